@@ -1,0 +1,1 @@
+"""The contract between ingest (writes) and retriever (reads): settings, schema, embedder and store."""

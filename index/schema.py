@@ -1,0 +1,82 @@
+"""The index contract: what a document and a chunk are, and how they are stored in Chroma.
+
+Both `ingest` (writes) and `retriever` (reads) import this module; change it with care: a change to
+`CHUNKER_VERSION` or to the metadata fields means every document is re-embedded on the next ingest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Bump when chunking or the embedded text changes: document hashes include it, so re-ingest replaces all.
+CHUNKER_VERSION = "2"
+# The records collection holds one row per document (hash, path, root); its vectors are a dummy [1.0].
+DOCS_COLLECTION_SUFFIX = "_documents"
+HNSW_SPACE = "cosine"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source document: its text and what a citation needs to name it."""
+
+    doc_id: str
+    text: str
+    title: str
+    path: str
+    url: str = ""
+    source: str = ""
+    license: str = ""
+    date: str = ""
+    topics: tuple[str, ...] = ()
+    publisher: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A slice of a document, `text == document.text[start:end]`, with its heading path."""
+
+    chunk_id: str
+    doc_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    headings: tuple[str, ...] = ()
+    n_tokens: int = 0
+
+    @property
+    def heading_path(self) -> str:
+        return " > ".join(self.headings)
+
+
+def chunk_id_for(doc_id: str, doc_hash: str, index: int) -> str:
+    """Chunk ids carry the document's hash, so a new version never overwrites the old one in place."""
+    return f"{doc_id}#{doc_hash[:12]}#{index:04d}"
+
+
+def embed_text(document: Document, chunk: Chunk) -> str:
+    """The text embedded for a chunk: title and heading path give the slice its context."""
+    context = " > ".join([document.title, *(h for h in chunk.headings if h != document.title)])
+    return f"{context}\n{chunk.text}"
+
+
+def chunk_metadata(document: Document, chunk: Chunk, doc_hash: str) -> dict[str, Any]:
+    """The metadata stored with each chunk in Chroma (flat scalars only)."""
+    return {
+        "doc_id": document.doc_id,
+        "doc_hash": doc_hash,
+        "title": document.title,
+        "url": document.url,
+        "source": document.source,
+        "publisher": document.publisher,
+        "license": document.license,
+        "date": document.date,
+        "topics": "; ".join(document.topics),
+        "path": document.path,
+        "headings": chunk.heading_path,
+        "start": chunk.start,
+        "end": chunk.end,
+        "chunk_index": chunk.index,
+    }

@@ -1,0 +1,95 @@
+"""Sentence spans with character offsets, shared by the chunker and the extractive answerer."""
+
+from __future__ import annotations
+
+import re
+
+# Words whose trailing period does not end a sentence.
+_ABBREVIATIONS = {
+    "e.g",
+    "i.e",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "vs",
+    "etc",
+    "al",
+    "fig",
+    "approx",
+    "no",
+    "st",
+    "u.s",
+    "u.k",
+    "jr",
+    "sr",
+    "inc",
+    "ltd",
+    "co",
+    "mt",
+    "ca",
+    "cf",
+    "resp",
+    "min",
+    "max",
+    "vol",
+}
+_END = re.compile(r"[.!?](?:[\"'\u201d\u2019)\]]*)(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
+_TERMINAL = ".!?:;"
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """Logical lines: a hard-wrapped line is joined with the next when the next starts in lower case."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            spans.append((start, start))  # a blank line always breaks
+            continue
+        stripped = line.lstrip()
+        if (
+            spans
+            and spans[-1][1] > spans[-1][0]
+            and text[spans[-1][1] - 1] not in _TERMINAL
+            and stripped[:1].islower()
+            and not _LIST_MARKER.match(line)
+        ):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12) : dot])
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) spans of sentences in `text`, shifted by `offset`, trimmed, list markers left out."""
+    spans: list[tuple[int, int]] = []
+    for line_start, line_end in _line_spans(text):
+        line = text[line_start:line_end]
+        marker = _LIST_MARKER.match(line)
+        cursor = marker.end() if marker else 0
+        for match in _END.finditer(line):
+            if line[match.start()] == "." and _is_abbreviation(line, match.start()):
+                continue
+            spans.append((line_start + cursor, line_start + match.end()))
+            cursor = match.end()
+        spans.append((line_start + cursor, line_end))
+    trimmed: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            trimmed.append((offset + start + left, offset + start + right))
+    return trimmed

@@ -1,0 +1,1 @@
+"""Documents on disk → parsed Document → chunks → vectors in the index."""

@@ -1,0 +1,1 @@
+"""Question → ranked evidence → answer with citations (reads the index; the chain lives here)."""

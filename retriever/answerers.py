@@ -1,0 +1,38 @@
+"""Answerers by name. An answerer is anything with `answer(question, evidence, audience) -> Answer`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from index.embedder import get_embedder
+from index.errors import UserError
+from index.settings import Settings
+from retriever.extractive import ExtractiveAnswerer
+from retriever.types import Answer, Audience, Evidence
+
+
+class Answerer(Protocol):
+    name: str
+
+    def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer: ...
+
+
+def _extractive(settings: Settings) -> Answerer:
+    return ExtractiveAnswerer(
+        get_embedder(settings), settings.max_answer_sentences, settings.min_evidence_score
+    )
+
+
+ANSWERERS: dict[str, Callable[[Settings], Answerer]] = {"extractive": _extractive}
+
+
+def make_answerer(settings: Settings) -> Answerer:
+    try:
+        factory = ANSWERERS[settings.answerer]
+    except KeyError:
+        known = ", ".join(sorted(ANSWERERS))
+        raise UserError(
+            f"unknown answerer '{settings.answerer}' (AQA_ANSWERER); choose one of: {known}"
+        ) from None
+    return factory(settings)

@@ -1,0 +1,92 @@
+"""The chain: condense the follow-up → retrieve evidence → answer with citations (a LangChain Runnable)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from index.embedder import get_embedder
+from index.settings import Settings
+from index.store import Store, open_store
+from retriever.answerers import Answerer, make_answerer
+from retriever.conversation import condense_followup
+from retriever.extractive import refusal
+from retriever.search import DenseRetriever
+from retriever.types import Answer, Audience, Retrieved
+
+Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
+
+
+def standalone_question(question: str, history: list[Message] | None) -> str:
+    """The question made standalone by carrying the conversation's subject forward, turn by turn."""
+    previous: list[str] = []
+    for message in history or []:
+        if message.get("role") == "user" and str(message.get("content", "")).strip():
+            previous.append(condense_followup(str(message["content"]), previous))
+    return condense_followup(question, previous)
+
+
+def build_chain(retriever: DenseRetriever, answerer: Answerer) -> Runnable[dict[str, Any], Answer]:
+    """{question, history, audience} → Answer. Swap `answerer` to change how answers are written."""
+
+    def condense(state: dict[str, Any]) -> dict[str, Any]:
+        return {**state, "standalone": standalone_question(state["question"], state.get("history"))}
+
+    def retrieve(state: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        evidence = retriever.search(state["standalone"], where=state.get("where"))
+        return {**state, "evidence": evidence, "retrieve_ms": (time.perf_counter() - started) * 1000}
+
+    def answer(state: dict[str, Any]) -> Answer:
+        started = time.perf_counter()
+        result = answerer.answer(state["standalone"], state["evidence"], state["audience"])
+        result.question = state["question"]
+        result.standalone_question = state["standalone"]
+        result.retrieved = [
+            Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score) for e in state["evidence"]
+        ]
+        result.timings_ms.retrieve = round(state["retrieve_ms"], 2)
+        result.timings_ms.answer = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    return RunnableLambda(condense) | RunnableLambda(retrieve) | RunnableLambda(answer)
+
+
+class Assistant:
+    """The one object front ends hold: loads the model once, answers questions with citations."""
+
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.settings = settings
+        self.store = store or open_store(settings, create=False)
+        self.retriever = DenseRetriever(store=self.store, embedder=get_embedder(settings), k=settings.top_k)
+        self.answerer = make_answerer(settings)
+        self.chain = build_chain(self.retriever, self.answerer)
+
+    def ask(
+        self, question: str, history: list[Message] | None = None, audience: Audience | None = None
+    ) -> Answer:
+        audience = audience or self.settings.audience
+        started = time.perf_counter()
+        if not question or not question.strip():
+            result = refusal(question or "", audience, "empty_question")
+            result.answer = "Please type a question."
+        else:
+            result = self.chain.invoke(
+                {"question": question.strip(), "history": history or [], "audience": audience}
+            )
+        result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def ask_turns(self, turns: list[str], audience: Audience | None = None) -> Answer:
+        """Ask each turn in order in one conversation; the result is the last turn's."""
+        history: list[Message] = []
+        result = self.ask(turns[0], history, audience)
+        for turn in turns[1:]:
+            history += [
+                {"role": "user", "content": result.question},
+                {"role": "assistant", "content": result.answer},
+            ]
+            result = self.ask(turn, history, audience)
+        return result

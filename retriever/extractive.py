@@ -1,0 +1,272 @@
+"""The default answerer: no LLM; it picks the sentences of the evidence that best answer the question.
+
+A sentence's score blends its embedding similarity to the question, the similarity of the chunk it
+came from, and how many of the question's content words it contains. The best score is the evidence
+sufficiency signal: below `min_evidence_score` (calibrated on eval/dev.jsonl) the answerer refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.embedder import Embedder
+from index.sentences import split_sentences
+from retriever.types import PATIENT_NOTICE, REFUSAL_TEXT, Answer, Audience, Citation, Evidence, RefusalReason
+
+W_SENTENCE, W_CHUNK, W_TERMS = 0.55, 0.30, 0.15
+REDUNDANT_COSINE = 0.85  # a candidate this close to a chosen sentence adds nothing
+MARGIN = 0.12  # sentences scoring this far below the best are off-topic for the answer
+MIN_WORDS, MAX_WORDS = 4, 90
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "during",
+        "each",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "tell",
+        "know",
+        "please",
+        "explain",
+        "much",
+        "many",
+        "get",
+        "got",
+        "thing",
+        "things",
+    ]
+)
+
+
+def content_terms(text: str) -> set[str]:
+    """Lower-cased content words with a plural 's' removed: the question's terms to look for."""
+    words = re.findall(r"[a-z0-9][a-z0-9\-]*", text.lower())
+    return {
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in words
+        if w not in STOPWORDS
+    }
+
+
+def term_coverage(question_terms: set[str], sentence: str) -> float:
+    if not question_terms:
+        return 0.0
+    return len(question_terms & content_terms(sentence)) / len(question_terms)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    rank: int
+    text: str
+    start: int  # offset in the document
+    end: int
+
+
+def candidates(evidence: list[Evidence]) -> list[Candidate]:
+    """Every usable sentence of the evidence, once, with its offsets in its document."""
+    seen: set[str] = set()
+    found = []
+    for rank, ev in enumerate(evidence):
+        for start, end in split_sentences(ev.text):
+            sentence = ev.text[start:end]
+            key = " ".join(sentence.lower().split())
+            words = len(sentence.split())
+            if key in seen or words < MIN_WORDS or words > MAX_WORDS or sentence.rstrip().endswith("?"):
+                continue
+            seen.add(key)
+            found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end))
+    return found
+
+
+class ExtractiveAnswerer:
+    """Selects, orders and cites the few sentences that answer the question."""
+
+    name = "extractive"
+
+    def __init__(self, embedder: Embedder, max_sentences: int = 3, min_score: float = 0.4) -> None:
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+        self.min_score = min_score
+
+    def score(self, question: str, pool: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        """(blended score per candidate, candidate-by-candidate cosine matrix)."""
+        vectors = self.embedder.encode([question] + [c.text for c in pool])
+        q, s = vectors[0], vectors[1:]
+        terms = content_terms(question)
+        sentence_sim = s @ q
+        chunk_sim = np.array([c.evidence.score for c in pool], dtype=np.float32)
+        coverage = np.array([term_coverage(terms, c.text) for c in pool], dtype=np.float32)
+        return W_SENTENCE * sentence_sim + W_CHUNK * chunk_sim + W_TERMS * coverage, s @ s.T
+
+    def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
+        pool = candidates(evidence)
+        if not pool:
+            return refusal(question, audience, "no_evidence")
+        scores, similarity = self.score(question, pool)
+        best = int(np.argmax(scores))
+        if float(scores[best]) < self.min_score:
+            return refusal(question, audience, "insufficient_evidence")
+        chosen: list[int] = []
+        for i in np.argsort(-scores):
+            if len(chosen) >= self.max_sentences or scores[i] < scores[best] - MARGIN:
+                break
+            if all(similarity[i, j] < REDUNDANT_COSINE for j in chosen):
+                chosen.append(int(i))
+        ordered = _reading_order(chosen, pool, scores)
+        citations = [_citation(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
+        text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+        return Answer(
+            question=question,
+            answer=text,
+            citations=citations,
+            audience=audience,
+            notice=PATIENT_NOTICE if audience == "patient" else "",
+        )
+
+
+def _reading_order(chosen: list[int], pool: list[Candidate], scores: np.ndarray) -> list[int]:
+    """Chunks in order of their best sentence; sentences of one chunk in document order."""
+    best_of_chunk: dict[str, float] = {}
+    for i in chosen:
+        key = pool[i].evidence.chunk_id
+        best_of_chunk[key] = max(best_of_chunk.get(key, -1.0), float(scores[i]))
+    return sorted(chosen, key=lambda i: (-best_of_chunk[pool[i].evidence.chunk_id], pool[i].start))
+
+
+def _citation(n: int, candidate: Candidate, score: float) -> Citation:
+    ev = candidate.evidence
+    return Citation(
+        n=n,
+        doc_id=ev.doc_id,
+        chunk_id=ev.chunk_id,
+        title=ev.title,
+        url=ev.url,
+        source=ev.source,
+        publisher=ev.publisher,
+        date=ev.date,
+        license=ev.license,
+        quote=candidate.text,
+        score=round(max(0.0, min(1.0, score)), 4),
+        quote_start=candidate.start,
+        quote_end=candidate.end,
+    )
+
+
+def refusal(question: str, audience: Audience, reason: RefusalReason) -> Answer:
+    return Answer(
+        question=question, answer=REFUSAL_TEXT, refused=True, refusal_reason=reason, audience=audience
+    )  # type: ignore[arg-type]

@@ -1,0 +1,90 @@
+"""Data that crosses the seams: evidence in, a cited answer out. The CLI's JSON is `Answer.model_dump()`."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Audience = Literal["patient", "staff"]
+RefusalReason = Literal["insufficient_evidence", "no_evidence", "empty_question"]
+
+REFUSAL_TEXT = "The sources I have don't answer this."
+PATIENT_NOTICE = (
+    "This is general information from the sources, not medical advice. "
+    "Please talk with your care team about your own situation."
+)
+
+
+class Evidence(BaseModel):
+    """One retrieved chunk with its similarity to the question and what a citation needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    score: float
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    publisher: str = ""
+    date: str = ""
+    license: str = ""
+    headings: str = ""
+    start: int = 0  # offset of the chunk in its document
+    end: int = 0
+
+    @classmethod
+    def from_chroma(cls, chunk_id: str, text: str, metadata: dict[str, Any], distance: float) -> Evidence:
+        fields = {
+            k: metadata[k]
+            for k in cls.model_fields
+            if k in metadata and k not in {"chunk_id", "text", "score"}
+        }
+        return cls(chunk_id=chunk_id, text=text, score=round(1.0 - float(distance), 6), **fields)
+
+
+class Citation(BaseModel):
+    """[n] in the answer: the exact quoted sentence and the source it stands in."""
+
+    n: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    url: str
+    source: str
+    quote: str
+    score: float = Field(description="How well the quoted sentence answers the question (0..1).")
+    publisher: str = ""
+    date: str = ""
+    license: str = ""
+    quote_start: int = Field(0, description="Offset of the quote in the document's text.")
+    quote_end: int = 0
+
+
+class Retrieved(BaseModel):
+    doc_id: str
+    chunk_id: str
+    score: float
+
+
+class Timings(BaseModel):
+    retrieve: float = 0.0
+    answer: float = 0.0
+    total: float = 0.0
+
+
+class Answer(BaseModel):
+    """What every front end shows and the evaluator scores."""
+
+    question: str
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    retrieved: list[Retrieved] = Field(default_factory=list)
+    refused: bool = False
+    refusal_reason: RefusalReason | None = None
+    audience: Audience = "patient"
+    standalone_question: str = ""
+    notice: str = ""
+    timings_ms: Timings = Field(default_factory=Timings)

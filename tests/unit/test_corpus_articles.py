@@ -1,0 +1,167 @@
+"""Checks for the project's own reference articles in corpus/articles/.
+
+Each article is Markdown with YAML front matter. The tests check the front
+matter schema, that every cited source exists in the shared corpus (with the
+same title and url), that the body has a sensible length, and that the body
+does not copy a run of 12 or more words from any shared document.
+
+The shared corpus lives next to the repository:
+    Path(__file__).resolve().parents[3] / "shared" / "corpus"
+Checks that need it are skipped when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTICLES_DIR = REPO_ROOT / "corpus" / "articles"
+SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+REQUIRED_KEYS = {
+    "id",
+    "title",
+    "audience",
+    "topics",
+    "source",
+    "url",
+    "license",
+    "date",
+    "updated",
+    "sources",
+}
+SOURCE_KEYS = {"title", "publisher", "url", "date", "shared_id"}
+NGRAM = 12
+MIN_WORDS, MAX_WORDS = 300, 900
+
+ARTICLES = sorted(ARTICLES_DIR.glob("*.md"))
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Return (front matter dict, body) for a Markdown file with YAML front matter."""
+    match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n(.*)\Z", text, re.DOTALL)
+    if not match:
+        raise ValueError("no YAML front matter delimited by '---' lines")
+    meta = yaml.safe_load(match.group(1))
+    if not isinstance(meta, dict):
+        raise ValueError("front matter is not a mapping")
+    return meta, match.group(2)
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def ngrams(words: list[str], n: int = NGRAM) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@functools.lru_cache(maxsize=1)
+def shared_documents() -> dict[str, dict]:
+    """Map shared document id -> its front matter (plus the file path)."""
+    docs: dict[str, dict] = {}
+    for path in sorted(SHARED_CORPUS.rglob("*.md")):
+        if path.name == "SOURCES.md":
+            continue
+        try:
+            meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        doc_id = str(meta.get("id") or path.stem)
+        docs[doc_id] = {**meta, "_path": path}
+    return docs
+
+
+@functools.lru_cache(maxsize=1)
+def shared_ngrams() -> dict[tuple[str, ...], str]:
+    """Map every word 12-gram of the shared corpus -> one file it occurs in."""
+    index: dict[tuple[str, ...], str] = {}
+    for path in sorted(SHARED_CORPUS.rglob("*.md")):
+        for gram in ngrams(tokens(path.read_text(encoding="utf-8"))):
+            index.setdefault(gram, path.name)
+    return index
+
+
+def require_shared_corpus() -> None:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {SHARED_CORPUS}")
+
+
+def load(path: Path) -> tuple[dict, str]:
+    return split_front_matter(path.read_text(encoding="utf-8"))
+
+
+def test_articles_exist():
+    assert ARTICLES, f"no articles in {ARTICLES_DIR}"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_front_matter_schema(path: Path):
+    meta, body = load(path)
+    assert set(meta) == REQUIRED_KEYS, f"keys differ: {sorted(set(meta) ^ REQUIRED_KEYS)}"
+    assert meta["id"] == f"aqa-{path.stem}"
+    for key in ("title", "source", "license", "date", "updated"):
+        assert isinstance(meta[key], str) and meta[key].strip(), key
+    assert isinstance(meta["url"], str)
+    assert isinstance(meta["audience"], list) and meta["audience"]
+    assert isinstance(meta["topics"], list) and meta["topics"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["updated"])
+    assert body.lstrip().startswith(f"# {meta['title']}"), "body must start with '# <title>'"
+    assert len(re.findall(r"^## \S", body, re.MULTILINE)) >= 3, "need at least 3 '## ' sections"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_sources_listed(path: Path):
+    meta, _ = load(path)
+    sources = meta["sources"]
+    assert isinstance(sources, list) and sources, "sources must be a non-empty list"
+    for src in sources:
+        assert isinstance(src, dict)
+        assert set(src) >= SOURCE_KEYS, f"missing: {sorted(SOURCE_KEYS - set(src))}"
+        for key in SOURCE_KEYS:
+            assert isinstance(src[key], str), f"{key} must be a string"
+        for key in ("title", "publisher", "shared_id"):
+            assert src[key].strip(), f"{key} must not be empty"
+        assert re.fullmatch(r"(\d{4})?", src["date"]), "date is a year or empty"
+    ids = [src["shared_id"] for src in sources]
+    assert len(ids) == len(set(ids)), "duplicate shared_id"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_sources_exist_in_shared_corpus(path: Path):
+    require_shared_corpus()
+    meta, _ = load(path)
+    docs = shared_documents()
+    for src in meta["sources"]:
+        doc = docs.get(src["shared_id"])
+        assert doc is not None, f"{src['shared_id']} not found in {SHARED_CORPUS}"
+        assert src["title"] == str(doc.get("title", "")), f"title mismatch for {src['shared_id']}"
+        assert src["url"] == str(doc.get("url") or ""), f"url mismatch for {src['shared_id']}"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_body_length(path: Path):
+    _, body = load(path)
+    count = len(tokens(body))
+    assert MIN_WORDS <= count <= MAX_WORDS, f"{count} words"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_no_copied_passages(path: Path):
+    # Only the body is checked: the front matter repeats source titles on purpose.
+    require_shared_corpus()
+    _, body = load(path)
+    index = shared_ngrams()
+    words = tokens(body)
+    hits = [
+        (" ".join(words[i : i + NGRAM]), index[tuple(words[i : i + NGRAM])])
+        for i in range(len(words) - NGRAM + 1)
+        if tuple(words[i : i + NGRAM]) in index
+    ]
+    assert not hits, f"{len(hits)} shared {NGRAM}-word runs, first: {hits[:3]}"
