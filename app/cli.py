@@ -23,7 +23,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.pipeline import ingest_paths
 
     settings = _settings(args)
-    report = ingest_paths([Path(p) for p in args.paths], settings, progress=not args.json)
+    paths = [Path(p) for p in args.paths]
+    if not any(p.exists() for p in paths):
+        raise UserError(f"no such file or folder: {', '.join(args.paths)}; check the path")
+    report = ingest_paths(paths, settings, progress=not args.json)
     if args.json:
         print(json.dumps(report.to_dict()))
     else:
@@ -35,7 +38,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for path in report.skipped:
             print(f"  skipped (not a document type, or a README/SOURCES/LICENSE note): {path}")
         for failure in report.failed:
-            print(f"  failed: {failure['path']}: {failure['error']}")
+            print(f"  failed: {failure['path']}: {failure['error']}", file=sys.stderr)
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 
 
@@ -163,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

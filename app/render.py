@@ -36,11 +36,14 @@ def answer_text(answer: Answer) -> str:
         lines += ["", answer.notice]
     if answer.citations:
         lines += ["", "Sources:"]
+        shown: set[str] = set()
         for c in answer.citations:
-            lines.append(
-                f"[{c.n}] {source_line(c)}" + (f" <{c.url}>" if c.url else "") + f" (id: {c.doc_id})"
-            )
+            link = f" <{c.url}>" if c.url else ""
+            lines.append(f"[{c.n}] {source_line(c)}{link} (id: {c.doc_id})")
             lines.append(f"    “{c.quote}”")
+            if c.doc_id not in shown:  # a project article's upstream sources, once per article
+                lines += [f"    based on: {u}" for u in c.upstream]
+                shown.add(c.doc_id)
     return "\n".join(lines)
 
 
@@ -77,8 +80,10 @@ def sources_panel(answer: Answer) -> str:
             f"**Date:** {escape_md(c.date or 'not given')}",
             f"**Link:** [{escape_md(url)}]({url})" if url else "**Link:** none given",
             f"**License:** {escape_md(c.license or 'not given')}",
-            f"**Document id:** `{html.escape(c.doc_id)}`",
+            f"**Document id:** {escape_md(c.doc_id)}",
             f"> {escape_md(c.quote)}",
         ]
+        if c.upstream:
+            rows.append("**Based on:** " + "; ".join(escape_md(u) for u in c.upstream))
         blocks.append("  \n".join(rows))
     return "\n\n".join(blocks)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Bump when chunking or the embedded text changes: document hashes include it, so re-ingest replaces all.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "4"
 # The records collection holds one row per document (hash, path, root); its vectors are a dummy [1.0].
 DOCS_COLLECTION_SUFFIX = "_documents"
 HNSW_SPACE = "cosine"
@@ -79,4 +79,18 @@ def chunk_metadata(document: Document, chunk: Chunk, doc_hash: str) -> dict[str,
         "start": chunk.start,
         "end": chunk.end,
         "chunk_index": chunk.index,
+        "upstream": upstream_sources(document),
     }
+
+
+def upstream_sources(document: Document) -> str:
+    """For the project's own articles: the public sources each one is grounded in, one line each."""
+    sources = document.extra.get("sources")
+    if not isinstance(sources, list):
+        return ""
+    lines = []
+    for source in sources:
+        if isinstance(source, dict) and source.get("title"):
+            parts = [str(source.get(k) or "").strip() for k in ("publisher", "title", "date", "url")]
+            lines.append(" | ".join(parts))
+    return "\n".join(lines)

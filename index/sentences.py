@@ -69,6 +69,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
+    start = max(0, dot - 12) + word.start(1)
+    if start > 0 and text[start - 1] in "-/":  # "CAR-T." ends a sentence; "J." or "e.g." do not
+        return False
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 

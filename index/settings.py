@@ -42,10 +42,10 @@ class Settings(BaseSettings):
     answerer: str = Field("extractive", description="Answerer by name (see retriever.answerers).")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
     min_evidence_score: float = Field(
-        0.40,
+        0.38,
         ge=-1,
         le=1,
-        description="Refuse when the best evidence sentence scores below this (calibrated).",
+        description="Refuse when the best evidence sentence scores below this (calibrated by eval/calibrate.py).",
     )
     audience: Audience = Field("patient", description="Default audience: patient or staff.")
 

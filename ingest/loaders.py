@@ -7,7 +7,8 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[tuple[Path, str]
         elif given.is_file():
             found.append(SourceFile(root, root.parent, file_kind(root)))
         else:
-            for folder, dirs, files in os.walk(root, followlinks=False, onerror=None):
+            for folder, dirs, files in os.walk(root, followlinks=False, onerror=_reporter(missing, root)):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith("."):
@@ -76,6 +77,13 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[tuple[Path, str]
                     path = Path(folder) / name
                     found.append(SourceFile(path, root, file_kind(path)))
     return found, missing
+
+
+def _reporter(missing: list[tuple[Path, str]], root: Path) -> Callable[[OSError], None]:
+    def unreadable(error: OSError) -> None:
+        missing.append((Path(error.filename or root), f"cannot read folder: {error.strerror}"))
+
+    return unreadable
 
 
 def default_doc_id(path: Path, root: Path) -> str:
@@ -145,16 +153,6 @@ def _topics(value: Any) -> tuple[str, ...]:
     raise LoadError("front matter 'topics' must be a list of strings")
 
 
-def _publisher(meta: dict[str, Any]) -> str:
-    if meta.get("publisher"):
-        return _as_str(meta["publisher"])
-    sources = meta.get("sources")
-    if isinstance(sources, list):
-        names = [str(s.get("publisher", "")).strip() for s in sources if isinstance(s, dict)]
-        return "; ".join(dict.fromkeys(n for n in names if n))
-    return ""
-
-
 def _document(meta: dict[str, Any], text: str, path: Path, root: Path, title: str) -> Document:
     doc_id = _as_str(meta.get("id")) or default_doc_id(path, root)
     if len(doc_id) > 512 or "\n" in doc_id:
@@ -172,13 +170,13 @@ def _document(meta: dict[str, Any], text: str, path: Path, root: Path, title: st
         license=_as_str(meta.get("license")),
         date=date,
         topics=_topics(meta.get("topics")),
-        publisher=_publisher(meta),
+        publisher=_as_str(meta.get("publisher")),
         extra=extra,
     )
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -240,13 +238,12 @@ def html_to_text(html: str) -> tuple[str, str]:
     for element in main.find_all(
         ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote"]
     ):
-        if element.find(["p", "li", "h1", "h2", "h3", "h4"]) is not None and element.name in {
-            "li",
-            "td",
-            "blockquote",
-        }:
-            continue  # its children are visited on their own
-        text = " ".join(element.get_text(" ", strip=True).split())
+        nested = element.find(["p", "li", "ul", "ol", "h1", "h2", "h3", "h4"]) is not None
+        if nested and element.name in {"li", "td", "blockquote"}:
+            # its block children are visited on their own; keep only its own words
+            text = " ".join(" ".join(str(t) for t in element.find_all(string=True, recursive=False)).split())
+        else:
+            text = " ".join(element.get_text(" ", strip=True).split())
         if not text:
             continue
         if element.name[0] == "h" and element.name[1:].isdigit():
@@ -308,13 +305,14 @@ def iter_jsonl(path: Path, root: Path) -> Iterator[Document | LoadError]:
                 if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                     yield LoadError(f"{where}: needs an object with a 'text' string")
                     continue
-                record.setdefault("id", f"{default_doc_id(path, root)}:{number}")
+                if not record.get("id"):
+                    record["id"] = f"{default_doc_id(path, root)}:{number}"
                 try:
                     yield _document(record, record["text"], path, root, str(record["id"]))
                 except LoadError as exc:
                     yield LoadError(f"{where}: {exc}")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield LoadError(f"cannot read: {exc}")
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield LoadError(f"cannot read (corrupt or truncated file?): {exc}")
 
 
 _SINGLE = {"markdown": load_markdown, "text": load_text, "html": load_html, "pdf": load_pdf}

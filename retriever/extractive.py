@@ -219,7 +219,9 @@ class ExtractiveAnswerer:
         scores, similarity = self.score(question, pool)
         best = int(np.argmax(scores))
         if float(scores[best]) < self.min_score:
-            return refusal(question, audience, "insufficient_evidence")
+            refused = refusal(question, audience, "insufficient_evidence")
+            refused.evidence_score = round(float(scores[best]), 4)
+            return refused
         chosen: list[int] = []
         for i in np.argsort(-scores):
             if len(chosen) >= self.max_sentences or scores[i] < scores[best] - MARGIN:
@@ -234,6 +236,7 @@ class ExtractiveAnswerer:
             answer=text,
             citations=citations,
             audience=audience,
+            evidence_score=round(float(scores[best]), 4),
             notice=PATIENT_NOTICE if audience == "patient" else "",
         )
 
@@ -259,6 +262,7 @@ def _citation(n: int, candidate: Candidate, score: float) -> Citation:
         publisher=ev.publisher,
         date=ev.date,
         license=ev.license,
+        upstream=[line for line in ev.upstream.splitlines() if line.strip()],
         quote=candidate.text,
         score=round(max(0.0, min(1.0, score)), 4),
         quote_start=candidate.start,

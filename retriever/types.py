@@ -32,6 +32,7 @@ class Evidence(BaseModel):
     date: str = ""
     license: str = ""
     headings: str = ""
+    upstream: str = ""  # "publisher | title | date | url" per line, for the project's own articles
     start: int = 0  # offset of the chunk in its document
     end: int = 0
 
@@ -59,7 +60,10 @@ class Citation(BaseModel):
     publisher: str = ""
     date: str = ""
     license: str = ""
-    quote_start: int = Field(0, description="Offset of the quote in the document's text.")
+    upstream: list[str] = Field(
+        default_factory=list, description="Public sources a project article is grounded in."
+    )
+    quote_start: int = Field(default=0, description="Offset of the quote in the document's text.")
     quote_end: int = 0
 
 
@@ -86,5 +90,8 @@ class Answer(BaseModel):
     refusal_reason: RefusalReason | None = None
     audience: Audience = "patient"
     standalone_question: str = ""
+    evidence_score: float = Field(
+        default=0.0, description="Best sentence score; below min_evidence_score the answer is refused."
+    )
     notice: str = ""
     timings_ms: Timings = Field(default_factory=Timings)

@@ -1,0 +1,109 @@
+"""The extractive answerer on hand-made evidence, with the real packaged embedder."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index.embedder import get_embedder
+from index.settings import Settings
+from retriever.extractive import ExtractiveAnswerer, candidates, content_terms, term_coverage
+from retriever.types import REFUSAL_TEXT, Evidence
+
+CAR_T = (
+    "CAR-T cells were given to five people with severe lupus. All five reached complete remission. "
+    "What does this mean for others? For cancer, one CAR-T treatment costs roughly $500,000."
+)
+BITE = "Teclistamab is a bispecific T-cell engager. It holds a T cell and a B cell together."
+
+
+def evidence(text: str, score: float, doc_id: str = "doc-a", start: int = 100) -> Evidence:
+    return Evidence(
+        chunk_id=f"{doc_id}#abc#0000",
+        doc_id=doc_id,
+        text=text,
+        score=score,
+        title=doc_id,
+        start=start,
+        end=start + len(text),
+    )
+
+
+@pytest.fixture(scope="module")
+def answerer() -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(get_embedder(Settings()), max_sentences=3, min_score=0.38)
+
+
+def test_answer_quotes_the_sentence_that_answers_and_cites_it(answerer: ExtractiveAnswerer) -> None:
+    result = answerer.answer(
+        "How much does CAR-T cost?", [evidence(CAR_T, 0.6), evidence(BITE, 0.3, "doc-b")], "staff"
+    )
+    assert not result.refused
+    assert "$500,000" in result.citations[0].quote
+    assert result.citations[0].doc_id == "doc-a"
+
+
+def test_every_marker_maps_to_a_citation_with_an_exact_quote(answerer: ExtractiveAnswerer) -> None:
+    ev = evidence(CAR_T, 0.6)
+    result = answerer.answer("What happened to the lupus patients given CAR-T cells?", [ev], "staff")
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", result.answer)]
+    assert markers == [c.n for c in result.citations] == list(range(1, len(markers) + 1))
+    for c in result.citations:
+        local = c.quote_start - ev.start
+        assert ev.text[local : local + len(c.quote)] == c.quote
+        assert c.quote_end - c.quote_start == len(c.quote)
+        assert f"{c.quote} [{c.n}]" in result.answer
+
+
+def test_questions_inside_documents_are_never_quoted(answerer: ExtractiveAnswerer) -> None:
+    result = answerer.answer("What does CAR-T mean for others?", [evidence(CAR_T, 0.6)], "staff")
+    assert all(not c.quote.endswith("?") for c in result.citations)
+
+
+def test_off_topic_question_is_refused_with_a_reason(answerer: ExtractiveAnswerer) -> None:
+    result = answerer.answer("How do I bake banana bread?", [evidence(CAR_T, 0.05)], "patient")
+    assert result.refused and result.refusal_reason == "insufficient_evidence"
+    assert result.answer == REFUSAL_TEXT and result.citations == []
+    assert result.evidence_score < 0.38
+
+
+def test_no_evidence_is_refused(answerer: ExtractiveAnswerer) -> None:
+    result = answerer.answer("What is lupus?", [], "patient")
+    assert result.refused and result.refusal_reason == "no_evidence"
+
+
+def test_repeated_sentence_is_quoted_once(answerer: ExtractiveAnswerer) -> None:
+    same = "All five patients reached complete remission after CAR-T."
+    result = answerer.answer(
+        "Did the patients reach remission after CAR-T?",
+        [evidence(same, 0.7, "doc-a"), evidence(same, 0.69, "doc-b")],
+        "staff",
+    )
+    assert [c.quote for c in result.citations].count(same) == 1
+
+
+def test_answer_keeps_to_the_sentence_limit() -> None:
+    answerer = ExtractiveAnswerer(get_embedder(Settings()), max_sentences=1, min_score=0.0)
+    result = answerer.answer("Tell me about CAR-T and lupus remission", [evidence(CAR_T, 0.6)], "staff")
+    assert len(result.citations) == 1
+
+
+def test_patient_answers_carry_the_care_team_notice_and_staff_answers_do_not(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ev = [evidence(CAR_T, 0.6)]
+    assert "care team" in answerer.answer("How much does CAR-T cost?", ev, "patient").notice
+    assert answerer.answer("How much does CAR-T cost?", ev, "staff").notice == ""
+
+
+def test_content_terms_drop_stopwords_and_plural_s() -> None:
+    assert content_terms("What are the costs of CAR-T cells?") == {"cost", "car-t", "cell"}
+    assert term_coverage({"cost", "lupus"}, "The cost is high.") == 0.5
+
+
+def test_candidates_skip_fragments_and_keep_document_offsets() -> None:
+    ev = evidence("Too short. " + CAR_T, 0.5, start=10)
+    found = candidates([ev])
+    assert all(len(c.text.split()) >= 4 for c in found)
+    assert all(ev.text[c.start - 10 : c.end - 10] == c.text for c in found)

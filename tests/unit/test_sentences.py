@@ -1,0 +1,164 @@
+"""Unit tests for index.sentences.split_sentences: sentence spans with exact character offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.sentences import split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def test_plain_sentences_are_split_at_their_final_punctuation() -> None:
+    assert sentences("Lupus is chronic. It flares! Does it go away? Sometimes.") == [
+        "Lupus is chronic.",
+        "It flares!",
+        "Does it go away?",
+        "Sometimes.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dr. Smith treated the patient. She recovered.",
+            ["Dr. Smith treated the patient.", "She recovered."],
+        ),
+        (
+            "Some drugs, e.g. Rituximab, remove B cells. Others do not.",
+            ["Some drugs, e.g. Rituximab, remove B cells.", "Others do not."],
+        ),
+        (
+            "The infusion takes approx. 5 hours. Then it stops.",
+            ["The infusion takes approx. 5 hours.", "Then it stops."],
+        ),
+        (
+            "Results differ, i.e. Some improve. Fig. 2 shows this.",
+            ["Results differ, i.e. Some improve.", "Fig. 2 shows this."],
+        ),
+    ],
+)
+def test_abbreviations_do_not_end_a_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_sentence_ending_in_a_number_before_a_capital_is_split() -> None:
+    assert sentences("The dose was 5. The next dose was 10.") == ["The dose was 5.", "The next dose was 10."]
+
+
+def test_closing_quotes_and_brackets_stay_with_their_sentence() -> None:
+    assert sentences('He said "stop." Then he left. (It was late.) Done.') == [
+        'He said "stop."',
+        "Then he left.",
+        "(It was late.)",
+        "Done.",
+    ]
+
+
+def test_list_markers_are_left_out_of_the_sentence_span() -> None:
+    text = "- First item.\n* Second item.\n+ Third item.\n1. Fourth item.\n2) Fifth item.\n\u2022 Sixth item."
+    assert sentences(text) == [
+        "First item.",
+        "Second item.",
+        "Third item.",
+        "Fourth item.",
+        "Fifth item.",
+        "Sixth item.",
+    ]
+
+
+def test_indented_list_item_with_two_sentences_gives_two_spans_without_the_marker() -> None:
+    assert sentences("   - Rituximab removes B cells. It is given by drip.") == [
+        "Rituximab removes B cells.",
+        "It is given by drip.",
+    ]
+
+
+def test_hard_wrapped_line_is_joined_when_the_next_line_starts_in_lower_case() -> None:
+    text = "CAR-T cells were given to five people\nwith severe lupus. All five improved."
+    assert sentences(text) == [
+        "CAR-T cells were given to five people\nwith severe lupus.",
+        "All five improved.",
+    ]
+
+
+def test_line_followed_by_a_capitalised_line_is_not_joined() -> None:
+    assert sentences("Bispecific T-cell engagers\nA bispecific engager holds two cells.") == [
+        "Bispecific T-cell engagers",
+        "A bispecific engager holds two cells.",
+    ]
+
+
+def test_line_ending_in_a_colon_is_not_joined_with_a_lower_case_line() -> None:
+    assert sentences("Signs include:\nswelling of the legs") == ["Signs include:", "swelling of the legs"]
+
+
+def test_blank_line_always_breaks_even_before_lower_case_text() -> None:
+    assert sentences("a heading without a stop\n\nthen lower case text") == [
+        "a heading without a stop",
+        "then lower case text",
+    ]
+
+
+def test_list_item_is_not_joined_to_the_line_above() -> None:
+    assert sentences("Treatments without a stop\n- rituximab\n- belimumab") == [
+        "Treatments without a stop",
+        "rituximab",
+        "belimumab",
+    ]
+
+
+def test_empty_and_whitespace_only_text_has_no_sentences() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("  \n\n\t \n") == []
+
+
+SAMPLE = (
+    "  # Heading line\n\n"
+    "Lupus is an autoimmune disease. Dr. Lee, e.g. a rheumatologist, sees approx. 40 people a week!\n"
+    "- First point is here.\n"
+    "2) Second point\n"
+    "continues in lower case.   \n\n"
+    "\u201cQuoted.\u201d Closing line?\r\n"
+    "Trailing text without a stop"
+)
+
+
+def test_spans_are_exact_trimmed_slices_in_order_without_overlap() -> None:
+    spans = split_sentences(SAMPLE)
+    assert spans, "expected sentences"
+    previous_end = 0
+    for start, end in spans:
+        piece = SAMPLE[start:end]
+        assert piece == piece.strip() and piece
+        assert start >= previous_end
+        previous_end = end
+    assert [SAMPLE[s:e] for s, e in spans] == [
+        "# Heading line",
+        "Lupus is an autoimmune disease.",
+        "Dr. Lee, e.g. a rheumatologist, sees approx. 40 people a week!",
+        "First point is here.",
+        "Second point\ncontinues in lower case.",
+        "\u201cQuoted.\u201d",
+        "Closing line?",
+        "Trailing text without a stop",
+    ]
+
+
+@pytest.mark.parametrize("offset", [0, 1, 37, 10_000])
+def test_offset_argument_shifts_every_span_so_it_slices_the_enclosing_text(offset: int) -> None:
+    enclosing = "x" * offset + SAMPLE + "tail"
+    plain = split_sentences(SAMPLE)
+    shifted = split_sentences(SAMPLE, offset)
+    assert shifted == [(start + offset, end + offset) for start, end in plain]
+    assert [enclosing[s:e] for s, e in shifted] == [SAMPLE[s:e] for s, e in plain]
+
+
+def test_hyphenated_term_ending_in_a_single_letter_still_ends_a_sentence() -> None:
+    assert sentences("Patients received CAR-T. All five went into remission.") == [
+        "Patients received CAR-T.",
+        "All five went into remission.",
+    ]
