@@ -39,6 +39,23 @@ class Settings(BaseSettings):
 
     # Retrieval and answering
     top_k: int = Field(6, ge=1, le=100, description="Chunks retrieved per question.")
+    retrieval: Literal["dense", "bm25", "hybrid"] = Field(
+        "hybrid", description="dense, bm25 or hybrid (fused)."
+    )
+    candidates: int = Field(30, ge=1, le=500, description="Candidates each retriever gives before fusion.")
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(1.0, ge=0, le=10, description="Weight of the BM25 ranking in fusion.")
+    max_chunks_per_doc: int = Field(
+        2, ge=0, le=100, description="Chunks of one document in the top k (0: no cap)."
+    )
+    rerank: bool = Field(
+        True, description="Hybrid: order candidates by the calibrated score below, not by RRF."
+    )
+    rerank_bm25: float = Field(
+        0.1, ge=0, le=10, description="Rerank weight of BM25 (scaled to the best candidate)."
+    )
+    rerank_coverage: float = Field(0.1, ge=0, le=10, description="Rerank weight of question-term coverage.")
     answerer: str = Field("extractive", description="Answerer by name (see retriever.answerers).")
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
     min_evidence_score: float = Field(

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from index.bm25 import open_lexical
 from index.embedder import Embedder, get_embedder
 from index.schema import CHUNKER_VERSION, Chunk, Document, chunk_metadata, embed_text
 from index.settings import Settings
@@ -151,6 +152,7 @@ class Ingestor:
         self._embed_and_write(todo, chunks_col, docs_col, report)
         report.removed = self._remove_missing(manifest, seen_ids, failed_paths, roots, chunks_col, docs_col)
         report.documents = docs_col.count()
+        open_lexical(self.store, self.settings)  # rebuilt only when the documents changed
         report.seconds = time.perf_counter() - started
         return report
 

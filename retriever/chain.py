@@ -13,7 +13,7 @@ from index.store import Store, open_store
 from retriever.answerers import Answerer, make_answerer
 from retriever.conversation import condense_followup
 from retriever.extractive import refusal
-from retriever.search import DenseRetriever
+from retriever.search import IndexRetriever
 from retriever.types import Answer, Audience, Retrieved
 
 Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
@@ -28,7 +28,7 @@ def standalone_question(question: str, history: list[Message] | None) -> str:
     return condense_followup(question, previous)
 
 
-def build_chain(retriever: DenseRetriever, answerer: Answerer) -> Runnable[dict[str, Any], Answer]:
+def build_chain(retriever: IndexRetriever, answerer: Answerer) -> Runnable[dict[str, Any], Answer]:
     """{question, history, audience} → Answer. Swap `answerer` to change how answers are written."""
 
     def condense(state: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +60,7 @@ class Assistant:
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self.store = store or open_store(settings, create=False)
-        self.retriever = DenseRetriever(store=self.store, embedder=get_embedder(settings), k=settings.top_k)
+        self.retriever = IndexRetriever(store=self.store, embedder=get_embedder(settings), settings=settings)
         self.answerer = make_answerer(settings)
         self.chain = build_chain(self.retriever, self.answerer)
 

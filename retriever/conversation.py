@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retriever.extractive import content_terms
+from index.terms import content_terms
 
 _LEANING = re.compile(
     r"^(and|but|so|also|what about|how about|and what|what else|why|how come|is that|are they|does it|do they|"

@@ -7,164 +7,19 @@ sufficiency signal: below `min_evidence_score` (calibrated on eval/dev.jsonl) th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.embedder import Embedder
 from index.sentences import split_sentences
+from index.terms import content_terms, term_coverage
 from retriever.types import PATIENT_NOTICE, REFUSAL_TEXT, Answer, Audience, Citation, Evidence, RefusalReason
 
 W_SENTENCE, W_CHUNK, W_TERMS = 0.55, 0.30, 0.15
 REDUNDANT_COSINE = 0.85  # a candidate this close to a chosen sentence adds nothing
 MARGIN = 0.12  # sentences scoring this far below the best are off-topic for the answer
 MIN_WORDS, MAX_WORDS = 4, 90
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "again",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "during",
-        "each",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "tell",
-        "know",
-        "please",
-        "explain",
-        "much",
-        "many",
-        "get",
-        "got",
-        "thing",
-        "things",
-    ]
-)
-
-
-def content_terms(text: str) -> set[str]:
-    """Lower-cased content words with a plural 's' removed: the question's terms to look for."""
-    words = re.findall(r"[a-z0-9][a-z0-9\-]*", text.lower())
-    return {
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-        for w in words
-        if w not in STOPWORDS
-    }
-
-
-def term_coverage(question_terms: set[str], sentence: str) -> float:
-    if not question_terms:
-        return 0.0
-    return len(question_terms & content_terms(sentence)) / len(question_terms)
 
 
 @dataclass(frozen=True)

@@ -1,51 +1,157 @@
-"""Dense retrieval from Chroma, as a LangChain retriever."""
+"""Retrieval from the index as a LangChain retriever: dense (Chroma), BM25, or both fused.
+
+Hybrid search asks each side for `candidates` chunks and orders their union either by a calibrated
+rerank score (default: cosine + rerank_bm25 × BM25 / best BM25 + rerank_coverage × share of the
+question's content words in the chunk's title, headings and text) or by weighted reciprocal rank
+fusion (rerank off: Σ weight / (rrf_k + rank)). Then at most `max_chunks_per_doc` chunks of any one
+document are kept, so the top k are not k slices of one page. Evidence.score is always the chunk's
+cosine similarity to the question (fetched for chunks only BM25 found), which the answerer uses.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from index.bm25 import LexicalIndex, open_lexical
 from index.embedder import Embedder
 from index.errors import UserError
+from index.settings import Settings
 from index.store import Store
+from index.terms import content_terms, term_coverage
 from retriever.types import Evidence
 
 
-class DenseRetriever(BaseRetriever):
-    """Top-k chunks by cosine similarity; each LangChain Document carries `score` and `chunk_id`."""
+def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of several rankings of ids (best first)."""
+    fused: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, chunk_id in enumerate(ids, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
+def rerank_scores(query: str, pool: list[Evidence], bm25: dict[str, float], s: Settings) -> dict[str, float]:
+    """Cosine + weighted BM25 (relative to the best candidate) + weighted question-term coverage."""
+    best = max(bm25.values(), default=0.0) or 1.0
+    terms = content_terms(query)
+    return {
+        e.chunk_id: e.score
+        + s.rerank_bm25 * bm25.get(e.chunk_id, 0.0) / best
+        + s.rerank_coverage * term_coverage(terms, f"{e.title} {e.headings} {e.text}")
+        for e in pool
+    }
+
+
+def cap_per_document(evidence: list[Evidence], cap: int, k: int) -> list[Evidence]:
+    """The first k items with at most `cap` from any one document (cap 0: no limit)."""
+    kept: list[Evidence] = []
+    per_doc: dict[str, int] = {}
+    for ev in evidence:
+        if cap and per_doc.get(ev.doc_id, 0) >= cap:
+            continue
+        per_doc[ev.doc_id] = per_doc.get(ev.doc_id, 0) + 1
+        kept.append(ev)
+        if len(kept) == k:
+            break
+    return kept
+
+
+class IndexRetriever(BaseRetriever):
+    """Top-k evidence chunks for a question; each LangChain Document carries the scores."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     store: Store
     embedder: Embedder
-    k: int = 6
-    where: dict[str, Any] | None = None
+    settings: Settings
+    lexical: LexicalIndex | None = None
 
-    def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None) -> list[Evidence]:
+    def _collection(self) -> Any:
         collection = self.store.chunks(create=False)
         if collection is None or collection.count() == 0:
             raise UserError(
                 f"the index at '{self.store.where()}' is empty or missing; run `autoimmune-qa ingest PATH` first"
             )
+        return collection
+
+    def _lexical(self) -> LexicalIndex:
+        if self.lexical is None:  # loaded (or rebuilt) once, on first use
+            self.lexical = open_lexical(self.store, self.settings)
+        return self.lexical
+
+    def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None) -> list[Evidence]:
+        s = self.settings
+        k = k or s.top_k
+        collection = self._collection()
         vector = self.embedder.encode([query])[0]
+        depth = min(max(s.candidates, k), collection.count())
+        dense: list[Evidence] = []
+        if s.retrieval != "bm25":
+            dense = self._dense(collection, vector, depth, where)
+        if s.retrieval == "dense":
+            return cap_per_document(dense, s.max_chunks_per_doc, k)
+        lexical = self._lexical().search(query, depth)
+        fused = fuse(
+            [([e.chunk_id for e in dense], s.dense_weight), ([c for c, _ in lexical], s.bm25_weight)],
+            s.rrf_k,
+        )
+        pool = {e.chunk_id: e for e in dense}
+        missing = [c for c, _ in lexical if c not in pool]
+        pool.update(self._fetch(collection, vector, missing, where))
+        bm25 = dict(lexical)
+        if s.retrieval == "bm25":
+            order = bm25
+        elif s.rerank:
+            order = rerank_scores(query, list(pool.values()), bm25, s)
+        else:
+            order = fused
+        ranked = sorted(
+            (
+                e.model_copy(update={"bm25": round(bm25.get(c, 0.0), 4), "rank_score": round(order[c], 6)})
+                for c, e in pool.items()
+            ),
+            key=lambda e: -e.rank_score,
+        )
+        return cap_per_document(ranked, s.max_chunks_per_doc, k)
+
+    @staticmethod
+    def _dense(collection: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Evidence]:
         result = collection.query(
             query_embeddings=[vector.tolist()],
-            n_results=min(k or self.k, collection.count()),
-            where=where or self.where,
+            n_results=n,
+            where=where,
             include=["documents", "metadatas", "distances"],
         )
-        ids = result["ids"][0]
-        docs = (result["documents"] or [[]])[0]
-        metas = (result["metadatas"] or [[]])[0]
-        dists = (result["distances"] or [[]])[0]
-        return [
-            Evidence.from_chroma(i, d or "", dict(m or {}), dist)
-            for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
-        ]
+        rows = zip(
+            result["ids"][0],
+            (result["documents"] or [[]])[0],
+            (result["metadatas"] or [[]])[0],
+            (result["distances"] or [[]])[0],
+            strict=True,
+        )
+        return [Evidence.from_chroma(i, d or "", dict(m or {}), dist) for i, d, m, dist in rows]
+
+    @staticmethod
+    def _fetch(
+        collection: Any, vector: np.ndarray, ids: list[str], where: dict[str, Any] | None
+    ) -> dict[str, Evidence]:
+        """Chunks found only by BM25, with their cosine similarity computed from stored vectors."""
+        if not ids:
+            return {}
+        got = collection.get(ids=ids, where=where, include=["documents", "metadatas", "embeddings"])
+        found = {}
+        for chunk_id, text, meta, emb in zip(
+            got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"], strict=True
+        ):
+            similarity = float(np.dot(np.asarray(emb, dtype=np.float32), vector))
+            found[chunk_id] = Evidence.from_chroma(chunk_id, text or "", dict(meta or {}), 1.0 - similarity)
+        return found
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

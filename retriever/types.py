@@ -24,7 +24,9 @@ class Evidence(BaseModel):
     chunk_id: str
     doc_id: str
     text: str
-    score: float
+    score: float  # cosine similarity of the chunk's embedded text to the question
+    bm25: float = 0.0  # BM25 score (0 when the lexical side did not find it)
+    rank_score: float = 0.0  # the score that ordered the evidence (fusion or rerank)
     title: str = ""
     url: str = ""
     source: str = ""
@@ -41,7 +43,7 @@ class Evidence(BaseModel):
         fields = {
             k: metadata[k]
             for k in cls.model_fields
-            if k in metadata and k not in {"chunk_id", "text", "score"}
+            if k in metadata and k not in {"chunk_id", "text", "score", "bm25", "rank_score"}
         }
         return cls(chunk_id=chunk_id, text=text, score=round(1.0 - float(distance), 6), **fields)
 

@@ -8,7 +8,8 @@ import pytest
 
 from index.embedder import get_embedder
 from index.settings import Settings
-from retriever.extractive import ExtractiveAnswerer, candidates, content_terms, term_coverage
+from index.terms import content_terms, term_coverage
+from retriever.extractive import ExtractiveAnswerer, candidates
 from retriever.types import REFUSAL_TEXT, Evidence
 
 CAR_T = (

@@ -1,0 +1,77 @@
+"""Dense, BM25 and hybrid retrieval over a real index, and the BM25 copy kept in step with Chroma."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.bm25 import bm25_dir, current_fingerprint, load
+from index.embedder import get_embedder
+from index.settings import Settings
+from index.store import open_store
+from ingest.pipeline import ingest_paths
+from retriever.search import IndexRetriever
+
+pytestmark = pytest.mark.slow
+
+
+def retriever_for(settings: Settings, **changes: object) -> IndexRetriever:
+    tuned = settings.model_copy(update=changes)
+    return IndexRetriever(store=open_store(tuned, create=False), embedder=get_embedder(tuned), settings=tuned)
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_each_mode_finds_the_engager_document_first(built_index: Settings, mode: str) -> None:
+    evidence = retriever_for(built_index, retrieval=mode).search(
+        "Which engager was tried in lupus? teclistamab"
+    )
+    assert evidence[0].doc_id == "bites"
+
+
+def test_hybrid_evidence_carries_cosine_and_bm25_scores(built_index: Settings) -> None:
+    evidence = retriever_for(built_index, retrieval="hybrid").search("teclistamab engager", k=3)
+    top = evidence[0]
+    assert 0 < top.score <= 1 and top.bm25 > 0 and top.rank_score > top.score
+    assert [e.rank_score for e in evidence] == sorted((e.rank_score for e in evidence), reverse=True)
+
+
+def test_no_document_fills_more_than_its_share_of_the_top_k(built_index: Settings) -> None:
+    evidence = retriever_for(built_index, max_chunks_per_doc=1).search("lupus", k=5)
+    doc_ids = [e.doc_id for e in evidence]
+    assert len(doc_ids) == len(set(doc_ids))
+
+
+def test_metadata_filter_applies_to_both_sides(built_index: Settings) -> None:
+    evidence = retriever_for(built_index).search("teclistamab engager", where={"doc_id": "fx-car-t"})
+    assert evidence and {e.doc_id for e in evidence} == {"fx-car-t"}
+
+
+def test_ingest_keeps_the_bm25_copy_in_step_with_chroma(
+    tmp_path: Path, fixture_corpus: Path, settings: Settings
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(fixture_corpus, corpus)
+    ingest_paths([corpus], settings)
+    store = open_store(settings)
+    copy = load(bm25_dir(settings))
+    assert copy is not None and copy.fingerprint == current_fingerprint(store)
+    assert any(c.startswith("bites#") for c in copy.chunk_ids)
+
+    (corpus / "bites.txt").unlink()
+    ingest_paths([corpus], settings)
+    copy = load(bm25_dir(settings))
+    assert copy is not None and copy.fingerprint == current_fingerprint(store)
+    assert not any(c.startswith("bites#") for c in copy.chunk_ids)
+    assert all(not c.startswith("bites#") for c, _ in copy.search("teclistamab engager", 10))
+
+
+def test_a_missing_bm25_copy_is_rebuilt_on_first_search(
+    tmp_path: Path, fixture_corpus: Path, settings: Settings
+) -> None:
+    ingest_paths([fixture_corpus], settings)
+    shutil.rmtree(bm25_dir(settings))
+    evidence = retriever_for(settings, retrieval="bm25").search("teclistamab")
+    assert evidence[0].doc_id == "bites"
+    assert load(bm25_dir(settings)) is not None

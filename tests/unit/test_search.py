@@ -1,0 +1,50 @@
+"""Fusion, reranking and the per-document cap, on hand-made evidence."""
+
+from __future__ import annotations
+
+from index.bm25 import build, fingerprint, load, save, tokenize
+from index.settings import Settings
+from retriever.search import cap_per_document, fuse, rerank_scores
+from retriever.types import Evidence
+
+
+def ev(chunk_id: str, doc_id: str, score: float, text: str = "text") -> Evidence:
+    return Evidence(chunk_id=chunk_id, doc_id=doc_id, text=text, score=score)
+
+
+def test_rrf_rewards_ids_both_rankings_agree_on() -> None:
+    fused = fuse([(["a", "b", "c"], 1.0), (["b", "d"], 1.0)], rrf_k=60)
+    assert max(fused, key=fused.__getitem__) == "b"
+    assert fused["a"] == 1 / 61 and fused["d"] == 1 / 62
+
+
+def test_rrf_weight_zero_ignores_a_ranking() -> None:
+    fused = fuse([(["a"], 1.0), (["z"], 0.0)], rrf_k=60)
+    assert fused["z"] == 0.0
+
+
+def test_cap_keeps_at_most_n_chunks_of_one_document() -> None:
+    items = [ev("a1", "a", 0.9), ev("a2", "a", 0.8), ev("a3", "a", 0.7), ev("b1", "b", 0.6)]
+    assert [e.chunk_id for e in cap_per_document(items, 2, 3)] == ["a1", "a2", "b1"]
+    assert [e.chunk_id for e in cap_per_document(items, 0, 3)] == ["a1", "a2", "a3"]
+
+
+def test_rerank_lifts_the_chunk_that_has_the_question_terms() -> None:
+    settings = Settings(rerank_bm25=0.1, rerank_coverage=0.1)
+    pool = [ev("x", "x", 0.50, "General notes on the immune system."), ev("y", "y", 0.48, "Teclistamab cost")]
+    scores = rerank_scores("teclistamab cost", pool, {"y": 7.0}, settings)
+    assert scores["y"] > scores["x"]
+    assert abs(scores["y"] - (0.48 + 0.1 * 1.0 + 0.1 * 1.0)) < 1e-9
+
+
+def test_bm25_tokens_are_stems_without_stopwords() -> None:
+    assert tokenize("What are the depleting CAR-T cells?") == ["deplet", "car", "t", "cell"]
+
+
+def test_lexical_index_round_trips_and_ignores_unknown_terms(tmp_path) -> None:
+    index = build(["c1", "c2"], ["lupus kidney nephritis", "teclistamab engager"], fingerprint({"d": "h"}))
+    save(index, tmp_path / "bm25")
+    loaded = load(tmp_path / "bm25")
+    assert loaded is not None and loaded.fingerprint == index.fingerprint
+    assert [c for c, _ in loaded.search("nephritis and zebras", 5)] == ["c1"]
+    assert loaded.search("zebras", 5) == []
