@@ -7,6 +7,7 @@ from typing import Any
 
 from index.settings import Settings
 from retriever.chain import Assistant
+from retriever.filters import Filters, parse_filters
 from retriever.types import Audience
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -35,11 +36,14 @@ def build_app(assistant: Assistant) -> Any:
 
     from app.render import answer_markdown, sources_panel
 
-    def respond(message: str, history: list[dict[str, Any]], audience: str) -> tuple[Any, ...]:
+    def respond(
+        message: str, history: list[dict[str, Any]], audience: str, topics: list[str], sources: list[str]
+    ) -> tuple[Any, ...]:
         history = list(history or [])
         if not message or not message.strip():
             return history, gr.update(), ""
-        result = assistant.ask(message, _history_for_chain(history), _audience(audience))
+        filters = Filters(topic=topics or [], source=sources or [])
+        result = assistant.ask(message, _history_for_chain(history), _audience(audience), filters)
         history += [
             {"role": "user", "content": message},
             {"role": "assistant", "content": answer_markdown(result)},
@@ -47,9 +51,16 @@ def build_app(assistant: Assistant) -> Any:
         return history, sources_panel(result), ""
 
     def ask_api(
-        question: str, history: list[dict[str, Any]] | None = None, audience: str = "patient"
+        question: str,
+        history: list[dict[str, Any]] | None = None,
+        audience: str = "patient",
+        filters: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        return assistant.ask(question, _history_for_chain(history or []), _audience(audience)).model_dump()
+        """The same JSON as `autoimmune-qa ask --json`; filters: {source, topic, audience, date_from, date_to}."""
+        chosen = parse_filters(**(filters or {}))
+        return assistant.ask(
+            question, _history_for_chain(history or []), _audience(audience), chosen
+        ).model_dump()
 
     with gr.Blocks(title="autoimmune-qa", analytics_enabled=False) as demo:
         gr.Markdown(
@@ -69,12 +80,17 @@ def build_app(assistant: Assistant) -> Any:
                     send = gr.Button("Send", variant="primary")
                     clear = gr.Button("Clear conversation")
                 gr.Examples(EXAMPLES, inputs=question, label="Try asking")
+                facets = assistant.facets()
+                with gr.Accordion("Filter the sources", open=False):
+                    topics = gr.Dropdown(facets["topic"], multiselect=True, label="Topics (any of)")
+                    sources = gr.Dropdown(facets["source"], multiselect=True, label="Sources (any of)")
             with gr.Column(scale=2):
                 gr.Markdown("## Sources")
                 panel = gr.Markdown("_Sources of the latest answer appear here._", elem_id="sources")
         outputs = [chatbot, panel, question]
-        question.submit(respond, [question, chatbot, audience], outputs, api_visibility="private")
-        send.click(respond, [question, chatbot, audience], outputs, api_visibility="private")
+        inputs = [question, chatbot, audience, topics, sources]
+        question.submit(respond, inputs, outputs, api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private")
         clear.click(
             lambda: ([], "_Sources of the latest answer appear here._", ""),
             None,

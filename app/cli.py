@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app import cli_eval, cli_fetch
 from index.errors import UserError
 from index.settings import Settings, load_settings
 
@@ -71,22 +72,30 @@ def _read_batch(path: Path) -> list[dict[str, Any]]:
 def cmd_ask(args: argparse.Namespace) -> int:
     from app.render import answer_text
     from retriever.chain import Assistant
+    from retriever.filters import parse_filters
 
     if bool(args.question) == bool(args.batch):
         raise UserError("give either a QUESTION or --batch FILE.jsonl")
     settings = _settings(args, audience=args.audience)
+    filters = parse_filters(
+        source=args.source,
+        topic=args.topic,
+        audience=args.doc_audience,
+        date_from=args.since,
+        date_to=args.until,
+    )
     items = _read_batch(Path(args.batch)) if args.batch else []
     assistant = Assistant(settings)
     if not args.batch:
-        result = assistant.ask(args.question)
+        result = assistant.ask(args.question, None, None, filters)
         print(json.dumps(result.model_dump(), ensure_ascii=False) if args.json else answer_text(result))
         return 0
     for item in items:
         audience = item.get("audience")
         result = (
-            assistant.ask_turns(item["turns"], audience)
+            assistant.ask_turns(item["turns"], audience, filters)
             if item.get("turns")
-            else assistant.ask(item["question"], None, audience)
+            else assistant.ask(item["question"], None, audience, filters)
         )
         print(json.dumps({"qid": item["qid"], **result.model_dump()}, ensure_ascii=False), flush=True)
     return 0
@@ -144,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audience", choices=["patient", "staff"], help="who the answer is for")
     with_index(p)
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    p.add_argument("--source", action="append", help="only evidence from this source (repeatable)")
+    p.add_argument("--topic", action="append", help="only documents with this topic (repeatable)")
+    p.add_argument(
+        "--doc-audience", choices=["patient", "staff"], help="only documents written for this audience"
+    )
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="only documents dated on or before")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="start the Gradio chat (indexes corpus/ first)")
@@ -153,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, help="corpus folder indexed at start (default corpus/)")
     p.add_argument("--no-ingest", action="store_true", help="use the index as it is")
     p.set_defaults(func=cmd_chat)
+    cli_eval.register(sub)
+    cli_fetch.register(sub)
     return parser
 
 

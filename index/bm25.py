@@ -47,10 +47,10 @@ def fingerprint(manifest: dict[str, str]) -> str:
 
 
 def bm25_dir(settings: Settings) -> Path:
-    """Local folder of the BM25 copy (beside the embedded index, or per server and collection)."""
-    if settings.chroma_host:
+    """Local folder of the BM25 copy: beside the embedded index, or in the cache for a server."""
+    if settings.chroma_host:  # no local index folder: a per-server copy in the cache
         name = f"bm25-{settings.chroma_host}-{settings.chroma_port}-{settings.collection}"
-        return settings.index_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+        return settings.cache_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", name)
     return settings.index_dir / f"bm25-{settings.collection}"
 
 

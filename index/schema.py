@@ -6,11 +6,12 @@ Both `ingest` (writes) and `retriever` (reads) import this module; change it wit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 # Bump when chunking or the embedded text changes: document hashes include it, so re-ingest replaces all.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 # The records collection holds one row per document (hash, path, root); its vectors are a dummy [1.0].
 DOCS_COLLECTION_SUFFIX = "_documents"
 HNSW_SPACE = "cosine"
@@ -80,7 +81,34 @@ def chunk_metadata(document: Document, chunk: Chunk, doc_hash: str) -> dict[str,
         "end": chunk.end,
         "chunk_index": chunk.index,
         "upstream": upstream_sources(document),
+        **filter_fields(document),
     }
+
+
+def filter_fields(document: Document) -> dict[str, Any]:
+    """Metadata the retrieval filters use: lower-case topic and audience tags, the date as YYYYMMDD."""
+    fields: dict[str, Any] = {}
+    topics = sorted({t.strip().lower() for t in document.topics if t.strip()})
+    if topics:
+        fields["topic_tags"] = topics
+    audience = document.extra.get("audience")
+    if isinstance(audience, str):
+        audience = [audience]
+    if isinstance(audience, list) and audience:
+        fields["audience_tags"] = sorted({str(a).strip().lower() for a in audience if str(a).strip()})
+    date = date_number(document.date)
+    if date:
+        fields["date_num"] = date
+    return fields
+
+
+def date_number(date: str) -> int:
+    """'2024-05-01' → 20240501, '2019' → 20190000; 0 when there is no year."""
+    match = re.match(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date or "")
+    if not match:
+        return 0
+    year, month, day = match.group(1), match.group(2) or "0", match.group(3) or "0"
+    return int(year) * 10000 + int(month) * 100 + int(day)
 
 
 def upstream_sources(document: Document) -> str:

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path(".index"), description="Folder of the embedded Chroma index.")
     chroma_host: str | None = Field(None, description="Chroma server host; when set, HttpClient is used.")
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "autoimmune-qa",
+        description="Local copies derived from a Chroma server's index (its BM25 copy).",
+    )
     collection: str = Field("aqa_chunks", min_length=3, description="Chroma collection of chunks.")
 
     # Embedding

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.bm25 import open_lexical
 from index.embedder import Embedder, get_embedder
-from index.schema import CHUNKER_VERSION, Chunk, Document, chunk_metadata, embed_text
+from index.schema import CHUNKER_VERSION, Chunk, Document, chunk_metadata, embed_text, filter_fields
 from index.settings import Settings
 from index.store import Store, open_store
 from ingest.chunking import chunk_document
@@ -181,7 +181,14 @@ class Ingestor:
     ) -> dict[str, Any]:
         record = dict(old or {})
         record.update(
-            {"doc_hash": doc_hash, "path": document.path, "root": str(root), "title": document.title}
+            {
+                "doc_hash": doc_hash,
+                "path": document.path,
+                "root": str(root),
+                "title": document.title,
+                "source": document.source,
+                **filter_fields(document),
+            }
         )
         return record
 

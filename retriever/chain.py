@@ -13,6 +13,7 @@ from index.store import Store, open_store
 from retriever.answerers import Answerer, make_answerer
 from retriever.conversation import condense_followup
 from retriever.extractive import refusal
+from retriever.filters import Filters
 from retriever.search import IndexRetriever
 from retriever.types import Answer, Audience, Retrieved
 
@@ -65,7 +66,11 @@ class Assistant:
         self.chain = build_chain(self.retriever, self.answerer)
 
     def ask(
-        self, question: str, history: list[Message] | None = None, audience: Audience | None = None
+        self,
+        question: str,
+        history: list[Message] | None = None,
+        audience: Audience | None = None,
+        filters: Filters | None = None,
     ) -> Answer:
         audience = audience or self.settings.audience
         started = time.perf_counter()
@@ -73,20 +78,40 @@ class Assistant:
             result = refusal(question or "", audience, "empty_question")
             result.answer = "Please type a question."
         else:
-            result = self.chain.invoke(
-                {"question": question.strip(), "history": history or [], "audience": audience}
-            )
+            where = filters.to_where() if filters else None
+            state = {
+                "question": question.strip(),
+                "history": history or [],
+                "audience": audience,
+                "where": where,
+            }
+            result = self.chain.invoke(state)
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def ask_turns(self, turns: list[str], audience: Audience | None = None) -> Answer:
+    def ask_turns(
+        self, turns: list[str], audience: Audience | None = None, filters: Filters | None = None
+    ) -> Answer:
         """Ask each turn in order in one conversation; the result is the last turn's."""
         history: list[Message] = []
-        result = self.ask(turns[0], history, audience)
+        result = self.ask(turns[0], history, audience, filters)
         for turn in turns[1:]:
             history += [
                 {"role": "user", "content": result.question},
                 {"role": "assistant", "content": result.answer},
             ]
-            result = self.ask(turn, history, audience)
+            result = self.ask(turn, history, audience, filters)
         return result
+
+    def facets(self) -> dict[str, list[str]]:
+        """The sources and topics in the index, for filter menus."""
+        got = self.store.documents().get(include=["metadatas"])
+        sources: set[str] = set()
+        topics: set[str] = set()
+        for meta in got["metadatas"] or []:
+            if meta and meta.get("source"):
+                sources.add(str(meta["source"]))
+            tags = (meta or {}).get("topic_tags")
+            if isinstance(tags, list):
+                topics.update(str(t) for t in tags)
+        return {"source": sorted(sources), "topic": sorted(topics)}

@@ -139,3 +139,10 @@ def test_sources_panel_escapes_backticks_in_doc_id() -> None:
 
     rendered = sources_panel(_hostile_answer(doc_id="x`[x](javascript:alert(1))`"))
     assert "](javascript:" not in rendered
+
+
+def test_api_filters_limit_the_evidence(client: Any) -> None:
+    result = client.predict(
+        "What happened to lupus patients?", [], "staff", {"topic": ["CAR-T cell therapy"]}, api_name="/ask"
+    )
+    assert result["citations"] and {c["doc_id"] for c in result["citations"]} == {"fx-car-t"}

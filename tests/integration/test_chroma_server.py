@@ -80,7 +80,12 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 def test_ingest_reingest_and_ask_through_server(
     chroma_server: int, fixture_corpus: Path, tmp_path: Path
 ) -> None:
-    settings = Settings(index_dir=tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    settings = Settings(
+        index_dir=tmp_path / "unused",
+        cache_dir=tmp_path / "cache",
+        chroma_host="127.0.0.1",
+        chroma_port=chroma_server,
+    )
 
     first = ingest_paths([fixture_corpus], settings)
     assert first.failed == []

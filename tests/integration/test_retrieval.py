@@ -75,3 +75,13 @@ def test_a_missing_bm25_copy_is_rebuilt_on_first_search(
     evidence = retriever_for(settings, retrieval="bm25").search("teclistamab")
     assert evidence[0].doc_id == "bites"
     assert load(bm25_dir(settings)) is not None
+
+
+def test_topic_and_date_filters_keep_only_matching_documents(built_index: Settings) -> None:
+    from retriever.filters import Filters
+
+    retriever = retriever_for(built_index)
+    by_topic = retriever.search("lupus", where=Filters(topic=["car-t cell therapy"]).to_where())
+    assert by_topic and {e.doc_id for e in by_topic} == {"fx-car-t"}
+    too_early = Filters(date_to="2020").to_where()
+    assert retriever.search("lupus", where=too_early) == []
