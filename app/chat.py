@@ -7,7 +7,7 @@ from typing import Any
 
 from index.settings import Settings
 from retriever.chain import Assistant
-from retriever.filters import Filters, parse_filters
+from retriever.filters import parse_filters
 from retriever.types import Audience
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -42,7 +42,7 @@ def build_app(assistant: Assistant) -> Any:
         history = list(history or [])
         if not message or not message.strip():
             return history, gr.update(), ""
-        filters = Filters(topic=topics or [], source=sources or [])
+        filters = parse_filters(topic=topics, source=sources)
         result = assistant.ask(message, _history_for_chain(history), _audience(audience), filters)
         history += [
             {"role": "user", "content": message},

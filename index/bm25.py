@@ -14,7 +14,8 @@ import json
 import logging
 import re
 import shutil
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from index.store import Store
 
 _WORD = re.compile(r"[a-z0-9]+")
+_SURFACE = re.compile(r"[a-z][a-z']*[a-z]")
 
 
 @functools.cache
@@ -59,6 +61,7 @@ class LexicalIndex:
     chunk_ids: list[str]
     fingerprint: str
     model: Any  # bm25s.BM25
+    words: dict[str, int] = field(default_factory=dict)  # surface words and counts, for spelling
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) best first; terms the corpus never uses are ignored."""
@@ -83,7 +86,8 @@ def build(chunk_ids: list[str], texts: list[str], index_fingerprint: str) -> Lex
 
     model = bm25s.BM25()
     model.index([tokenize(t) for t in texts] or [[]], show_progress=False)
-    return LexicalIndex(chunk_ids, index_fingerprint, model)
+    words = Counter(w for t in texts for w in _SURFACE.findall(t.lower()))
+    return LexicalIndex(chunk_ids, index_fingerprint, model, dict(words))
 
 
 def save(index: LexicalIndex, folder: Path) -> None:
@@ -92,9 +96,8 @@ def save(index: LexicalIndex, folder: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     index.model.save(str(tmp), show_progress=False)
-    (tmp / "aqa.json").write_text(
-        json.dumps({"fingerprint": index.fingerprint, "chunk_ids": index.chunk_ids})
-    )
+    meta = {"fingerprint": index.fingerprint, "chunk_ids": index.chunk_ids, "words": index.words}
+    (tmp / "aqa.json").write_text(json.dumps(meta))
     old = folder.with_name(folder.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
@@ -114,7 +117,8 @@ def load(folder: Path) -> LexicalIndex | None:
         model = bm25s.BM25.load(str(folder), show_progress=False)
     except (OSError, ValueError, KeyError):
         return None
-    return LexicalIndex(list(meta["chunk_ids"]), str(meta["fingerprint"]), model)
+    words = dict(meta.get("words") or {})
+    return LexicalIndex(list(meta["chunk_ids"]), str(meta["fingerprint"]), model, words)
 
 
 def current_fingerprint(store: Store) -> str:

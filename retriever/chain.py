@@ -14,6 +14,7 @@ from retriever.answerers import Answerer, make_answerer
 from retriever.conversation import condense_followup
 from retriever.extractive import refusal
 from retriever.filters import Filters
+from retriever.query import rewrite_query
 from retriever.search import IndexRetriever
 from retriever.types import Answer, Audience, Retrieved
 
@@ -33,7 +34,11 @@ def build_chain(retriever: IndexRetriever, answerer: Answerer) -> Runnable[dict[
     """{question, history, audience} → Answer. Swap `answerer` to change how answers are written."""
 
     def condense(state: dict[str, Any]) -> dict[str, Any]:
-        return {**state, "standalone": standalone_question(state["question"], state.get("history"))}
+        standalone = standalone_question(state["question"], state.get("history"))
+        settings = retriever.settings
+        if settings.rewrite_queries:
+            standalone = rewrite_query(standalone, settings.glossary, retriever.vocabulary())
+        return {**state, "standalone": standalone}
 
     def retrieve(state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()

@@ -85,6 +85,10 @@ class IndexRetriever(BaseRetriever):
             self.lexical = open_lexical(self.store, self.settings)
         return self.lexical
 
+    def vocabulary(self) -> dict[str, int]:
+        """Words the indexed chunks use, with counts (from the BM25 copy)."""
+        return self._lexical().words
+
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None) -> list[Evidence]:
         s = self.settings
         k = k or s.top_k

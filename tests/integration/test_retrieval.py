@@ -44,7 +44,9 @@ def test_no_document_fills_more_than_its_share_of_the_top_k(built_index: Setting
 
 
 def test_metadata_filter_applies_to_both_sides(built_index: Settings) -> None:
-    evidence = retriever_for(built_index).search("teclistamab engager", where={"doc_id": "fx-car-t"})
+    evidence = retriever_for(built_index, retrieval="hybrid").search(
+        "teclistamab engager", where={"doc_id": "fx-car-t"}
+    )
     assert evidence and {e.doc_id for e in evidence} == {"fx-car-t"}
 
 
@@ -85,3 +87,11 @@ def test_topic_and_date_filters_keep_only_matching_documents(built_index: Settin
     assert by_topic and {e.doc_id for e in by_topic} == {"fx-car-t"}
     too_early = Filters(date_to="2020").to_where()
     assert retriever.search("lupus", where=too_early) == []
+
+
+def test_rewritten_question_is_returned_as_the_standalone_question(built_index: Settings) -> None:
+    from retriever.chain import Assistant
+
+    settings = built_index.model_copy(update={"rewrite_queries": True})
+    result = Assistant(settings).ask("how do engagers work? is the immune reset the same", audience="staff")
+    assert "(CAR-T cell therapy)" in result.standalone_question

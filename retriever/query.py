@@ -1,0 +1,104 @@
+"""Patients' wording → the sources' terms: glossary aliases and spelling slips, before retrieval.
+
+`rewrite_query` adds the glossary term for every alias the question uses ("lupus kidney" → "lupus
+nephritis", "immune reset" → "CAR-T cell therapy"), and replaces words the corpus never uses by the
+closest word it does use ("rhematoid" → "rheumatoid"). The rewritten question is what retrieval sees
+and what the JSON returns as `standalone_question`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.terms import STOPWORDS
+
+# Aliases too general to say which term is meant.
+GENERIC_ALIASES = frozenset(
+    {"study", "trial", "trials", "research study", "medical study", "cell therapy", "autoimmune", "monoclonal",
+     "relapse", "lupus", "immunity", "immune cells", "cancer drugs", "bispecific"}
+)  # fmt: skip
+MIN_SPELLCHECK_LENGTH = 5
+SPELLING_CUTOFF = 0.8
+
+
+@dataclass(frozen=True)
+class Alias:
+    pattern: re.Pattern[str]
+    term: str
+
+
+@functools.cache
+def load_aliases(path: Path) -> tuple[Alias, ...]:
+    """The glossary's aliases as whole-word patterns; no glossary, no aliases."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ()
+    aliases = []
+    for entry in data.get("terms") or []:
+        term = str(entry.get("term", "")).strip()
+        for alias in entry.get("aliases") or []:
+            alias = str(alias).strip()
+            if not term or not alias or alias.lower() in GENERIC_ALIASES or alias.lower() in term.lower():
+                continue
+            words = r"[\s-]+".join(re.escape(w) for w in alias.split())
+            # short forms (MS, MG, LN) only in capitals: "15 mg" is not myasthenia gravis
+            flags = 0 if len(alias) <= 3 else re.I
+            aliases.append(Alias(re.compile(rf"(?<![\w-]){words}(?![\w-])", flags), term))
+    return tuple(aliases)
+
+
+def expand_aliases(question: str, aliases: tuple[Alias, ...]) -> str:
+    terms = []
+    for alias in aliases:
+        if (
+            alias.term.lower() not in question.lower()
+            and alias.term not in terms
+            and alias.pattern.search(question)
+        ):
+            terms.append(alias.term)
+    return f"{question} ({'; '.join(terms)})" if terms else question
+
+
+@functools.cache
+def _english() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
+    """Replace each word that is neither in the corpus nor an English word by the closest frequent
+    corpus word with the same first letter: "rhematoid" → "rheumatoid", never "price" → "rice"."""
+    if not vocabulary:
+        return question
+    known = [w for w, n in vocabulary.items() if n >= 2]
+    english = _english()
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if (
+            len(lower) < MIN_SPELLCHECK_LENGTH
+            or lower in vocabulary
+            or lower in STOPWORDS
+            or lower in english
+        ):
+            return word
+        same_start = [w for w in known if w[0] == lower[0]]
+        close = difflib.get_close_matches(lower, same_start, n=1, cutoff=SPELLING_CUTOFF)
+        return close[0] if close else word
+
+    return re.sub(r"[A-Za-z][A-Za-z']*[A-Za-z]", fix, question)
+
+
+def rewrite_query(question: str, glossary: Path | None, vocabulary: dict[str, int]) -> str:
+    corrected = correct_spelling(question, vocabulary)
+    return expand_aliases(corrected, load_aliases(glossary)) if glossary else corrected

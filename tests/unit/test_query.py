@@ -1,0 +1,49 @@
+"""Patients' wording mapped to the sources' terms: glossary aliases and spelling slips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retriever.query import correct_spelling, expand_aliases, load_aliases, rewrite_query
+
+GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
+VOCABULARY = {
+    "rheumatoid": 12,
+    "arthritis": 30,
+    "symptoms": 40,
+    "lupus": 90,
+    "teclistamab": 3,
+    "inotuzumab": 2,
+}
+
+
+def test_lay_words_bring_in_the_glossary_term() -> None:
+    aliases = load_aliases(GLOSSARY)
+    assert expand_aliases("does the immune reset last?", aliases).endswith("(CAR-T cell therapy)")
+    assert "lupus nephritis" in expand_aliases("what is lupus kidney disease", aliases)
+
+
+def test_short_forms_match_only_in_capitals() -> None:
+    aliases = load_aliases(GLOSSARY)
+    assert "multiple sclerosis" in expand_aliases("Is MS autoimmune?", aliases)
+    assert expand_aliases("I take 15 mg of it", aliases) == "I take 15 mg of it"
+
+
+def test_a_question_already_using_the_term_is_left_alone() -> None:
+    aliases = load_aliases(GLOSSARY)
+    question = "What is lupus nephritis, the lupus kidney disease?"
+    assert expand_aliases(question, aliases) == question
+
+
+def test_spelling_slips_are_corrected_to_corpus_words() -> None:
+    assert correct_spelling("what is rhematoid arthritis", VOCABULARY) == "what is rheumatoid arthritis"
+    assert correct_spelling("wat are the sypmtoms of lupus", VOCABULARY) == "wat are the symptoms of lupus"
+
+
+def test_english_words_and_unrelated_drug_names_are_never_corrected() -> None:
+    question = "what is the price of obinutuzumab for crushing pain"
+    assert correct_spelling(question, VOCABULARY) == question
+
+
+def test_missing_glossary_means_spelling_only(tmp_path: Path) -> None:
+    assert rewrite_query("rhematoid", tmp_path / "none.yaml", VOCABULARY) == "rheumatoid"
