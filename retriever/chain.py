@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.embedder import get_embedder
+from index.sentences import split_sentences
 from index.settings import Settings
 from index.store import Store, open_store
 from retriever.answerers import Answerer, make_answerer
@@ -93,6 +95,23 @@ class Assistant:
             result = self.chain.invoke(state)
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    def ask_stream(
+        self,
+        question: str,
+        history: list[Message] | None = None,
+        audience: Audience | None = None,
+        filters: Filters | None = None,
+    ) -> Iterator[str | Answer]:
+        """Pieces of the answer text as they are ready (sentence by sentence), then the final Answer,
+        which is what `ask` returns and what a front end should show once it arrives."""
+        result = self.ask(question, history, audience, filters)
+        pieces = [result.answer[start:end] for start, end in split_sentences(result.answer)] or [
+            result.answer
+        ]
+        for i, piece in enumerate(pieces):
+            yield piece if i == 0 else " " + piece
+        yield result
 
     def ask_turns(
         self, turns: list[str], audience: Audience | None = None, filters: Filters | None = None

@@ -92,6 +92,7 @@ class ExtractiveAnswerer:
             citations=citations,
             audience=audience,
             evidence_score=round(float(scores[best]), 4),
+            answerer=self.name,
             notice=PATIENT_NOTICE if audience == "patient" else "",
         )
 

@@ -7,7 +7,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Audience = Literal["patient", "staff"]
-RefusalReason = Literal["insufficient_evidence", "no_evidence", "empty_question"]
+RefusalReason = Literal[
+    "insufficient_evidence",  # the best evidence is too weak (below min_evidence_score)
+    "no_evidence",  # nothing usable was retrieved
+    "empty_question",
+    "unsupported",  # citation checking removed every sentence of the answer
+    "emergency",  # the urgent-care message was given instead of an answer
+    "personal_advice",  # a personal medical decision, redirected to the care team
+    "out_of_scope",  # not about autoimmune disease or its treatment
+]
 
 REFUSAL_TEXT = "The sources I have don't answer this."
 PATIENT_NOTICE = (
@@ -69,6 +77,15 @@ class Citation(BaseModel):
     quote_end: int = 0
 
 
+class SentenceSupport(BaseModel):
+    """One sentence of the answer and how well its cited quotes support it (citation checking)."""
+
+    text: str
+    citations: list[int] = Field(default_factory=list)
+    support: float = Field(default=0.0, description="Best support score of its citations (0..1).")
+    supported: bool = False
+
+
 class Retrieved(BaseModel):
     doc_id: str
     chunk_id: str
@@ -96,4 +113,6 @@ class Answer(BaseModel):
         default=0.0, description="Best sentence score; below min_evidence_score the answer is refused."
     )
     notice: str = ""
+    answerer: str = Field(default="", description="Name of the answerer that wrote the answer.")
+    sentences: list[SentenceSupport] = Field(default_factory=list)
     timings_ms: Timings = Field(default_factory=Timings)
