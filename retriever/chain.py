@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -9,7 +10,6 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.embedder import get_embedder
-from index.sentences import split_sentences
 from index.settings import Settings
 from index.store import Store, open_store
 from retriever.answerers import Answerer, make_answerer
@@ -106,9 +106,8 @@ class Assistant:
         """Pieces of the answer text as they are ready (sentence by sentence), then the final Answer,
         which is what `ask` returns and what a front end should show once it arrives."""
         result = self.ask(question, history, audience, filters)
-        pieces = [result.answer[start:end] for start, end in split_sentences(result.answer)] or [
-            result.answer
-        ]
+        # one cited sentence at a time: the text up to and including its [n] markers
+        pieces = [p for p in re.split(r"(?<=\])\s+(?=[^\[\s])", result.answer) if p] or [result.answer]
         for i, piece in enumerate(pieces):
             yield piece if i == 0 else " " + piece
         yield result
