@@ -77,6 +77,22 @@ def document_hash(document: Document, settings: Settings, model_id: str) -> str:
 
 
 @dataclass
+class _Batch:
+    """New or changed documents waiting for one encode call."""
+
+    items: list[_Pending] = field(default_factory=list)
+    size: int = 0  # chunks
+
+    def add(self, pending: _Pending) -> None:
+        self.items.append(pending)
+        self.size += len(pending.chunks)
+
+    def take(self) -> list[_Pending]:
+        items, self.items, self.size = self.items, [], 0
+        return items
+
+
+@dataclass
 class _Pending:
     document: Document
     doc_hash: str
@@ -115,13 +131,17 @@ class Ingestor:
         }
         seen_ids: dict[str, str] = {}
         failed_paths: set[str] = set()
-        todo: list[_Pending] = []
+        batch = _Batch()
+        bar = _progress_bar(self.progress)
 
+        # Documents stream through: each new or changed one is chunked at once and embedded with the
+        # next full batch, so memory holds one batch, not the corpus.
         for source in sources:
             if source.kind is None:
                 report.skipped.append(str(source.path))
                 continue
             for item in load_source(source):
+                bar(1)
                 if isinstance(item, LoadError):
                     report.failed.append({"path": str(source.path), "error": str(item)})
                     failed_paths.add(str(source.path))
@@ -147,9 +167,15 @@ class Ingestor:
                             metadatas=[self._record(item, doc_hash, source.root, record)],
                         )
                     continue
-                todo.append(_Pending(item, doc_hash, str(source.root), is_update=record is not None))
+                pending = _Pending(item, doc_hash, str(source.root), is_update=record is not None)
+                pending.chunks = self._chunk(pending)
+                batch.add(pending)
+                if batch.size >= EMBED_BATCH_CHUNKS:
+                    self._write_batch(batch.take(), chunks_col, docs_col, report)
+        if batch.items:
+            self._write_batch(batch.take(), chunks_col, docs_col, report)
+        bar(None)
 
-        self._embed_and_write(todo, chunks_col, docs_col, report)
         report.removed = self._remove_missing(manifest, seen_ids, failed_paths, roots, chunks_col, docs_col)
         report.documents = docs_col.count()
         open_lexical(self.store, self.settings)  # rebuilt only when the documents changed
@@ -192,34 +218,15 @@ class Ingestor:
         )
         return record
 
-    def _embed_and_write(
-        self, todo: list[_Pending], chunks_col: Any, docs_col: Any, report: IngestReport
-    ) -> None:
-        if not todo:
-            return
-        embedder = self.embedder
-        limit = embedder.max_seq_length
-        for pending in todo:
-            pending.chunks = chunk_document(
-                pending.document,
-                pending.doc_hash,
-                self.settings.chunk_tokens,
-                self.settings.chunk_overlap_tokens,
-                embedder.count_wordpieces,
-                limit,
-            )
-        bar = _progress_bar(sum(len(p.chunks) for p in todo), self.progress)
-        batch: list[_Pending] = []
-        size = 0
-        for pending in todo:
-            batch.append(pending)
-            size += len(pending.chunks)
-            if size >= EMBED_BATCH_CHUNKS:
-                self._write_batch(batch, chunks_col, docs_col, report, bar)
-                batch, size = [], 0
-        if batch:
-            self._write_batch(batch, chunks_col, docs_col, report, bar)
-        bar(None)
+    def _chunk(self, pending: _Pending) -> list[Chunk]:
+        return chunk_document(
+            pending.document,
+            pending.doc_hash,
+            self.settings.chunk_tokens,
+            self.settings.chunk_overlap_tokens,
+            self.embedder.count_wordpieces,
+            self.embedder.max_seq_length,
+        )
 
     def _write_batch(
         self,
@@ -227,7 +234,6 @@ class Ingestor:
         chunks_col: Any,
         docs_col: Any,
         report: IngestReport,
-        bar: Callable[[int | None], None],
     ) -> None:
         texts = [embed_text(p.document, c) for p in batch for c in p.chunks]
         report.truncated += sum(
@@ -263,7 +269,6 @@ class Ingestor:
                 report.updated += 1
             else:
                 report.added += 1
-            bar(n)
 
     @staticmethod
     def _remove_missing(
@@ -295,13 +300,13 @@ def _max_batch(collection: Any) -> int:
         return 1000
 
 
-def _progress_bar(total: int, enabled: bool) -> Callable[[int | None], None]:
-    """A tqdm bar on stderr when asked for and stderr is a terminal; call with None to close."""
-    if not enabled or not sys.stderr.isatty() or total < 1:
+def _progress_bar(enabled: bool) -> Callable[[int | None], None]:
+    """A tqdm counter of documents on stderr when asked for and stderr is a terminal; None closes it."""
+    if not enabled or not sys.stderr.isatty():
         return lambda _n: None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+    bar = tqdm(unit="doc", desc="ingest", file=sys.stderr)
 
     def update(n: int | None) -> None:
         if n is None:
