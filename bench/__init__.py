@@ -1,0 +1,1 @@
+"""Benchmarks (tables and JSON), not tests. Run each as `python -m bench.<name> --help`."""
