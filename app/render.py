@@ -1,11 +1,12 @@
-"""Answers as text for a terminal and as escaped Markdown for the chat."""
+"""Answers as text for a terminal, as escaped Markdown, and as escaped HTML for the web chat."""
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
-from retriever.types import Answer, Citation
+from retriever.types import PATIENT_NOTICE, Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -87,3 +88,246 @@ def sources_panel(answer: Answer) -> str:
             rows.append("**Based on:** " + "; ".join(escape_md(u) for u in c.upstream))
         blocks.append("  \n".join(rows))
     return "\n\n".join(blocks)
+
+
+# ---------------------------------------------------------------------------------------------------
+# HTML for the web chat. Every piece of document or user text goes through `esc` (html.escape), and
+# the only links made are the app's own "#aqa-src-…" anchors and http(s) URLs that pass `safe_url`.
+# Chat messages are one HTML block without blank lines, so the chat's Markdown renderer passes them
+# through as HTML (and sanitises them once more) instead of reading document text as Markdown.
+
+NOT_ADVICE = (
+    "General information from the sources, not medical advice. Talk with your care team about your own "
+    "situation; in an emergency call your local emergency number."
+)
+_CITE_MARK = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass(frozen=True)
+class ChunkView:
+    """The text of a cited or retrieved chunk, and where it starts in its document."""
+
+    text: str
+    start: int = 0
+    headings: str = ""
+
+
+def esc(text: object) -> str:
+    """Text as inert HTML (for element content and quoted attribute values)."""
+    return html.escape(str(text or ""), quote=True)
+
+
+def esc_lines(text: str) -> str:
+    """Escaped text whose line breaks become <br>, so no raw blank line can end an HTML block."""
+    lines = re.sub(r"\r\n?", "\n", text or "").strip("\n").split("\n")
+    return "<br>".join(esc(line) for line in lines)
+
+
+def source_anchor(turn: int, n: int) -> str:
+    return f"aqa-src-{turn}-{n}"
+
+
+def _link(url: str, text: str | None = None) -> str:
+    good = safe_url(url)
+    if not good:
+        return esc(text or "")
+    return f'<a href="{esc(good)}" target="_blank" rel="noopener noreferrer">{esc(text or good)}</a>'
+
+
+def _cited_text(answer: Answer, turn: int | None) -> str:
+    """The answer text, escaped; [n] markers of its citations become links to the sources panel."""
+    known = {c.n for c in answer.citations}
+
+    def marker(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if turn is None or n not in known:
+            return match.group(0)
+        return (
+            f'<a class="aqa-cite" href="#{source_anchor(turn, n)}" title="Show source {n}" '
+            f'aria-label="Source {n}">[{n}]</a>'
+        )
+
+    return _CITE_MARK.sub(marker, esc_lines(answer.answer))
+
+
+def _upstream_item(line: str) -> str:
+    """One "publisher | title | date | url" line of a project article's sources, as HTML."""
+    publisher, title, date, url = ([*(p.strip() for p in line.split("|")), "", "", "", ""])[:4]
+    parts = [esc(title or publisher or line)]
+    if publisher and title:
+        parts.append(esc(publisher))
+    if date:
+        parts.append(esc(date))
+    if safe_url(url):
+        parts.append(_link(url))
+    return " — ".join(parts)
+
+
+def user_message_html(text: str) -> str:
+    return f'<div class="aqa-msg aqa-user-msg">{esc_lines(text)}</div>'
+
+
+def pending_message_html(text: str) -> str:
+    """A streamed answer so far, before its citations arrive."""
+    shown = esc_lines(text) if text.strip() else "Searching the sources…"
+    return (
+        f'<div class="aqa-msg aqa-answer aqa-pending" aria-busy="true"><p class="aqa-text">{shown}'
+        ' <span class="aqa-typing" aria-hidden="true">▍</span></p></div>'
+    )
+
+
+def answer_message_html(answer: Answer, turn: int, first: bool = False) -> str:
+    """An answer in the chat: (the not-medical-advice notice once per conversation), an urgent-care
+    block or the cited text, its own notice, who it was written for, and its sources with quotes."""
+    rows = ['<div class="aqa-msg aqa-answer">']
+    if first:
+        rows.append(
+            '<div class="aqa-notice" role="note"><span class="aqa-icon" aria-hidden="true"></span> '
+            f"<strong>Not medical advice.</strong> {esc(NOT_ADVICE)}</div>"
+        )
+    if answer.refusal_reason == "emergency":
+        rows.append(
+            '<div class="aqa-urgent" role="alert"><p class="aqa-urgent-title"><span class="aqa-icon" '
+            'aria-hidden="true"></span> '
+            f'<strong>Get urgent care now</strong></p><p class="aqa-text">{_cited_text(answer, turn)}</p></div>'
+        )
+    else:
+        css = "aqa-text aqa-refused" if answer.refused else "aqa-text"
+        rows.append(f'<p class="{css}">{_cited_text(answer, turn)}</p>')
+    if answer.notice and answer.notice != PATIENT_NOTICE:  # that one is the conversation's notice
+        rows.append(f'<p class="aqa-answer-notice">{esc_lines(answer.notice)}</p>')
+    rows.append(f'<p class="aqa-meta">Written for: {esc(answer.audience)}</p>')
+    if answer.citations:
+        rows.append('<p class="aqa-sources-title"><strong>Sources</strong></p>')
+        rows.append('<ul class="aqa-sources">')
+        for c in answer.citations:
+            url = safe_url(c.url)
+            facts = [esc(x) for x in (c.publisher or c.source, c.date) if x]
+            rows.append(
+                f'<li><a class="aqa-src-link" href="#{source_anchor(turn, c.n)}">[{c.n}] '
+                f"{esc(c.title or c.doc_id)}</a>"
+                + "".join(f" — {f}" for f in facts)
+                + (f" — {_link(url)}" if url else "")
+                + f'<br><span class="aqa-quote">“{esc_lines(c.quote)}”</span></li>'
+            )
+        rows.append("</ul>")
+    rows.append("</div>")
+    return "\n".join(rows)
+
+
+def highlighted_chunk(citation: Citation, chunk: ChunkView | None) -> str:
+    """The chunk the quote came from, escaped, with the quote in <mark>; the quote alone when the
+    chunk is unknown or does not contain it."""
+    quote = citation.quote
+    if chunk is None or not quote:
+        return f'<blockquote class="aqa-chunk"><mark class="aqa-hl">{esc_lines(quote)}</mark></blockquote>'
+    text = chunk.text
+    at = citation.quote_start - chunk.start
+    if not (at >= 0 and text[at : at + len(quote)] == quote):
+        at = text.find(quote)
+    if at < 0:
+        return (
+            f'<blockquote class="aqa-chunk"><mark class="aqa-hl">{esc_lines(quote)}</mark></blockquote>'
+            f'<details class="aqa-context"><summary>Passage</summary><blockquote class="aqa-chunk">'
+            f"{esc_lines(text)}</blockquote></details>"
+        )
+    before, inside, after = text[:at], text[at : at + len(quote)], text[at + len(quote) :]
+    return (
+        f'<blockquote class="aqa-chunk">{esc_lines(before)}<mark class="aqa-hl">{esc_lines(inside)}</mark>'
+        f"{esc_lines(after)}</blockquote>"
+    )
+
+
+def source_card_html(citation: Citation, turn: int, chunk: ChunkView | None, open_: bool = False) -> str:
+    c = citation
+    url = safe_url(c.url)
+    facts = [
+        ("Publisher", esc(c.publisher or c.source or "unknown")),
+        ("Date", esc(c.date or "not given")),
+        ("Link", _link(url) if url else "none given"),
+        ("License", esc(c.license or "not given")),
+        ("Document", esc(c.doc_id) + (f" · {esc(chunk.headings)}" if chunk and chunk.headings else "")),
+    ]
+    rows = [
+        f'<details class="aqa-source" id="{source_anchor(turn, c.n)}"{" open" if open_ else ""}>',
+        f'<summary><span class="aqa-n">[{c.n}]</span> {esc(c.title or c.doc_id)}</summary>',
+        '<dl class="aqa-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>",
+    ]
+    if c.upstream:
+        items = "".join(f"<li>{_upstream_item(u)}</li>" for u in c.upstream)
+        rows.append(f'<div class="aqa-based-on"><strong>Based on</strong><ul>{items}</ul></div>')
+    rows.append(highlighted_chunk(c, chunk))
+    rows.append("</details>")
+    return "\n".join(rows)
+
+
+PANEL_EMPTY = (
+    '<div class="aqa-panel"><p class="aqa-empty">The sources of each answer appear here. Click a '
+    "citation marker such as <strong>[1]</strong> in an answer to open its source, with the quoted "
+    "sentence highlighted.</p></div>"
+)
+
+
+def sources_panel_html(turns: list[tuple[Answer, dict[str, ChunkView]]]) -> str:
+    """The side panel: the sources of every answer in the conversation, the latest one shown."""
+    if not turns:
+        return PANEL_EMPTY
+    sections = []
+    for turn, (answer, chunks) in enumerate(turns, start=1):
+        hidden = "" if turn == len(turns) else " hidden"
+        rows = [
+            f'<section class="aqa-turn" id="aqa-turn-{turn}" aria-label="Sources of answer {turn}"{hidden}>',
+            f'<p class="aqa-turn-q">Answer {turn}: “{esc(answer.question)}”</p>',
+        ]
+        if not answer.citations:
+            rows.append('<p class="aqa-empty">No sources for this answer.</p>')
+        for c in answer.citations:
+            rows.append(source_card_html(c, turn, chunks.get(c.chunk_id)))
+        rows.append("</section>")
+        sections.append("\n".join(rows))
+    return '<div class="aqa-panel">\n' + "\n".join(sections) + "\n</div>"
+
+
+def dev_view_html(answer: Answer | None, chunks: dict[str, ChunkView]) -> str:
+    """Developer details of an answer: standalone question, scores, timings, the retrieved chunks."""
+    if answer is None:
+        return '<p class="aqa-empty">Details of the latest answer appear here.</p>'
+    t = answer.timings_ms
+    cited: dict[str, list[int]] = {}
+    for c in answer.citations:
+        cited.setdefault(c.chunk_id, []).append(c.n)
+    facts = [
+        ("Question", esc(answer.question)),
+        ("Standalone question", esc(answer.standalone_question)),
+        ("Audience", esc(answer.audience)),
+        ("Answerer", esc(answer.answerer or "unknown")),
+        ("Evidence score", f"{answer.evidence_score:.4f}"),
+        ("Refused", esc(answer.refusal_reason) if answer.refused else "no"),
+        ("Timings (ms)", f"retrieve {t.retrieve:.0f} · answer {t.answer:.0f} · total {t.total:.0f}"),
+    ]
+    rows = ['<div class="aqa-dev">', '<dl class="aqa-facts">']
+    rows += [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts]
+    rows.append("</dl>")
+    rows.append(
+        '<table class="aqa-retrieved"><caption>Retrieved chunks</caption><thead><tr><th>#</th><th>score</th>'
+        "<th>chunk</th><th>cited</th><th>text</th></tr></thead><tbody>"
+    )
+    for rank, r in enumerate(answer.retrieved, start=1):
+        chunk = chunks.get(r.chunk_id)
+        snippet = (chunk.text[:240] + ("…" if len(chunk.text) > 240 else "")) if chunk else ""
+        marks = " ".join(f"[{n}]" for n in cited.get(r.chunk_id, []))
+        rows.append(
+            f"<tr><td>{rank}</td><td>{r.score:.3f}</td><td><code>{esc(r.chunk_id)}</code></td>"
+            f"<td>{marks}</td><td>{esc(snippet)}</td></tr>"
+        )
+    rows.append("</tbody></table>")
+    if answer.sentences:
+        rows.append('<table class="aqa-support"><caption>Sentence support</caption><tbody>')
+        for s in answer.sentences:
+            rows.append(
+                f"<tr><td>{esc(s.text)}</td><td>{esc(s.citations)}</td><td>{s.support:.2f}</td>"
+                f"<td>{'yes' if s.supported else 'no'}</td></tr>"
+            )
+        rows.append("</tbody></table>")
+    rows.append("</div>")
+    return "\n".join(rows)

@@ -45,7 +45,9 @@ def link(item: dict, articles: dict[str, tuple[set[str], str]]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("gold", type=Path)
     parser.add_argument("articles", type=Path)
     args = parser.parse_args(argv)

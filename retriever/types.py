@@ -115,4 +115,8 @@ class Answer(BaseModel):
     notice: str = ""
     answerer: str = Field(default="", description="Name of the answerer that wrote the answer.")
     sentences: list[SentenceSupport] = Field(default_factory=list)
+    explanations: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Patients: {term, definition} of up to 2 glossary terms the answer uses (retriever.audience).",
+    )
     timings_ms: Timings = Field(default_factory=Timings)

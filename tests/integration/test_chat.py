@@ -9,6 +9,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported an
 import re
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -146,3 +147,170 @@ def test_api_filters_limit_the_evidence(client: Any) -> None:
         "What happened to lupus patients?", [], "staff", {"topic": ["CAR-T cell therapy"]}, api_name="/ask"
     )
     assert result["citations"] and {c["doc_id"] for c in result["citations"]} == {"fx-car-t"}
+
+
+# -- the web chat's HTML, streaming and feedback -----------------------------------------------------
+
+HOSTILE_TEXT = (
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) "
+    '<a href="javascript:alert(1)">y</a>'
+)
+
+
+def _assert_inert(rendered: str) -> None:
+    """No element from document text: no script or img tag, no event handler, no javascript: link."""
+    lowered = rendered.lower()
+    assert "<script" not in lowered and "<img" not in lowered, rendered
+    assert not re.search(r"<[a-z][^<>]*\son[a-z]+\s*=", lowered), rendered
+    assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", lowered), rendered
+
+
+def test_chat_message_html_is_escaped_and_links_citations() -> None:
+    from app.render import answer_message_html
+
+    answer = _hostile_answer()
+    answer.answer = f"{HOSTILE_TEXT} [1] and [7]"
+    answer.citations[0].quote = HOSTILE_TEXT
+    rendered = answer_message_html(answer, turn=3, first=True)
+    _assert_inert(rendered)
+    assert '<a class="aqa-cite" href="#aqa-src-3-1"' in rendered  # [1] opens source 1 of answer 3
+    assert "[7]" in rendered and "aqa-src-3-7" not in rendered  # not a citation: stays text
+    assert "&lt;script&gt;" in rendered  # shown, not run
+    assert "\n\n" not in rendered  # one HTML block: Markdown never reads document text
+    assert 'class="aqa-notice"' in rendered and "not medical advice" in rendered.lower()
+    assert 'class="aqa-sources"' in rendered and "[1] " in rendered
+
+
+def test_sources_panel_html_highlights_the_quote_in_its_chunk() -> None:
+    from app.render import ChunkView, sources_panel_html
+
+    answer = _hostile_answer()
+    chunk_text = f"Before the quote. {HOSTILE_TEXT} After the quote."
+    citation = answer.citations[0]
+    citation.quote = HOSTILE_TEXT
+    citation.quote_start = 100 + chunk_text.index(HOSTILE_TEXT)  # offsets are in the document
+    citation.upstream = ["<b>NIH</b> | [t](javascript:alert(1)) | 2024 | javascript:alert(2)"]
+    chunk = ChunkView(text=chunk_text, start=100, headings="<img src=x onerror=alert(1)>")
+    rendered = sources_panel_html([(answer, {citation.chunk_id: chunk})])
+    _assert_inert(rendered)
+    assert 'id="aqa-src-1-1"' in rendered
+    assert 'Before the quote. <mark class="aqa-hl">&lt;script&gt;' in rendered
+    assert "</mark> After the quote." in rendered
+    assert "Based on" in rendered
+
+
+def test_quote_outside_its_chunk_is_still_shown() -> None:
+    from app.render import ChunkView, highlighted_chunk
+
+    citation = _hostile_answer().citations[0]
+    citation.quote = "A sentence the chunk does not have."
+    rendered = highlighted_chunk(citation, ChunkView(text="Other text.", start=0))
+    assert '<mark class="aqa-hl">A sentence the chunk does not have.</mark>' in rendered
+    assert "Other text." in rendered
+
+
+def test_emergency_answer_is_a_distinct_alert() -> None:
+    from app.render import answer_message_html
+
+    urgent = Answer(
+        question="I have chest pain and cannot breathe",
+        answer="Call your local emergency number now.",
+        refused=True,
+        refusal_reason="emergency",
+    )
+    rendered = answer_message_html(urgent, turn=1)
+    assert 'class="aqa-urgent" role="alert"' in rendered
+    assert "Get urgent care now" in rendered
+    normal = answer_message_html(Answer(question="q", answer="Plain answer."), turn=1)
+    assert "aqa-urgent" not in normal
+
+
+def test_not_medical_advice_once_per_conversation() -> None:
+    from app.chat import Turn, render_messages
+    from retriever.types import PATIENT_NOTICE
+
+    answer = Answer(
+        question="q", answer="A. [1]", notice=PATIENT_NOTICE, citations=_hostile_answer().citations
+    )
+    messages = render_messages([Turn("q1", answer, {}), Turn("q2", answer, {}), Turn("q3", answer, {})])
+    assert [m["role"] for m in messages] == ["user", "assistant"] * 3
+    notices = [m["content"].count('class="aqa-notice"') for m in messages if m["role"] == "assistant"]
+    assert notices == [1, 0, 0]
+    assert PATIENT_NOTICE not in messages[3]["content"]  # the per-answer copy is folded into it
+
+
+def test_stream_turn_yields_pieces_then_the_answer_with_its_chunks(built_index: Settings) -> None:
+    from app.chat import Turn, stream_turn
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    items = list(
+        stream_turn(assistant, "How does CAR-T cell therapy help people with lupus?", [], "staff", {})
+    )
+    pieces, final = items[:-1], items[-1]
+    assert pieces and all(isinstance(p, str) for p in pieces)
+    assert isinstance(final, Turn)
+    assert pieces[-1] == final.answer.answer  # the pieces add up to the answer
+    assert final.answer.audience == "staff" and final.answer.citations
+    for c in final.answer.citations:
+        chunk = final.chunks[c.chunk_id]
+        assert chunk.text[c.quote_start - chunk.start : c.quote_end - chunk.start] == c.quote
+    assert set(final.chunks) >= {r.chunk_id for r in final.answer.retrieved}
+    followup = list(stream_turn(assistant, "how much does it cost?", [final], "staff", {"topic": ["lupus"]}))
+    last = followup[-1]
+    assert isinstance(last, Turn) and "car-t" in last.answer.standalone_question.lower()
+
+
+def test_feedback_store(tmp_path: Path) -> None:
+    import sqlite3
+
+    from app.feedback import FeedbackStore
+
+    path = tmp_path / "deep" / "feedback.sqlite3"
+    store = FeedbackStore(path)
+    assert not path.exists()  # nothing is written until there is feedback
+    common: dict[str, Any] = {
+        "answer_id": "a1",
+        "question": "What is CAR-T?",
+        "answer": "CAR-T cells destroy B cells. [1]",
+        "citations": [{"n": 1, "doc_id": "fx-car-t"}],
+        "settings": {"audience": "patient", "answerer": "extractive", "retrieval": "dense"},
+    }
+    store.record(**common, rating=1)
+    store.record(**common, rating=None, comment="  Clear, thanks.  ")
+    rows = store.rows()
+    assert [(r["rating"], r["comment"]) for r in rows] == [(1, ""), (None, "Clear, thanks.")]
+    assert rows[0]["citations"] == [{"n": 1, "doc_id": "fx-car-t"}]
+    assert rows[0]["settings"]["retrieval"] == "dense" and rows[0]["created_at"].endswith("+00:00")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with pytest.raises(ValueError):
+        store.record(**common, rating=5)
+    assert FeedbackStore(path).rows()[1]["comment"] == "Clear, thanks."  # a new process reads it back
+
+
+def test_feedback_can_be_turned_off(built_index: Settings) -> None:
+    from app.chat import build_app
+    from retriever.chain import Assistant
+
+    def chatbot_of(settings: Settings) -> Any:
+        demo = build_app(Assistant(settings), settings=settings)
+        return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "aqa-chat")
+
+    assert getattr(chatbot_of(built_index.model_copy(update={"feedback": True})), "likeable", False)
+    assert not getattr(chatbot_of(built_index.model_copy(update={"feedback": False})), "likeable", False)
+
+
+def test_stop_cancels_every_answering_event(built_index: Settings) -> None:
+    from app.chat import build_app
+    from retriever.chain import Assistant
+
+    config = build_app(Assistant(built_index), settings=built_index).get_config_file()
+    ids = {c["props"].get("elem_id"): c["id"] for c in config["components"] if c.get("props")}
+    by_id = {d["id"]: d for d in config["dependencies"]}
+    stop = (ids["aqa-stop"], "click")
+    cancelled = {c for d in config["dependencies"] if stop in map(tuple, d["targets"]) for c in d["cancels"]}
+    assert len(cancelled) == 5  # the answers started by Send, Enter, Regenerate, Retry and an example
+    for dep_id in cancelled:
+        assert ids["aqa-chat"] in by_id[dep_id]["outputs"]  # each streams into the chat
+        assert by_id[dep_id]["trigger_after"] is not None  # after the step that takes the question

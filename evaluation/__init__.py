@@ -1,0 +1,1 @@
+"""Answer-quality evaluation: run the Assistant over a gold set, score it, report, compare runs."""

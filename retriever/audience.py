@@ -1,0 +1,186 @@
+"""How an answer is shaped for its audience: plain language for patients, precise wording for staff.
+
+**Patient** answers
+- prefer short, plain sentences among near-equal candidates: the extractive answerer subtracts
+  `readability_penalty` from each candidate's score (patients only; the refusal decision and the
+  citation scores still use the unadjusted score). The penalty is 0.01 per word beyond 25 words plus
+  0.5 × the share of long words (three or more syllables, or 12 or more letters) beyond a tenth of
+  the words, capped at 0.12. Only candidates within the answerer's margin (0.12) of the best
+  unadjusted score can be chosen, so the penalty reorders near-equal candidates and never lets a
+  much weaker sentence in. On eval/dev.jsonl's answered patient items it lowered the median
+  Flesch-Kincaid grade from 9.6 to 7.7 (facts met 0.591 → 0.579; weights 0.004/0.15/0.2 changed
+  nothing, 0.008/0.4/0.1 gave 7.7 with 0.571);
+- have at most `PATIENT_MAX_SENTENCES` (3) sentences;
+- explain up to `MAX_EXPLANATIONS` (2) glossary terms that appear in the answer (by the term or one
+  of its aliases; not the terms the question itself names): `Answer.explanations` holds
+  {term, definition} with the first two sentences of the glossary definition, and
+  `explanations_text` renders them as "What the words mean:" lines;
+- carry the notice that this is general information, not medical advice, to discuss with the care
+  team (`retriever.types.PATIENT_NOTICE`).
+
+**Staff** answers keep the sources' precise wording and numbers: among near-equal candidates a
+sentence with a figure gets `STAFF_NUMBER_BONUS`; they may have one sentence more than the configured
+`max_answer_sentences` (`staff_sentence_limit`); each citation already carries the source's date.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from index.sentences import split_sentences
+from retriever.types import Audience
+
+PATIENT_MAX_SENTENCES = 3
+MAX_EXPLANATIONS = 2
+LONG_SENTENCE_WORDS = 25
+PER_EXTRA_WORD = 0.01
+LONG_WORD_WEIGHT = 0.5
+LONG_WORD_ALLOWANCE = 0.1
+MAX_PENALTY = 0.12
+STAFF_NUMBER_BONUS = 0.02
+
+# Aliases too general, or too short, to show that a glossary term is meant.
+_VAGUE_ALIASES = frozenset(
+    {"study", "trial", "trials", "research study", "medical study", "cell therapy", "autoimmune",
+     "monoclonal", "relapse", "immunity", "immune cells", "cancer drugs", "bispecific", "tec", "cart",
+     "car t", "ig", "mab", "symptom-free", "symptom free", "in remission", "immune reset", "deep reset",
+     "blood cancer treatment", "blood cancer drug", "white cells"}
+)  # fmt: skip
+
+
+def syllables(word: str) -> int:
+    """A vowel-group estimate of a word's syllables (a silent final e is not counted)."""
+    word = word.lower()
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups)
+    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1
+    return max(1, count)
+
+
+def readability_penalty(sentence: str) -> float:
+    """How much harder the sentence is to read than plain language (0 .. MAX_PENALTY)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", sentence)
+    if not words:
+        return 0.0
+    too_long = max(0, len(words) - LONG_SENTENCE_WORDS) * PER_EXTRA_WORD
+    long_words = sum(1 for w in words if syllables(w) >= 3 or len(w) >= 12) / len(words)
+    hard_words = max(0.0, long_words - LONG_WORD_ALLOWANCE) * LONG_WORD_WEIGHT
+    return min(MAX_PENALTY, too_long + hard_words)
+
+
+_NUMBER = re.compile(
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|million|half|third|quarter|percent)\b",
+    re.I,
+)
+
+
+def has_number(sentence: str) -> bool:
+    return bool(_NUMBER.search(sentence))
+
+
+def audience_adjustment(sentence: str, audience: Audience) -> float:
+    """What the extractive answerer adds to a candidate's score for this audience."""
+    if audience == "patient":
+        return -readability_penalty(sentence)
+    return STAFF_NUMBER_BONUS if has_number(sentence) else 0.0
+
+
+def sentence_limit(audience: Audience, max_sentences: int, staff_extra: int = 0) -> int:
+    """Sentences in an answer: at most 3 for patients, the configured number (+ extra) for staff."""
+    if audience == "patient":
+        return min(max_sentences, PATIENT_MAX_SENTENCES)
+    return max_sentences + staff_extra
+
+
+# ------------------------------------------------------------------------------------------- glossary
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def first_position(self, text: str) -> int | None:
+        found = [m.start() for p in self.patterns for m in [p.search(text)] if m]
+        return min(found) if found else None
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    words = r"[\s-]+".join(re.escape(w) for w in name.split())
+    flags = 0 if len(name) <= 4 and name.isupper() else re.I  # "MS" in capitals only: "ms" is a title
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])", flags)
+
+
+def _short_definition(definition: str, sentences: int = 2) -> str:
+    text = " ".join(definition.split())
+    spans = split_sentences(text)
+    if len(spans) <= sentences:
+        return text
+    return text[: spans[sentences - 1][1]]
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def resolve_glossary(path: Path | None) -> Path | None:
+    """The glossary file: as given, or a relative path taken from the project folder when the
+    working directory has no such file (the CLI run from elsewhere)."""
+    if path is None or path.is_absolute() or path.is_file():
+        return path
+    inside = PROJECT_ROOT / path
+    return inside if inside.is_file() else path
+
+
+@functools.cache
+def load_glossary(path: Path | None) -> tuple[GlossaryTerm, ...]:
+    """The glossary's terms with whole-word patterns for the term and its specific aliases."""
+    path = resolve_glossary(path)
+    if path is None:
+        return ()
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ()
+    terms = []
+    for entry in data.get("terms") or []:
+        term = str(entry.get("term", "")).strip()
+        definition = str(entry.get("definition", "")).strip()
+        if not term or not definition:
+            continue
+        names = [re.sub(r"\s*\(.*?\)", "", term)] + [
+            str(a).strip() for a in entry.get("aliases") or [] if str(a).strip().lower() not in _VAGUE_ALIASES
+        ]
+        names += re.findall(r"\((\w+)\)", term)  # "bispecific T-cell engager (BiTE)" → BiTE
+        patterns = tuple(_pattern(n) for n in dict.fromkeys(names) if len(n) >= 2)
+        terms.append(GlossaryTerm(term, _short_definition(definition), patterns))
+    return tuple(terms)
+
+
+def explain_terms(
+    answer_text: str, question: str, glossary: Path | None, limit: int = MAX_EXPLANATIONS
+) -> list[dict[str, str]]:
+    """{term, definition} for up to `limit` glossary terms used in the answer, in order of first use;
+    terms the question itself names are left out (the person already used the word)."""
+    found: list[tuple[int, GlossaryTerm]] = []
+    for entry in load_glossary(glossary):
+        position = entry.first_position(answer_text)
+        if position is not None and entry.first_position(question) is None:
+            found.append((position, entry))
+    found.sort(key=lambda item: item[0])
+    return [{"term": entry.term, "definition": entry.definition} for _, entry in found[:limit]]
+
+
+def explanations_text(explanations: list[dict[str, str]]) -> str:
+    """The explanations as lines for a plain-text front end ("" when there are none)."""
+    if not explanations:
+        return ""
+    lines = ["What the words mean:"] + [f"- {e['term']}: {e['definition']}" for e in explanations]
+    return "\n".join(lines)
