@@ -248,7 +248,9 @@ class LLMAnswerer:
 
 def _repeating(text: str) -> bool:
     """A finished sentence said a second time: small models loop ("4. X is complex. 5. X is complex.")."""
-    finished = cited_sentences(text)[:-1]  # the last one may still be growing
+    sentences = cited_sentences(text)
+    # the last one may still be growing, unless the text already ends on a full stop or a marker
+    finished = sentences if text.rstrip()[-1:] in {".", "!", "?", "]"} else sentences[:-1]
     said = [" ".join(strip_markers(c.text).lower().split()) for c in finished]
     return len(said) != len(set(said))
 
