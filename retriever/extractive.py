@@ -21,7 +21,16 @@ from index.embedder import Embedder
 from index.sentences import split_sentences
 from index.terms import content_terms, term_coverage
 from retriever.audience import audience_adjustment, sentence_limit
-from retriever.types import PATIENT_NOTICE, REFUSAL_TEXT, Answer, Audience, Citation, Evidence, RefusalReason
+from retriever.types import (
+    PATIENT_NOTICE,
+    REFUSAL_TEXT,
+    Answer,
+    Audience,
+    Citation,
+    Evidence,
+    RefusalReason,
+    cite,
+)
 
 W_SENTENCE, W_CHUNK, W_TERMS = 0.55, 0.30, 0.15
 REDUNDANT_COSINE = 0.85  # a candidate this close to a chosen sentence adds nothing
@@ -104,7 +113,7 @@ class ExtractiveAnswerer:
             if all(similarity[i, j] < REDUNDANT_COSINE for j in chosen):
                 chosen.append(int(i))
         ordered = _reading_order(chosen, pool, scores)
-        citations = [_citation(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
+        citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         return Answer(
             question=question,
@@ -126,26 +135,6 @@ def _reading_order(chosen: list[int], pool: list[Candidate], scores: np.ndarray)
     return sorted(chosen, key=lambda i: (-best_of_chunk[pool[i].evidence.chunk_id], pool[i].start))
 
 
-def _citation(n: int, candidate: Candidate, score: float) -> Citation:
-    ev = candidate.evidence
-    return Citation(
-        n=n,
-        doc_id=ev.doc_id,
-        chunk_id=ev.chunk_id,
-        title=ev.title,
-        url=ev.url,
-        source=ev.source,
-        publisher=ev.publisher,
-        date=ev.date,
-        license=ev.license,
-        upstream=[line for line in ev.upstream.splitlines() if line.strip()],
-        quote=candidate.text,
-        score=round(max(0.0, min(1.0, score)), 4),
-        quote_start=candidate.start,
-        quote_end=candidate.end,
-    )
-
-
 def refusal(question: str, audience: Audience, reason: RefusalReason) -> Answer:
     """The refusal; patients get the not-medical-advice notice on every answer, refusals included."""
     return Answer(
@@ -156,3 +145,8 @@ def refusal(question: str, audience: Audience, reason: RefusalReason) -> Answer:
         audience=audience,
         notice=PATIENT_NOTICE if audience == "patient" else "",
     )
+
+
+def _cite(n: int, candidate: Candidate, score: float) -> Citation:
+    ev = candidate.evidence
+    return cite(n, ev, candidate.start - ev.start, candidate.end - ev.start, score)

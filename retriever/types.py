@@ -120,3 +120,23 @@ class Answer(BaseModel):
         description="Patients: {term, definition} of up to 2 glossary terms the answer uses (retriever.audience).",
     )
     timings_ms: Timings = Field(default_factory=Timings)
+
+
+def cite(n: int, ev: Evidence, start: int, end: int, score: float) -> Citation:
+    """Citation n quoting ev.text[start:end] (offsets in the chunk; the citation's are in the document)."""
+    return Citation(
+        n=n,
+        doc_id=ev.doc_id,
+        chunk_id=ev.chunk_id,
+        title=ev.title,
+        url=ev.url,
+        source=ev.source,
+        publisher=ev.publisher,
+        date=ev.date,
+        license=ev.license,
+        upstream=[line for line in ev.upstream.splitlines() if line.strip()],
+        quote=ev.text[start:end],
+        score=round(max(0.0, min(1.0, score)), 4),
+        quote_start=ev.start + start,
+        quote_end=ev.start + end,
+    )

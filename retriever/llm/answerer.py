@@ -23,7 +23,16 @@ from index.sentences import split_sentences
 from retriever.llm.backends import ChatBackend
 from retriever.llm.streaming import emit
 from retriever.prompts import Prompt, build_prompt, cited_sentences, is_refusal_sentence, strip_markers
-from retriever.types import PATIENT_NOTICE, REFUSAL_TEXT, Answer, Audience, Citation, Evidence, RefusalReason
+from retriever.types import (
+    PATIENT_NOTICE,
+    REFUSAL_TEXT,
+    Answer,
+    Audience,
+    Citation,
+    Evidence,
+    RefusalReason,
+    cite,
+)
 
 log = logging.getLogger("autoimmune_qa.llm")
 
@@ -188,7 +197,7 @@ class LLMAnswerer:
                 key = (n, start)
                 if key not in numbers:
                     numbers[key] = len(numbers) + 1
-                    citations.append(_citation(numbers[key], evidence[n - 1], start, end, score))
+                    citations.append(cite(numbers[key], evidence[n - 1], start, end, score))
                 if numbers[key] not in marks:
                     marks.append(numbers[key])
             parts.append(sentence + " " + " ".join(f"[{m}]" for m in marks))
@@ -258,23 +267,3 @@ def _repeating(text: str) -> bool:
 def _evidence_score(evidence: Sequence[Evidence]) -> float:
     """The best cosine similarity of a chunk the model was shown (the LLM answerers score no sentences)."""
     return round(max((e.score for e in evidence), default=0.0), 4)
-
-
-def _citation(n: int, ev: Evidence, start: int, end: int, score: float) -> Citation:
-    """Citation n quoting ev.text[start:end] (offsets in the chunk; the citation's are in the document)."""
-    return Citation(
-        n=n,
-        doc_id=ev.doc_id,
-        chunk_id=ev.chunk_id,
-        title=ev.title,
-        url=ev.url,
-        source=ev.source,
-        publisher=ev.publisher,
-        date=ev.date,
-        license=ev.license,
-        upstream=[line for line in ev.upstream.splitlines() if line.strip()],
-        quote=ev.text[start:end],
-        score=round(max(0.0, min(1.0, score)), 4),
-        quote_start=ev.start + start,
-        quote_end=ev.start + end,
-    )
