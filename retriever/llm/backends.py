@@ -8,6 +8,7 @@ llama_cpp, openai or langchain_ollama until that backend is asked for.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import threading
 from collections.abc import Iterator
@@ -105,6 +106,15 @@ class LlamaCppBackend:
                 self._fold_system = family.startswith("gemma")
         self.context_tokens = context_tokens
         self._lock = threading.Lock()
+        # freed before the interpreter tears modules down (Llama.__del__ at exit raises otherwise)
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        if self._lock.acquire(timeout=5):  # a generation left running in a daemon thread must not hang exit
+            try:
+                self._llm.close()
+            finally:
+                self._lock.release()
 
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
