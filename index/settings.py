@@ -74,12 +74,24 @@ class Settings(BaseSettings):
     # Chat server
     host: str = Field("127.0.0.1", description="Address the chat binds to.")
     port: int = Field(7860, ge=0, le=65535, description="Port of the chat.")
+    max_question_chars: int = Field(
+        2000,
+        ge=10,
+        le=100_000,
+        description="Longest question the CLI, chat and API take (characters); a longer one is refused "
+        "with a message instead of being embedded.",
+    )
     corpus_dir: Path = Field(Path("corpus"), description="The bundled corpus the chat indexes at start.")
     glossary: Path | None = Field(
         Path("corpus/glossary.yaml"),
         description="Glossary whose aliases map patients' words to the sources' terms.",
     )
     rewrite_queries: bool = Field(False, description="Correct spelling slips and expand glossary aliases.")
+    refuse_unknown_names: bool = Field(
+        True,
+        description="Refuse a question naming a drug (-mab, -cel, -nib, -cept) or a capitalised trial "
+        "acronym that no indexed chunk mentions.",
+    )
 
     # Guardrails, citation checking and audiences (retriever/guardrails.py, citecheck.py, audience.py)
     guardrails: bool = Field(

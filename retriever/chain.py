@@ -36,7 +36,7 @@ from retriever.guardrails import (
     redact_dosing,
     screen,
 )
-from retriever.query import rewrite_query
+from retriever.query import not_in_sources_text, rewrite_query, unknown_names
 from retriever.search import IndexRetriever
 from retriever.types import PATIENT_NOTICE, Answer, Audience, Retrieved
 
@@ -68,16 +68,25 @@ def build_chain(
         return {**state, "standalone": standalone}
 
     def guard(state: dict[str, Any]) -> dict[str, Any]:
+        names = (
+            unknown_names(state["question"], retriever.vocabulary()) if settings.refuse_unknown_names else []
+        )
         if not settings.guardrails:
-            return {**state, "screening": Screening(None, None, state["standalone"])}
+            return {**state, "screening": Screening(None, None, state["standalone"]), "unknown_names": names}
         screening = screen(state["question"], state["standalone"], state["audience"], scope)
-        return {**state, "screening": screening, "standalone": screening.question}
+        return {**state, "screening": screening, "standalone": screening.question, "unknown_names": names}
 
     def guarded(state: dict[str, Any]) -> Answer:
         result = state["screening"].answer
         result.question = state["question"]
         result.standalone_question = state["standalone"]
         return result  # type: ignore[no-any-return]
+
+    def unknown(state: dict[str, Any]) -> Answer:
+        result = refusal(state["question"], state["audience"], "not_in_sources")
+        result.answer = not_in_sources_text(state["unknown_names"])
+        result.standalone_question = state["standalone"]
+        return result
 
     def retrieve(state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
@@ -110,7 +119,9 @@ def build_chain(
 
     answered: Runnable[dict[str, Any], Answer] = RunnableLambda(retrieve) | RunnableLambda(answer)
     branch: Runnable[dict[str, Any], Answer] = RunnableBranch(
-        (lambda state: state["screening"].answer is not None, RunnableLambda(guarded)), answered
+        (lambda state: state["screening"].answer is not None, RunnableLambda(guarded)),
+        (lambda state: bool(state["unknown_names"]), RunnableLambda(unknown)),
+        answered,
     )
     return RunnableLambda(condense) | RunnableLambda(guard) | branch
 

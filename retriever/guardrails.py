@@ -61,7 +61,7 @@ import yaml
 from index.sentences import split_sentences
 from index.terms import STOPWORDS
 from retriever.audience import resolve_glossary
-from retriever.conversation import _LEANING
+from retriever.conversation import LEANING
 from retriever.types import PATIENT_NOTICE, Answer, Audience, Evidence
 
 GuardKind = Literal["emergency", "personal_advice", "out_of_scope"]
@@ -716,7 +716,7 @@ def screen(question: str, standalone: str, audience: Audience, vocabulary: Scope
     if emergency is not None:
         return Screening("emergency", emergency_answer(question, emergency, audience), standalone)
     # a follow-up that points back at the conversation ("what about cold weather?") keeps its subject
-    leans_on_conversation = standalone != question and bool(_LEANING.search(question))
+    leans_on_conversation = standalone != question and bool(LEANING.search(question))
     if judge_scope(question, vocabulary) == "out" and not leans_on_conversation:
         return Screening("out_of_scope", out_of_scope_answer(question, audience), standalone)
     if detect_personal_advice(question):

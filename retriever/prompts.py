@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.sentences import split_sentences
-from ingest.chunking import count_tokens
+from index.tokens import count_tokens
 from retriever.types import REFUSAL_TEXT, Audience, Evidence
 
 MESSAGE_OVERHEAD_TOKENS = 8  # role markers and separators the chat template adds per message

@@ -102,3 +102,33 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
 def rewrite_query(question: str, glossary: Path | None, vocabulary: dict[str, int]) -> str:
     corrected = correct_spelling(question, vocabulary)
     return expand_aliases(corrected, load_aliases(glossary)) if glossary else corrected
+
+
+# A drug's or a trial's name: a word ending like a biologic's generic name (-mab, -cel, -nib, -cept)
+# or an acronym in capitals (CASTLE, REGENCY). Common words in capitals are in the index anyway.
+_NAME = re.compile(r"\b([A-Z]{4,}|[A-Za-z]{4,}(?:mab|cel|nib|cept))\b")
+
+
+def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """The drug or trial names in the question that no indexed chunk mentions: the sources cannot
+    answer a question about them, however close the rest of the question is to what they say.
+
+    A question written all in capitals is shouting, not naming, so its capitals do not count."""
+    from index.bm25 import tokenize
+
+    letters = [c for c in question if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    names: list[str] = []
+    for match in _NAME.finditer(question):
+        word = match.group(0)
+        if shouting and word.isupper():
+            continue
+        tokens = tokenize(word)
+        if tokens and not all(t in vocabulary for t in tokens) and word not in names:
+            names.append(word)
+    return names
+
+
+def not_in_sources_text(names: list[str]) -> str:
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"The sources I have don't mention {listed}, so I can't answer this from them."

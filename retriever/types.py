@@ -10,6 +10,7 @@ Audience = Literal["patient", "staff"]
 RefusalReason = Literal[
     "insufficient_evidence",  # the best evidence is too weak (below min_evidence_score)
     "no_evidence",  # nothing usable was retrieved
+    "not_in_sources",  # the question names a drug or trial that no indexed source mentions
     "empty_question",
     "unsupported",  # citation checking removed every sentence of the answer
     "emergency",  # the urgent-care message was given instead of an answer

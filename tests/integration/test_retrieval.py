@@ -95,3 +95,20 @@ def test_rewritten_question_is_returned_as_the_standalone_question(built_index: 
     settings = built_index.model_copy(update={"rewrite_queries": True})
     result = Assistant(settings).ask("how do engagers work? is the immune reset the same", audience="staff")
     assert "(CAR-T cell therapy)" in result.standalone_question
+
+
+def test_a_drug_no_source_mentions_is_refused_by_name(built_index: Settings) -> None:
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    result = assistant.ask(
+        "Does obinutuzumab work as well as teclistamab in the REGENCY trial?", audience="staff"
+    )
+    assert result.refused and result.refusal_reason == "not_in_sources"
+    assert "obinutuzumab" in result.answer and "REGENCY" in result.answer
+    assert "teclistamab" not in result.answer  # the fixture corpus mentions it
+    assert result.retrieved == []  # refused before retrieval
+    known = assistant.ask("What is teclistamab?", audience="staff")
+    assert not known.refused and known.citations
+    off = built_index.model_copy(update={"refuse_unknown_names": False})
+    assert Assistant(off).ask("Does obinutuzumab help lupus?").refusal_reason != "not_in_sources"

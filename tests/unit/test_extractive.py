@@ -108,3 +108,61 @@ def test_candidates_skip_fragments_and_keep_document_offsets() -> None:
     found = candidates([ev])
     assert all(len(c.text.split()) >= 4 for c in found)
     assert all(ev.text[c.start - 10 : c.end - 10] == c.text for c in found)
+
+
+def test_fuzzy_coverage_forgives_one_missing_letter() -> None:
+    from index.terms import fuzzy_coverage
+
+    assert fuzzy_coverage(content_terms("what does sjogrens do"), "Sjgren syndrome dries the eyes") == 1.0
+    assert fuzzy_coverage(content_terms("rhematoid arthritis"), "Rheumatoid arthritis") == 1.0
+    assert fuzzy_coverage(content_terms("lupus kidney"), "lupus nephritis") == 0.5
+    assert fuzzy_coverage(content_terms("ms"), "mss") == 0.0  # short words must match exactly
+
+
+def test_a_sentence_about_it_is_scored_with_its_title(answerer: ExtractiveAnswerer) -> None:
+    ra = Evidence(
+        chunk_id="ra#abc#0001",
+        doc_id="ra",
+        text="Worldwide, it may affect up to 1 percent of people. Genes play a part.",
+        score=0.6,
+        title="Rheumatoid arthritis",
+        start=50,
+        end=120,
+    )
+    other = evidence("Many people have joint pain after exercise. Rest helps most people.", 0.6, "other")
+    result = answerer.answer("how many people have rheumatoid arthritis?", [other, ra], "staff")
+    assert result.citations[0].quote == "Worldwide, it may affect up to 1 percent of people."
+
+
+def test_sentence_vectors_are_cached_and_bounded(answerer: ExtractiveAnswerer) -> None:
+    from retriever.extractive import SentenceVectors
+
+    calls: list[list[str]] = []
+
+    class Counting:
+        dimension = answerer.embedder.dimension
+
+        def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
+            calls.append(texts)
+            return answerer.embedder.encode(texts)
+
+    vectors = SentenceVectors(Counting(), size=2)  # type: ignore[arg-type]
+    first = vectors.encode(["a b", "c d", "a b"])
+    assert calls == [["a b", "c d"]] and first.shape == (3, Counting.dimension)
+    assert (vectors.encode(["c d"])[0] == first[1]).all() and len(calls) == 1
+    vectors.encode(["e f"])  # evicts the least recently used ("a b")
+    vectors.encode(["a b"])
+    assert calls[-1] == ["a b"] and vectors.encode([]).shape == (0, Counting.dimension)
+
+
+def test_choose_prefers_a_new_fact_over_a_paraphrase() -> None:
+    import numpy as np
+
+    from retriever.extractive import choose
+
+    scores = np.array([1.0, 0.99, 0.97, 0.2], dtype=np.float32)
+    similarity = np.array(
+        [[1, 0.95, 0.3, 0.1], [0.95, 1, 0.3, 0.1], [0.3, 0.3, 1, 0.1], [0.1, 0.1, 0.1, 1]], dtype=np.float32
+    )
+    # 1 repeats 0 (cosine ≥ 0.92) so 2 comes next; 3 is far below the best (margin) and never chosen
+    assert choose(scores, scores, similarity, 3) == [0, 2]

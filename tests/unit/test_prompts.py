@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ingest.chunking import count_tokens
+from index.tokens import count_tokens
 from retriever.prompts import (
     MESSAGE_OVERHEAD_TOKENS,
     build_prompt,

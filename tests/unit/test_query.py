@@ -47,3 +47,17 @@ def test_english_words_and_unrelated_drug_names_are_never_corrected() -> None:
 
 def test_missing_glossary_means_spelling_only(tmp_path: Path) -> None:
     assert rewrite_query("rhematoid", tmp_path / "none.yaml", VOCABULARY) == "rheumatoid"
+
+
+def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
+    from retriever.query import not_in_sources_text, unknown_names
+
+    vocabulary = {"teclistamab": 3, "lupus": 9, "nih": 2, "senior": 1, "cart": 1, "safe": 1}
+    assert unknown_names("Is obinutuzumab like teclistamab?", vocabulary) == ["obinutuzumab"]
+    assert unknown_names("Results of the CASTLE trial in lupus?", vocabulary) == ["CASTLE"]
+    assert unknown_names("What does the NIH Senior page say?", vocabulary) == []
+    assert unknown_names("IS TISAGENLECLEUCEL SAFE", vocabulary) == []  # shouting: capitals name nothing
+    assert unknown_names("is the castle trial done", vocabulary) == []  # lower case: an ordinary word
+    assert not_in_sources_text(["A", "B", "C"]) == (
+        "The sources I have don't mention A, B or C, so I can't answer this from them."
+    )

@@ -1,0 +1,67 @@
+"""The rule-based follow-up condensing: what carries the conversation's subject and what does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.chain import standalone_question
+from retriever.conversation import condense_followup, is_followup
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much does it cost?",
+        "What about myositis?",
+        "does it reach tissues as well as car t?",
+        "And blinatumomab?",
+        "is there anything simpler?",
+        "how do they treat it",
+        "side effects?",
+    ],
+)
+def test_questions_that_lean_on_the_conversation_are_followups(question: str) -> None:
+    assert is_followup(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is myasthenia gravis?",
+        "whats systemic sclerosis",
+        "Tell me about teclistamab",
+        "Explain lupus nephritis",
+        "What are bispecific T-cell engagers used for in multiple sclerosis research today?",
+    ],
+)
+def test_questions_that_name_a_new_subject_stand_alone(question: str) -> None:
+    assert not is_followup(question)
+    assert condense_followup(question, ["what is car t therapy for lupus"]) == question
+
+
+def test_a_followup_carries_the_previous_subject() -> None:
+    assert (
+        condense_followup("how much does it cost?", ["what is car t therapy for lupus?"])
+        == "how much does it cost? (about: what is car t therapy for lupus)"
+    )
+
+
+def test_what_is_it_is_still_a_followup() -> None:
+    assert condense_followup("what is it made from?", ["Tell me about CAR-T"]) == (
+        "what is it made from? (about: Tell me about CAR-T)"
+    )
+
+
+def test_the_subject_carries_over_several_turns() -> None:
+    history = [
+        {"role": "user", "content": "What is teclistamab?"},
+        {"role": "assistant", "content": "…"},
+        {"role": "user", "content": "Has it been used in lupus?"},
+    ]
+    assert standalone_question("And in myositis?", history) == (
+        "And in myositis? (about: Has it been used in lupus? (about: What is teclistamab))"
+    )
+
+
+def test_without_history_the_question_is_unchanged() -> None:
+    assert condense_followup("how much does it cost?", []) == "how much does it cost?"
