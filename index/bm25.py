@@ -81,12 +81,17 @@ def _bm25s() -> Any:
     return bm25s
 
 
+def surface_words(text: str) -> list[str]:
+    """Lower-cased words as `LexicalIndex.words` counts them (not stemmed)."""
+    return _SURFACE.findall(text.lower())
+
+
 def build(chunk_ids: list[str], texts: list[str], index_fingerprint: str) -> LexicalIndex:
     bm25s = _bm25s()
 
     model = bm25s.BM25()
     model.index([tokenize(t) for t in texts] or [[]], show_progress=False)
-    words = Counter(w for t in texts for w in _SURFACE.findall(t.lower()))
+    words = Counter(w for t in texts for w in surface_words(t))
     return LexicalIndex(chunk_ids, index_fingerprint, model, dict(words))
 
 

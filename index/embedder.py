@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +60,11 @@ class Embedder:
         self._model: Any = SentenceTransformer(str(model_dir), device="cpu")
         self.max_seq_length: int = int(self._model.max_seq_length or 256)
         self.dimension: int = int(self._model.get_embedding_dimension() or 384)
+        # Counting uses its own copy of the tokenizer: a Hugging Face tokenizer call sets truncation
+        # and padding on the shared Rust tokenizer, so counting on one thread while `encode` runs on
+        # another (ingest chunks the next batch while it embeds this one) could count truncated.
+        self._counter = _untruncated_copy(self._model.tokenizer)
+        self._counter_lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -73,9 +80,28 @@ class Embedder:
 
     def count_wordpieces(self, texts: list[str]) -> list[int]:
         """Word pieces per text including [CLS]/[SEP], as the model would tokenize them untruncated."""
-        tokenizer = self._model.tokenizer
-        encoded = tokenizer(texts, add_special_tokens=True, truncation=False)["input_ids"]
-        return [len(ids) for ids in encoded]
+        if not texts:
+            return []
+        from tokenizers import Tokenizer
+
+        with self._counter_lock:
+            if isinstance(self._counter, Tokenizer):
+                return [len(e.ids) for e in self._counter.encode_batch(texts, add_special_tokens=True)]
+            encoded = self._counter(texts, add_special_tokens=True, truncation=False)["input_ids"]
+            return [len(ids) for ids in encoded]
+
+
+def _untruncated_copy(tokenizer: Any) -> Any:
+    """The fast tokenizer's Rust core copied, without truncation or padding; else a deep copy."""
+    from tokenizers import Tokenizer
+
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if isinstance(backend, Tokenizer):
+        counter = Tokenizer.from_str(backend.to_str())
+        counter.no_truncation()
+        counter.no_padding()
+        return counter
+    return copy.deepcopy(tokenizer)
 
 
 @functools.cache

@@ -36,7 +36,7 @@ from retriever.guardrails import (
     redact_dosing,
     screen,
 )
-from retriever.query import not_in_sources_text, rewrite_query, unknown_names
+from retriever.query import name_candidates, not_in_sources_text, rewrite_query, unknown_names
 from retriever.search import IndexRetriever
 from retriever.types import PATIENT_NOTICE, Answer, Audience, Retrieved
 
@@ -68,9 +68,9 @@ def build_chain(
         return {**state, "standalone": standalone}
 
     def guard(state: dict[str, Any]) -> dict[str, Any]:
-        names = (
-            unknown_names(state["question"], retriever.vocabulary()) if settings.refuse_unknown_names else []
-        )
+        names: list[str] = []
+        if settings.refuse_unknown_names and name_candidates(state["question"]):
+            names = unknown_names(state["question"], retriever.vocabulary())
         if not settings.guardrails:
             return {**state, "screening": Screening(None, None, state["standalone"]), "unknown_names": names}
         screening = screen(state["question"], state["standalone"], state["audience"], scope)

@@ -55,13 +55,15 @@ def load_aliases(path: Path) -> tuple[Alias, ...]:
     return tuple(aliases)
 
 
-def expand_aliases(question: str, aliases: tuple[Alias, ...]) -> str:
+def expand_aliases(question: str, aliases: tuple[Alias, ...], original: str = "") -> str:
+    """The question with the glossary term of every alias it (or its `original` wording, before
+    spelling correction touched an alias such as "blina") uses."""
     terms = []
     for alias in aliases:
         if (
             alias.term.lower() not in question.lower()
             and alias.term not in terms
-            and alias.pattern.search(question)
+            and (alias.pattern.search(question) or (original and alias.pattern.search(original)))
         ):
             terms.append(alias.term)
     return f"{question} ({'; '.join(terms)})" if terms else question
@@ -101,7 +103,7 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
 
 def rewrite_query(question: str, glossary: Path | None, vocabulary: dict[str, int]) -> str:
     corrected = correct_spelling(question, vocabulary)
-    return expand_aliases(corrected, load_aliases(glossary)) if glossary else corrected
+    return expand_aliases(corrected, load_aliases(glossary), question) if glossary else corrected
 
 
 # A drug's or a trial's name: a word ending like a biologic's generic name (-mab, -cel, -nib, -cept)
@@ -109,22 +111,28 @@ def rewrite_query(question: str, glossary: Path | None, vocabulary: dict[str, in
 _NAME = re.compile(r"\b([A-Z]{4,}|[A-Za-z]{4,}(?:mab|cel|nib|cept))\b")
 
 
+def name_candidates(question: str) -> list[str]:
+    """Words shaped like a drug's or a trial's name, known to the sources or not."""
+    return [m.group(0) for m in _NAME.finditer(question)]
+
+
 def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
     """The drug or trial names in the question that no indexed chunk mentions: the sources cannot
     answer a question about them, however close the rest of the question is to what they say.
 
     A question written all in capitals is shouting, not naming, so its capitals do not count."""
-    from index.bm25 import tokenize
+    from index.bm25 import surface_words
 
+    if not vocabulary:  # an empty index: retrieval says so
+        return []
     letters = [c for c in question if c.isalpha()]
     shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     names: list[str] = []
-    for match in _NAME.finditer(question):
-        word = match.group(0)
+    for word in name_candidates(question):
         if shouting and word.isupper():
             continue
-        tokens = tokenize(word)
-        if tokens and not all(t in vocabulary for t in tokens) and word not in names:
+        words = surface_words(word)
+        if words and not all(w in vocabulary for w in words) and word not in names:
             names.append(word)
     return names
 

@@ -86,7 +86,8 @@ class IndexRetriever(BaseRetriever):
         return self.lexical
 
     def vocabulary(self) -> dict[str, int]:
-        """Words the indexed chunks use, with counts (from the BM25 copy)."""
+        """Words the indexed chunks use, with counts (from the BM25 copy); UserError if it is empty."""
+        self._collection()
         return self._lexical().words
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None) -> list[Evidence]:

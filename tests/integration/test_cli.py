@@ -144,7 +144,8 @@ def test_ask_json_cites_verbatim(cli_index: BuiltIndex) -> None:
     store = open_store(Settings(index_dir=cli_index.path), create=False)
     chunks = store.chunks(create=False)
     assert chunks is not None
-    got = chunks.get(ids=[c["chunk_id"] for c in data["citations"]], include=["documents", "metadatas"])
+    cited = list(dict.fromkeys(c["chunk_id"] for c in data["citations"]))  # two quotes may share a chunk
+    got = chunks.get(ids=cited, include=["documents", "metadatas"])
     text_of = {
         i: (doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
     }
