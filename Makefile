@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chat test lint browser clean
+.PHONY: setup chat test lint audit browser clean
 
 setup: $(STAMP)
 
@@ -27,9 +27,14 @@ chat: setup
 	$(BIN)/autoimmune-qa chat
 
 lint: setup
-	$(BIN)/ruff check index ingest retriever app evaluation bench tests eval
-	$(BIN)/ruff format --check index ingest retriever app evaluation bench tests eval
+	$(BIN)/ruff check index ingest retriever app evaluation bench tests eval tools
+	$(BIN)/ruff format --check index ingest retriever app evaluation bench tests eval tools
 	$(BIN)/mypy
+
+# Known vulnerabilities in the installed packages (pip-audit against OSV); high or critical ones fail.
+# Without network it falls back to the safety-db package's July 2021 data and says so loudly.
+audit: setup
+	$(BIN)/python -m tools.audit
 
 # tests/e2e drives Debian's chromium through chromedriver; install both when missing (as root, as CI runs).
 browser:
@@ -41,7 +46,7 @@ browser:
 	  fi; \
 	fi
 
-test: lint browser $(LLM_STAMP)
+test: lint audit browser $(LLM_STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:

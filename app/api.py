@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.questions import check_question_length
 from index.errors import UserError
 from index.settings import Settings
 from retriever.chain import Assistant
@@ -51,7 +52,10 @@ class AskRequest(BaseModel):
         },
     )
 
-    question: str = Field(min_length=1, max_length=2000, description="The question.")
+    question: str = Field(
+        min_length=1,
+        description="The question: not blank, at most AQA_MAX_QUESTION_CHARS (2,000) characters.",
+    )
     history: list[Message] = Field(default_factory=list, description="Earlier turns, oldest first.")
     audience: Literal["patient", "staff"] | None = Field(None, description="Default: AQA_AUDIENCE.")
     filters: Filters | None = Field(None, description="Which documents the evidence may come from.")
@@ -183,9 +187,30 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
         422: {"model": ErrorBody, "description": "The request body is not valid."},
     }
 
+    def refuse_unfit_questions(request: AskRequest) -> None:
+        """A blank question, or one (or an earlier question in the history) longer than
+        AQA_MAX_QUESTION_CHARS, is a 422 naming the field, refused before anything is embedded."""
+        if not request.question.strip():
+            error = {"loc": ("body", "question"), "msg": "must not be blank", "type": "value_error"}
+            raise RequestValidationError([error])
+        texts: list[tuple[tuple[str | int, ...], str, str]] = [
+            (("body", "question"), request.question, "the question")
+        ] + [
+            (("body", "history", i, "content"), m.content, "this earlier question")
+            for i, m in enumerate(request.history)
+            if m.role == "user"
+        ]
+        for loc, text, what in texts:
+            try:
+                check_question_length(text, settings.max_question_chars, what)
+            except UserError as exc:
+                too_long: dict[str, Any] = {"loc": loc, "msg": str(exc), "type": "string_too_long"}
+                raise RequestValidationError([too_long]) from None
+
     @app.post("/api/ask", response_model=Answer, responses=problems, tags=["answers"])
     def ask(request: AskRequest) -> dict[str, Any]:
         """Answer a question with numbered citations: the same JSON as `autoimmune-qa ask --json`."""
+        refuse_unfit_questions(request)
         history = [m.model_dump() for m in request.history]
         with answering:
             answer = assistant.ask(request.question, history, request.audience, request.filters)

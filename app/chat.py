@@ -18,6 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import gradio as gr  # noqa: E402
 
 from app.feedback import FeedbackStore  # noqa: E402
+from app.questions import check_question_length  # noqa: E402
 from app.render import (  # noqa: E402
     ChunkView,
     answer_message_html,
@@ -293,6 +294,10 @@ def build_app(
             yield render_messages(turns), turns, gr.skip(), gr.skip()
             return
         message = message.strip()
+        try:
+            check_question_length(message, settings.max_question_chars)
+        except UserError as exc:
+            raise gr.Error(str(exc)) from None
         filters = {k: v for k, v in {"topic": topics or [], "source": sources or []}.items() if v}
         before = render_messages(turns) + [{"role": "user", "content": user_message_html(message)}]
         yield (
@@ -405,10 +410,18 @@ def build_app(
         filters: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The same JSON as `autoimmune-qa ask --json`; filters: {source, topic, audience, date_from, date_to}."""
-        chosen = parse_filters(**(filters or {}))
-        return assistant.ask(
-            question, _history_for_chain(history or []), _audience(audience), chosen
-        ).model_dump()
+        earlier = _history_for_chain(history or [])
+        try:
+            check_question_length(question or "", settings.max_question_chars)
+            for m in earlier:
+                if m["role"] == "user":
+                    check_question_length(
+                        m["content"], settings.max_question_chars, "a question in the history"
+                    )
+            chosen = parse_filters(**(filters or {}))
+        except UserError as exc:
+            raise gr.Error(str(exc)) from None
+        return assistant.ask(question, earlier, _audience(audience), chosen).model_dump()
 
     with gr.Blocks(title="autoimmune-qa", analytics_enabled=False) as demo:
         turns_state = gr.State([])
@@ -452,6 +465,7 @@ def build_app(
                         placeholder="Ask about lupus, CAR-T, BiTEs… (Enter sends)",
                         lines=1,
                         max_lines=4,
+                        max_length=settings.max_question_chars,
                         scale=6,
                         autofocus=True,
                         elem_id="aqa-question",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app import cli_eval, cli_fetch
+from app.questions import check_question_length
 from index.errors import UserError
 from index.settings import Settings, load_settings
 
@@ -36,6 +37,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{len(report.skipped)} skipped, {len(report.failed)} failed; {report.chunks} chunks embedded "
             f"({report.truncated} truncated) in {report.seconds:.1f} s; {report.documents} documents in the index"
         )
+        if report.chunks:
+            print(f"  time: {report.breakdown()}")
         for path in report.skipped:
             print(f"  skipped (not a document type, or a README/SOURCES/LICENSE note): {path}")
         for failure in report.failed:
@@ -43,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 
 
-def _read_batch(path: Path) -> list[dict[str, Any]]:
+def _read_batch(path: Path, max_chars: int) -> list[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -62,6 +65,8 @@ def _read_batch(path: Path) -> list[dict[str, Any]]:
         valid_turns = isinstance(turns, list) and turns and all(isinstance(t, str) for t in turns)
         if not isinstance(item, dict) or not (isinstance(item.get("question"), str) or valid_turns):
             raise UserError(f"{path}, line {number}: needs a 'question' string or a 'turns' list of strings")
+        for text in [item["question"]] if isinstance(item.get("question"), str) else item["turns"]:
+            check_question_length(text, max_chars, f"{path}, line {number}: the question")
         if item.get("audience") not in (None, "patient", "staff"):
             raise UserError(f"{path}, line {number}: 'audience' must be 'patient' or 'staff'")
         item.setdefault("qid", f"line-{number}")
@@ -84,7 +89,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         date_from=args.since,
         date_to=args.until,
     )
-    items = _read_batch(Path(args.batch)) if args.batch else []
+    if args.question:
+        check_question_length(args.question, settings.max_question_chars)
+    items = _read_batch(Path(args.batch), settings.max_question_chars) if args.batch else []
     assistant = Assistant(settings)
     if not args.batch:
         result = assistant.ask(args.question, None, None, filters)

@@ -1,0 +1,1 @@
+"""Project tools run from the Makefile (not part of the installed package)."""
