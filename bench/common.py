@@ -50,3 +50,64 @@ def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     rule = "-|-".join("-" * widths[c] for c in columns)
     body = [" | ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns) for r in rows]
     return "\n".join([head, rule, *body])
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (Linux reports ru_maxrss in KiB)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def current_rss_mb() -> float:
+    """This process's resident set size now, from /proc (0 where there is no /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+def dir_size_mb(folder: Path) -> float:
+    """Bytes of all files under a folder, in MB (what the index takes on disk)."""
+    if not folder.exists():
+        return 0.0
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return round(total / 2**20, 2)
+
+
+class RssSampler:
+    """Samples this process's RSS on a daemon thread: the peak and a coarse timeline."""
+
+    def __init__(self, every_s: float = 0.5, keep_every_s: float = 30.0) -> None:
+        import threading
+
+        self.every_s = every_s
+        self.keep_every_s = keep_every_s
+        self.peak_mb = 0.0
+        self.timeline: list[tuple[float, float]] = []  # (seconds since start, MB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
+        self._started = time.perf_counter()
+
+    def _run(self) -> None:
+        last_kept = -self.keep_every_s
+        while not self._stop.wait(self.every_s):
+            now = time.perf_counter() - self._started
+            mb = current_rss_mb()
+            self.peak_mb = max(self.peak_mb, mb)
+            if now - last_kept >= self.keep_every_s:
+                self.timeline.append((round(now, 1), mb))
+                last_kept = now
+
+    def __enter__(self) -> RssSampler:
+        self._started = time.perf_counter()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.peak_mb = max(self.peak_mb, current_rss_mb())
