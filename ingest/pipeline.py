@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from index.bm25 import open_lexical
-from index.embedder import Embedder, get_embedder, packaged_model_dir, resolve_model_dir
+from index.embedder import Embedder, get_embedder, model_id_of, resolve_model_dir
 from index.schema import CHUNKER_VERSION, Chunk, Document, chunk_metadata, embed_text, filter_fields
 from index.settings import Settings
 from index.store import Store, open_store
@@ -110,9 +110,7 @@ def document_hash(document: Document, settings: Settings, model_id: str) -> str:
 
 def model_id_for(settings: Settings) -> str:
     """The id the index records for the settings' embedding model, without loading the model."""
-    path = resolve_model_dir(settings)
-    packaged = path.resolve() == packaged_model_dir().resolve()
-    return "sentence-transformers/all-MiniLM-L6-v2" if packaged else path.name
+    return model_id_of(resolve_model_dir(settings), settings.embed_quantize)
 
 
 @dataclass
