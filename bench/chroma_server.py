@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import SHARED, dir_size_mb, summary_ms, table, write_result
+from tools.procs import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -80,12 +81,7 @@ def chroma_server(data: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
             time.sleep(0.2)
         yield port, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc, 15)
 
 
 def server_peak_rss_mb(proc: subprocess.Popen[bytes]) -> float:

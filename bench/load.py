@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from bench.common import summary_ms, table, write_result
+from tools.procs import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORY_MESSAGES = 4  # the last two turns go with each question
@@ -99,12 +100,7 @@ def serve(
             raise RuntimeError(f"{exc}; its log ends:\n{tail}") from None
         yield Server(url=url, port=port, process=process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 20)
         if log and not isinstance(sink, int):
             sink.close()
 

@@ -16,6 +16,7 @@ from index.errors import UserError
 from index.settings import Settings
 from ingest.pipeline import ingest_paths
 from retriever.chain import Assistant
+from tools.procs import stop
 
 pytestmark = pytest.mark.slow
 
@@ -69,12 +70,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         _wait_for_heartbeat(proc, port, log)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc, 15)
 
 
 def test_ingest_reingest_and_ask_through_server(

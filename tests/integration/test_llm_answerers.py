@@ -23,6 +23,7 @@ from retriever.llm import LLMAnswerer, make_llm_answerer
 from retriever.llm.answerer import _repeating
 from retriever.llm.backends import fold_system, resolve_gguf
 from retriever.types import REFUSAL_TEXT, Answer, Evidence
+from tools.procs import stop
 
 pytestmark = pytest.mark.slow
 
@@ -241,12 +242,7 @@ def openai_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
             time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc, 15)
 
 
 def test_openai_answerer_against_a_real_server(openai_server: str, built_index: Settings) -> None:

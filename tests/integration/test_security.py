@@ -271,12 +271,7 @@ def guarded_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         finally:
             stop.set()
             sampler.join(timeout=5)
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process, 20)
     seen["events"] = [json.loads(line) for line in events.read_text().splitlines()]
     seen["log"] = log.read_text(errors="replace")
     yield seen
