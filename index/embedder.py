@@ -90,12 +90,13 @@ class Embedder:
         self._counter = _untruncated_copy(self._model.tokenizer)
         self._counter_lock = threading.Lock()
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """Normalised vectors; `batch_size` overrides the setting (small batches pad less)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
             texts,
-            batch_size=self.batch_size,
+            batch_size=batch_size or self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,

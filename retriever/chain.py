@@ -63,9 +63,10 @@ def build_chain(
 
     def condense(state: dict[str, Any]) -> dict[str, Any]:
         standalone = standalone_question(state["question"], state.get("history"))
+        unrewritten = standalone
         if settings.rewrite_queries:
             standalone = rewrite_query(standalone, settings.glossary, retriever.vocabulary())
-        return {**state, "standalone": standalone}
+        return {**state, "standalone": standalone, "unrewritten": unrewritten}
 
     def guard(state: dict[str, Any]) -> dict[str, Any]:
         names: list[str] = []
@@ -98,9 +99,10 @@ def build_chain(
         audience: Audience = state["audience"]
         personal = state["screening"].kind == "personal_advice"
         evidence = state["evidence"]
-        result = answerer.answer(
-            state["standalone"], redact_dosing(evidence) if personal else evidence, audience
-        )
+        # the rewritten question (aliases, corrected spelling) is a search query; the answerer judges
+        # sentences against what the person asked (a personal question: its depersonalised form)
+        asked = state["standalone"] if personal else state.get("unrewritten", state["standalone"])
+        result = answerer.answer(asked, redact_dosing(evidence) if personal else evidence, audience)
         result = check_citations(
             result, evidence, retriever.embedder, checking, drop=is_dosing_text if personal else None
         )

@@ -26,6 +26,7 @@ GENERIC_ALIASES = frozenset(
 )  # fmt: skip
 MIN_SPELLCHECK_LENGTH = 5
 SPELLING_CUTOFF = 0.8
+NAME_SLIP_CUTOFF = 0.85  # "teclistimab" is 0.91 from "teclistamab"; "obinutuzumab" is 0.69 from "rituximab"
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
     """The drug or trial names in the question that no indexed chunk mentions: the sources cannot
     answer a question about them, however close the rest of the question is to what they say.
 
-    A question written all in capitals is shouting, not naming, so its capitals do not count."""
+    A question written all in capitals is shouting, not naming, so its capitals do not count. A drug
+    name one slip away from a word the sources use ("teclistimab") is that word misspelt, not unknown."""
     from index.bm25 import surface_words
 
     if not vocabulary:  # an empty index: retrieval says so
@@ -132,8 +134,14 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
         if shouting and word.isupper():
             continue
         words = surface_words(word)
-        if words and not all(w in vocabulary for w in words) and word not in names:
-            names.append(word)
+        if not words or all(w in vocabulary for w in words) or word in names:
+            continue
+        lower = word.lower()
+        if not word.isupper() and difflib.get_close_matches(
+            lower, [w for w in vocabulary if w[:1] == lower[:1]], n=1, cutoff=NAME_SLIP_CUTOFF
+        ):
+            continue
+        names.append(word)
     return names
 
 

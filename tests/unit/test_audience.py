@@ -34,7 +34,7 @@ class EqualEmbedder:
 
     dimension = 8
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         vectors[:, 0] = 1.0
         return vectors
@@ -45,7 +45,7 @@ class NearEmbedder:
 
     dimension = 64
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         rows = []
         for text in texts:
             seed = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)

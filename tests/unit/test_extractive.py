@@ -142,7 +142,7 @@ def test_sentence_vectors_are_cached_and_bounded(answerer: ExtractiveAnswerer) -
     class Counting:
         dimension = answerer.embedder.dimension
 
-        def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        def encode(self, texts: list[str], batch_size: int | None = None):  # type: ignore[no-untyped-def]
             calls.append(texts)
             return answerer.embedder.encode(texts)
 

@@ -58,6 +58,7 @@ def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
     assert unknown_names("What does the NIH Senior page say?", vocabulary) == []
     assert unknown_names("IS TISAGENLECLEUCEL SAFE", vocabulary) == []  # shouting: capitals name nothing
     assert unknown_names("is the castle trial done", vocabulary) == []  # lower case: an ordinary word
+    assert unknown_names("did teclistimab help lupis?", vocabulary) == []  # a slip, not a new drug
     assert not_in_sources_text(["A", "B", "C"]) == (
         "The sources I have don't mention A, B or C, so I can't answer this from them."
     )

@@ -56,7 +56,7 @@ class FakeEmbedder:
     def __init__(self) -> None:
         self.encoded: list[str] = []
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         self.encoded.extend(texts)
         return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))
 
