@@ -32,6 +32,7 @@ from bench.load import ROOT, free_port, wait_until_healthy
 from index.settings import Settings
 from tests.conftest import FIXTURES
 from tests.integration.socket_guard import OutboundBlocked, SocketGuard, is_local
+from tools.procs import stop
 
 pytestmark = pytest.mark.slow
 
@@ -255,13 +256,13 @@ def guarded_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=sink, stderr=sink)
         url = f"http://127.0.0.1:{port}/"
         seen: dict[str, Any] = {"sockets": [], "bodies": {}, "pid": process.pid}
-        stop = threading.Event()
+        done = threading.Event()
 
         def sample() -> None:
-            while not stop.is_set() and process.poll() is None:
+            while not done.is_set() and process.poll() is None:
                 with contextlib.suppress(OSError):  # the process may end between two reads
                     seen["sockets"] += _own_sockets(process.pid)
-                stop.wait(0.2)
+                done.wait(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -269,7 +270,7 @@ def guarded_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
             wait_until_healthy(url, process, 240, f"reader:{PASSWORD}")
             seen.update(_exercise(url))
         finally:
-            stop.set()
+            done.set()
             sampler.join(timeout=5)
             stop(process, 20)
     seen["events"] = [json.loads(line) for line in events.read_text().splitlines()]
