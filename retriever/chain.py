@@ -24,7 +24,12 @@ from index.store import Store, open_store
 from retriever.answerers import Answerer, make_answerer
 from retriever.audience import explain_terms
 from retriever.citecheck import CiteCheckSettings, check_citations
-from retriever.conversation import condense_followup
+from retriever.conversation import (
+    CONDENSE_MAX_TOKENS,
+    Generate,
+    condense_followup,
+    llm_condense_followup,
+)
 from retriever.extractive import ExtractiveAnswerer, refusal
 from retriever.filters import Filters
 from retriever.guardrails import (
@@ -43,13 +48,31 @@ from retriever.types import PATIENT_NOTICE, Answer, Audience, Retrieved
 Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
 
 
-def standalone_question(question: str, history: list[Message] | None) -> str:
-    """The question made standalone by carrying the conversation's subject forward, turn by turn."""
+def standalone_question(
+    question: str, history: list[Message] | None, generate: Generate | None = None
+) -> str:
+    """The question made standalone by carrying the conversation's subject forward, turn by turn:
+    by the rule, or, with `generate` (an LLM), by the model where its rewrite is usable. Earlier
+    turns are condensed by the rule only, so a conversation costs one model call a question."""
     previous: list[str] = []
     for message in history or []:
         if message.get("role") == "user" and str(message.get("content", "")).strip():
             previous.append(condense_followup(str(message["content"]), previous))
+    if generate is not None:
+        return llm_condense_followup(question, previous, generate)
     return condense_followup(question, previous)
+
+
+def llm_generate(answerer: Answerer) -> Generate | None:
+    """The answerer's model as a plain text generator for condensing, if it has one."""
+    backend = getattr(answerer, "backend", None)
+    if backend is None:
+        return None
+
+    def generate(messages: list[dict[str, str]]) -> str:
+        return "".join(backend.generate(messages, CONDENSE_MAX_TOKENS, 0.0))
+
+    return generate
 
 
 def build_chain(
@@ -60,9 +83,10 @@ def build_chain(
     settings = retriever.settings
     scope = vocabulary or ScopeVocabulary.build(settings.glossary)
     checking = CiteCheckSettings(settings.support_cosine, settings.support_overlap, settings.citecheck)
+    generate = llm_generate(answerer)
 
     def condense(state: dict[str, Any]) -> dict[str, Any]:
-        standalone = standalone_question(state["question"], state.get("history"))
+        standalone = standalone_question(state["question"], state.get("history"), generate)
         unrewritten = standalone
         if settings.rewrite_queries:
             standalone = rewrite_query(standalone, settings.glossary, retriever.vocabulary())

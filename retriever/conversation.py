@@ -1,8 +1,15 @@
-"""Follow-up questions made standalone before retrieval (rule-based; no LLM needed)."""
+"""Follow-up questions made standalone before retrieval.
+
+Without an LLM (the default): a rule. A question that leans on the conversation (it starts like
+"what about…", points with "it"/"they", or is short without naming a new subject) gets the previous
+standalone question appended: "how much does it cost? (about: what is car t therapy for lupus)".
+With an LLM answerer configured: the model is asked for a standalone question (`condense_prompt`);
+its reply is used only when it looks like one (`accept_condensed`), else the rule applies."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.terms import content_terms
 
@@ -39,3 +46,62 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     if new_terms and new_terms <= content_terms(subject):
         return question
     return f"{question} (about: {subject})"
+
+
+# ---------------------------------------------------------------------------- with an LLM configured
+
+CONDENSE_SYSTEM = (
+    "You rewrite a follow-up question into one standalone question. Use the earlier questions only to "
+    "name what the follow-up refers to. Do not answer it. Reply with the question alone, on one line."
+)
+CONDENSE_USER = "Earlier questions:\n{history}\n\nFollow-up: {question}\n\nStandalone question:"
+CONDENSE_MAX_TOKENS = 64
+_ASKS = re.compile(
+    r"(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|"
+    r"should|has|have|had)\b",
+    re.I,
+)
+
+Generate = Callable[[list[dict[str, str]]], str]
+
+
+def condense_prompt(question: str, previous_questions: list[str]) -> list[dict[str, str]]:
+    history = "\n".join(f"- {q}" for q in previous_questions[-3:])
+    return [
+        {"role": "system", "content": CONDENSE_SYSTEM},
+        {"role": "user", "content": CONDENSE_USER.format(history=history, question=question.strip())},
+    ]
+
+
+def accept_condensed(text: str, question: str, previous_questions: list[str]) -> str | None:
+    """The model's rewrite if it looks like one: a single question of sensible length that keeps
+    a word of the follow-up and names something from the conversation; otherwise None."""
+    line = text.strip().strip('"').splitlines()[0].strip() if text.strip() else ""
+    line = re.sub(r"^(standalone question|question)\s*:\s*", "", line, flags=re.I).strip()
+    if not (3 <= len(line.split()) <= 40) or len(line) > 3 * len(question) + 120:
+        return None
+    if not (line.endswith("?") or _ASKS.match(line)):  # an answer, not a question
+        return None
+    terms = content_terms(line)
+    earlier = set().union(*(content_terms(q) for q in previous_questions)) if previous_questions else set()
+    own = content_terms(question)
+    if own and not terms & own:
+        return None
+    if earlier and not terms & (earlier - own):
+        return None
+    return line
+
+
+def llm_condense_followup(question: str, previous_questions: list[str], generate: Generate) -> str:
+    """A follow-up rewritten by the model (`generate` takes chat messages, returns its text), or by
+    the rule above when there is nothing to condense, the model fails, or its text is not usable."""
+    question = question.strip()
+    if not previous_questions or not is_followup(question):
+        return question
+    try:
+        text = generate(condense_prompt(question, previous_questions))
+    except Exception:  # a model or server failure must not cost the answer: the rule still works
+        return condense_followup(question, previous_questions)
+    return accept_condensed(text, question, previous_questions) or condense_followup(
+        question, previous_questions
+    )

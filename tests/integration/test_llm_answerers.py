@@ -114,6 +114,24 @@ def test_llamacpp_streams_token_by_token_through_the_assistant(assistant: Assist
     assert_cited_exactly(final, assistant.retriever.search(final.standalone_question))
 
 
+def test_follow_ups_are_condensed_by_the_model_or_else_by_the_rule(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = assistant.answerer.backend  # type: ignore[attr-defined]
+    real = backend.generate
+    calls: list[str] = []
+
+    def counting(messages, max_tokens, temperature):  # type: ignore[no-untyped-def]
+        calls.append(messages[-1]["content"])
+        yield from real(messages, max_tokens, temperature)
+
+    monkeypatch.setattr(backend, "generate", counting)
+    result = assistant.ask_turns(["What is teclistamab?", "how is it given?"], audience="staff")
+    condensing = [c for c in calls if c.startswith("Earlier questions:")]
+    assert len(condensing) == 1 and "how is it given?" in condensing[0]  # the model was asked once
+    assert "teclistamab" in result.standalone_question.lower()  # its rewrite, or the rule's
+
+
 def test_answerer_stream_yields_deltas_then_the_answer(assistant: Assistant) -> None:
     answerer = assistant.answerer
     assert isinstance(answerer, LLMAnswerer)

@@ -65,3 +65,55 @@ def test_the_subject_carries_over_several_turns() -> None:
 
 def test_without_history_the_question_is_unchanged() -> None:
     assert condense_followup("how much does it cost?", []) == "how much does it cost?"
+
+
+# With an LLM: the model's rewrite is used only when it looks like a standalone question. The
+# generators below stand in for a model's reply text; tests/integration/test_llm_answerers.py runs
+# the same path against the packaged llama.cpp model.
+
+
+def test_a_usable_model_rewrite_is_the_standalone_question() -> None:
+    from retriever.conversation import llm_condense_followup
+
+    seen: list[list[dict[str, str]]] = []
+
+    def model(messages: list[dict[str, str]]) -> str:
+        seen.append(messages)
+        return "Standalone question: How much does CAR-T therapy for lupus cost?\nIt is expensive."
+
+    got = llm_condense_followup("how much does it cost?", ["what is car t therapy for lupus?"], model)
+    assert got == "How much does CAR-T therapy for lupus cost?"
+    assert "what is car t therapy for lupus?" in seen[0][1]["content"]
+    assert "how much does it cost?" in seen[0][1]["content"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "",  # nothing
+        "CAR-T therapy costs about $500,000 in cancer care, according to the sources I have read.",  # answered
+        "What is the weather like?",  # lost the conversation
+        "teclistamab " * 60,  # runaway
+    ],
+)
+def test_an_unusable_model_rewrite_falls_back_to_the_rule(reply: str) -> None:
+    from retriever.conversation import llm_condense_followup
+
+    got = llm_condense_followup(
+        "how much does it cost?", ["what is car t therapy for lupus?"], lambda m: reply
+    )
+    assert got == "how much does it cost? (about: what is car t therapy for lupus)"
+
+
+def test_a_failing_model_falls_back_and_a_new_subject_is_not_sent_to_it() -> None:
+    from retriever.conversation import llm_condense_followup
+
+    def broken(messages: list[dict[str, str]]) -> str:
+        raise ConnectionError("server gone")
+
+    assert llm_condense_followup("does it reach tissues?", ["what are bites?"], broken) == (
+        "does it reach tissues? (about: what are bites)"
+    )
+    assert llm_condense_followup("What is myasthenia gravis?", ["what are bites?"], broken) == (
+        "What is myasthenia gravis?"
+    )
