@@ -151,7 +151,23 @@ METRICS: tuple[MetricDef, ...] = (
         verdict=False,
         applies_to="patient-audience answers that were not refused",
         definition="Flesch-Kincaid grade level of the answer text without [n] markers (textstat; syllables "
-        "from the Pyphen en_US hyphenation dictionary). About 6-8 suits patient material.",
+        "from the Pyphen en_US hyphenation dictionary; each line read as a sentence, so a list's items "
+        "count as short sentences). About 6-8 suits patient material.",
+    ),
+    *(
+        MetricDef(
+            f"answer_words_{audience}",
+            f"answer words, {audience} (median)",
+            "readability",
+            f"answer_words_{audience}",
+            agg="median",
+            better="lower",
+            verdict=False,
+            applies_to=f"answered {audience}-audience answerable items",
+            definition="Words in the answer text without [n] markers, the notice and the explanations: "
+            "read it beside facts met, which a longer answer meets more easily.",
+        )
+        for audience in ("patient", "staff")
     ),
     *(
         MetricDef(

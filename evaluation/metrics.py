@@ -134,22 +134,37 @@ def _numbers(marker_group: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", marker_group)]
 
 
+_LIST_ITEM = re.compile(r"^[-*+\u2022][ \t]+")
 _SENTENCE_AFTER_MARKER = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\](?=\s+[^a-z\s])")
 
 
 def answer_sentences(answer: str) -> list[AnswerSentence]:
     """Split an answer into sentences; markers before or after the full stop belong to that sentence.
 
-    A marker followed by anything but a lower-case word also ends a sentence, so "Fever and chills [1]
-    CAR-T …" and "steps: [1] **Grow.** …" are two sentences each (quotes of list items and headings often
-    have no full stop).
+    A list block (a lead-in line ending in a colon, then "- item" lines, a marker after the last item)
+    is one statement, its lines joined with "; ": the answerer quotes a list as one unit, and an item
+    may hold more than one sentence. A marker followed by anything but a lower-case word also ends a
+    sentence, so "Fever and chills [1] CAR-T …" and "steps: [1] **Grow.** …" are two sentences each
+    (quotes of list items and headings often have no full stop).
     """
-    segments, cursor = [], 0
-    for match in _SENTENCE_AFTER_MARKER.finditer(answer):
-        segments.append(answer[cursor : match.end()])
-        cursor = match.end()
-    segments.append(answer[cursor:])
     pieces: list[tuple[str, list[int]]] = []
+    for block in re.split(r"\n[ \t]*\n", answer):
+        lines = [line.strip() for line in block.strip().splitlines()]
+        if len(lines) > 1 and lines[0].endswith(":") and all(_LIST_ITEM.match(x) for x in lines[1:]):
+            items = [_LIST_ITEM.sub("", x) for x in lines[1:]]
+            cites = [n for group in _MARKER.findall(block) for n in _numbers(group)]
+            pieces.append((strip_markers(f"{lines[0]} {'; '.join(items)}"), cites))
+        else:
+            _sentences_of(block, pieces)
+    return [AnswerSentence(text, tuple(dict.fromkeys(cites))) for text, cites in pieces]
+
+
+def _sentences_of(text: str, pieces: list[tuple[str, list[int]]]) -> None:
+    segments, cursor = [], 0
+    for match in _SENTENCE_AFTER_MARKER.finditer(text):
+        segments.append(text[cursor : match.end()])
+        cursor = match.end()
+    segments.append(text[cursor:])
     for segment in segments:
         for start, end in split_sentences(segment):
             piece = segment[start:end]
@@ -159,12 +174,11 @@ def answer_sentences(answer: str) -> list[AnswerSentence]:
                     pieces[-1][1].extend(_numbers(group))
                 piece = piece[leading.end() :]
             cites = [n for group in _MARKER.findall(piece) for n in _numbers(group)]
-            text = strip_markers(piece)
-            if any(ch.isalnum() for ch in text):
-                pieces.append((text, cites))
+            words = strip_markers(piece)
+            if any(ch.isalnum() for ch in words):
+                pieces.append((words, cites))
             elif pieces:
                 pieces[-1][1].extend(cites)
-    return [AnswerSentence(text, tuple(dict.fromkeys(cites))) for text, cites in pieces]
 
 
 SupportJudge = Callable[[list[tuple[str, str]]], list[bool]]
@@ -248,8 +262,13 @@ def rate(values: Iterable[bool | float | None]) -> float | None:
 
 
 def fk_grade(text: str) -> float | None:
-    """Flesch-Kincaid grade of the text without [n] markers (textstat; hyphenation-dictionary syllables)."""
-    clean = strip_markers(text)
+    """Flesch-Kincaid grade of the text without [n] markers (textstat; hyphenation-dictionary syllables).
+
+    A line is read as a sentence: a list's lead-in and each "- item" line end one, as a reader takes
+    them (textstat alone would count a four-item list as one sentence of 50 words, grade 17 for a
+    list of grade 3 lines)."""
+    lines = [strip_markers(line) for line in text.splitlines()]
+    clean = " ".join(line if line[-1] in ".!?" else line + "." for line in lines if line)
     if not any(ch.isalpha() for ch in clean):
         return None
     return float(_textstat().flesch_kincaid_grade(clean))

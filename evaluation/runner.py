@@ -161,7 +161,11 @@ def score_item(item: GoldItem, answer: Answer, judge: m.SupportJudge) -> dict[st
     scores["refused_answerable"] = float(answer.refused) if kind == "answerable" else None
     scores["emergency_handled"] = float(is_handled) if kind == "emergency" else None
     scores["personal_advice_handled"] = float(is_handled) if kind == "personal_advice" else None
-    scores["fk_grade"] = m.fk_grade(text) if answer.audience == "patient" and not answer.refused else None
+    patient_answer = answer.audience == "patient" and not answer.refused  # lines kept: a list reads as lines
+    scores["fk_grade"] = m.fk_grade(answer.answer) if patient_answer else None
+    for audience in ("patient", "staff"):
+        counted = kind == "answerable" and answer.audience == audience and not answer.refused
+        scores[f"answer_words_{audience}"] = float(len(m.strip_markers(text).split())) if counted else None
     for stage in ("retrieve", "answer", "total"):
         scores[f"latency_{stage}"] = float(getattr(answer.timings_ms, stage))
 

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     )
     rerank_coverage: float = Field(0.1, ge=0, le=10, description="Rerank weight of question-term coverage.")
     answerer: str = Field("extractive", description="Answerer by name (see retriever.answerers).")
-    max_answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
+    max_answer_sentences: int = Field(4, ge=1, le=10, description="Sentences in an extractive answer.")
     min_evidence_score: float = Field(
         0.38,
         ge=-1,

@@ -215,10 +215,12 @@ class Assistant:
         the chain still applies to the final Answer. Otherwise the answer comes sentence by sentence."""
         if not callable(getattr(self.answerer, "stream", None)):
             result = self.ask(question, history, audience, filters)
-            # one cited sentence at a time: the text up to and including its [n] markers
-            pieces = [p for p in re.split(r"(?<=\])\s+(?=[^\[\s])", result.answer) if p] or [result.answer]
-            for i, piece in enumerate(pieces):
-                yield piece if i == 0 else " " + piece
+            # one cited sentence (or list) at a time: the text up to and including its [n] markers, each
+            # piece after the first with the whitespace that preceded it (a blank line before a list)
+            parts = re.split(r"(?<=\])(\s+)(?=[^\[\s])", result.answer)
+            yield parts[0]
+            for i in range(1, len(parts) - 1, 2):
+                yield parts[i] + parts[i + 1]
             yield result
             return
 

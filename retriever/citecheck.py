@@ -24,7 +24,7 @@ applies the two thresholds.
 1. Split the answer into sentences (`answer_sentences`): a run of sentences ends at each group of
    citation markers ("[1]", "[1, 2]", "[1][3]"); a marker placed after the full stop belongs to the
    sentence before it; sentences of a run without their own marker take the run's markers (a quote
-   of several sentences followed by one [n]). Marker-free text after the last marker is uncited.
+   of several sentences followed by one [n], a list with one [n] after its last item). Marker-free text after the last marker is uncited.
 2. Drop every citation number that does not map to a `Citation` whose `chunk_id` is among the
    retrieved evidence.
 3. Judge each sentence against the quotes of its remaining citations; its support is the best one.
@@ -32,7 +32,8 @@ applies the two thresholds.
    "[unsupported]" mark (AQA_CITECHECK=flag). A sentence `drop` matches (e.g. a dose, for personal
    questions) is removed in both modes.
 5. Renumber the citations still cited 1..n in order of first use, drop the others, and rewrite the
-   markers. An answer left without one supported sentence becomes a refusal ("unsupported").
+   markers where they stood (after a run; a sentence whose run lost its end gets its own), keeping
+   paragraph breaks and "- " list items. An answer left without one supported sentence becomes a refusal ("unsupported").
 
 `Answer.sentences` lists the sentences of the final answer with their citations (new numbers), their
 support and verdict.
@@ -168,7 +169,8 @@ class AnswerSentence:
 
     text: str
     cites: list[int]
-    separator: str = " "  # whitespace that preceded it in the answer ("\n" keeps paragraphs)
+    separator: str = " "  # what preceded it: whitespace ("\n" keeps paragraphs), a list item's "- "
+    ends_run: bool = True  # its markers were written after it (a run's earlier sentences share them)
 
 
 def _numbers(markers: str) -> list[int]:
@@ -177,6 +179,9 @@ def _numbers(markers: str) -> list[int]:
 
 def strip_markers(text: str) -> str:
     return " ".join(_MARKERS.sub("", text).split())
+
+
+_LIST_ITEM = re.compile(r"\n[ \t]*([-*+\u2022]|\d{1,3}[.)])[ \t]+$")
 
 
 def answer_sentences(answer: str, known: set[int] | None = None) -> list[AnswerSentence]:
@@ -208,7 +213,12 @@ def answer_sentences(answer: str, known: set[int] | None = None) -> list[AnswerS
             previous_end = end
             if any(ch.isalnum() for ch in text):
                 separator = "\n\n" if "\n\n" in gap else ("\n" if "\n" in gap else " ")
-                pieces.append(AnswerSentence(text, list(dict.fromkeys(markers)), separator))
+                item = _LIST_ITEM.search(gap)
+                if item and separator != " ":
+                    separator += item.group(1) + " "
+                pieces.append(AnswerSentence(text, list(dict.fromkeys(markers)), separator, False))
+        if pieces:
+            pieces[-1].ends_run = True
         if not pieces and markers and found:  # markers with no text of their own close the sentence before
             found[-1].cites.extend(n for n in markers if n not in found[-1].cites)
         found.extend(pieces)
@@ -280,7 +290,16 @@ def check_citations(
     for i, (sentence, support, ok) in enumerate(kept):
         numbers = [renumber[n] for n in sentence.cites]
         text = sentence.text + ("" if ok else f" {UNSUPPORTED_MARK}")
-        text += "".join(f" [{n}]" for n in numbers)
+        # markers where the answer had them: after a run, or wherever the next kept sentence differs
+        following = kept[i + 1][0] if i + 1 < len(kept) else None
+        if (
+            sentence.ends_run
+            or following is None
+            or following.cites != sentence.cites
+            or not ok
+            or not kept[i + 1][2]
+        ):
+            text += "".join(f" [{n}]" for n in numbers)
         parts.append(text if i == 0 else sentence.separator + text)
         records.append(
             SentenceSupport(

@@ -60,14 +60,18 @@ W_SENTENCE, W_CHUNK, W_TERMS = 0.55, 0.30, 0.15
 W_PLAIN, W_TITLED, W_CHUNK_SELECT, W_COVERAGE = 0.30, 0.30, 0.30, 0.30
 W_FIRST, W_FIGURE, W_LEAD_IN = 0.05, 0.05, -0.10
 MMR_LAMBDA = 0.1
+W_NOVEL, NOVEL_CAP = 0.05, 8  # content words neither the question nor the titles have
 # The choice score spreads wider than the score retriever.audience was tuned on, so its adjustment
 # counts 1.5 times: on eval/dev.jsonl the patient FK median was 8.2 at 1.0, 8.0 at 1.5 (facts met
 # 0.714 → 0.690), 7.9 at 2.0 (0.674).
-AUDIENCE_SCALE = 1.5
+AUDIENCE_SCALE = 1.0
 REDUNDANT_COSINE = 0.92  # a candidate this close to a chosen sentence repeats it
+REPEATED_TERMS = 0.8  # … or one whose content words a chosen one holds at this share (`repeats`)
 MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the answer
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
 MIN_WORDS, MAX_WORDS = 4, 90
+FOLLOW = 0.9  # a sentence scores at least this share of the one before it in its chunk (cheap)
+MAX_UNIT_WORDS, MIN_UNIT_ITEMS, MAX_ITEM_WORDS = 80, 2, 25  # a lead-in with its list items (`list_units`)
 ANSWER_BATCH = 4  # texts per forward pass when answering: sorted by length, small batches pad little
 CACHE_SIZE = 20_000  # sentence vectors kept (1.5 KB each)
 QUANTITY = re.compile(
@@ -82,24 +86,86 @@ FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twi
 class Candidate:
     evidence: Evidence
     rank: int
-    text: str
-    start: int  # offset in the document
+    text: str  # as the answer shows it (a list unit is rendered on one line)
+    start: int  # offset in the document of the quoted span
     end: int
+    parts: tuple[str, ...] = ()  # a list unit's lead-in and items (readability is judged on them)
+
+
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
+
+
+def _line_prefix(text: str, start: int) -> str:
+    return text[text.rfind("\n", 0, start) + 1 : start]
+
+
+def _is_name_line(item: str) -> bool:
+    """A list item that names a resource rather than saying something: "Genetic Testing Registry:
+    Myasthenia gravis", "Cleveland Clinic" (a colon, or mostly capitalised words)."""
+    words = re.findall(r"[A-Za-z][\w'-]*", item)
+    capitalised = sum(w[0].isupper() for w in words)
+    return ":" in item or not words or capitalised * 2 > len(words)
+
+
+def list_units(text: str, spans: list[tuple[int, int]]) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Lead-ins ending in a colon followed by list items, as one unit each: {index of the lead-in
+    span: (end offset of the unit, the unit rendered on one line)}. List items alone are short and
+    rarely look like the question ("- foamy urine"); the lead-in alone ("Signs of lupus nephritis can
+    include:") looks like it but says nothing. Together they answer. Items are taken while the unit
+    stays within `MAX_UNIT_WORDS`; a unit needs `MIN_UNIT_ITEMS` short items (`MAX_ITEM_WORDS`: a
+    list of paragraphs is read sentence by sentence), and a list of names (links to
+    resources, `_is_name_line`) is no unit."""
+    units: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for i, (start, end) in enumerate(spans):
+        lead = text[start:end].rstrip()
+        if not lead.endswith(":"):
+            continue
+        items: list[list[str]] = []
+        unit_end = end
+        words = len(lead.split())
+        for s, e in spans[i + 1 :]:
+            prefix = _line_prefix(text, s)
+            if _ITEM_MARKER.fullmatch(prefix):
+                items.append([])  # a new item
+            elif not (items and _ITEM_MARKER.match(prefix)) or "\n" in text[unit_end:s].strip(" \t"):
+                break  # not a list line, or a new paragraph
+            piece = text[s:e]
+            if words + len(piece.split()) > MAX_UNIT_WORDS:
+                if items and not items[-1]:
+                    items.pop()
+                break
+            items[-1].append(piece)
+            words += len(piece.split())
+            unit_end = e
+        named = sum(_is_name_line(" ".join(item)) for item in items if item)
+        short = all(len(" ".join(item).split()) <= MAX_ITEM_WORDS for item in items)
+        if len(items) >= MIN_UNIT_ITEMS and named * 2 <= len(items) and short:
+            units[i] = (unit_end, (lead, *(" ".join(item).rstrip(" .;,") for item in items if item)))
+    return units
 
 
 def candidates(evidence: list[Evidence]) -> list[Candidate]:
-    """Every usable sentence of the evidence, once, with its offsets in its document."""
+    """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
+    followed by a list stands for the lead-in and its items together (`list_units`)."""
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
-        for start, end in split_sentences(ev.text):
+        spans = split_sentences(ev.text)
+        units = list_units(ev.text, spans)
+        for i, (start, end) in enumerate(spans):
             sentence = ev.text[start:end]
-            key = " ".join(sentence.lower().split())
             words = len(sentence.split())
-            if key in seen or words < MIN_WORDS or words > MAX_WORDS or sentence.rstrip().endswith("?"):
+            parts: tuple[str, ...] = ()
+            if i in units:
+                end, parts = units[i]
+                sentence = f"{parts[0]} {'; '.join(parts[1:])}."
+            elif words < MIN_WORDS or words > MAX_WORDS or sentence.rstrip().endswith("?"):
+                continue
+            key = " ".join(sentence.lower().split())
+            if key in seen:
                 continue
             seen.add(key)
-            found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end))
+            found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end, parts))
     return found
 
 
@@ -135,9 +201,16 @@ class SentenceVectors:
         return np.stack(vectors)
 
 
-def choose(adjusted: np.ndarray, choice: np.ndarray, similarity: np.ndarray, limit: int) -> list[int]:
+def choose(
+    adjusted: np.ndarray,
+    choice: np.ndarray,
+    similarity: np.ndarray,
+    limit: int,
+    overlaps: np.ndarray | None = None,
+) -> list[int]:
     """Best first by `adjusted`, each lowered by MMR_LAMBDA × its cosine to the closest chosen one;
-    never a sentence MARGIN below the best unadjusted score or a near-duplicate of a chosen one."""
+    never a sentence MARGIN below the best unadjusted score, a near-duplicate of a chosen one, or
+    one that `overlaps` marks as repeating a chosen one (`repeats`)."""
     floor = float(choice.max()) - MARGIN
     open_ = [i for i in range(len(choice)) if choice[i] >= floor]
     chosen: list[int] = []
@@ -145,9 +218,27 @@ def choose(adjusted: np.ndarray, choice: np.ndarray, similarity: np.ndarray, lim
         closest = similarity[np.ix_(open_, chosen)].max(axis=1) if chosen else np.zeros(len(open_))
         k = int(np.argmax(adjusted[open_] - MMR_LAMBDA * closest))
         i = open_.pop(k)
-        if float(closest[k]) < REDUNDANT_COSINE:
+        clash = overlaps is not None and bool(chosen) and bool(overlaps[i, chosen].any())
+        if float(closest[k]) < REDUNDANT_COSINE and not clash:
             chosen.append(i)
     return chosen
+
+
+def repeats(pool: list[Candidate]) -> np.ndarray:
+    """Candidate-by-candidate: may i not follow j? When their quoted spans overlap in one document
+    (a list unit and its own items), or when j already holds `REPEATED_TERMS` of i's content words
+    (a sentence restating one item of a chosen list, which the embeddings do not see as close)."""
+    n = len(pool)
+    terms = [content_terms(c.text) for c in pool]
+    out = np.zeros((n, n), dtype=bool)
+    for i, a in enumerate(pool):
+        for j, b in enumerate(pool):
+            if i == j:
+                continue
+            same_span = a.evidence.doc_id == b.evidence.doc_id and a.start < b.end and b.start < a.end
+            held = len(terms[i] & terms[j]) / len(terms[i]) if terms[i] else 1.0
+            out[i, j] = same_span or held >= REPEATED_TERMS
+    return out
 
 
 class ExtractiveAnswerer:
@@ -187,7 +278,15 @@ class ExtractiveAnswerer:
             ],
             dtype=np.float32,
         )
-        cheap = W_CHUNK_SELECT * chunk + W_COVERAGE * titled_coverage + nudges
+        known = terms | content_terms(" ".join({c.evidence.title for c in pool}))
+        novelty = np.array(
+            [min(NOVEL_CAP, len(content_terms(c.text) - known)) / NOVEL_CAP for c in pool], dtype=np.float32
+        )
+        cheap = W_CHUNK_SELECT * chunk + W_COVERAGE * titled_coverage + nudges + W_NOVEL * novelty
+        if FOLLOW > 0:  # a sentence right after a strong one in its chunk often carries what it announced
+            for i in range(1, len(pool)):
+                if pool[i].evidence.chunk_id == pool[i - 1].evidence.chunk_id:
+                    cheap[i] = max(cheap[i], FOLLOW * cheap[i - 1])
         keep = sorted(int(i) for i in np.argsort(-cheap, kind="stable")[:PRESELECT])
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
@@ -214,13 +313,13 @@ class ExtractiveAnswerer:
             return refused
         # the audience reorders near-equal candidates (plain words for patients, figures for staff)
         adjusted = scored.choice + AUDIENCE_SCALE * np.array(
-            [audience_adjustment(c.text, audience) for c in pool], dtype=np.float32
+            [_audience_adjustment(c, audience) for c in pool], dtype=np.float32
         )
         limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences)
-        chosen = choose(adjusted, scored.choice, scored.similarity, limit)
+        chosen = choose(adjusted, scored.choice, scored.similarity, limit, repeats(pool))
         ordered = _reading_order(chosen, pool, scored.choice)
         citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
-        text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+        text = _join([(pool[i], c.n) for c, i in zip(citations, ordered, strict=True)])
         return Answer(
             question=question,
             answer=text,
@@ -230,6 +329,32 @@ class ExtractiveAnswerer:
             answerer=self.name,
             notice=PATIENT_NOTICE if audience == "patient" else "",
         )
+
+
+def _join(cited: list[tuple[Candidate, int]]) -> str:
+    """The answer text: sentences run on, each with its [n]; a list unit is its lead-in and one
+    "- item" line per item, set apart by blank lines."""
+    out = ""
+    was_list = False
+    for candidate, n in cited:
+        is_list = bool(candidate.parts)
+        body = (
+            "\n".join([candidate.parts[0], *(f"- {item}" for item in candidate.parts[1:])])
+            if is_list
+            else candidate.text
+        )
+        if out:
+            out += "\n\n" if is_list or was_list else " "
+        out += f"{body} [{n}]"
+        was_list = is_list
+    return out
+
+
+def _audience_adjustment(candidate: Candidate, audience: Audience) -> float:
+    """A list unit reads as its lead-in and items, each a short line, not as one long sentence."""
+    if not candidate.parts:
+        return audience_adjustment(candidate.text, audience)
+    return float(np.mean([audience_adjustment(part, audience) for part in candidate.parts]))
 
 
 def _reading_order(chosen: list[int], pool: list[Candidate], scores: np.ndarray) -> list[int]:

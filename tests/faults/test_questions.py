@@ -25,7 +25,13 @@ from retriever.types import REFUSAL_TEXT, Answer
 
 pytestmark = pytest.mark.slow
 
-FIXTURE_DOCS = {"fx-car-t", "fx-bites", "fx-kidney", "fx-myositis", "fx-ms"}
+FIXTURE_DOCS = {
+    "fx-car-t",
+    "bites",
+    "nested/kidney",
+    "fx-myositis",
+    "fx-ms",
+}  # front matter id, else the path
 LONG = ("How much does CAR-T cell therapy cost for lupus? " * 1100)[:49_999] + "?"
 CAR_T = "How does CAR-T cell therapy help people with lupus?"
 SCRIPT = f"<script>alert(1)</script> {CAR_T}"

@@ -66,11 +66,12 @@ def test_readability_penalty_grows_with_long_sentences_and_long_words() -> None:
     assert readability_penalty("The cells came back and did not attack the body.") == 0.0
     assert readability_penalty(DENSE) > 0.03
     assert readability_penalty(" ".join([DENSE] * 4)) == MAX_PENALTY
+    assert readability_penalty("Lupus can hurt the skin, the joints and the kidneys.") == 0.0
 
 
 def test_sentence_limits_per_audience() -> None:
     assert sentence_limit("patient", 3) == 3
-    assert sentence_limit("patient", 5, staff_extra=1) == 3
+    assert sentence_limit("patient", 5, staff_extra=1) == 4
     assert sentence_limit("staff", 3, staff_extra=1) == 4
 
 
@@ -83,13 +84,17 @@ def test_near_equal_candidates_go_to_the_plain_one_for_patients_and_the_figure_f
 
 
 def test_staff_answers_may_be_one_sentence_longer() -> None:
-    sentences = [f"Lupus study number {i} looked at remission in group {i} of the cohort." for i in range(8)]
+    places = ["kidneys", "skin", "joints", "heart", "lungs", "blood", "brain", "eyes", "liver"]
+    sentences = [f"Lupus remission showed in the {a} and {b} of group {i}." for i, (a, b) in
+                 enumerate(zip(places, places[1:], strict=False))]  # fmt: skip
     pool = [evidence(s, f"doc-{i}") for i, s in enumerate(sentences)]
     answerer = ExtractiveAnswerer(
         cast(Embedder, NearEmbedder()), max_sentences=3, min_score=0.0, staff_extra_sentences=1
     )
     assert len(answerer.answer("lupus remission", pool, "patient").citations) == 3
     assert len(answerer.answer("lupus remission", pool, "staff").citations) == 4
+    answerer.max_sentences = 5  # patients never get more than PATIENT_MAX_SENTENCES (4)
+    assert len(answerer.answer("lupus remission", pool, "patient").citations) == 4
 
 
 def test_patient_answers_explain_up_to_two_glossary_terms_in_order_of_use() -> None:

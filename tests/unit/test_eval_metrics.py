@@ -293,3 +293,14 @@ def test_guardrail_framing_line_is_not_scored_for_citations() -> None:
     assert cited_body(f"{personal_prefix('staff')}\n\n{body}") == body
     assert cited_body(f"{personal_prefix('patient')} {body}") == body
     assert cited_body(body) == body
+
+
+def test_a_list_block_is_one_statement_with_the_marker_after_its_last_item() -> None:
+    answer = (
+        "Intro. [3]\n\nSigns can include:\n- **Blood pressure.** It rises\n- foamy urine [1]\n\nNext. [2]"
+    )
+    assert m.answer_sentences(answer) == [
+        m.AnswerSentence("Intro.", (3,)),
+        m.AnswerSentence("Signs can include: **Blood pressure.** It rises; foamy urine", (1,)),
+        m.AnswerSentence("Next.", (2,)),
+    ]

@@ -1,0 +1,154 @@
+"""Lists in the evidence: a lead-in with its items is one answer unit, shown as a list and cited once."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from evaluation.metrics import fk_grade
+from index.embedder import Embedder, get_embedder
+from index.sentences import split_sentences
+from index.settings import Settings
+from retriever.citecheck import answer_sentences, check_citations
+from retriever.extractive import ExtractiveAnswerer, candidates, list_units, repeats
+from retriever.types import Evidence
+
+KIDNEYS = (
+    "Lupus can harm the kidneys over time.\n\n"
+    "Signs of kidney trouble can include:\n\n"
+    "- high blood pressure\n"
+    "- foamy urine, a sign of protein in the urine\n"
+    "- swelling in the feet, ankles or legs\n\n"
+    "Kidney problems often start soon after other lupus symptoms."
+)
+RESOURCES = (
+    "These resources address the management of lupus:\n"
+    "- Genetic Testing Registry: Systemic lupus erythematosus\n"
+    "- MedlinePlus Encyclopedia: Antinuclear Antibody Panel\n"
+    "- Cleveland Clinic\n"
+)
+PARAGRAPHS = (
+    "People with lupus face some added risks:\n"
+    "- **Heart disease.** Fatty buildup in the blood vessels is common in the general public, and it "
+    "is even more common in people with lupus, who should have their blood pressure and cholesterol "
+    "checked often.\n"
+    "- **Bone damage.** Lupus can lead to loss of blood supply to a bone.\n"
+)
+
+
+def evidence(text: str, doc_id: str = "doc-a", score: float = 0.6, start: int = 40) -> Evidence:
+    return Evidence(
+        chunk_id=f"{doc_id}#abc#0000",
+        doc_id=doc_id,
+        text=text,
+        score=score,
+        title="Lupus and the kidneys",
+        start=start,
+        end=start + len(text),
+    )
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return get_embedder(Settings())
+
+
+def test_a_lead_in_and_its_items_are_one_unit_spanning_them() -> None:
+    spans = split_sentences(KIDNEYS)
+    units = list_units(KIDNEYS, spans)
+    assert len(units) == 1
+    ((first, (end, parts)),) = units.items()
+    assert KIDNEYS[spans[first][0] : end].startswith("Signs of kidney trouble can include:")
+    assert KIDNEYS[spans[first][0] : end].endswith("ankles or legs")
+    assert parts == (
+        "Signs of kidney trouble can include:",
+        "high blood pressure",
+        "foamy urine, a sign of protein in the urine",
+        "swelling in the feet, ankles or legs",
+    )
+    ev = evidence(KIDNEYS)
+    unit = next(c for c in candidates([ev]) if c.parts)
+    assert unit.text == (
+        "Signs of kidney trouble can include: high blood pressure; foamy urine, a sign of protein in the "
+        "urine; swelling in the feet, ankles or legs."
+    )
+    assert ev.text[unit.start - ev.start : unit.end - ev.start] == KIDNEYS[spans[first][0] : end]
+    # the lead-in alone is no candidate any more; the sentence after the list still is
+    texts = [c.text for c in candidates([ev])]
+    assert "Signs of kidney trouble can include:" not in texts
+    assert "Kidney problems often start soon after other lupus symptoms." in texts
+
+
+def test_lists_of_names_or_of_paragraphs_are_no_units() -> None:
+    assert list_units(RESOURCES, split_sentences(RESOURCES)) == {}
+    assert list_units(PARAGRAPHS, split_sentences(PARAGRAPHS)) == {}
+    one_item = "It has one sign:\n- a rash on the face\n\nThat is all."
+    assert list_units(one_item, split_sentences(one_item)) == {}
+
+
+def test_a_list_answers_as_a_list_with_one_citation_after_its_last_item(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, max_sentences=3, min_score=0.3)
+    ev = evidence(KIDNEYS)
+    result = answerer.answer("What are the signs of kidney trouble in lupus?", [ev], "staff")
+    listed = re.search(
+        r"(?:^|\n\n)Signs of kidney trouble can include:\n- high blood pressure\n"
+        r"- foamy urine, a sign of protein in the urine\n- swelling in the feet, ankles or legs \[(\d)\]"
+        r"(?:\n\n|$)",
+        result.answer,
+    )
+    assert listed, result.answer
+    quote = result.citations[int(listed.group(1)) - 1].quote
+    assert quote.startswith("Signs of kidney trouble") and "- foamy urine" in quote
+    checked = check_citations(result, [ev], embedder)
+    assert checked.answer == result.answer  # every line supported, layout and markers kept
+    assert all(s.supported for s in checked.sentences)
+
+
+def test_a_sentence_repeating_a_chosen_list_item_is_not_added() -> None:
+    ev_a = evidence(KIDNEYS)
+    ev_b = evidence("Foamy urine is a sign of protein in the urine.", "doc-b")
+    pool = candidates([ev_a, ev_b])
+    unit = next(i for i, c in enumerate(pool) if c.parts)
+    restated = next(i for i, c in enumerate(pool) if c.evidence.doc_id == "doc-b")
+    marks = repeats(pool)
+    assert marks[restated, unit]  # its words are all in the list
+    assert not marks[unit, restated]  # the list says much more than the one sentence
+
+
+def test_citecheck_keeps_a_run_of_sentences_under_one_marker(embedder: Embedder) -> None:
+    from retriever.types import Answer, Citation
+
+    quote = "CAR-T cells were given to five people with lupus. All five reached remission."
+    ev = evidence(quote)
+    answer = Answer(
+        question="q",
+        answer="CAR-T cells were given to five people with lupus. All five reached remission. [1]",
+        citations=[
+            Citation(
+                n=1,
+                doc_id="doc-a",
+                chunk_id=ev.chunk_id,
+                title="t",
+                url="",
+                source="",
+                score=1.0,
+                quote=quote,
+            )
+        ],
+    )
+    sentences = answer_sentences(answer.answer, {1})
+    assert [s.ends_run for s in sentences] == [False, True]
+    assert check_citations(answer, [ev], embedder).answer == (
+        "CAR-T cells were given to five people with lupus. All five reached remission. [1]"
+    )
+
+
+def test_fk_grade_reads_each_line_as_a_sentence() -> None:
+    listed = "Signs can include:\n- high blood pressure\n- foamy urine\n- swollen feet and ankles [1]"
+    assert fk_grade(listed) == pytest.approx(
+        fk_grade("Signs can include. High blood pressure. Foamy urine. Swollen feet and ankles."), abs=0.01
+    )
+    assert fk_grade(listed) < 6  # textstat alone reads it as one long sentence
+    assert np.isfinite(fk_grade("One plain sentence. [1]") or 0.0)
