@@ -1,31 +1,45 @@
 """The default answerer: no LLM; it picks the sentences of the evidence that best answer the question.
 
-A sentence's score (`ExtractiveAnswerer.score`) blends
+Candidates (`candidates`) are the evidence's sentences, except that a lead-in ending in a colon and
+the list items after it form one unit (`list_units`): "Signs of lupus nephritis can include:" says
+nothing alone, and "- foamy urine" alone looks like no question, but together they answer. A unit
+is quoted as its whole span and shown as the lead-in with one "- item" line per item; lists of
+resource names ("Genetic Testing Registry: …") and lists of paragraphs are not units.
+
+A candidate's score (`ExtractiveAnswerer.score`) blends
 - its embedding similarity to the question, alone and prefixed with its document's title (so "It may
   affect up to 1 percent of people" is known to be about rheumatoid arthritis),
 - the similarity of the chunk it came from,
 - the share of the question's content words found in the sentence or its title, where a word also
   matches with one letter dropped (mangled "Sjgren" for "Sjogren", "rhematoid" for "rheumatoid"),
+- novelty: the share (up to `NOVEL_CAP` words) of its content words that neither the question nor
+  the evidence titles use, so "…beyond lupus, including multiple sclerosis, myositis and myasthenia
+  gravis" beats "…autoimmune diseases other than lupus", which only restates the question,
 - small nudges: the first sentence of a chunk (often the definition), a figure when the question asks
-  how many/how often, and a penalty for a lead-in that ends in a colon ("These resources address:").
-Only the `PRESELECT` (10) sentences best on the cheap signals (chunk similarity, coverage, nudges)
-are embedded, in one call, 4 texts per forward pass: on eval/dev.jsonl this kept facts met (0.752 vs
-0.742 with all of them, in the grid) and the lowest answerable sufficiency score (0.445, threshold
-0.38), and cut the cold answer time from p50 943 / p95 1,929 ms (all ~55 sentences, busy machine) to
-p50 157 / p95 217 ms (quiet machine; 15 sentences: 238 / 300 ms).
-Sentences are then taken best first, each one's score lowered by `MMR_LAMBDA` × its cosine to the
-closest sentence already chosen, so a paraphrase of a chosen sentence loses to a new fact; true
-duplicates (cosine ≥ `REDUNDANT_COSINE`) are never both taken. The weights were chosen on
-eval/dev.jsonl (see the README's answer-quality table): facts met 0.66 → 0.75 in a grid over these
-features, which is an in-sample figure.
+  how many/how often, and a penalty for a lead-in that ends in a colon ("These resources address:");
+- and a sentence scores at least `FOLLOW` × the one before it in its chunk ("There are three types
+  of systemic scleroderma." is followed by the types).
+Only the `PRESELECT` (10) candidates best on the cheap signals (all but the embeddings) are
+embedded, in one call, 4 texts per forward pass (15 or 20 gave fewer facts: 0.776 / 0.766, as plain
+but empty sentences then win for patients).
+Candidates are then taken best first, each one's score lowered by `MMR_LAMBDA` × its cosine to the
+closest one already chosen; near-duplicates (cosine ≥ `REDUNDANT_COSINE`), candidates whose content
+words a chosen one already holds (≥ `REPEATED_TERMS`) and spans overlapping a chosen one are skipped
+(`repeats`). Chosen candidates are shown in reading order (`_reading_order`).
+
+Measured on eval/dev.jsonl (83 answerable items, in-sample; README "Answer quality"): facts met 0.690
+before units, novelty and follow-on; list units 0.720 → 0.738 (with a unit's readability taken from
+its lines); novelty 0.768; 4 patient sentences 0.798; follow-on 0.811; the grade-based patient
+penalty kept the median FK grade at 7.9 with 0.807. A one-at-a-time sweep of every weight (±0.1)
+stayed within 0.76–0.815 (MMR 0.3 lowest, margin 0.2 highest). On eval/lay.jsonl (24 lay questions, not used for tuning): 0.514 → 0.549.
 
 The evidence sufficiency signal is separate and unchanged: the best of 0.55 × sentence similarity +
 0.30 × chunk similarity + 0.15 × term coverage; below `min_evidence_score` (calibrated on
 eval/dev.jsonl) the answerer refuses.
 
 The audience then shapes the selection (`retriever.audience`): for patients a readability penalty
-(long sentences, long words) is subtracted before choosing, so plain sentences win among near-equal
-ones, and at most 3 are kept; for staff a sentence with a figure gets a small bonus and
+(the Flesch-Kincaid grade above 8) is subtracted before choosing, so plain sentences win among
+near-equal ones, and at most 4 are kept; for staff a sentence with a figure gets a small bonus and
 `staff_extra_sentences` more may be kept. Sentences are quoted verbatim, so citation checking finds
 every one supported. Sentence vectors are cached (`SentenceVectors`), so evidence seen before costs
 no model time.
