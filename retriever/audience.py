@@ -3,13 +3,14 @@
 **Patient** answers
 - prefer short, plain sentences among near-equal candidates: the extractive answerer subtracts
   `readability_penalty` from each candidate's score (patients only; the refusal decision and the
-  citation scores still use the unadjusted score): 0.02 per Flesch-Kincaid grade above 8 (words per
-  sentence and vowel-group syllables), at most 0.2; a list unit is judged by the mean over its
+  citation scores still use the unadjusted score): 0.015 per Flesch-Kincaid grade above 8 (words
+  per sentence and vowel-group syllables), at most 0.2; a list unit is judged by the mean over its
   lead-in and items. Only candidates within the answerer's margin of the best unadjusted score can
   be chosen, so the penalty reorders near-equal candidates and never lets a much weaker sentence in.
-  On eval/dev.jsonl (4 sentences, 2026-11-25) it gave median grade 7.9 with facts met 0.807; the
-  earlier word-count penalty (0.01 per word beyond 25, 0.5 × the share of long words beyond a
-  tenth, at most 0.12, counted 1.5 times) gave 8.4 with 0.798, and 2.5 times 7.8 with 0.797;
+  On eval/dev.jsonl (4 sentences, list units favoured, 2026-11-25): median grade 7.8 with facts met
+  0.835 (0.02 per grade: 7.5 / 0.829; 0.01: 8.0 / 0.835). Before list units were favoured, 0.02 per
+  grade gave 7.9 / 0.807 where the earlier word-count penalty (0.01 per word beyond 25, 0.5 × the
+  share of long words beyond a tenth, at most 0.12, counted 1.5 times) gave 8.4 / 0.798;
 - have at most `PATIENT_MAX_SENTENCES` (4) sentences (3 before: facts met 0.77 with grade 8.6 at
   the same weights);
 - explain up to `MAX_EXPLANATIONS` (2) glossary terms that appear in the answer (by the term or one
@@ -45,7 +46,7 @@ LONG_WORD_ALLOWANCE = 0.1
 MAX_PENALTY = 0.12
 STAFF_NUMBER_BONUS = 0.02
 # patients: 0.02 per Flesch-Kincaid grade above 8, at most 0.2 (see readability_penalty)
-GRADE_WEIGHT, GRADE_TARGET, MAX_PENALTY = 0.02, 8.0, 0.2
+GRADE_WEIGHT, GRADE_TARGET, MAX_PENALTY = 0.015, 8.0, 0.2
 
 # Aliases too general, or too short, to show that a glossary term is meant.
 _VAGUE_ALIASES = frozenset(
