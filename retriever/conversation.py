@@ -2,7 +2,9 @@
 
 Without an LLM (the default): a rule. A question that leans on the conversation (it starts like
 "what about…", points with "it"/"they", or is short without naming a new subject) gets the previous
-standalone question appended: "how much does it cost? (about: what is car t therapy for lupus)".
+standalone question appended: "how much does it cost? (about: car t therapy for lupus)" — a "what is …"
+question gives its subject alone, as "what is" would pull definitions to the top of the follow-up's
+answer.
 With an LLM answerer configured: the model is asked for a standalone question (`condense_prompt`);
 its reply is used only when it looks like one (`accept_condensed`), else the rule applies."""
 
@@ -42,6 +44,9 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     if not previous_questions or not is_followup(question):
         return question
     subject = previous_questions[-1].strip().rstrip("?.! ")
+    named = NEW_SUBJECT.match(subject)
+    if named and subject[named.end() :].strip():  # "what is lupus nephritis" → "lupus nephritis"
+        subject = subject[named.end() :].strip()
     new_terms = content_terms(question)
     if new_terms and new_terms <= content_terms(subject):
         return question

@@ -42,13 +42,13 @@ def test_questions_that_name_a_new_subject_stand_alone(question: str) -> None:
 def test_a_followup_carries_the_previous_subject() -> None:
     assert (
         condense_followup("how much does it cost?", ["what is car t therapy for lupus?"])
-        == "how much does it cost? (about: what is car t therapy for lupus)"
+        == "how much does it cost? (about: car t therapy for lupus)"
     )
 
 
 def test_what_is_it_is_still_a_followup() -> None:
     assert condense_followup("what is it made from?", ["Tell me about CAR-T"]) == (
-        "what is it made from? (about: Tell me about CAR-T)"
+        "what is it made from? (about: CAR-T)"
     )
 
 
@@ -59,7 +59,7 @@ def test_the_subject_carries_over_several_turns() -> None:
         {"role": "user", "content": "Has it been used in lupus?"},
     ]
     assert standalone_question("And in myositis?", history) == (
-        "And in myositis? (about: Has it been used in lupus? (about: What is teclistamab))"
+        "And in myositis? (about: Has it been used in lupus? (about: teclistamab))"
     )
 
 
@@ -102,7 +102,7 @@ def test_an_unusable_model_rewrite_falls_back_to_the_rule(reply: str) -> None:
     got = llm_condense_followup(
         "how much does it cost?", ["what is car t therapy for lupus?"], lambda m: reply
     )
-    assert got == "how much does it cost? (about: what is car t therapy for lupus)"
+    assert got == "how much does it cost? (about: car t therapy for lupus)"
 
 
 def test_a_failing_model_falls_back_and_a_new_subject_is_not_sent_to_it() -> None:
@@ -112,7 +112,7 @@ def test_a_failing_model_falls_back_and_a_new_subject_is_not_sent_to_it() -> Non
         raise ConnectionError("server gone")
 
     assert llm_condense_followup("does it reach tissues?", ["what are bites?"], broken) == (
-        "does it reach tissues? (about: what are bites)"
+        "does it reach tissues? (about: bites)"
     )
     assert llm_condense_followup("What is myasthenia gravis?", ["what are bites?"], broken) == (
         "What is myasthenia gravis?"

@@ -312,11 +312,11 @@ def test_dosing_sentences_are_recognised(sentence: str, dosing: bool) -> None:
 
 def test_follow_ups_are_judged_in_their_conversation(vocabulary: ScopeVocabulary) -> None:
     leaning = screen(
-        "what about cold weather?", "what about cold weather? (about: what is raynaud)", "patient", vocabulary
+        "what about cold weather?", "what about cold weather? (about: raynaud)", "patient", vocabulary
     )
     assert leaning.kind is None
     unrelated = screen(
-        "who won the world cup", "who won the world cup (about: what is lupus)", "patient", vocabulary
+        "who won the world cup", "who won the world cup (about: lupus)", "patient", vocabulary
     )
     assert unrelated.kind == "out_of_scope"
 
