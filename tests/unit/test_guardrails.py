@@ -315,9 +315,7 @@ def test_follow_ups_are_judged_in_their_conversation(vocabulary: ScopeVocabulary
         "what about cold weather?", "what about cold weather? (about: raynaud)", "patient", vocabulary
     )
     assert leaning.kind is None
-    unrelated = screen(
-        "who won the world cup", "who won the world cup (about: lupus)", "patient", vocabulary
-    )
+    unrelated = screen("who won the world cup", "who won the world cup (about: lupus)", "patient", vocabulary)
     assert unrelated.kind == "out_of_scope"
 
 

@@ -152,3 +152,23 @@ def test_fk_grade_reads_each_line_as_a_sentence() -> None:
     )
     assert fk_grade(listed) < 6  # textstat alone reads it as one long sentence
     assert np.isfinite(fk_grade("One plain sentence. [1]") or 0.0)
+
+
+def test_an_answer_holds_one_list_and_no_item_fragments(embedder: Embedder) -> None:
+    second = (
+        "Kidney trouble in lupus is treated with:\n\n"
+        "- a corticosteroid such as prednisone\n"
+        "- a medicine that holds back the immune system\n"
+    )
+    fragment = "- a low number of white blood cells, seen in some people with lupus\n"
+    pool = candidates([evidence(KIDNEYS), evidence(second, "doc-b"), evidence(fragment, "doc-c")])
+    assert not any(c.text.startswith("a low number") for c in pool)  # its lead-in is elsewhere
+    units = [i for i, c in enumerate(pool) if c.parts]
+    assert len(units) == 2 and repeats(pool)[units[0], units[1]] and repeats(pool)[units[1], units[0]]
+    answerer = ExtractiveAnswerer(embedder, max_sentences=4, min_score=0.0)
+    result = answerer.answer(
+        "What are the signs of kidney trouble in lupus and how is it treated?",
+        [evidence(KIDNEYS), evidence(second, "doc-b")],
+        "staff",
+    )
+    assert result.answer.count("\n- ") >= 2 and result.answer.count(":\n- ") == 1
