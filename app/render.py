@@ -41,7 +41,8 @@ def answer_text(answer: Answer) -> str:
         for c in answer.citations:
             link = f" <{c.url}>" if c.url else ""
             lines.append(f"[{c.n}] {source_line(c)}{link} (id: {c.doc_id})")
-            lines.append(f"    “{c.quote}”")
+            quoted = [line for line in c.quote.splitlines() if line.strip()]  # a list: one line per item
+            lines.append("    “" + "\n     ".join(quoted) + "”")
             if c.doc_id not in shown:  # a project article's upstream sources, once per article
                 lines += [f"    based on: {u}" for u in c.upstream]
                 shown.add(c.doc_id)
