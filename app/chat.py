@@ -101,9 +101,16 @@ HEAD = """
 (() => {
   if (window.aqaInstalled) return;
   window.aqaInstalled = true;
+  // A click that comes before the panel shows its card, or just before the panel is drawn again
+  // (the answer's last update), is kept for a moment and carried out on the new card.
+  let wanted = null;
   function openSource(id) {
     const card = document.getElementById(id);
-    if (!card || !card.classList.contains("aqa-source")) return false;
+    if (!card || !card.classList.contains("aqa-source")) {
+      wanted = { id: id, node: null, until: Date.now() + 5000 };
+      return false;
+    }
+    wanted = { id: id, node: card, until: Date.now() + 2000 };
     const turn = card.closest(".aqa-turn");
     document.querySelectorAll(".aqa-turn").forEach((t) => { t.hidden = t !== turn; });
     document.querySelectorAll(".aqa-source").forEach((s) => {
@@ -140,6 +147,10 @@ HEAD = """
     if (at >= 0) el.setAttribute("aria-label", label.slice(0, at) + plain(label.slice(at)));
   }
   new MutationObserver((records) => {
+    if (wanted && Date.now() < wanted.until) {
+      const card = document.getElementById(wanted.id);
+      if (card && card !== wanted.node && !card.open) openSource(wanted.id);
+    }
     for (const r of records) {
       if (r.type === "attributes") relabel(r.target);
       else for (const n of r.addedNodes) {
