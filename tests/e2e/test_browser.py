@@ -339,3 +339,31 @@ def test_hostile_document_renders_inert(browser: Any, app_server: tuple[str, Set
     probe = browser.execute_script(XSS_PROBE)
     assert probe == {"flag": None, "scripts": 0, "jsLinks": 0, "handlers": 0, "images": 0}, probe
     _shot(browser, "06-hostile-question-dev-view.png")
+
+
+def test_a_source_click_survives_the_panel_being_drawn(
+    browser: Any, app_server: tuple[str, Settings]
+) -> None:
+    """A [n] click that comes before its card is in the panel, or just before the panel is drawn
+    again (as when an answer's last update lands), still opens the card: the click is kept for a
+    moment and carried out on the card that appears."""
+    _open(browser, app_server[0])
+    add_card = """
+        const [id, replace] = arguments;
+        const turn = document.createElement('div'); turn.className = 'aqa-turn';
+        const card = document.createElement('details'); card.className = 'aqa-source'; card.id = id;
+        card.innerHTML = '<summary>source</summary><p>quote</p>';
+        turn.appendChild(card);
+        const old = document.getElementById(id);
+        if (replace && old) old.closest('.aqa-turn').replaceWith(turn); else document.body.appendChild(turn);
+    """
+    is_open = "return !!(document.getElementById(arguments[0]) || {}).open"
+    # the click first, the card after
+    assert browser.execute_script("return window.aqaOpenSource('aqa-src-91-1')") is False
+    browser.execute_script(add_card, "aqa-src-91-1", False)
+    _wait(browser, lambda d: d.execute_script(is_open, "aqa-src-91-1"), "the late card to open")
+    # the card opened, then drawn again as a new, closed element
+    browser.execute_script(add_card, "aqa-src-92-1", False)
+    assert browser.execute_script("return window.aqaOpenSource('aqa-src-92-1')") is True
+    browser.execute_script(add_card, "aqa-src-92-1", True)
+    _wait(browser, lambda d: d.execute_script(is_open, "aqa-src-92-1"), "the redrawn card to open")
