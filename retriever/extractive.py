@@ -34,8 +34,9 @@ penalty kept the median FK grade at 7.9 with 0.807; favouring list units (`W_UNI
 facts in short lines) 0.835 with grade 7.8 (0.05: 0.815, 0.15: 0.823). A one-at-a-time sweep of the
 other weights (±0.1) stayed within 0.76–0.815 (MMR 0.3 lowest, margin 0.2 highest); token-level
 (MaxSim) similarity, a question-frame similarity, heading-prefixed embeddings, prefix stemming and
-more preselected candidates all gave less. On eval/lay.jsonl (24 lay questions, never used for
-tuning): 0.514 before, 0.639 now.
+more preselected candidates all gave less. Then follow-ups that carry their subject alone
+(`retriever.conversation`) 0.847, and one list per answer with list-item fragments left out 0.851.
+On eval/lay.jsonl (24 lay questions, never used for tuning): 0.514 before, 0.653 now.
 
 The evidence sufficiency signal is separate and unchanged: the best of 0.55 × sentence similarity +
 0.30 × chunk similarity + 0.15 × term coverage; below `min_evidence_score` (calibrated on
@@ -128,7 +129,7 @@ def _is_name_line(item: str) -> bool:
 
 def list_units(text: str, spans: list[tuple[int, int]]) -> dict[int, tuple[int, tuple[str, ...]]]:
     """Lead-ins ending in a colon followed by list items, as one unit each: {index of the lead-in
-    span: (end offset of the unit, the unit rendered on one line)}. List items alone are short and
+    span: (end offset of the unit, (lead-in, item, item, …))}. List items alone are short and
     rarely look like the question ("- foamy urine"); the lead-in alone ("Signs of lupus nephritis can
     include:") looks like it but says nothing. Together they answer. Items are taken while the unit
     stays within `MAX_UNIT_WORDS`; a unit needs `MIN_UNIT_ITEMS` short items (`MAX_ITEM_WORDS`: a
