@@ -131,7 +131,7 @@ def cited_body(answer: str) -> str:
 def score_item(item: GoldItem, answer: Answer, judge: m.SupportJudge) -> dict[str, Any]:
     """One results row: the answer, the gold, every per-question score and the failures found."""
     kind = item.kind
-    ranked = m.distinct_ids(r.doc_id for r in answer.retrieved)
+    ranked = m.distinct_ids(r.doc_id for r in answer.retrieved if not r.context)
     gold_ids = set(item.gold_doc_ids)
     scores: dict[str, float | None] = {}
     retrieval = item.answerable and bool(gold_ids)

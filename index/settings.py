@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     )
 
     # Retrieval and answering
-    top_k: int = Field(6, ge=1, le=100, description="Chunks retrieved per question.")
+    top_k: int = Field(10, ge=1, le=100, description="Chunks retrieved per question.")
+    neighbour_chunks: int = Field(
+        1, ge=0, le=5, description="Chunks on each side of the best chunk added for answering (0: none)."
+    )
     # Off by default: on eval/dev.jsonl neither hybrid nor query rewriting beat dense (see README).
     retrieval: Literal["dense", "bm25", "hybrid"] = Field(
         "dense", description="dense, bm25 or hybrid (fused)."

@@ -44,7 +44,7 @@ PER_EXTRA_WORD = 0.01
 LONG_WORD_WEIGHT = 0.5
 LONG_WORD_ALLOWANCE = 0.1
 MAX_PENALTY = 0.12
-STAFF_NUMBER_BONUS = 0.02
+STAFF_NUMBER_BONUS = 0.05
 # patients: 0.02 per Flesch-Kincaid grade above 8, at most 0.2 (see readability_penalty)
 GRADE_WEIGHT, GRADE_TARGET, MAX_PENALTY = 0.015, 8.0, 0.2
 

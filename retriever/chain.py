@@ -115,7 +115,7 @@ def build_chain(
 
     def retrieve(state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        evidence = retriever.search(state["standalone"], where=state.get("where"))
+        evidence = retriever.search_with_context(state["standalone"], where=state.get("where"))
         return {**state, "evidence": evidence, "retrieve_ms": (time.perf_counter() - started) * 1000}
 
     def answer(state: dict[str, Any]) -> Answer:
@@ -138,7 +138,10 @@ def build_chain(
             result.notice = PATIENT_NOTICE
         result.question = state["question"]
         result.standalone_question = state["standalone"]
-        result.retrieved = [Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score) for e in evidence]
+        result.retrieved = [
+            Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score, context=e.context)
+            for e in evidence
+        ]
         result.timings_ms.retrieve = round(state["retrieve_ms"], 2)
         result.timings_ms.answer = round((time.perf_counter() - started) * 1000, 2)
         return result

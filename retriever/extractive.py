@@ -76,8 +76,8 @@ from retriever.types import (
 # evidence sufficiency (the refusal decision): calibrated with min_evidence_score, keep together
 W_SENTENCE, W_CHUNK, W_TERMS = 0.55, 0.30, 0.15
 # sentence choice
-W_PLAIN, W_TITLED, W_CHUNK_SELECT, W_COVERAGE = 0.30, 0.30, 0.30, 0.30
-W_FIRST, W_FIGURE, W_LEAD_IN = 0.05, 0.05, -0.10
+W_PLAIN, W_TITLED, W_CHUNK_SELECT, W_COVERAGE = 0.30, 0.30, 0.40, 0.30
+W_FIRST, W_FIGURE, W_REASON, W_LEAD_IN = 0.05, 0.05, 0.05, -0.10
 MMR_LAMBDA = 0.1
 W_UNIT = 0.1  # a lead-in with its list (`list_units`): several facts in short lines
 W_NOVEL, NOVEL_CAP = 0.05, 8  # content words neither the question nor the titles have
@@ -85,8 +85,9 @@ W_NOVEL, NOVEL_CAP = 0.05, 8  # content words neither the question nor the title
 # counts 1.5 times: on eval/dev.jsonl the patient FK median was 8.2 at 1.0, 8.0 at 1.5 (facts met
 # 0.714 → 0.690), 7.9 at 2.0 (0.674).
 AUDIENCE_SCALE = 1.0
-REDUNDANT_COSINE = 0.92  # a candidate this close to a chosen sentence repeats it
-REPEATED_TERMS = 0.8  # … or one whose content words a chosen one holds at this share (`repeats`)
+REDUNDANT_COSINE = 0.95  # a candidate this close to a chosen sentence repeats it
+REPEATED_TERMS = 0.7  # … or one whose content words a chosen one holds at this share (`repeats`)
+W_NEW = 0.025  # while choosing: × the share of a candidate's content words not yet said (`NewWords`)
 MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the answer
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
 MIN_WORDS, MAX_WORDS = 4, 90
@@ -100,6 +101,12 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b", re.I)
+WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
+REASON = re.compile(
+    r"\b(because|due to|caused by|causes?|since|as a result|result of|leads? to|limited by|explains?|reasons?"
+    r"|risk factors?)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,7 @@ class Scores:
     choice: np.ndarray  # what orders the sentences for the answer
     sufficiency: np.ndarray  # what the refusal threshold and the citation scores use
     similarity: np.ndarray  # candidate-by-candidate cosine
+    known: frozenset[str] = frozenset()  # content words of the question and the evidence titles
 
 
 class SentenceVectors:
@@ -231,21 +239,41 @@ def choose(
     similarity: np.ndarray,
     limit: int,
     overlaps: np.ndarray | None = None,
+    new: NewWords | None = None,
 ) -> list[int]:
-    """Best first by `adjusted`, each lowered by MMR_LAMBDA × its cosine to the closest chosen one;
-    never a sentence MARGIN below the best unadjusted score, a near-duplicate of a chosen one, or
-    one that `overlaps` marks as repeating a chosen one (`repeats`)."""
+    """Best first by `adjusted`, each lowered by MMR_LAMBDA × its cosine to the closest chosen one
+    and raised by W_NEW × the share of its words not yet said (`new`); never a sentence MARGIN below
+    the best unadjusted score, a near-duplicate of a chosen one, or one that `overlaps` marks as
+    repeating a chosen one (`repeats`)."""
     floor = float(choice.max()) - MARGIN
     open_ = [i for i in range(len(choice)) if choice[i] >= floor]
     chosen: list[int] = []
     while open_ and len(chosen) < limit:
         closest = similarity[np.ix_(open_, chosen)].max(axis=1) if chosen else np.zeros(len(open_))
-        k = int(np.argmax(adjusted[open_] - MMR_LAMBDA * closest))
+        gain = W_NEW * np.array([new.share(i) for i in open_]) if new is not None else 0.0
+        k = int(np.argmax(adjusted[open_] - MMR_LAMBDA * closest + gain))
         i = open_.pop(k)
         clash = overlaps is not None and bool(chosen) and bool(overlaps[i, chosen].any())
         if float(closest[k]) < REDUNDANT_COSINE and not clash:
             chosen.append(i)
+            if new is not None:
+                new.said |= new.terms[i]
     return chosen
+
+
+@dataclass
+class NewWords:
+    """Content words per candidate and those already said (the question, the titles, the chosen)."""
+
+    terms: list[set[str]]
+    said: set[str]
+
+    def share(self, i: int) -> float:
+        return len(self.terms[i] - self.said) / max(1, len(self.terms[i]))
+
+
+def new_words(pool: list[Candidate], known: frozenset[str]) -> NewWords:
+    return NewWords([content_terms(c.text) for c in pool], set(known))
 
 
 def repeats(pool: list[Candidate]) -> np.ndarray:
@@ -292,6 +320,7 @@ class ExtractiveAnswerer:
         Only the kept sentences are embedded, which bounds the answer's model time."""
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
+        wants_reason = bool(WHY.search(question))
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         titled_coverage = np.array(
             [fuzzy_coverage(terms, f"{c.evidence.title} {c.text}") for c in pool], dtype=np.float32
@@ -300,6 +329,7 @@ class ExtractiveAnswerer:
             [
                 W_FIRST * (c.start == c.evidence.start)
                 + W_FIGURE * (wants_figure and bool(FIGURE.search(c.text)))
+                + W_REASON * (wants_reason and bool(REASON.search(c.text)))
                 + W_LEAD_IN * c.text.rstrip().endswith(":")
                 + W_UNIT * bool(c.parts)
                 for c in pool
@@ -326,7 +356,7 @@ class ExtractiveAnswerer:
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = W_PLAIN * plain_sim + W_TITLED * titled_sim + cheap[keep]
         sufficiency = W_SENTENCE * plain_sim + W_CHUNK * chunk[keep] + W_TERMS * coverage
-        return kept, Scores(choice, sufficiency, plain @ plain.T)
+        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known))
 
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
         pool = candidates(evidence)
@@ -344,7 +374,9 @@ class ExtractiveAnswerer:
             [_audience_adjustment(c, audience) for c in pool], dtype=np.float32
         )
         limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences)
-        chosen = choose(adjusted, scored.choice, scored.similarity, limit, repeats(pool))
+        chosen = choose(
+            adjusted, scored.choice, scored.similarity, limit, repeats(pool), new_words(pool, scored.known)
+        )
         ordered = _reading_order(chosen, pool, scored.choice)
         citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
         text = _join([(pool[i], c.n) for c, i in zip(citations, ordered, strict=True)])

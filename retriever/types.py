@@ -46,6 +46,7 @@ class Evidence(BaseModel):
     upstream: str = ""  # "publisher | title | date | url" per line, for the project's own articles
     start: int = 0  # offset of the chunk in its document
     end: int = 0
+    context: bool = False  # not found by the search: beside the best chunk, added for answering
 
     @classmethod
     def from_chroma(cls, chunk_id: str, text: str, metadata: dict[str, Any], distance: float) -> Evidence:
@@ -91,6 +92,9 @@ class Retrieved(BaseModel):
     doc_id: str
     chunk_id: str
     score: float
+    context: bool = Field(
+        False, description="Not found by the search: a chunk beside the best one, added for answering."
+    )
 
 
 class Timings(BaseModel):

@@ -74,7 +74,11 @@ def test_config_override_is_recorded(runs: dict[str, Path]) -> None:
     record = json.loads((runs["b"] / "metrics.json").read_text())
     assert record["config"]["overrides"] == {"top_k": "2"} and record["config"]["top_k"] == 2
     rows = [json.loads(line) for line in (runs["b"] / "results.jsonl").read_text().splitlines()]
-    assert all(len(r["retrieved"]) <= 2 for r in rows)
+    assert all(len([c for c in r["retrieved"] if not c["context"]]) <= 2 for r in rows)
+    # the chunks beside the best one come after the searched ones, marked as context
+    for r in rows:
+        flags = [c["context"] for c in r["retrieved"]]
+        assert flags == sorted(flags) and sum(flags) <= 2
 
 
 def test_compare_outputs(runs: dict[str, Path]) -> None:

@@ -112,3 +112,27 @@ def test_a_drug_no_source_mentions_is_refused_by_name(built_index: Settings) -> 
     assert not known.refused and known.citations
     off = built_index.model_copy(update={"refuse_unknown_names": False})
     assert Assistant(off).ask("Does obinutuzumab help lupus?").refusal_reason != "not_in_sources"
+
+
+def test_the_chunks_beside_the_best_one_are_added_as_context(built_index: Settings) -> None:
+    question = "How do the engineered T cells get rid of B cells?"
+    searched = retriever_for(built_index, top_k=1).search(question)
+    with_context = retriever_for(built_index, top_k=1).search_with_context(question)
+    best = searched[0]
+    assert best.doc_id == "fx-car-t" and with_context[0] == best and not best.context
+    added = with_context[1:]
+    base, _, number = best.chunk_id.rpartition("#")
+    beside = {f"{base}#{int(number) + d:04d}" for d in (-1, 1)}
+    assert added and all(e.context and e.doc_id == "fx-car-t" for e in added)
+    assert {e.chunk_id for e in added} <= beside and best.chunk_id not in {e.chunk_id for e in added}
+    assert all(0 < e.score < best.score for e in added)  # each scored against the question itself
+    texts = " ".join(e.text for e in added)
+    assert "five people" in texts or "$500,000" in texts
+
+
+def test_context_chunks_can_be_turned_off_and_obey_the_filter(built_index: Settings) -> None:
+    question = "How do the engineered T cells get rid of B cells?"
+    off = retriever_for(built_index, top_k=1, neighbour_chunks=0)
+    assert off.search_with_context(question) == off.search(question)
+    only_bites = retriever_for(built_index, top_k=1).search_with_context(question, where={"doc_id": "bites"})
+    assert only_bites and {e.doc_id for e in only_bites} == {"bites"}

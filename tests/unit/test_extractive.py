@@ -162,7 +162,50 @@ def test_choose_prefers_a_new_fact_over_a_paraphrase() -> None:
 
     scores = np.array([1.0, 0.99, 0.97, 0.2], dtype=np.float32)
     similarity = np.array(
-        [[1, 0.95, 0.3, 0.1], [0.95, 1, 0.3, 0.1], [0.3, 0.3, 1, 0.1], [0.1, 0.1, 0.1, 1]], dtype=np.float32
+        [[1, 0.97, 0.3, 0.1], [0.97, 1, 0.3, 0.1], [0.3, 0.3, 1, 0.1], [0.1, 0.1, 0.1, 1]], dtype=np.float32
     )
-    # 1 repeats 0 (cosine ≥ 0.92) so 2 comes next; 3 is far below the best (margin) and never chosen
+    # 1 repeats 0 (cosine ≥ REDUNDANT_COSINE, 0.95) so 2 comes next; 3 is far below the best (margin) and never chosen
     assert choose(scores, scores, similarity, 3) == [0, 2]
+
+
+def test_choose_prefers_a_candidate_that_says_something_new() -> None:
+    import numpy as np
+
+    from retriever.extractive import NewWords, choose
+
+    scores = np.array([1.0, 0.99, 0.985], dtype=np.float32)
+    similarity = np.full((3, 3), 0.5, dtype=np.float32)
+    np.fill_diagonal(similarity, 1.0)
+    terms = [{"kidney", "inflammation"}, {"kidney", "inflammation", "lupus"}, {"foamy", "urine"}]
+    # without the new-words gain the restatement (1) comes second; with it, the new fact (2) does
+    assert choose(scores, scores, similarity, 2) == [0, 1]
+    new = NewWords([set(t) for t in terms], {"lupus"})
+    assert choose(scores, scores, similarity, 2, None, new) == [0, 2]
+    assert new.said == {"lupus", "kidney", "inflammation", "foamy", "urine"}
+
+
+def test_a_why_question_favours_sentences_that_give_a_reason(
+    answerer: ExtractiveAnswerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import retriever.extractive as extractive
+
+    text = (
+        "Because of its cost and complexity, CAR-T may never be available to everyone. "
+        "CAR-T cell therapy has helped some people with lupus. "
+        "The cells are made in a laboratory."
+    )
+    pool = candidates([evidence(text, 0.6)])
+
+    def choice(question: str, weight: float) -> dict[str, float]:
+        monkeypatch.setattr(extractive, "W_REASON", weight)
+        kept, scores = answerer.score(question, pool)
+        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+
+    why = "Why can't every lupus patient get CAR-T?"
+    lift = {t: choice(why, 0.05)[t] - choice(why, 0.0)[t] for t in choice(why, 0.0)}
+    reason = "Because of its cost and complexity, CAR-T may never be available to everyone."
+    assert lift[reason] == pytest.approx(0.05, abs=1e-4)
+    # a sentence after it may inherit at most FOLLOW × the lift (the follow-on score), none more
+    assert all(-1e-6 < v <= extractive.FOLLOW * 0.05 + 1e-4 for t, v in lift.items() if t != reason)
+    plain = "Can every lupus patient get CAR-T?"  # not a why question: no lift
+    assert choice(plain, 0.05)[reason] == pytest.approx(choice(plain, 0.0)[reason], abs=1e-6)
