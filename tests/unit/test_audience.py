@@ -84,8 +84,8 @@ def test_near_equal_candidates_go_to_the_plain_one_for_patients_and_the_figure_f
 
 
 def test_staff_answers_may_be_one_sentence_longer() -> None:
-    places = ["kidneys", "skin", "joints", "heart", "lungs", "blood", "brain", "eyes", "liver", "nerves",
-              "muscles", "bones", "spleen", "gut", "mouth", "ears"]
+    places = ["kidneys", "skin", "joints", "heart", "lungs", "blood", "brain", "eyes",
+              "liver", "nerves", "muscles", "bones", "spleen", "gut", "mouth", "ears"]  # fmt: skip
     # each sentence names two places no other sentence names: none repeats another (`repeats`)
     sentences = [f"Lupus remission showed in the {a} and {b} of group {i}." for i, (a, b) in
                  enumerate(zip(places[0::2], places[1::2], strict=True))]  # fmt: skip
