@@ -313,7 +313,9 @@ def dev_view_html(answer: Answer | None, chunks: dict[str, ChunkView]) -> str:
         '<table class="aqa-retrieved"><caption>Retrieved chunks</caption><thead><tr><th>#</th><th>score</th>'
         "<th>chunk</th><th>cited</th><th>text</th></tr></thead><tbody>"
     )
-    for rank, r in enumerate(answer.retrieved, start=1):
+    searched = [r for r in answer.retrieved if not r.context]
+    beside = [r for r in answer.retrieved if r.context]  # added for answering, after the search
+    for rank, r in [(str(n), r) for n, r in enumerate(searched, start=1)] + [("beside 1", r) for r in beside]:
         chunk = chunks.get(r.chunk_id)
         snippet = (chunk.text[:240] + ("…" if len(chunk.text) > 240 else "")) if chunk else ""
         marks = " ".join(f"[{n}]" for n in cited.get(r.chunk_id, []))

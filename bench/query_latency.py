@@ -4,7 +4,8 @@ The chunks of a real index (default: ../shared/corpus, built on first use) are r
 random perturbation of their vectors and new ids until each size is reached, then written straight
 into a fresh Chroma collection of the same schema (the embedder is not run for the copies: HNSW and
 BM25 search time depend on the number and spread of vectors, not on what the copies say). Questions
-are the development gold set's; each is asked once to warm up, then timed. The extractive answer
+are the development gold set's; each is asked once to warm up, then timed. Retrieval is timed as the
+assistant retrieves: the top k plus the chunks beside the best one (`search_with_context`). The extractive answer
 is timed cold: its sentence-vector cache is emptied before every question.
 
     python -m bench.query_latency --sizes 1000 10000 100000 --out bench/results
@@ -100,7 +101,7 @@ def measure(settings: Settings, mode: str, asked: list[str]) -> dict[str, Any]:
     retrieve, answer = [], []
     for question in asked:
         started = time.perf_counter()
-        evidence = retriever.search(question)
+        evidence = retriever.search_with_context(question)  # as the assistant asks: with the context chunks
         if isinstance(answerer, ExtractiveAnswerer):  # cold: no sentence vector from earlier questions
             answerer.vectors = SentenceVectors(answerer.embedder)
         middle = time.perf_counter()

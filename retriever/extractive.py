@@ -16,14 +16,16 @@ A candidate's score (`ExtractiveAnswerer.score`) blends
   the evidence titles use, so "…beyond lupus, including multiple sclerosis, myositis and myasthenia
   gravis" beats "…autoimmune diseases other than lupus", which only restates the question,
 - small nudges: the first sentence of a chunk (often the definition), a figure when the question asks
-  how many/how often, and a penalty for a lead-in that ends in a colon ("These resources address:");
+  how many/how often, a reason ("because", "due to", "limited by") when it asks why, and a penalty
+  for a lead-in that ends in a colon ("These resources address:");
 - and a sentence scores at least `FOLLOW` × the one before it in its chunk ("There are three types
   of systemic scleroderma." is followed by the types).
 Only the `PRESELECT` (10) candidates best on the cheap signals (all but the embeddings) are
 embedded, in one call, 4 texts per forward pass (15 or 20 gave fewer facts: 0.776 / 0.766, as plain
 but empty sentences then win for patients).
 Candidates are then taken best first, each one's score lowered by `MMR_LAMBDA` × its cosine to the
-closest one already chosen; near-duplicates (cosine ≥ `REDUNDANT_COSINE`), candidates whose content
+closest one already chosen and raised by `W_NEW` × the share of its content words not yet said (by
+the question, the titles or the sentences chosen so far); near-duplicates (cosine ≥ `REDUNDANT_COSINE`), candidates whose content
 words a chosen one already holds (≥ `REPEATED_TERMS`) and spans overlapping a chosen one are skipped
 (`repeats`). Chosen candidates are shown in reading order (`_reading_order`).
 
@@ -36,7 +38,18 @@ other weights (±0.1) stayed within 0.76–0.815 (MMR 0.3 lowest, margin 0.2 hig
 (MaxSim) similarity, a question-frame similarity, heading-prefixed embeddings, prefix stemming and
 more preselected candidates all gave less. Then follow-ups that carry their subject alone
 (`retriever.conversation`) 0.847, and one list per answer with list-item fragments left out 0.851.
-On eval/lay.jsonl (24 lay questions, never used for tuning): 0.514 before, 0.653 now.
+Session 4 (2026-11-26), with an offline replay of this choice over the captured evidence of every dev
+item (a weight change costs a second, not a 25-second eval): chunk similarity 0.4 (was 0.3) 0.863;
+the chunks beside the best chunk added to the evidence (`IndexRetriever.search_with_context`: an
+abstract's methods and results sit in different chunks) 0.876; looser de-duplication (cosine 0.95,
+shared words 0.7, was 0.92 / 0.8) 0.882; the new-words gain 0.888; a figure bonus
+of 0.05 for staff 0.896; the reason nudge for why-questions 0.906 (0.1: 0.900, and lay 0.674).
+Coordinate ascent over all weights from there found nothing better; its 5-fold cross-validation on
+the dev set (tune on four fifths, score the fifth) gave 0.841 against 0.850 for the weights it
+started from, so further weight tuning would fit the dev set, not the questions. A larger packaged
+embedder (all-mpnet-base-v2) scoring the sentences instead gave no gain (0.849) at 6 times the time.
+On eval/lay.jsonl (24 lay questions, never used for tuning): 0.514 (session 2), 0.653 (session 3),
+0.715 now.
 
 The evidence sufficiency signal is separate and unchanged: the best of 0.55 × sentence similarity +
 0.30 × chunk similarity + 0.15 × term coverage; below `min_evidence_score` (calibrated on

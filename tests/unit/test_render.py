@@ -1,0 +1,36 @@
+"""The chat's developer view: every chunk the answerer saw, searched ones first, context marked."""
+
+from __future__ import annotations
+
+import re
+
+from app.render import ChunkView, dev_view_html
+from retriever.types import Answer, Evidence, Retrieved, cite
+
+
+def test_dev_view_lists_searched_chunks_then_the_context_beside_the_best() -> None:
+    best = Evidence(chunk_id="pmid-1#h#0002", doc_id="pmid-1", text="Methods: 75 patients.", score=0.71)
+    beside = Evidence(
+        chunk_id="pmid-1#h#0003", doc_id="pmid-1", text="Nausea <b>rose</b>.", score=0.52, context=True
+    )
+    other = Evidence(chunk_id="doc-b#h#0000", doc_id="doc-b", text="Unrelated.", score=0.40)
+    answer = Answer(
+        question="what happened to nausea?",
+        answer="Nausea <b>rose</b>. [1]",
+        citations=[cite(1, beside, 0, len(beside.text), 0.6)],
+        retrieved=[
+            Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score, context=e.context)
+            for e in (best, other, beside)
+        ],  # fmt: skip
+    )
+    chunks = {e.chunk_id: ChunkView(e.text) for e in (best, other, beside)}
+    html = dev_view_html(answer, chunks)
+    rows = re.findall(
+        r"<tr><td>([^<]*)</td><td>([\d.]+)</td><td><code>([^<]*)</code></td><td>([^<]*)</td>", html
+    )
+    assert rows == [
+        ("1", "0.710", "pmid-1#h#0002", ""),
+        ("2", "0.400", "doc-b#h#0000", ""),
+        ("beside 1", "0.520", "pmid-1#h#0003", "[1]"),
+    ]
+    assert "&lt;b&gt;rose&lt;/b&gt;" in html and "<b>rose</b>" not in html
