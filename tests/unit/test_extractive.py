@@ -209,3 +209,26 @@ def test_a_why_question_favours_sentences_that_give_a_reason(
     assert all(-1e-6 < v <= extractive.FOLLOW * 0.05 + 1e-4 for t, v in lift.items() if t != reason)
     plain = "Can every lupus patient get CAR-T?"  # not a why question: no lift
     assert choice(plain, 0.05)[reason] == pytest.approx(choice(plain, 0.0)[reason], abs=1e-6)
+
+
+def test_a_sentence_that_points_back_is_penalised(
+    answerer: ExtractiveAnswerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import retriever.extractive as extractive
+
+    text = "It is a rare disease of the blood vessels. Vasculitis inflames the blood vessels."
+    pool = candidates([evidence(text, 0.6)])
+
+    def choice(weight: float) -> dict[str, float]:
+        monkeypatch.setattr(extractive, "W_BACK_REFERENCE", weight)
+        kept, scores = answerer.score("What is vasculitis?", pool)
+        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+
+    on, off = choice(-0.05), choice(0.0)
+    assert on["It is a rare disease of the blood vessels."] - off[
+        "It is a rare disease of the blood vessels."
+    ] == (pytest.approx(-0.05, abs=1e-4))
+    named = "Vasculitis inflames the blood vessels."
+    assert on[named] <= off[named] + 1e-6  # never raised; it may inherit less through FOLLOW
+    assert extractive.BACK_REFERENCE.match("They are used when vasculitis is severe.")
+    assert not extractive.BACK_REFERENCE.match("Theophylline is a medicine.")
