@@ -40,7 +40,7 @@ other weights (±0.1) stayed within 0.76–0.815 (MMR 0.3 lowest, margin 0.2 hig
 more preselected candidates all gave less. Then follow-ups that carry their subject alone
 (`retriever.conversation`) 0.847, and one list per answer with list-item fragments left out 0.851.
 Session 4 (2026-11-26), with an offline replay of this choice over the captured evidence of every dev
-item (a weight change costs a second, not a 25-second eval): chunk similarity 0.4 (was 0.3) 0.863;
+item (`evaluation.replay`; a weight change costs a second, not a 25-second eval): chunk similarity 0.4 (was 0.3) 0.863;
 the chunks beside the best chunk added to the evidence (`IndexRetriever.search_with_context`: an
 abstract's methods and results sit in different chunks) 0.876; looser de-duplication (cosine 0.95,
 shared words 0.7, was 0.92 / 0.8) 0.882; the new-words gain 0.888; a figure bonus
