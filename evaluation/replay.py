@@ -40,7 +40,7 @@ from retriever import extractive
 from retriever.chain import Assistant
 from retriever.types import Audience, Evidence
 
-FORMAT = 1
+FORMAT = 2
 MODULES = (extractive, audience_module)  # where the constants a replay may change live
 
 
@@ -62,6 +62,9 @@ class Capture:
     index: str
     records: list[Record] = field(default_factory=list)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    max_sentences: int = 4  # the answerer's settings at capture (a refusal replays as a refusal)
+    min_score: float = 0.38
+    staff_extra_sentences: int = 1
     format: int = FORMAT
 
 
@@ -83,7 +86,13 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
         return result
 
     answerer.answer = recording  # type: ignore[method-assign]
-    result = Capture(gold=str(gold), index=str(settings.index_dir))
+    result = Capture(
+        gold=str(gold),
+        index=str(settings.index_dir),
+        max_sentences=answerer.max_sentences,
+        min_score=answerer.min_score,
+        staff_extra_sentences=answerer.staff_extra_sentences,
+    )
     for item in load_gold(gold):
         if not (item.answerable and item.facts):
             continue
@@ -163,7 +172,7 @@ def run(data: Capture, changes: dict[str, float | int]) -> Result:
             setattr(next(mod for mod in MODULES if hasattr(mod, name)), name, value)
         embedder = cast(Embedder, _Cached(data.vectors))
         answerer = extractive.ExtractiveAnswerer(
-            embedder, max_sentences=4, min_score=-1.0, staff_extra_sentences=1
+            embedder, data.max_sentences, data.min_score, data.staff_extra_sentences
         )
         answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
         per: dict[str, list[float]] = {"patient": [], "staff": []}
@@ -263,4 +272,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run the imported module's main, so the capture pickles evaluation.replay.Capture, not
+    # __main__.Capture (which nothing but another `python -m evaluation.replay` could load)
+    from evaluation import replay as _module
+
+    sys.exit(_module.main())

@@ -124,9 +124,9 @@ BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them)\b"
 )
 WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
-REASON = re.compile(
-    r"\b(because|due to|caused by|causes?|since|as a result|result of|leads? to|limited by|explains?|reasons?"
-    r"|risk factors?)\b",
+REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
+    r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
+    r"|limited by|explains?|reasons?|risk factors?)\b",
     re.I,
 )
 

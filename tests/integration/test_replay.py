@@ -71,3 +71,20 @@ def test_cli_reports_a_table_and_clear_errors(
     assert "is not a replay capture" in capsys.readouterr().err
     assert replay.main(["run", str(captured), "BOGUS=1"]) == 2
     assert "numeric constant" in capsys.readouterr().err
+
+
+def test_a_capture_made_by_the_command_loads_anywhere(built_index: Settings, tmp_path: Path) -> None:
+    """`python -m evaluation.replay capture` pickles evaluation.replay's classes, not __main__'s."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "cli.replay.pkl"
+    done = subprocess.run(
+        [sys.executable, "-m", "evaluation.replay", "capture", str(GOLD), "--index", str(built_index.index_dir),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = replay.load(out)
+    assert data.records and replay.run(data, {}).reproduced == len(data.records)
+    assert data.min_score == built_index.min_evidence_score
