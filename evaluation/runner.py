@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from evaluation import metrics as m
 from evaluation.definitions import METRICS, RETRIEVAL_AT
 from evaluation.gold import GoldItem, load_gold
+from evaluation.page import fmt
 from evaluation.support import SupportCriterion, label_agreement
 from index.errors import UserError
 from index.settings import Settings, load_settings
@@ -319,14 +320,6 @@ def run_eval(
     return EvalRun(record, rows, out_dir)
 
 
-def _fmt(value: float | None, group: str) -> str:
-    if value is None:
-        return "–"
-    if group in ("latency", "readability"):
-        return f"{value:.1f}"
-    return f"{value:.3f}"
-
-
 def summary_table(record: dict[str, Any]) -> str:
     """The headline metrics as a plain-text table (metric, value, questions)."""
     from evaluation.definitions import HEADLINE
@@ -335,7 +328,7 @@ def summary_table(record: dict[str, Any]) -> str:
     for metric in HEADLINE:
         entry = record["metrics"][metric.name]
         lines.append(
-            f"{metric.group:<12} {metric.label:<32} {_fmt(entry['value'], metric.group):>9} {entry['n']:>5}"
+            f"{metric.group:<12} {metric.label:<32} {fmt(entry['value'], metric.group):>9} {entry['n']:>5}"
         )
     agreement = (record["support_criterion"].get("label_agreement") or {}).get("agreement")
     if agreement is not None:

@@ -55,6 +55,10 @@ On eval/lay.jsonl (24 lay questions, never used for tuning): 0.514 (session 2), 
 severe…" now pick other sentences); the back-reference penalty (`W_BACK_REFERENCE`) then halved the
 answers' sentences that open that way (15 → 7 over the dev and lay answers; the rest come from
 MedQuAD) with facts met unchanged.
+Session 5: text opening with an all-lower-case word is no longer a candidate (`_is_fragment`: a chunk
+cut inside a list starts with an item that has no marker, "a low number of white blood cells…"; such
+fragments took preselection places and one reached a corpus-only answer): dev 0.904, lay and the
+corpus-only seed questions unchanged (0.681 / 0.890).
 
 The evidence sufficiency signal is separate and unchanged: the best of 0.55 × sentence similarity +
 0.30 × chunk similarity + 0.15 × term coverage; below `min_evidence_score` (calibrated on
@@ -197,7 +201,7 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
     """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
     followed by a list stands for the lead-in and its items together (`list_units`). A list item
     starting in lower case whose lead-in is not in the chunk ("a low number of white blood cells")
-    is a fragment and left out."""
+    is a fragment and left out, as is any text opening with an all-lower-case word (`_is_fragment`)."""
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
@@ -210,16 +214,31 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
             if i in units:
                 end, parts = units[i]
                 sentence = f"{parts[0]} {'; '.join(parts[1:])}."
-            elif words < MIN_WORDS or words > MAX_WORDS or sentence.rstrip().endswith("?"):
+            elif (
+                words < MIN_WORDS
+                or words > MAX_WORDS
+                or sentence.rstrip().endswith("?")
+                or _is_fragment(sentence, _line_prefix(ev.text, start))
+            ):
                 continue
-            elif sentence[:1].islower() and _ITEM_MARKER.fullmatch(_line_prefix(ev.text, start)):
-                continue  # a list item whose lead-in is not in this chunk: a fragment out of context
             key = " ".join(sentence.lower().split())
             if key in seen:
                 continue
             seen.add(key)
             found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end, parts))
     return found
+
+
+def _is_fragment(sentence: str, line_prefix: str) -> bool:
+    """Not a sentence to quote: a list item in lower case ("- a low number of white blood cells")
+    whose lead-in is not in the chunk, or any text whose first word is all lower case. A chunk may
+    start inside a list, so its first item has no marker before it; in the shared corpus and the
+    articles every one of the ~1,000 such openings is a list item or a split mid-sentence ("itching",
+    "a physical exam"). "mRNA", "iPS cells" and "p-ANCA" keep their capitals and stay."""
+    first = sentence.split(maxsplit=1)[0] if sentence.strip() else ""
+    if first[:1].islower() and first == first.lower():
+        return True
+    return sentence[:1].islower() and bool(_ITEM_MARKER.fullmatch(line_prefix))
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,22 @@ def test_candidates_skip_fragments_and_keep_document_offsets() -> None:
     assert all(ev.text[c.start - 10 : c.end - 10] == c.text for c in found)
 
 
+def test_candidates_skip_text_opening_in_lower_case() -> None:
+    # a chunk that starts inside a list: its first item has no "- " before it
+    ev = evidence(
+        "a low number of white blood cells (leukopenia), seen in some people with lupus\n"
+        "- anemia, meaning too few red blood cells in the body\n\n"
+        "mRNA vaccines teach cells to make a protein.\n\np-ANCA is an antibody seen in some vasculitis."
+        " Lupus is an autoimmune disease that can affect the kidneys.",
+        0.5,
+    )
+    found = [c.text for c in candidates([ev])]
+    assert not any(t.startswith(("a low number", "anemia")) for t in found)
+    assert "mRNA vaccines teach cells to make a protein." in found
+    assert "p-ANCA is an antibody seen in some vasculitis." in found
+    assert "Lupus is an autoimmune disease that can affect the kidneys." in found
+
+
 def test_fuzzy_coverage_forgives_one_missing_letter() -> None:
     from index.terms import fuzzy_coverage
 
