@@ -44,7 +44,7 @@ def answer_text(answer: Answer) -> str:
             quoted = [line for line in c.quote.splitlines() if line.strip()]  # a list: one line per item
             lines.append("    “" + "\n     ".join(quoted) + "”")
             if c.doc_id not in shown:  # a project article's upstream sources, once per article
-                lines += [f"    based on: {u}" for u in c.upstream]
+                lines += [f"    based on: {upstream_text(u)}" for u in c.upstream]
                 shown.add(c.doc_id)
     return "\n".join(lines)
 
@@ -86,7 +86,7 @@ def sources_panel(answer: Answer) -> str:
             f"> {escape_md(c.quote)}",
         ]
         if c.upstream:
-            rows.append("**Based on:** " + "; ".join(escape_md(u) for u in c.upstream))
+            rows.append("**Based on:** " + "; ".join(escape_md(upstream_text(u)) for u in c.upstream))
         blocks.append("  \n".join(rows))
     return "\n\n".join(blocks)
 
@@ -151,17 +151,29 @@ def _cited_text(answer: Answer, turn: int | None) -> str:
     return _CITE_MARK.sub(marker, esc_lines(answer.answer))
 
 
-def _upstream_item(line: str) -> str:
-    """One "publisher | title | date | url" line of a project article's sources, as HTML."""
+def _upstream_parts(line: str) -> tuple[list[str], str]:
+    """One "publisher | title | date | url" line of a project article's sources: the fields that
+    are given (title, publisher, date), empty ones left out, and the url if it is safe to link."""
     publisher, title, date, url = ([*(p.strip() for p in line.split("|")), "", "", "", ""])[:4]
-    parts = [esc(title or publisher or line)]
+    parts = [title or publisher or line.strip()]
     if publisher and title:
-        parts.append(esc(publisher))
+        parts.append(publisher)
     if date:
-        parts.append(esc(date))
-    if safe_url(url):
-        parts.append(_link(url))
-    return " — ".join(parts)
+        parts.append(date)
+    return parts, safe_url(url) or ""
+
+
+def upstream_text(line: str) -> str:
+    """An upstream source as plain text: "Title — Publisher — date — url", nothing for empty
+    fields (the MedPath article in the shared corpus has no date or link)."""
+    parts, url = _upstream_parts(line)
+    return " — ".join([*parts, url] if url else parts)
+
+
+def _upstream_item(line: str) -> str:
+    """An upstream source as HTML, its url a link."""
+    parts, url = _upstream_parts(line)
+    return " — ".join([*(esc(p) for p in parts), _link(url)] if url else [esc(p) for p in parts])
 
 
 def user_message_html(text: str) -> str:

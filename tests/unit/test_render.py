@@ -34,3 +34,37 @@ def test_dev_view_lists_searched_chunks_then_the_context_beside_the_best() -> No
         ("beside 1", "0.520", "pmid-1#h#0003", "[1]"),
     ]
     assert "&lt;b&gt;rose&lt;/b&gt;" in html and "<b>rose</b>" not in html
+
+
+def test_upstream_sources_leave_out_empty_fields_in_every_view() -> None:
+    from app.render import answer_text, source_card_html, sources_panel
+
+    article = Evidence(
+        chunk_id="aqa-car-t#h#0000",
+        doc_id="aqa-car-t",
+        text="CAR-T cells are made for one person at a time.",
+        score=0.7,
+        title="What Is CAR-T?",
+        upstream=(
+            "MedPath | CAR-T Therapy Shows Promise in Treating Lupus |  | \n"
+            "National Cancer Institute | CAR T Cells | 2022-03-10 | https://www.cancer.gov/car-t"
+        ),
+    )
+    answer = Answer(
+        question="how is CAR-T made?",
+        answer="CAR-T cells are made for one person at a time. [1]",
+        citations=[cite(1, article, 0, len(article.text), 0.7)],
+    )
+    text, panel, html = (
+        answer_text(answer),
+        sources_panel(answer),
+        source_card_html(answer.citations[0], 1, None),
+    )
+    assert "based on: CAR-T Therapy Shows Promise in Treating Lupus — MedPath\n" in text + "\n"
+    assert (
+        "based on: CAR T Cells — National Cancer Institute — 2022-03-10 — https://www.cancer.gov/car-t"
+        in text
+    )
+    for shown in (text, panel, html):
+        assert "|" not in shown.split("Shows Promise", 1)[1].split("National Cancer", 1)[0]
+    assert '<a href="https://www.cancer.gov/car-t"' in html
