@@ -157,7 +157,8 @@ def _document(meta: dict[str, Any], text: str, path: Path, root: Path, title: st
     doc_id = _as_str(meta.get("id")) or default_doc_id(path, root)
     if len(doc_id) > 512 or "\n" in doc_id:
         raise LoadError("'id' must be one line of at most 512 characters")
-    date = _as_str(meta.get("date") or meta.get("updated") or meta.get("year"))
+    # a revised document is cited with the date of the text it holds: `updated` over `date`
+    date = _as_str(meta.get("updated") or meta.get("date") or meta.get("year"))
     known = {"id", "title", "url", "source", "license", "date", "topics", "publisher", "text"}
     extra = {k: v for k, v in meta.items() if k not in known}
     return Document(

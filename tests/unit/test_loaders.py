@@ -179,6 +179,12 @@ def test_markdown_unquoted_yaml_date_and_comma_separated_topics_become_text(tmp_
     assert doc.topics == ("lupus", "CAR-T")
 
 
+def test_markdown_updated_date_is_the_date_cited(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.md", "---\ndate: 2026-11-25\nupdated: 2026-11-26\n---\nBody.\n")
+    doc = load_one(path)
+    assert doc.date == "2026-11-26"
+
+
 def test_markdown_unknown_front_matter_keys_are_kept_as_extra(tmp_path: Path) -> None:
     path = write(tmp_path / "d.md", "---\naudience: patient\nid: d1\n---\nBody.\n")
     doc = load_one(path)
