@@ -48,6 +48,8 @@ PLACEHOLDER = (
 
 CSS = """
 .aqa-msg p { margin: 0 0 .5em 0; }
+.aqa-text ul { margin: 0 0 .5em 1.2em; padding-left: .6em; list-style: disc; }
+.aqa-text li { margin: 0 0 .15em 0; }
 .aqa-msg .aqa-cite, .aqa-msg .aqa-src-link { font-weight: 600; text-decoration: underline; }
 .aqa-notice { border-left: 4px solid #1d4ed8; background: #eff6ff; color: #1e3a8a; padding: .5em .75em;
   border-radius: 6px; margin-bottom: .6em; }

@@ -148,7 +148,24 @@ def _cited_text(answer: Answer, turn: int | None) -> str:
             f'aria-label="Source {n}">[{n}]</a>'
         )
 
-    return _CITE_MARK.sub(marker, esc_lines(answer.answer))
+    return _CITE_MARK.sub(marker, blocks_html(answer.answer))
+
+
+def blocks_html(text: str) -> str:
+    """Answer text as escaped HTML blocks: a paragraph per blank-line-separated block, and a
+    lead-in followed by "- item" lines (the extractive answerer's list units) as the lead-in and
+    a bulleted list. No blank line remains, so Markdown never reads the text."""
+    blocks = []
+    for block in re.split(r"\n[ \t]*\n", re.sub(r"\r\n?", "\n", text or "").strip("\n")):
+        lines = [line for line in block.split("\n") if line.strip()]
+        first_item = next((i for i, line in enumerate(lines) if line.startswith("- ")), len(lines))
+        if first_item < len(lines) and all(line.startswith("- ") for line in lines[first_item:]):
+            lead = "<br>".join(esc(line) for line in lines[:first_item])
+            items = "".join(f"<li>{esc(line[2:])}</li>" for line in lines[first_item:])
+            blocks.append((f"<p>{lead}</p>" if lead else "") + f"<ul>{items}</ul>")
+        else:
+            blocks.append("<p>" + "<br>".join(esc(line) for line in lines) + "</p>")
+    return "".join(blocks)
 
 
 def _upstream_parts(line: str) -> tuple[list[str], str]:
@@ -202,11 +219,11 @@ def answer_message_html(answer: Answer, turn: int, first: bool = False) -> str:
         rows.append(
             '<div class="aqa-urgent" role="alert"><p class="aqa-urgent-title"><span class="aqa-icon" '
             'aria-hidden="true"></span> '
-            f'<strong>Get urgent care now</strong></p><p class="aqa-text">{_cited_text(answer, turn)}</p></div>'
+            f'<strong>Get urgent care now</strong></p><div class="aqa-text">{_cited_text(answer, turn)}</div></div>'
         )
     else:
         css = "aqa-text aqa-refused" if answer.refused else "aqa-text"
-        rows.append(f'<p class="{css}">{_cited_text(answer, turn)}</p>')
+        rows.append(f'<div class="{css}">{_cited_text(answer, turn)}</div>')
     if answer.notice and answer.notice != PATIENT_NOTICE:  # that one is the conversation's notice
         rows.append(f'<p class="aqa-answer-notice">{esc_lines(answer.notice)}</p>')
     rows.append(f'<p class="aqa-meta">Written for: {esc(answer.audience)}</p>')

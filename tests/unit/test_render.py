@@ -68,3 +68,19 @@ def test_upstream_sources_leave_out_empty_fields_in_every_view() -> None:
     for shown in (text, panel, html):
         assert "|" not in shown.split("Shows Promise", 1)[1].split("National Cancer", 1)[0]
     assert '<a href="https://www.cancer.gov/car-t"' in html
+
+
+def test_an_answer_with_a_list_shows_it_as_a_bulleted_list() -> None:
+    from app.render import answer_message_html
+
+    doc = Evidence(chunk_id="d#h#0000", doc_id="d", text="Signs include: foamy urine; swelling.", score=0.7)
+    answer = Answer(
+        question="signs?",
+        answer="Lupus nephritis harms the kidneys. [1]\n\nSigns include:\n- foamy urine\n- <swelling> [1]",
+        citations=[cite(1, doc, 0, len(doc.text), 0.7)],
+    )
+    html = answer_message_html(answer, turn=2)
+    body = html.split('<div class="aqa-text">', 1)[1].split("</div>", 1)[0]
+    assert body.startswith('<p>Lupus nephritis harms the kidneys. <a class="aqa-cite"')
+    assert '<p>Signs include:</p><ul><li>foamy urine</li><li>&lt;swelling&gt; <a class="aqa-cite"' in body
+    assert body.endswith("</a></li></ul>") and "- foamy" not in body and "\n" not in body
