@@ -174,7 +174,7 @@ class IndexRetriever(BaseRetriever):
             (result["distances"] or [[]])[0],
             strict=True,
         )
-        return [Evidence.from_chroma(i, d or "", dict(m or {}), dist) for i, d, m, dist in rows]
+        return [Evidence.from_chroma(i, d or "", dict(m), dist) for i, d, m, dist in rows if _stored(m)]
 
     @staticmethod
     def _fetch(
@@ -188,8 +188,10 @@ class IndexRetriever(BaseRetriever):
         for chunk_id, text, meta, emb in zip(
             got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"], strict=True
         ):
+            if not _stored(meta):
+                continue
             similarity = float(np.dot(np.asarray(emb, dtype=np.float32), vector))
-            found[chunk_id] = Evidence.from_chroma(chunk_id, text or "", dict(meta or {}), 1.0 - similarity)
+            found[chunk_id] = Evidence.from_chroma(chunk_id, text or "", dict(meta), 1.0 - similarity)
         return found
 
     def _get_relevant_documents(
@@ -199,3 +201,11 @@ class IndexRetriever(BaseRetriever):
             LCDocument(page_content=e.text, id=e.chunk_id, metadata=e.model_dump(exclude={"text"}))
             for e in self.search(query)
         ]
+
+
+def _stored(metadata: Any) -> bool:
+    """A row Chroma returned for a chunk that still has its record: an ingest running beside a
+    search deletes a changed document's chunks, and a query at that moment can return an id whose
+    metadata is already gone (seen as an eval's crash while the index was re-ingested). Such a row
+    is left out, not a stack trace."""
+    return bool(metadata) and "doc_id" in metadata

@@ -48,3 +48,23 @@ def test_lexical_index_round_trips_and_ignores_unknown_terms(tmp_path) -> None:
     assert loaded is not None and loaded.fingerprint == index.fingerprint
     assert [c for c, _ in loaded.search("nephritis and zebras", 5)] == ["c1"]
     assert loaded.search("zebras", 5) == []
+
+
+def test_a_row_whose_chunk_was_deleted_during_the_search_is_left_out() -> None:
+    """Chroma's answer shape when an ingest deleted a chunk between the vector search and the
+    metadata read: the id is there, its document and metadata are None."""
+    import numpy as np
+
+    from retriever.search import IndexRetriever
+
+    class Answered:
+        def query(self, **_: object) -> dict[str, list[list[object]]]:
+            return {
+                "ids": [["a#h#0000", "gone#h#0001"]],
+                "documents": [["CAR-T cells are made for one person.", None]],
+                "metadatas": [[{"doc_id": "a", "title": "A"}, None]],
+                "distances": [[0.2, 0.3]],
+            }
+
+    found = IndexRetriever._dense(Answered(), np.zeros(3, dtype=np.float32), 2, None)
+    assert [e.chunk_id for e in found] == ["a#h#0000"] and found[0].score == 0.8
