@@ -35,7 +35,10 @@ _ABBREVIATIONS = {
     "max",
     "vol",
 }
-_END = re.compile(r"[.!?](?:[\"'\u201d\u2019)\]]*)(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital or a
+# digit, which may come after an opening quote or bracket, or after Markdown bold or emphasis
+# ("…the skin. **Diffuse** scleroderma…").
+_END = re.compile(r"[.!?](?:[\"'\u201d\u2019)\]]*)(?=\s+(?:\*\*|__|\*|_)?[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TERMINAL = ".!?:;"
 
@@ -68,10 +71,15 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12) : dot])
     if not word:
         return False
-    token = word.group(1).lower().rstrip(".")
+    raw = word.group(1).rstrip(".")
+    token = raw.lower()
     start = max(0, dot - 12) + word.start(1)
     if start > 0 and text[start - 1] in "-/":  # "CAR-T." ends a sentence; "J." or "e.g." do not
         return False
+    if len(raw) > 1 and raw.isupper() and "." not in raw:  # "MS." and "CO." are acronyms, not "Ms." or "Co."
+        return False
+    if token == "no":  # "No. 5" is a number; "No. Most people…" answers a question
+        return bool(re.match(r"\s*\d", text[dot + 1 :]))
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 

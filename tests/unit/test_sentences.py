@@ -162,3 +162,27 @@ def test_hyphenated_term_ending_in_a_single_letter_still_ends_a_sentence() -> No
         "Patients received CAR-T.",
         "All five went into remission.",
     ]
+
+
+def test_an_acronym_that_looks_like_an_abbreviation_ends_a_sentence() -> None:
+    assert sentences("Treatments can slow MS. Physical therapy helps too. Ms. Lee agreed.") == [
+        "Treatments can slow MS.",
+        "Physical therapy helps too.",
+        "Ms. Lee agreed.",
+    ]
+    assert sentences("Is lupus inherited? No. Most people inherit a risk. See No. 5 below.") == [
+        "Is lupus inherited?",
+        "No.",
+        "Most people inherit a risk.",
+        "See No. 5 below.",
+    ]
+
+
+def test_a_sentence_opening_in_bold_starts_a_new_sentence() -> None:
+    assert sentences(
+        "Scleroderma has two types. **Localized scleroderma** affects the skin. _Rarely_ it spreads."
+    ) == [
+        "Scleroderma has two types.",
+        "**Localized scleroderma** affects the skin.",
+        "_Rarely_ it spreads.",
+    ]
