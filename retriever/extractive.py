@@ -201,9 +201,9 @@ def list_units(text: str, spans: list[tuple[int, int]]) -> dict[int, tuple[int, 
 
 def candidates(evidence: list[Evidence]) -> list[Candidate]:
     """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
-    followed by a list stands for the lead-in and its items together (`list_units`). A list item
-    starting in lower case whose lead-in is not in the chunk ("a low number of white blood cells")
-    is a fragment and left out, as is any text opening with an all-lower-case word (`_is_fragment`)."""
+    followed by a list stands for the lead-in and its items together (`list_units`). Text opening
+    with an all-lower-case word ("a low number of white blood cells", a list item whose lead-in is
+    not in the chunk) is a fragment and left out (`_is_fragment`)."""
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
@@ -220,7 +220,7 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
                 words < MIN_WORDS
                 or words > MAX_WORDS
                 or sentence.rstrip().endswith("?")
-                or _is_fragment(sentence, _line_prefix(ev.text, start))
+                or _is_fragment(sentence)
             ):
                 continue
             key = " ".join(sentence.lower().split())
@@ -231,16 +231,14 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
     return found
 
 
-def _is_fragment(sentence: str, line_prefix: str) -> bool:
-    """Not a sentence to quote: a list item in lower case ("- a low number of white blood cells")
-    whose lead-in is not in the chunk, or any text whose first word is all lower case. A chunk may
-    start inside a list, so its first item has no marker before it; in the shared corpus and the
+def _is_fragment(sentence: str) -> bool:
+    """Not a sentence to quote: text whose first word is all lower case. A list item cut from its
+    lead-in ("- a low number of white blood cells" in another chunk) is one; so is the first item of a
+    chunk that starts inside a list, which has no marker before it. In the shared corpus and the
     articles every one of the ~1,000 such openings is a list item or a split mid-sentence ("itching",
     "a physical exam"). "mRNA", "iPS cells" and "p-ANCA" keep their capitals and stay."""
     first = sentence.split(maxsplit=1)[0] if sentence.strip() else ""
-    if first[:1].islower() and first == first.lower():
-        return True
-    return sentence[:1].islower() and bool(_ITEM_MARKER.fullmatch(line_prefix))
+    return first[:1].islower() and first == first.lower()
 
 
 @dataclass(frozen=True)
