@@ -248,3 +248,24 @@ def test_a_sentence_that_points_back_is_penalised(
     assert on[named] <= off[named] + 1e-6  # never raised; it may inherit less through FOLLOW
     assert extractive.BACK_REFERENCE.match("They are used when vasculitis is severe.")
     assert not extractive.BACK_REFERENCE.match("Theophylline is a medicine.")
+
+
+def test_a_sentence_the_answer_already_says_is_left_out() -> None:
+    """Each of the first two shares under 0.7 of the third's words, but together they hold them all."""
+    import numpy as np
+
+    from retriever.extractive import NewWords, choose
+
+    texts = [
+        "Lupus patients taper medicines before CAR-T.",
+        "Tapering can set off lupus flare-ups.",
+        "Lupus patients taper medicines, which can set off flare-ups.",
+        "CAR-T cells are made for one person at a time.",
+    ]
+    terms = [content_terms(t) for t in texts]
+    assert all(len(terms[2] & terms[j]) < 0.7 * len(terms[2]) for j in (0, 1))
+    scores = np.array([0.9, 0.8, 0.7, 0.6], dtype=np.float32)
+    similarity = np.eye(4, dtype=np.float32)
+    picked = choose(scores, scores, similarity, 3, None, NewWords(terms, set()))
+    assert picked == [0, 1, 3]
+    assert choose(scores, scores, similarity, 3, None, None) == [0, 1, 2]  # no words known: kept
