@@ -290,10 +290,10 @@ def choose(
     and raised by W_NEW × the share of its words not yet said (`new`); never a sentence MARGIN below
     the best unadjusted score, a near-duplicate of a chosen one, one that `overlaps` marks as
     repeating a chosen one (`repeats`), or one whose content words the chosen sentences together
-    already hold (`ANSWER_HOLDS`): "Lupus patients usually need to taper off their lupus medicines
-    before CAR-T." and "Tapering off … can set off flare-ups of lupus." leave nothing new in "To get
-    CAR-T, people with lupus usually have to taper off their current medicines, and tapering off can
-    set off flares." (an article restating its source says the same thing in other words)."""
+    already hold (`ANSWER_HOLDS`): after "An estimated 1.1 to 2.5 million people worldwide have
+    multiple sclerosis." and "Closer to the equator, MS affects about 1 in 20,000 people.", the
+    article's "MS is estimated to affect about 1.1 to 2.5 million people around the world." says
+    nothing new (0.6 and 0.4 of its words shared with each, 0.8 with both)."""
     floor = float(choice.max()) - MARGIN
     open_ = [i for i in range(len(choice)) if choice[i] >= floor]
     chosen: list[int] = []
