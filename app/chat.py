@@ -86,6 +86,7 @@ CSS = """
 .aqa-facts dd { margin: 0; overflow-wrap: anywhere; }
 .aqa-based-on { font-size: .9em; }
 .aqa-based-on ul { margin: .2em 0 .4em 1.2em; }
+.aqa-article-sources { opacity: .85; }
 .aqa-chunk { border-left: 3px solid var(--border-color-primary); margin: .5em 0; padding: .2em .75em;
   line-height: 1.5; }
 mark.aqa-hl { background: #fde047; color: #111827; padding: 0 .1em; border-radius: 2px; }

@@ -43,8 +43,10 @@ def answer_text(answer: Answer) -> str:
             lines.append(f"[{c.n}] {source_line(c)}{link} (id: {c.doc_id})")
             quoted = [line for line in c.quote.splitlines() if line.strip()]  # a list: one line per item
             lines.append("    “" + "\n     ".join(quoted) + "”")
-            if c.doc_id not in shown:  # a project article's upstream sources, once per article
-                lines += [f"    based on: {upstream_text(u)}" for u in c.upstream]
+            named, others = upstream_groups(c)
+            lines += [f"    based on: {upstream_text(u)}" for u in named]
+            if not named and c.doc_id not in shown:  # the article's sources, once per article
+                lines += [f"    based on (article source): {upstream_text(u)}" for u in others]
                 shown.add(c.doc_id)
     return "\n".join(lines)
 
@@ -85,8 +87,12 @@ def sources_panel(answer: Answer) -> str:
             f"**Document id:** {escape_md(c.doc_id)}",
             f"> {escape_md(c.quote)}",
         ]
-        if c.upstream:
-            rows.append("**Based on:** " + "; ".join(escape_md(upstream_text(u)) for u in c.upstream))
+        named, others = upstream_groups(c)
+        if named:
+            rows.append("**Based on:** " + "; ".join(escape_md(upstream_text(u)) for u in named))
+        if others:
+            label = "Other sources of this article" if named else "Based on the article's sources"
+            rows.append(f"**{label}:** " + "; ".join(escape_md(upstream_text(u)) for u in others))
         blocks.append("  \n".join(rows))
     return "\n\n".join(blocks)
 
@@ -178,6 +184,13 @@ def _upstream_parts(line: str) -> tuple[list[str], str]:
     if date:
         parts.append(date)
     return parts, safe_url(url) or ""
+
+
+def upstream_groups(c: Citation) -> tuple[list[str], list[str]]:
+    """A project article's sources for one citation: those its quote names, and the rest (all of
+    them when it names none; `retriever.attribution`)."""
+    named = c.upstream[: c.upstream_named]
+    return named, c.upstream[len(named) :]
 
 
 def upstream_text(line: str) -> str:
@@ -283,9 +296,16 @@ def source_card_html(citation: Citation, turn: int, chunk: ChunkView | None, ope
         f'<summary><span class="aqa-n">[{c.n}]</span> {esc(c.title or c.doc_id)}</summary>',
         '<dl class="aqa-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>",
     ]
-    if c.upstream:
-        items = "".join(f"<li>{_upstream_item(u)}</li>" for u in c.upstream)
+    named, others = upstream_groups(c)
+    if named:
+        items = "".join(f"<li>{_upstream_item(u)}</li>" for u in named)
         rows.append(f'<div class="aqa-based-on"><strong>Based on</strong><ul>{items}</ul></div>')
+    if others:
+        label = "Other sources of this article" if named else "Based on the article's sources"
+        items = "".join(f"<li>{_upstream_item(u)}</li>" for u in others)
+        rows.append(
+            f'<div class="aqa-based-on aqa-article-sources"><strong>{label}</strong><ul>{items}</ul></div>'
+        )
     rows.append(highlighted_chunk(c, chunk))
     rows.append("</details>")
     return "\n".join(rows)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from retriever.attribution import attribute
+
 Audience = Literal["patient", "staff"]
 RefusalReason = Literal[
     "insufficient_evidence",  # the best evidence is too weak (below min_evidence_score)
@@ -73,7 +75,13 @@ class Citation(BaseModel):
     date: str = ""
     license: str = ""
     upstream: list[str] = Field(
-        default_factory=list, description="Public sources a project article is grounded in."
+        default_factory=list,
+        description="Public sources a project article is grounded in, those the quote names first.",
+    )
+    upstream_named: int = Field(
+        default=0,
+        description="How many of `upstream`, from the first, the quoted sentence names; 0: it names "
+        "none, and all are the article's sources (retriever.attribution).",
     )
     quote_start: int = Field(default=0, description="Offset of the quote in the document's text.")
     quote_end: int = 0
@@ -128,7 +136,11 @@ class Answer(BaseModel):
 
 
 def cite(n: int, ev: Evidence, start: int, end: int, score: float) -> Citation:
-    """Citation n quoting ev.text[start:end] (offsets in the chunk; the citation's are in the document)."""
+    """Citation n quoting ev.text[start:end] (offsets in the chunk; the citation's are in the document);
+    a project article's sources that the quote names come first (`retriever.attribution`)."""
+    upstream, named = attribute(
+        [line for line in ev.upstream.splitlines() if line.strip()], ev.text, start, end
+    )
     return Citation(
         n=n,
         doc_id=ev.doc_id,
@@ -139,7 +151,8 @@ def cite(n: int, ev: Evidence, start: int, end: int, score: float) -> Citation:
         publisher=ev.publisher,
         date=ev.date,
         license=ev.license,
-        upstream=[line for line in ev.upstream.splitlines() if line.strip()],
+        upstream=upstream,
+        upstream_named=named,
         quote=ev.text[start:end],
         score=round(max(0.0, min(1.0, score)), 4),
         quote_start=ev.start + start,
