@@ -23,7 +23,7 @@ from index.embedder import Embedder
 from index.errors import UserError
 from index.settings import Settings
 from index.store import Store
-from index.terms import content_terms, term_coverage
+from index.terms import content_terms, definition_subject, term_coverage
 from retriever.types import Evidence
 
 
@@ -105,14 +105,25 @@ class IndexRetriever(BaseRetriever):
         collection = self._collection()
         vector = self.embedder.encode([query])[0]
         evidence = self._search(collection, query, vector, None, where)
-        return evidence + self._neighbours(collection, evidence, vector, where)
+        return evidence + self._neighbours(
+            collection, evidence, vector, where, opening=bool(definition_subject(query))
+        )
 
     def _neighbours(
-        self, collection: Any, evidence: list[Evidence], vector: np.ndarray, where: dict[str, Any] | None
+        self,
+        collection: Any,
+        evidence: list[Evidence],
+        vector: np.ndarray,
+        where: dict[str, Any] | None,
+        opening: bool = False,
     ) -> list[Evidence]:
-        """Chunks beside the best chunk that are not in `evidence`, scored against `vector`."""
+        """Chunks beside the best chunk that are not in `evidence`, scored against `vector`; with
+        `opening` (a "what is X?" question) also the first chunk of the best chunk's document, where
+        articles and NIH pages define their subject: "what is scleroderma?" found the systemic
+        sclerosis article's diagnosis and organ chunks first, and two chunks per document left out
+        the one that says what it is."""
         n = self.settings.neighbour_chunks
-        if not evidence or n == 0:
+        if not evidence or (n == 0 and not opening):
             return []
         base, _, number = evidence[0].chunk_id.rpartition("#")
         if not base or not number.isdigit():
@@ -120,6 +131,8 @@ class IndexRetriever(BaseRetriever):
         have = {e.chunk_id for e in evidence}
         at = int(number)
         ids = [f"{base}#{at + d:0{len(number)}d}" for d in range(-n, n + 1) if d and at + d >= 0]
+        if opening and at > n:
+            ids.append(f"{base}#{0:0{len(number)}d}")
         ids = [i for i in ids if i not in have]
         found = self._fetch(collection, vector, ids, where)
         return [found[i].model_copy(update={"context": True}) for i in ids if i in found]
