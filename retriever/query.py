@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from index.terms import STOPWORDS
+from index.terms import DEFINITION_QUESTION, FILLER, STOPWORDS
 
 # Aliases too general to say which term is meant.
 GENERIC_ALIASES = frozenset(
@@ -113,8 +113,25 @@ _NAME = re.compile(r"\b([A-Z]{4,}|[A-Za-z]{4,}(?:mab|cel|nib|cept))\b")
 
 
 def name_candidates(question: str) -> list[str]:
-    """Words shaped like a drug's or a trial's name, known to the sources or not."""
-    return [m.group(0) for m in _NAME.finditer(question)]
+    """Words shaped like a drug's or a trial's name, known to the sources or not, and the unusual
+    words (five letters or more, not English) of what a "what is X?" question asks about: "what is
+    lymphodepletion?" asks about a term, and if no source uses it, nearby sentences about "B-cell
+    depletion" are no answer."""
+    found = [m.group(0) for m in _NAME.finditer(question)]
+    match = DEFINITION_QUESTION.match(question)
+    if match:
+        english = _english()
+        for word in re.findall(r"[A-Za-z][A-Za-z\-]*[A-Za-z]", match.group("subject")):
+            lower = word.lower()
+            if (
+                len(lower) >= MIN_SPELLCHECK_LENGTH
+                and lower not in STOPWORDS
+                and lower not in FILLER
+                and lower not in english
+                and word not in found
+            ):
+                found.append(word)
+    return found
 
 
 def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
@@ -137,8 +154,11 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
         if not words or all(w in vocabulary for w in words) or word in names:
             continue
         lower = word.lower()
+        # a drug name is one slip from a known one only when very close; a plain word ("lupis") as
+        # close as the spelling corrector allows
+        cutoff = NAME_SLIP_CUTOFF if _NAME.fullmatch(word) else SPELLING_CUTOFF
         if not word.isupper() and difflib.get_close_matches(
-            lower, [w for w in vocabulary if w[:1] == lower[:1]], n=1, cutoff=NAME_SLIP_CUTOFF
+            lower, [w for w in vocabulary if w[:1] == lower[:1]], n=1, cutoff=cutoff
         ):
             continue
         names.append(word)

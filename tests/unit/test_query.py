@@ -62,3 +62,15 @@ def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
     assert not_in_sources_text(["A", "B", "C"]) == (
         "The sources I have don't mention A, B or C, so I can't answer this from them."
     )
+
+
+def test_a_what_is_question_about_a_term_no_source_uses_is_about_an_unknown_name() -> None:
+    from retriever.query import name_candidates, unknown_names
+
+    vocabulary = {"lupus": 9, "depletion": 4, "b-cell": 3, "cytokine": 2, "remission": 5}
+    assert name_candidates("what is lymphodepletion?") == ["lymphodepletion"]
+    assert unknown_names("what is lymphodepletion?", vocabulary) == ["lymphodepletion"]
+    assert unknown_names("What does remission mean?", vocabulary) == []  # an English word
+    assert unknown_names("what is lupis", vocabulary) == []  # a slip of "lupus", as the corrector reads it
+    assert unknown_names("what is lupus exactly", vocabulary) == []
+    assert name_candidates("how does lymphodepletion work") == []  # not a "what is" question
