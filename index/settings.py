@@ -49,7 +49,11 @@ class Settings(BaseSettings):
     # Retrieval and answering
     top_k: int = Field(10, ge=1, le=100, description="Chunks retrieved per question.")
     neighbour_chunks: int = Field(
-        1, ge=0, le=5, description="Chunks on each side of the best chunk added for answering (0: none)."
+        1,
+        ge=0,
+        le=5,
+        description="Chunks on each side of the best chunk added for answering, with its document's "
+        "first chunk (0: none of them).",
     )
     # Off by default: on eval/dev.jsonl neither hybrid nor query rewriting beat dense (see README).
     retrieval: Literal["dense", "bm25", "hybrid"] = Field(

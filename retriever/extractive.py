@@ -66,9 +66,10 @@ corpus-only seed questions unchanged (0.681 / 0.890). The articles were then edi
 sections, stand-alone openers, long sentences split) and "MS." / bold openings split as sentences:
 dev 0.9076 with the patient FK median 7.6, lay 0.708, corpus-only seed 0.886 (README).
 Session 6: after article edits (dev 0.9096, lay 0.722, seed 1.000), the definition nudge
-(`W_DEFINITION`, `defines`) leaves facts met on all three unchanged (at 0.05, 0.1 and 0.15) and
-lifts 37 paraphrased corpus-only probe questions of mine from 0.770 to 0.797: "what is rituximab?"
-had opened with "Rituximab is one of several medicines tried, with variable success."
+(`W_DEFINITION`, `defines`) leaves facts met on all three unchanged (at 0.05, 0.1 and 0.15); on the
+corpus-only questions of eval/corpus_questions.jsonl 0.909 → 0.939 (replay, 7 of 33 answers change):
+"what is rituximab?" had opened with "Rituximab is one of several medicines tried, with variable
+success."
 
 The evidence sufficiency signal is separate and unchanged: the best of 0.55 × sentence similarity +
 0.30 × chunk similarity + 0.15 × term coverage; below `min_evidence_score` (calibrated on
