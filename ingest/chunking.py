@@ -82,14 +82,48 @@ def _units(text: str, section: Section, max_tokens: int) -> list[tuple[int, int,
     return units
 
 
+_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
+
+
+def _in_item(text: str, start: int) -> bool:
+    """Is the sentence at `start` part of a list item (its line opens with a list marker)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_ITEM.match(text, line_start))
+
+
+def _lead_in(text: str, current: list[tuple[int, int, int]]) -> int | None:
+    """The index in `current` of the lead-in ("Lupus medicines may include:") of the list that
+    `current` ends in, when only that list's items follow it."""
+    for j in range(len(current) - 1, -1, -1):
+        start, end, _ = current[j]
+        if text[start:end].rstrip().endswith(":"):
+            return j
+        if not _in_item(text, start):
+            return None
+    return None
+
+
 def _pack(
-    units: list[tuple[int, int, int]], max_tokens: int, overlap: int
+    units: list[tuple[int, int, int]], max_tokens: int, overlap: int, text: str = ""
 ) -> list[list[tuple[int, int, int]]]:
+    """Sentences packed into chunks of at most `max_tokens`, each repeating up to `overlap` tokens
+    of the one before. A list is not cut from its lead-in when it can be helped: when a chunk would
+    end inside a list whose lead-in it holds, and the lead-in with its items so far is not the whole
+    chunk, the chunk ends before the lead-in and the next one starts there ("Lupus medicines may
+    include:" had ended one chunk and "antimalarial drugs / steroids / …" opened the next, so neither
+    answered "how is lupus treated?" as a whole)."""
     groups: list[list[tuple[int, int, int]]] = []
     current: list[tuple[int, int, int]] = []
     size = 0
     for unit in units:
         if current and size + unit[2] > max_tokens:
+            j = _lead_in(text, current) if text and _in_item(text, unit[0]) else None
+            if j and sum(u[2] for u in current[j:]) + unit[2] <= max_tokens:
+                groups.append(current[:j])
+                current = current[j:]
+                current.append(unit)
+                size = sum(u[2] for u in current)
+                continue
             groups.append(current)
             carried: list[tuple[int, int, int]] = []
             for prev in reversed(current):
@@ -120,7 +154,7 @@ def chunk_document(
     text = document.text
     spans: list[tuple[tuple[str, ...], list[tuple[int, int, int]]]] = []
     for section in sections(text) or [Section((), 0, len(text))]:
-        for group in _pack(_units(text, section, max_tokens), max_tokens, overlap_tokens):
+        for group in _pack(_units(text, section, max_tokens), max_tokens, overlap_tokens, text):
             spans.append((section.headings, group))
     if count_wordpieces is not None:
         spans = _fit_wordpieces(document, spans, count_wordpieces, max_wordpieces)

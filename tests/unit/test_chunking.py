@@ -393,3 +393,22 @@ def test_shared_corpus_chunks_all_fit_the_model_word_piece_limit(
             n_truncated += truncated(doc, chunks, count_wordpieces)
     assert n_docs > 0
     assert n_truncated == 0, f"{n_truncated} of {n_chunks} chunks would be truncated"
+
+
+def test_a_list_is_not_cut_from_its_lead_in_when_the_chunk_can_end_before_it() -> None:
+    intro = " ".join(f"Sentence {i} says something about lupus and the kidneys." for i in range(8))
+    items = "\n".join(f"- item {i}, a medicine for lupus" for i in range(6))
+    document = make_doc(f"{intro} Lupus medicines may include:\n{items}\n\nAfter the list comes prose.")
+    chunks = chunk_document(document, hash_of(document), max_tokens=110, overlap_tokens=0)
+    assert_exact_slices(document, chunks)
+    holding = [c for c in chunks if "Lupus medicines may include:" in c.text]
+    assert len(holding) == 1
+    assert holding[0].text.startswith("Lupus medicines may include:")  # the chunk before ended at the prose
+    assert all(f"item {i}," in holding[0].text for i in range(6))
+    assert all(c.n_tokens <= 110 for c in chunks)
+    # a list too long for any chunk is still cut (after as many items as fit)
+    long_items = "\n".join(f"- item {i}, a medicine for lupus that is given by vein" for i in range(30))
+    long_doc = make_doc(f"{intro} Lupus medicines may include:\n{long_items}")
+    long_chunks = chunk_document(long_doc, hash_of(long_doc), max_tokens=110, overlap_tokens=0)
+    assert_exact_slices(long_doc, long_chunks)
+    assert all(c.n_tokens <= 110 for c in long_chunks) and len(long_chunks) > 3
