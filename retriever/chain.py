@@ -41,7 +41,15 @@ from retriever.guardrails import (
     redact_dosing,
     screen,
 )
-from retriever.query import name_candidates, not_in_sources_text, rewrite_query, unknown_names
+from retriever.query import (
+    name_candidates,
+    not_in_sources_text,
+    rewrite_query,
+    subject_terms,
+    unknown_names,
+    unmentioned,
+    unmentioned_text,
+)
 from retriever.search import IndexRetriever
 from retriever.types import PATIENT_NOTICE, Answer, Audience, Retrieved
 
@@ -126,7 +134,18 @@ def build_chain(
         # the rewritten question (aliases, corrected spelling) is a search query; the answerer judges
         # sentences against what the person asked (a personal question: its depersonalised form)
         asked = state["standalone"] if personal else state.get("unrewritten", state["standalone"])
-        result = answerer.answer(asked, redact_dosing(evidence) if personal else evidence, audience)
+        # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
+        # about "B-cell depletion" answer
+        missing = (
+            unmentioned(subject_terms(asked), [f"{e.title} {e.text}" for e in evidence])
+            if settings.refuse_unknown_names
+            else []
+        )
+        if missing:
+            result = refusal(asked, audience, "not_in_sources")
+            result.answer = unmentioned_text(missing)
+        else:
+            result = answerer.answer(asked, redact_dosing(evidence) if personal else evidence, audience)
         result = check_citations(
             result, evidence, retriever.embedder, checking, drop=is_dosing_text if personal else None
         )

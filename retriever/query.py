@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,25 +114,8 @@ _NAME = re.compile(r"\b([A-Z]{4,}|[A-Za-z]{4,}(?:mab|cel|nib|cept))\b")
 
 
 def name_candidates(question: str) -> list[str]:
-    """Words shaped like a drug's or a trial's name, known to the sources or not, and the unusual
-    words (five letters or more, not English) of what a "what is X?" question asks about: "what is
-    lymphodepletion?" asks about a term, and if no source uses it, nearby sentences about "B-cell
-    depletion" are no answer."""
-    found = [m.group(0) for m in _NAME.finditer(question)]
-    match = DEFINITION_QUESTION.match(question)
-    if match:
-        english = _english()
-        for word in re.findall(r"[A-Za-z][A-Za-z\-]*[A-Za-z]", match.group("subject")):
-            lower = word.lower()
-            if (
-                len(lower) >= MIN_SPELLCHECK_LENGTH
-                and lower not in STOPWORDS
-                and lower not in FILLER
-                and lower not in english
-                and word not in found
-            ):
-                found.append(word)
-    return found
+    """Words shaped like a drug's or a trial's name, known to the sources or not."""
+    return [m.group(0) for m in _NAME.finditer(question)]
 
 
 def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
@@ -154,11 +138,8 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
         if not words or all(w in vocabulary for w in words) or word in names:
             continue
         lower = word.lower()
-        # a drug name is one slip from a known one only when very close; a plain word ("lupis") as
-        # close as the spelling corrector allows
-        cutoff = NAME_SLIP_CUTOFF if _NAME.fullmatch(word) else SPELLING_CUTOFF
         if not word.isupper() and difflib.get_close_matches(
-            lower, [w for w in vocabulary if w[:1] == lower[:1]], n=1, cutoff=cutoff
+            lower, [w for w in vocabulary if w[:1] == lower[:1]], n=1, cutoff=NAME_SLIP_CUTOFF
         ):
             continue
         names.append(word)
@@ -168,3 +149,56 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
 def not_in_sources_text(names: list[str]) -> str:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return f"The sources I have don't mention {listed}, so I can't answer this from them."
+
+
+def subject_terms(question: str) -> list[str]:
+    """The unusual words (five letters or more, not English) of what a "what is X?" question asks
+    about: "what is lymphodepletion?" → ["lymphodepletion"]; "what is lupus exactly" → []."""
+    match = DEFINITION_QUESTION.match(question)
+    if not match:
+        return []
+    english = _english()
+    found: list[str] = []
+    for word in re.findall(r"[^\W\d_][\w'\-]*[^\W\d_]", match.group("subject")):
+        lower = word.lower()
+        if (
+            len(lower) >= MIN_SPELLCHECK_LENGTH
+            and lower not in STOPWORDS
+            and lower not in FILLER
+            and lower not in english
+            and word not in found
+        ):
+            found.append(word)
+    return found
+
+
+def _folded_words(text: str) -> set[str]:
+    """Lower-case words with accents folded: "Sjögren" → "sjogren"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return set(re.findall(r"[a-z][a-z'\-]*[a-z]", folded))
+
+
+def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
+    """The terms that none of `texts` uses, accents folded and a spelling slip allowed ("sjogrens"
+    is the sources' "Sjögren", as close as the spelling corrector allows)."""
+    if not terms:
+        return []
+    words: set[str] = set()
+    for text in texts:
+        words |= _folded_words(text)
+    missing = []
+    for term in terms:
+        lower = next(iter(_folded_words(term)), term.lower())
+        if lower in words:
+            continue
+        if difflib.get_close_matches(
+            lower, [w for w in words if w[:1] == lower[:1]], n=1, cutoff=SPELLING_CUTOFF
+        ):
+            continue
+        missing.append(term)
+    return missing
+
+
+def unmentioned_text(terms: list[str]) -> str:
+    listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " or " + terms[-1]
+    return f"None of the passages I found mentions {listed}, so I can't answer this from my sources."

@@ -64,13 +64,18 @@ def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
     )
 
 
-def test_a_what_is_question_about_a_term_no_source_uses_is_about_an_unknown_name() -> None:
-    from retriever.query import name_candidates, unknown_names
+def test_a_what_is_question_about_a_term_no_retrieved_text_uses_is_about_an_unknown_term() -> None:
+    from retriever.query import subject_terms, unmentioned, unmentioned_text
 
-    vocabulary = {"lupus": 9, "depletion": 4, "b-cell": 3, "cytokine": 2, "remission": 5}
-    assert name_candidates("what is lymphodepletion?") == ["lymphodepletion"]
-    assert unknown_names("what is lymphodepletion?", vocabulary) == ["lymphodepletion"]
-    assert unknown_names("What does remission mean?", vocabulary) == []  # an English word
-    assert unknown_names("what is lupis", vocabulary) == []  # a slip of "lupus", as the corrector reads it
-    assert unknown_names("what is lupus exactly", vocabulary) == []
-    assert name_candidates("how does lymphodepletion work") == []  # not a "what is" question
+    assert subject_terms("what is lymphodepletion?") == ["lymphodepletion"]
+    assert subject_terms("What does remission mean?") == []  # an English word
+    assert subject_terms("what is lupus exactly") == []
+    assert subject_terms("how does lymphodepletion work") == []  # not a "what is" question
+    evidence = ["B-cell depletion is treatment that weakens B cells.", "Sjögren syndrome dries the eyes."]
+    assert unmentioned(["lymphodepletion"], evidence) == ["lymphodepletion"]
+    assert unmentioned(subject_terms("what is sjogrens"), evidence) == []  # accents folded, plural a slip
+    assert unmentioned(subject_terms("what is Sjögren syndrome?"), evidence) == []
+    assert unmentioned([], evidence) == []
+    assert unmentioned_text(["ICANS"]) == (
+        "None of the passages I found mentions ICANS, so I can't answer this from my sources."
+    )
