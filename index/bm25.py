@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,13 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SURFACE = re.compile(r"[a-z][a-z']*[a-z]")
+# 2: accents folded before splitting ("Sjögren" had been split into "sj" and "gren")
+TOKENIZER_VERSION = "2"
+
+
+def fold(text: str) -> str:
+    """Lower case with accents folded: "Sjögren" → "sjogren"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 @functools.cache
@@ -38,13 +46,14 @@ def _stemmer() -> Any:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word stems without stopwords; 'CAR-T' gives 'car' and 't'."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
     return list(_stemmer().stemWords(words))
 
 
 def fingerprint(manifest: dict[str, str]) -> str:
-    """Identifies one state of the index: the documents and their hashes."""
-    payload = json.dumps(sorted(manifest.items())).encode()
+    """Identifies one state of the index: the documents and their hashes (and how words are split:
+    a saved copy from another tokenizer version is rebuilt)."""
+    payload = json.dumps([TOKENIZER_VERSION, sorted(manifest.items())]).encode()
     return hashlib.sha256(payload).hexdigest()[:16]
 
 
@@ -82,8 +91,8 @@ def _bm25s() -> Any:
 
 
 def surface_words(text: str) -> list[str]:
-    """Lower-cased words as `LexicalIndex.words` counts them (not stemmed)."""
-    return _SURFACE.findall(text.lower())
+    """Lower-cased words, accents folded, as `LexicalIndex.words` counts them (not stemmed)."""
+    return _SURFACE.findall(fold(text))
 
 
 def build(chunk_ids: list[str], texts: list[str], index_fingerprint: str) -> LexicalIndex:

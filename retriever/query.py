@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,8 +173,9 @@ def subject_terms(question: str) -> list[str]:
 
 def _folded_words(text: str) -> set[str]:
     """Lower-case words with accents folded: "Sjögren" → "sjogren"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return set(re.findall(r"[a-z][a-z'\-]*[a-z]", folded))
+    from index.bm25 import fold
+
+    return set(re.findall(r"[a-z][a-z'\-]*[a-z]", fold(text)))
 
 
 def unmentioned(terms: list[str], texts: list[str]) -> list[str]:

@@ -41,6 +41,18 @@ def test_bm25_tokens_are_stems_without_stopwords() -> None:
     assert tokenize("What are the depleting CAR-T cells?") == ["deplet", "car", "t", "cell"]
 
 
+def test_accented_words_are_one_word_with_their_accents_folded(tmp_path) -> None:
+    from index.bm25 import surface_words
+
+    assert tokenize("Sjögren syndrome") == ["sjogren", "syndrom"]  # was "sj" and "gren"
+    assert surface_words("Sjögren syndrome") == ["sjogren", "syndrome"]
+    index = build(["c1", "c2"], ["Sjögren syndrome dries the eyes", "lupus kidney"], fingerprint({"d": "h"}))
+    assert [c for c, _ in index.search("sjogren", 5)] == ["c1"]
+    assert "sjogren" in index.words
+    # a copy saved by the earlier tokenizer has another fingerprint, so it is rebuilt
+    assert fingerprint({"d": "h"}) != __import__("hashlib").sha256(b'[["d", "h"]]').hexdigest()[:16]
+
+
 def test_lexical_index_round_trips_and_ignores_unknown_terms(tmp_path) -> None:
     index = build(["c1", "c2"], ["lupus kidney nephritis", "teclistamab engager"], fingerprint({"d": "h"}))
     save(index, tmp_path / "bm25")
