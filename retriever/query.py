@@ -145,9 +145,12 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
     return names
 
 
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def not_in_sources_text(names: list[str]) -> str:
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"The sources I have don't mention {listed}, so I can't answer this from them."
+    return f"The sources I have don't mention {_listed(names)}, so I can't answer this from them."
 
 
 def subject_terms(question: str) -> list[str]:
@@ -200,5 +203,4 @@ def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
 
 
 def unmentioned_text(terms: list[str]) -> str:
-    listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " or " + terms[-1]
-    return f"None of the passages I found mentions {listed}, so I can't answer this from my sources."
+    return f"None of the passages I found mentions {_listed(terms)}, so I can't answer this from my sources."
