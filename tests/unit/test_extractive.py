@@ -306,3 +306,23 @@ def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
     choice = {c.text: float(v) for c, v in zip(kept, scores.choice, strict=True)}
     assert max(choice, key=choice.__getitem__) == "Rituximab is a monoclonal antibody."
     assert extractive.W_DEFINITION > 0
+
+
+def test_a_paraphrase_that_adds_no_figure_repeats_the_chosen_sentence() -> None:
+    import numpy as np
+
+    from retriever.extractive import PARAPHRASE_COSINE, repeats
+
+    text = (
+        "About 10 percent of SLE cases are thought to be triggered by drug exposure, and more than 80 "
+        "drugs may be involved. Drug exposure is believed to trigger roughly 10 percent of SLE cases. "
+        "Drug-induced lupus affects about 15,000 to 20,000 people a year."
+    )
+    pool = candidates([evidence(text, 0.6)])
+    assert len(pool) == 3
+    close = PARAPHRASE_COSINE + 0.01
+    similarity = np.array([[1.0, close, close], [close, 1.0, close], [close, close, 1.0]])
+    marks = repeats(pool, similarity)
+    assert marks[1, 0]  # the restatement says nothing the first sentence does not
+    assert not marks[2, 0]  # a close sentence with figures of its own is not a repeat
+    assert not repeats(pool)[1, 0]  # without the cosines only shared words count (0.7 not reached)
