@@ -71,6 +71,16 @@ METRICS: tuple[MetricDef, ...] = (
         definition="1 when every fact group is met, else 0.",
     ),
     MetricDef(
+        "facts_first",
+        "facts in the first sentence",
+        "facts",
+        "facts_first",
+        applies_to="answerable items with facts",
+        definition="Share of the item's fact groups met by the answer's first statement alone (the first "
+        "sentence, or a quoted list with its lead-in; a care-team line before it is skipped). A refused "
+        "answer scores 0. Does the answer lead with what was asked?",
+    ),
+    MetricDef(
         "token_f1",
         "token F1",
         "reference",

@@ -181,6 +181,13 @@ def _sentences_of(text: str, pieces: list[tuple[str, list[int]]]) -> None:
                 pieces[-1][1].extend(cites)
 
 
+def lead_sentence(answer: str) -> str:
+    """The answer's first statement (a quoted list counts as one), without markers: what a reader
+    takes in first, and what should already answer the question."""
+    sentences = answer_sentences(answer)
+    return sentences[0].text if sentences else ""
+
+
 SupportJudge = Callable[[list[tuple[str, str]]], list[bool]]
 """Judges (answer sentence, quote) pairs: True where the quote supports the sentence."""
 

@@ -16,6 +16,7 @@ QUALITY_GROUPS = {
     "Retrieval": ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10"],
     "Answers and citations": [
         "facts_met",
+        "facts_first",
         "all_facts",
         "token_f1",
         "rouge_l",
@@ -228,6 +229,7 @@ def _scores_cell(row: dict[str, Any]) -> str:
         "hit@5",
         "mrr@10",
         "facts_met",
+        "facts_first",
         "token_f1",
         "citation_precision",
         "citation_recall",

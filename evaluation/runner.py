@@ -145,6 +145,9 @@ def score_item(item: GoldItem, answer: Answer, judge: m.SupportJudge) -> dict[st
     met = m.facts_met(text, item.facts) if item.answerable and item.facts else []
     scores["facts_met"] = sum(met) / len(met) if met else None
     scores["all_facts"] = float(all(met)) if met else None
+    lead = m.lead_sentence(cited_body(answer.answer)) if met and not answer.refused else ""
+    lead_met = m.facts_met(lead, item.facts) if met else []
+    scores["facts_first"] = sum(lead_met) / len(lead_met) if lead_met else None
     reference = item.answerable and item.gold_answer
     scores["token_f1"] = m.token_f1(text, item.gold_answer or "") if reference else None
     scores["rouge_l"] = m.rouge_l_f(text, item.gold_answer or "") if reference else None

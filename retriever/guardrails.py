@@ -427,10 +427,16 @@ _NOT_PERSONAL = re.compile(
 )
 
 
+# "why do I have to have chemo before CAR-T?" asks what a treatment involves and why, not what to decide
+_ASKS_WHY = re.compile(r"^(but |so |and )?(why|how come) (do|does|did|would|will|is|are|was|were|must|have)\b")
+
+
 def detect_personal_advice(question: str) -> bool:
     """True when the question asks for a decision about one person's treatment (dose, stop, start …)."""
     text = normalise(question)
     if not text or _NOT_PERSONAL.search(text) and not re.search(r"\b(i|my|me|we)\b", text):
+        return False
+    if _ASKS_WHY.search(text) and not re.search(r"\bshould\b", text):
         return False
     return bool(_PERSONAL_RE.search(text))
 

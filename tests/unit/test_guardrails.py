@@ -160,6 +160,7 @@ PERSONAL = [
     "how many mg of prednisone should i take",
     "is it ok to get the flu vaccine while on rituximab",
     "is car-t right for me",
+    "why should i stop my methotrexate before car-t",  # "should": a decision after all
     "is it safe to take methotrexate with alcohol?",  # combining medicines: a decision for the care team
 ]
 
@@ -174,6 +175,8 @@ NOT_PERSONAL = [
     "my mom was just told she has myasthenia gravis, what is that",
     "why do patients need chemotherapy before they receive a CAR-T infusion?",
     "what should i ask my doctor about car-t",
+    "why do i have to have chemo before getting car-t cells",  # what the treatment involves, and why
+    "why would my doctor give me rituximab for lupus",
 ]
 
 OFF_TOPIC = [
