@@ -40,7 +40,7 @@ from retriever import extractive
 from retriever.chain import Assistant
 from retriever.types import Audience, Evidence
 
-FORMAT = 2
+FORMAT = 3
 MODULES = (extractive, audience_module)  # where the constants a replay may change live
 
 
@@ -105,6 +105,7 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
     for r in result.records:
         pool = extractive.candidates(r.evidence)
         texts += [r.question] + [c.text for c in pool] + [f"{c.evidence.title}: {c.text}" for c in pool]
+        texts += [h for h in {extractive.section_heading(c.evidence.headings) for c in pool} if h]
     unique = list(dict.fromkeys(texts))
     vectors = answerer.embedder.encode(unique, batch_size=32)
     result.vectors = dict(zip(unique, vectors, strict=True))
@@ -138,6 +139,9 @@ def parse_changes(pairs: list[str]) -> dict[str, float | int]:
     changes: dict[str, float | int] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
+        if name == "LEAD_MODEL" and value in ("0", "1"):  # the trained lead model off (0) or on (1)
+            changes[name] = int(value)
+            continue
         owner = next((mod for mod in MODULES if isinstance(getattr(mod, name, None), (int, float))), None)
         if not sep or owner is None or isinstance(getattr(owner, name), bool):
             raise UserError(
@@ -155,6 +159,7 @@ def parse_changes(pairs: list[str]) -> dict[str, float | int]:
 @dataclass
 class Result:
     facts_met: float
+    facts_first: float
     facts_met_patient: float | None
     facts_met_staff: float | None
     fk_median: float | None
@@ -166,16 +171,19 @@ class Result:
 
 def run(data: Capture, changes: dict[str, float | int]) -> Result:
     """Answer every captured item again with the constants changed (restored afterwards)."""
+    changes = dict(changes)
+    use_lead_model = bool(changes.pop("LEAD_MODEL", 1))
     saved = {name: getattr(mod, name) for name in changes for mod in MODULES if hasattr(mod, name)}
     try:
         for name, value in changes.items():
             setattr(next(mod for mod in MODULES if hasattr(mod, name)), name, value)
         embedder = cast(Embedder, _Cached(data.vectors))
         answerer = extractive.ExtractiveAnswerer(
-            embedder, data.max_sentences, data.min_score, data.staff_extra_sentences
+            embedder, data.max_sentences, data.min_score, data.staff_extra_sentences, use_lead_model
         )
         answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
         per: dict[str, list[float]] = {"patient": [], "staff": []}
+        first: list[float] = []
         grades: list[float] = []
         words: dict[str, list[int]] = {"patient": [], "staff": []}
         answers: dict[str, str] = {}
@@ -185,6 +193,8 @@ def run(data: Capture, changes: dict[str, float | int]) -> Result:
             plain = m.strip_markers(text)
             met = m.facts_met(plain, r.facts)
             per[r.audience].append(sum(met) / len(met))
+            lead = m.facts_met(m.lead_sentence(text), r.facts)
+            first.append(sum(lead) / len(lead))
             words[r.audience].append(len(plain.split()))
             grade = m.fk_grade(text) if r.audience == "patient" else None
             if grade is not None:
@@ -195,6 +205,7 @@ def run(data: Capture, changes: dict[str, float | int]) -> Result:
     every = per["patient"] + per["staff"]
     return Result(
         facts_met=statistics.fmean(every) if every else 0.0,
+        facts_first=statistics.fmean(first) if first else 0.0,
         facts_met_patient=statistics.fmean(per["patient"]) if per["patient"] else None,
         facts_met_staff=statistics.fmean(per["staff"]) if per["staff"] else None,
         fk_median=statistics.median(grades) if grades else None,
@@ -255,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'':26}{'as is':>10}{'changed':>10}")
         rows = [
             ("facts met", base.facts_met, changed.facts_met, 4),
+            ("facts in first sentence", base.facts_first, changed.facts_first, 4),
             ("facts met, patient", base.facts_met_patient, changed.facts_met_patient, 4),
             ("facts met, staff", base.facts_met_staff, changed.facts_met_staff, 4),
             ("FK grade, patient median", base.fk_median, changed.fk_median, 1),

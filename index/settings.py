@@ -81,6 +81,17 @@ class Settings(BaseSettings):
         le=1,
         description="Refuse when the best evidence sentence scores below this (calibrated by eval/calibrate.py).",
     )
+    refuse_uncovered: bool = Field(
+        True,
+        description="Refuse, saying what the sources do cover, when the question asks for a kind of fact no "
+        "retrieved passage gives (a price, insurance, a hospital stay, deaths, an approval, …) or names "
+        "something no indexed chunk mentions (retriever/coverage.py).",
+    )
+    lead_model: bool = Field(
+        False,
+        description="Lead with the sentence the trained lead model (retriever/models/lead.json) scores best and "
+        "keep only sentences that score near it; false: the hand-weighted choice.",
+    )
     audience: Audience = Field("patient", description="Default audience: patient or staff.")
 
     # Chat server

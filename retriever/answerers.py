@@ -20,7 +20,10 @@ class Answerer(Protocol):
 
 def _extractive(settings: Settings) -> Answerer:
     return ExtractiveAnswerer(
-        get_embedder(settings), settings.max_answer_sentences, settings.min_evidence_score
+        get_embedder(settings),
+        settings.max_answer_sentences,
+        settings.min_evidence_score,
+        use_lead_model=settings.lead_model,
     )
 
 

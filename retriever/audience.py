@@ -70,11 +70,16 @@ def syllables(word: str) -> int:
 def readability_penalty(sentence: str) -> float:
     """How much harder the sentence is to read than plain language (0 .. MAX_PENALTY): GRADE_WEIGHT
     per Flesch-Kincaid grade above GRADE_TARGET, the grade from words per sentence and `syllables`."""
+    grade = sentence_grade(sentence)
+    return min(MAX_PENALTY, max(0.0, grade - GRADE_TARGET) * GRADE_WEIGHT)
+
+
+def sentence_grade(sentence: str) -> float:
+    """The Flesch-Kincaid grade of one sentence (words per sentence and `syllables`); 0 for no words."""
     words = re.findall(r"[A-Za-z][A-Za-z'\-]*", sentence)
     if not words:
         return 0.0
-    grade = 0.39 * len(words) + 11.8 * sum(syllables(w) for w in words) / len(words) - 15.59
-    return min(MAX_PENALTY, max(0.0, grade - GRADE_TARGET) * GRADE_WEIGHT)
+    return 0.39 * len(words) + 11.8 * sum(syllables(w) for w in words) / len(words) - 15.59
 
 
 _NUMBER = re.compile(

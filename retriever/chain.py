@@ -30,6 +30,7 @@ from retriever.conversation import (
     condense_followup,
     llm_condense_followup,
 )
+from retriever.coverage import Ask, covered_topics, not_covered_text, uncovered_asks, unknown_words
 from retriever.extractive import ExtractiveAnswerer, refusal
 from retriever.filters import Filters
 from retriever.guardrails import (
@@ -51,7 +52,7 @@ from retriever.query import (
     unmentioned_text,
 )
 from retriever.search import IndexRetriever
-from retriever.types import PATIENT_NOTICE, Answer, Audience, Retrieved
+from retriever.types import PATIENT_NOTICE, Answer, Audience, Evidence, Retrieved
 
 Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
 
@@ -141,9 +142,13 @@ def build_chain(
             if settings.refuse_unknown_names
             else []
         )
+        asks, names = _uncovered(asked, evidence) if settings.refuse_uncovered and not personal else ([], [])
         if missing:
             result = refusal(asked, audience, "not_in_sources")
             result.answer = unmentioned_text(missing)
+        elif asks or names:
+            result = refusal(asked, audience, "not_covered")
+            result.answer = not_covered_text(asks, names, covered_topics(evidence), audience)
         else:
             result = answerer.answer(asked, redact_dosing(evidence) if personal else evidence, audience)
         result = check_citations(
@@ -164,6 +169,10 @@ def build_chain(
         result.timings_ms.retrieve = round(state["retrieve_ms"], 2)
         result.timings_ms.answer = round((time.perf_counter() - started) * 1000, 2)
         return result
+
+    def _uncovered(asked: str, evidence: list[Evidence]) -> tuple[list[Ask], list[str]]:
+        texts = [f"{e.title} {e.headings} {e.text}" for e in evidence]
+        return uncovered_asks(asked, texts), unknown_words(asked, retriever.vocabulary())
 
     answered: Runnable[dict[str, Any], Answer] = RunnableLambda(retrieve) | RunnableLambda(answer)
     branch: Runnable[dict[str, Any], Answer] = RunnableBranch(

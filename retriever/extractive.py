@@ -94,7 +94,9 @@ import numpy as np
 from index.embedder import Embedder
 from index.sentences import split_sentences
 from index.terms import content_terms, definition_subject, fuzzy_coverage, term_coverage
-from retriever.audience import audience_adjustment, sentence_limit
+from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
+from retriever.lead import Signals, feature_rows
+from retriever.lead import load_model as load_lead_model
 from retriever.types import (
     PATIENT_NOTICE,
     REFUSAL_TEXT,
@@ -125,6 +127,10 @@ REPEATED_TERMS = 0.7  # … or one whose content words a chosen one holds at thi
 ANSWER_HOLDS = 0.8  # … or one whose content words the chosen ones hold together at this share (`choose`)
 W_NEW = 0.025  # while choosing: × the share of a candidate's content words not yet said (`NewWords`)
 MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the answer
+W_LEAD = 0.05  # × the lead model's logit, added to the hand-weighted choice score for the answer's order
+LEAD_FIRST = 0
+FOLLOW_GAP = 0.15  # a sentence this far below the lead's score does not answer
+PATIENT_WORDS = 1000  # a patient answer stops before a sentence would take it past this many words
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
 MIN_WORDS, MAX_WORDS = 4, 90
 FOLLOW = 0.9  # a sentence scores at least this share of the one before it in its chunk (cheap)
@@ -168,6 +174,7 @@ class Candidate:
     start: int  # offset in the document of the quoted span
     end: int
     parts: tuple[str, ...] = ()  # a list unit's lead-in and items (readability is judged on them)
+    index: int = 0  # the sentence's place in its chunk (0: the chunk's first)
 
 
 _ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
@@ -250,7 +257,7 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
             if key in seen:
                 continue
             seen.add(key)
-            found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end, parts))
+            found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end, parts, i))
     return found
 
 
@@ -280,6 +287,8 @@ class Scores:
     sufficiency: np.ndarray  # what the refusal threshold and the citation scores use
     similarity: np.ndarray  # candidate-by-candidate cosine
     known: frozenset[str] = frozenset()  # content words of the question and the evidence titles
+    rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
+    lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
 
 
 class SentenceVectors:
@@ -307,6 +316,34 @@ class SentenceVectors:
         return np.stack(vectors)
 
 
+def answer_first(
+    pool: list[Candidate], scored: Scores, adjusted: np.ndarray, limit: int, audience: Audience
+) -> list[int]:
+    """The lead model's best sentence first; then, in reading order, only sentences that also answer
+    (lead score within `FOLLOW_GAP` of the lead's) and say something new (`choose`), up to `limit`
+    sentences and, for patients, `PATIENT_WORDS` words."""
+    assert scored.lead is not None
+    lead = adjusted + W_LEAD * scored.lead
+    first = int(np.argmax(lead))
+    answers = lead >= lead[first] - FOLLOW_GAP
+    chosen = choose(
+        adjusted,
+        scored.choice,
+        scored.similarity,
+        limit,
+        repeats(pool, scored.similarity),
+        new_words(pool, scored.known),
+        first=first,
+        allowed=answers,
+        budget=PATIENT_WORDS if audience == "patient" else None,
+        words=[len(c.text.split()) for c in pool],
+    )
+    if not LEAD_FIRST:
+        return _reading_order(chosen, pool, lead)
+    rest = _reading_order([i for i in chosen if i != first], pool, scored.choice)
+    return [first, *rest]
+
+
 def choose(
     adjusted: np.ndarray,
     choice: np.ndarray,
@@ -314,6 +351,10 @@ def choose(
     limit: int,
     overlaps: np.ndarray | None = None,
     new: NewWords | None = None,
+    first: int | None = None,
+    allowed: np.ndarray | None = None,
+    budget: int | None = None,
+    words: list[int] | None = None,
 ) -> list[int]:
     """Best first by `adjusted`, each lowered by MMR_LAMBDA × its cosine to the closest chosen one
     and raised by W_NEW × the share of its words not yet said (`new`); never a sentence MARGIN below
@@ -324,9 +365,18 @@ def choose(
     article's "MS is estimated to affect about 1.1 to 2.5 million people around the world." says
     nothing new (0.6 and 0.4 of its words shared with each, 0.8 with both)."""
     floor = float(choice.max()) - MARGIN
-    open_ = [i for i in range(len(choice)) if choice[i] >= floor]
+    open_ = [
+        i for i in range(len(choice)) if choice[i] >= floor and (allowed is None or allowed[i]) and i != first
+    ]
     chosen: list[int] = []
     held: set[str] = set()  # content words of the chosen sentences
+    used = 0  # words so far, against `budget`
+    if first is not None:
+        chosen.append(first)
+        held |= new.terms[first] if new is not None else set()
+        if new is not None:
+            new.said |= new.terms[first]
+        used = words[first] if words else 0
     while open_ and len(chosen) < limit:
         closest = similarity[np.ix_(open_, chosen)].max(axis=1) if chosen else np.zeros(len(open_))
         gain = W_NEW * np.array([new.share(i) for i in open_]) if new is not None else 0.0
@@ -335,8 +385,10 @@ def choose(
         clash = overlaps is not None and bool(chosen) and bool(overlaps[i, chosen].any())
         terms = new.terms[i] if new is not None else set()
         said_already = bool(terms) and len(terms & held) >= ANSWER_HOLDS * len(terms)
-        if float(closest[k]) < REDUNDANT_COSINE and not clash and not said_already:
+        too_long = budget is not None and words is not None and used + words[i] > budget
+        if float(closest[k]) < REDUNDANT_COSINE and not clash and not said_already and not too_long:
             chosen.append(i)
+            used += words[i] if words else 0
             held |= terms
             if new is not None:
                 new.said |= terms
@@ -400,12 +452,14 @@ class ExtractiveAnswerer:
         max_sentences: int = 3,
         min_score: float = 0.4,
         staff_extra_sentences: int = 0,
+        use_lead_model: bool = True,
     ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.min_score = min_score
         self.staff_extra_sentences = staff_extra_sentences  # the Assistant sets it from settings
         self.vectors = SentenceVectors(embedder)
+        self.use_lead_model = use_lead_model
 
     def score(self, question: str, pool: list[Candidate]) -> tuple[list[Candidate], Scores]:
         """The `PRESELECT` candidates best on the cheap signals (chunk similarity, term coverage,
@@ -444,15 +498,59 @@ class ExtractiveAnswerer:
         keep = sorted(int(i) for i in np.argsort(-cheap, kind="stable")[:PRESELECT])
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
-        vectors = self.vectors.encode(
-            [question] + [c.text for c in kept] + [f"{c.evidence.title}: {c.text}" for c in kept]
+        headings = [h for h in dict.fromkeys(section_heading(c.evidence.headings) for c in kept) if h]
+        vectors = self.vectors.encode(  # the headings ride along, so `_lead_rows` finds them cached
+            [question] + [c.text for c in kept] + [f"{c.evidence.title}: {c.text}" for c in kept] + headings
         )
-        q, plain, titled = vectors[0], vectors[1 : n + 1], vectors[n + 1 :]
+        q, plain, titled = vectors[0], vectors[1 : n + 1], vectors[n + 1 : 2 * n + 1]
         plain_sim, titled_sim = plain @ q, titled @ q
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = W_PLAIN * plain_sim + W_TITLED * titled_sim + cheap[keep]
         sufficiency = W_SENTENCE * plain_sim + W_CHUNK * chunk[keep] + W_TERMS * coverage
-        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known))
+        rows = self._lead_rows(question, kept, q, plain_sim, titled_sim, coverage, titled_coverage[keep],
+                               novelty[keep], subject)  # fmt: skip
+        model = load_lead_model() if self.use_lead_model else None
+        lead = model.score(rows) if model is not None else None
+        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead)
+
+    def _lead_rows(
+        self,
+        question: str,
+        kept: list[Candidate],
+        q: np.ndarray,
+        plain_sim: np.ndarray,
+        titled_sim: np.ndarray,
+        coverage: np.ndarray,
+        titled_coverage: np.ndarray,
+        novelty: np.ndarray,
+        subject: set[str],
+    ) -> np.ndarray:
+        """The `retriever.lead` features of the kept candidates (section headings embedded, cached)."""
+        headings = [section_heading(c.evidence.headings) for c in kept]
+        unique = [h for h in dict.fromkeys(headings) if h]
+        heading_vectors = dict(zip(unique, self.vectors.encode(unique), strict=True)) if unique else {}
+        terms = content_terms(question)
+        signals = Signals(
+            plain_sim=plain_sim,
+            titled_sim=titled_sim,
+            heading_sim=np.array([float(heading_vectors[h] @ q) if h else 0.0 for h in headings]),
+            chunk_sim=np.array([c.evidence.score for c in kept]),
+            coverage=coverage,
+            titled_coverage=titled_coverage,
+            heading_coverage=np.array([fuzzy_coverage(terms, h) if h else 0.0 for h in headings]),
+            first_of_chunk=np.array([c.start == c.evidence.start for c in kept]),
+            position=np.array([1.0 / (1 + c.index) for c in kept]),
+            evidence_rank=np.array([1.0 / (1 + c.rank) for c in kept]),
+            context=np.array([c.evidence.context for c in kept]),
+            definition=np.array([defines(c.text, subject) for c in kept]),
+            lead_in=np.array([c.text.rstrip().endswith(":") for c in kept]),
+            back_reference=np.array([bool(BACK_REFERENCE.match(c.text)) for c in kept]),
+            list_unit=np.array([bool(c.parts) for c in kept]),
+            novelty=novelty,
+            grade=np.array([_grade(c) / 10.0 for c in kept]),
+            words=np.array([min(60, len(c.text.split())) / 30.0 for c in kept]),
+        )
+        return feature_rows(question, [c.text for c in kept], signals)
 
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
         pool = candidates(evidence)
@@ -470,15 +568,20 @@ class ExtractiveAnswerer:
             [_audience_adjustment(c, audience) for c in pool], dtype=np.float32
         )
         limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences)
-        chosen = choose(
-            adjusted,
-            scored.choice,
-            scored.similarity,
-            limit,
-            repeats(pool, scored.similarity),
-            new_words(pool, scored.known),
-        )
-        ordered = _reading_order(chosen, pool, scored.choice)
+        if scored.lead is None:  # no trained model: the hand-weighted choice, shown in reading order
+            chosen = choose(
+                adjusted,
+                scored.choice,
+                scored.similarity,
+                limit,
+                repeats(pool, scored.similarity),
+                new_words(pool, scored.known),
+                budget=PATIENT_WORDS if audience == "patient" else None,
+                words=[len(c.text.split()) for c in pool],
+            )
+            ordered = _reading_order(chosen, pool, scored.choice)
+        else:
+            ordered = answer_first(pool, scored, adjusted, limit, audience)
         citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
         text = _join([(pool[i], c.n) for c, i in zip(citations, ordered, strict=True)])
         return Answer(
@@ -490,6 +593,18 @@ class ExtractiveAnswerer:
             answerer=self.name,
             notice=PATIENT_NOTICE if audience == "patient" else "",
         )
+
+
+def section_heading(headings: str) -> str:
+    """The innermost heading of a chunk's "Title > Section > …" path ("" when it has only a title)."""
+    parts = [p.strip() for p in headings.split(" > ") if p.strip()]
+    return parts[-1] if len(parts) > 1 else ""
+
+
+def _grade(candidate: Candidate) -> float:
+    if not candidate.parts:
+        return sentence_grade(candidate.text)
+    return float(np.mean([sentence_grade(part) for part in candidate.parts]))
 
 
 def _join(cited: list[tuple[Candidate, int]]) -> str:

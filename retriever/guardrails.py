@@ -428,7 +428,9 @@ _NOT_PERSONAL = re.compile(
 
 
 # "why do I have to have chemo before CAR-T?" asks what a treatment involves and why, not what to decide
-_ASKS_WHY = re.compile(r"^(but |so |and )?(why|how come) (do|does|did|would|will|is|are|was|were|must|have)\b")
+_ASKS_WHY = re.compile(
+    r"^(but |so |and )?(why|how come) (do|does|did|would|will|is|are|was|were|must|have)\b"
+)
 
 
 def detect_personal_advice(question: str) -> bool:

@@ -13,6 +13,7 @@ RefusalReason = Literal[
     "insufficient_evidence",  # the best evidence is too weak (below min_evidence_score)
     "no_evidence",  # nothing usable was retrieved
     "not_in_sources",  # the question names a drug or trial that no indexed source mentions
+    "not_covered",  # the evidence never addresses what the question asks for (a price, a hospital stay, …)
     "empty_question",
     "unsupported",  # citation checking removed every sentence of the answer
     "emergency",  # the urgent-care message was given instead of an answer

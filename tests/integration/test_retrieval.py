@@ -153,3 +153,18 @@ def test_the_opening_chunk_of_the_best_document_is_added_too(built_index: Settin
     assert off.search_with_context("How much does one CAR-T treatment for cancer cost?") == off.search(
         "How much does one CAR-T treatment for cancer cost?"
     )
+
+
+def test_an_on_topic_ask_the_sources_never_address_is_refused_saying_what_they_cover(
+    built_index: Settings,
+) -> None:
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    result = assistant.ask("will my insurance pay for teclistamab?", audience="patient")
+    assert result.refused and result.refusal_reason == "not_covered"
+    assert "insurance cover" in result.answer and "What they do cover on this subject:" in result.answer
+    assert result.citations == [] and result.retrieved  # retrieved, then refused: nothing near-miss quoted
+    assert not assistant.ask("What is teclistamab?", audience="patient").refused
+    off = built_index.model_copy(update={"refuse_uncovered": False})
+    assert Assistant(off).ask("will my insurance pay for teclistamab?").refusal_reason != "not_covered"

@@ -1,0 +1,211 @@
+"""Does the evidence address what the question specifically asks for?
+
+An on-topic question the sources cannot answer ("does insurance pay for CAR-T?", "how many days in
+hospital after CAR-T?") retrieves evidence as close to it as an answerable one: the same drug, the
+same disease. Similarity cannot tell them apart; what tells them apart is the question's most
+specific ask. Two checks, after retrieval:
+
+- `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
+  cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
+  newest drug), and no retrieved passage has words of that kind;
+- `unknown_words`: the question names something no indexed chunk mentions (a brand, a company, an
+  acronym: a word the sources never use, that is neither a slip of a word they use nor English).
+
+Either makes the answer one line saying the sources do not cover it, with the sections they do have
+on the subject (`not_covered_text`), instead of a pile of near misses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from index.terms import STOPWORDS
+from retriever.types import Audience, Evidence
+
+SLIP_CUTOFF = 0.8  # difflib ratio at which a question word is a slip of a word the sources use
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A kind of fact a question may ask for, and the words a passage that gives it uses."""
+
+    name: str
+    what: str  # "prices or costs": completes "The sources I have don't give …"
+    question: re.Pattern[str]
+    evidence: re.Pattern[str]
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+ASKS: tuple[Ask, ...] = (
+    Ask(
+        "cost",
+        "prices or costs",
+        _p(
+            r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|how much (do|does|is|would|will) .{0,40}\bpay)\b"
+        ),
+        _p(r"\b(costs?|costly|prices?|expensive|cheap\w*|dollars?|afford\w*|euros?)\b|[$€£]\s?\d"),
+    ),
+    Ask(
+        "insurance",
+        "insurance cover",
+        _p(
+            r"\b(insurance|insurers?|insured|medicaid|medicare|copays?|co-pays?|(does|do|will|would) .{0,40}\bcover)\b"
+        ),
+        _p(r"\b(insurance|insurers?|medicaid|medicare|reimburs\w*)\b"),
+    ),
+    Ask(
+        "hospital_stay",
+        "how long a hospital stay lasts",
+        _p(
+            r"\b(stay|days?|nights?|weeks?)\b.{0,30}\b(hospital|hopsital|hospitals)\b|\b(hospital stay|discharged?)\b"
+        ),
+        _p(r"\b(hospital stay|days? in (the )?hospital|inpatient|discharged?|length of stay|admitted)\b"),
+    ),
+    Ask(
+        "deaths",
+        "how many people die",
+        _p(r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive)\b"),
+        _p(r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|surviv\w+|life expectancy)\b"),
+    ),
+    Ask(
+        "approval",
+        "approvals",
+        _p(r"\b(approved?|approval|licen[cs]ed|fda|ema)\b"),
+        _p(r"\b(approv\w*|licen[cs]ed|fda)\b"),
+    ),
+    Ask(
+        "age_limit",
+        "age limits",
+        _p(
+            r"\b(age (limit|cut ?off|range|restriction)s?|too old|too young|cut ?off age|upper age|oldest|youngest)\b"
+        ),
+        _p(
+            r"\b(age limits?|too old|too young|upper age|older (adults|people|patients)|over (the age of )?\d+)\b"
+        ),
+    ),
+    Ask(
+        "waiting",
+        "waiting times",
+        _p(r"\b(wait(ing)?( list| time)?s?|waitlists?|queue)\b"),
+        _p(r"\b(wait(ing)?|waitlists?|queue)\b"),
+    ),
+    Ask(
+        "where",
+        "which hospitals or centres offer it",
+        _p(
+            r"\b(which|what|best|good|top) (hospitals?|clinics?|cent(er|re)s?)\b|\bwhere (can|could|should) (i|you|we) (get|go|find|have)\b"
+        ),
+        _p(r"\b(hospitals?|clinics?|cent(er|re)s?|universit(y|ies)|institutes?)\b"),
+    ),
+    Ask(
+        "place",
+        "where trials or treatment are offered near a place",
+        _p(r"\bnear (me|here|us|my|our|[a-z]{3,})\b|\bin (my|our) (area|city|town|state|country)\b"),
+        _p(r"\b(locations?|sites?|near you|clinicaltrials\.gov|recruit\w*|enrol\w*)\b"),
+    ),
+    Ask(
+        "dose",
+        "doses",
+        _p(r"\b(dose|doses|dosage|dosing|mg|milligrams?|per kilogram)\b"),
+        _p(r"\b(dose|doses|dosage|dosing|mg|milligrams?|per kilogram|/kg)\b"),
+    ),
+    Ask(
+        "newest",
+        "the newest approvals",
+        _p(r"\b(newest|latest|most recent(ly)?|just approved)\b"),
+        _p(r"\b(newest|latest|most recent(ly)?|recently approved)\b"),
+    ),
+)
+
+
+def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
+    """The asks of the question that none of the texts has words for."""
+    asked = [ask for ask in ASKS if ask.question.search(question)]
+    if not asked:
+        return []
+    joined = "\n".join(texts)
+    return [ask for ask in asked if not ask.evidence.search(joined)]
+
+
+@functools.cache
+def _english() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
+    """Words of the question that no indexed chunk uses, that are no slip of a word it uses and are
+    not everyday English (a brand, a company, a city): "skyrizi", "nhs", "amgen"."""
+    from index.bm25 import fold
+
+    if not vocabulary:
+        return []
+    english = _english()
+    found: list[str] = []
+    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", fold(question.split("(about:")[0])):
+        if len(word) < 3 or word in STOPWORDS or word in vocabulary or word in found:
+            continue
+        if word in english or "'" in word or "-" in word:
+            continue  # English, however rare ("foamy", "eligibility"), is not a name
+        if _stem(word) in _stems(frozenset(vocabulary)):
+            continue  # "sicknesses" for "sickness", "eligibility" for "eligible"
+        same_start = [w for w in vocabulary if w[:1] == word[:1]]
+        if any(w.startswith(word[:5]) and abs(len(w) - len(word)) <= 2 for w in same_start if len(word) >= 5):
+            continue  # "germany" for "german", "hospitals" for "hospital"
+        if difflib.get_close_matches(word, same_start, n=1, cutoff=SLIP_CUTOFF):
+            continue
+        found.append(word)
+    return found
+
+
+def _stem(word: str) -> str:
+    from index.bm25 import _stemmer
+
+    return str(_stemmer().stemWord(word))
+
+
+@functools.lru_cache(maxsize=4)
+def _stems(vocabulary: frozenset[str]) -> frozenset[str]:
+    from index.bm25 import _stemmer
+
+    return frozenset(_stemmer().stemWords(sorted(vocabulary)))
+
+
+def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:
+    """The section headings (or titles) of the best evidence: what the sources do say on the subject."""
+    topics: list[str] = []
+    for ev in evidence:
+        if ev.context:
+            continue
+        parts = [p.strip() for p in ev.headings.split(" > ") if p.strip()] or [ev.title]
+        topic = parts[-1].rstrip("?") if len(parts) > 1 else ev.title
+        if topic and topic.lower() not in {t.lower() for t in topics}:
+            topics.append(topic)
+        if len(topics) == limit:
+            break
+    return topics
+
+
+def not_covered_text(asks: list[Ask], names: list[str], topics: list[str], audience: Audience) -> str:
+    """One line saying what the sources do not cover, then what they do cover on the subject."""
+    if names:
+        missing = f"don't mention {_listed(names)}"
+    else:
+        missing = f"don't give {_listed([a.what for a in asks])} for this"
+    lead = "The sources I have" if audience == "patient" else "The indexed sources"
+    text = f"{lead} {missing}, so I can't answer it from them."
+    if topics:
+        text += " What they do cover on this subject: " + "; ".join(topics) + "."
+    return text
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

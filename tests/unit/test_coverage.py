@@ -1,0 +1,99 @@
+"""What the evidence covers: asks the sources lack, and names they never use (retriever/coverage.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.coverage import covered_topics, not_covered_text, uncovered_asks, unknown_words
+from retriever.types import Evidence
+
+CAR_T = [
+    "CAR-T cell therapy costs about $500,000 when it is used for cancer.",
+    "The first patient was treated at the University Hospital of Erlangen.",
+    "Most patients reached drug-free remission; long-term outcomes are still being monitored.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("will insurance pay for car-t if you have lupus", ["insurance"]),
+        ("how many days do you stay in hospital after car t", ["hospital_stay"]),
+        ("do people die from car t", ["deaths"]),
+        ("when did the fda approve car-t for lupus", ["approval"]),
+        ("is there an age limit for car t", ["age_limit"]),
+        ("how long is the waiting list for car t", ["waiting"]),
+        ("what dose of car t cells do they give", ["dose"]),
+        ("whats the newest car t drug", ["newest"]),
+        ("any car t trials near boston", ["place"]),
+    ],
+)
+def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
+    assert [a.name for a in uncovered_asks(question, CAR_T)] == asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much does car t cost",  # the passages give a price
+        "which hospitals do car t for lupus",  # … and name a hospital
+        "does car t put lupus into remission",  # asks for no special kind of fact
+        "can car t cure my lupus",
+    ],
+)
+def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) -> None:
+    assert uncovered_asks(question, CAR_T) == []
+
+
+VOCABULARY = {
+    w: 3
+    for w in [
+        "lupus",
+        "car",
+        "cell",
+        "therapy",
+        "german",
+        "study",
+        "eligible",
+        "sickness",
+        "hospital",
+        "rituximab",
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("does skyrizi work for lupus", ["skyrizi"]),  # a brand no chunk mentions
+        ("what does amgen charge for car t", ["amgen"]),  # a company
+        ("did car t work for the patients in germany", []),  # "german" is the sources' word
+        ("what limits car t eligibility", []),  # the stem of "eligible"
+        ("besides lupus what other sicknesses", []),
+        ("is rituxin used for lupis", []),  # slips of words the sources use
+        ("is it all hype or does it work", []),  # English, however rare
+        ("what limits car t eligibility, is foamy pee a sign", []),
+    ],
+)
+def test_unknown_words_are_names_the_sources_never_use(question: str, unknown: list[str]) -> None:
+    assert unknown_words(question, VOCABULARY) == unknown
+
+
+def _evidence(headings: str, context: bool = False) -> Evidence:
+    return Evidence(chunk_id=headings, doc_id="d", text="x", score=0.5, title="CAR-T", headings=headings,
+                    context=context)  # fmt: skip
+
+
+def test_the_refusal_names_what_is_missing_and_what_the_sources_cover() -> None:
+    evidence = [
+        _evidence("CAR-T > What does CAR-T cost?"),
+        _evidence("CAR-T > Who can get CAR-T?", context=True),  # context chunks are not what was found
+        _evidence("CAR-T > What does CAR-T cost?"),
+        _evidence("CAR-T > How is CAR-T made?"),
+    ]
+    topics = covered_topics(evidence)
+    assert topics == ["What does CAR-T cost", "How is CAR-T made"]
+    text = not_covered_text(uncovered_asks("does insurance cover car t", CAR_T), [], topics, "patient")
+    assert text.startswith("The sources I have don't give insurance cover for this")
+    assert text.endswith("What they do cover on this subject: What does CAR-T cost; How is CAR-T made.")
+    assert "don't mention skyrizi" in not_covered_text([], ["skyrizi"], [], "staff")
