@@ -65,6 +65,7 @@ class Capture:
     max_sentences: int = 4  # the answerer's settings at capture (a refusal replays as a refusal)
     min_score: float = 0.38
     staff_extra_sentences: int = 1
+    lead_model: bool = False  # whether the trained lead model chose the answers' order
     format: int = FORMAT
 
 
@@ -92,6 +93,7 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
         max_sentences=answerer.max_sentences,
         min_score=answerer.min_score,
         staff_extra_sentences=answerer.staff_extra_sentences,
+        lead_model=answerer.use_lead_model,
     )
     for item in load_gold(gold):
         if not (item.answerable and item.facts):
@@ -172,7 +174,7 @@ class Result:
 def run(data: Capture, changes: dict[str, float | int]) -> Result:
     """Answer every captured item again with the constants changed (restored afterwards)."""
     changes = dict(changes)
-    use_lead_model = bool(changes.pop("LEAD_MODEL", 1))
+    use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
     saved = {name: getattr(mod, name) for name in changes for mod in MODULES if hasattr(mod, name)}
     try:
         for name, value in changes.items():

@@ -11,8 +11,8 @@
   0.835 (0.02 per grade: 7.5 / 0.829; 0.01: 8.0 / 0.835). Before list units were favoured, 0.02 per
   grade gave 7.9 / 0.807 where the earlier word-count penalty (0.01 per word beyond 25, 0.5 × the
   share of long words beyond a tenth, at most 0.12, counted 1.5 times) gave 8.4 / 0.798;
-- have at most `PATIENT_MAX_SENTENCES` (4) sentences (3 before: facts met 0.77 with grade 8.6 at
-  the same weights);
+- have at most `PATIENT_MAX_SENTENCES` (3) sentences and about 80 words (`extractive.PATIENT_WORDS`):
+  a short answer that leads with what was asked;
 - explain up to `MAX_EXPLANATIONS` (2) glossary terms that appear in the answer (by the term or one
   of its aliases; not the terms the question itself names): `Answer.explanations` holds
   {term, definition} with the first two sentences of the glossary definition, and
@@ -37,7 +37,7 @@ import yaml
 from index.sentences import split_sentences
 from retriever.types import Audience
 
-PATIENT_MAX_SENTENCES = 4
+PATIENT_MAX_SENTENCES = 3
 MAX_EXPLANATIONS = 2
 LONG_SENTENCE_WORDS = 25
 PER_EXTRA_WORD = 0.01

@@ -26,6 +26,7 @@ from typing import Any
 from index.terms import STOPWORDS
 from retriever.types import Audience, Evidence
 
+MAX_UNKNOWN = 2  # more unknown words than this: not English ("¿Cómo ayuda la terapia…"), no names
 SLIP_CUTOFF = 0.8  # difflib ratio at which a question word is a slip of a word the sources use
 
 
@@ -150,20 +151,23 @@ def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
         return []
     english = _english()
     found: list[str] = []
-    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", fold(question.split("(about:")[0])):
+    text = re.sub(r"<[^>]*>", " ", question.split("(about:")[0])  # markup is not what is asked about
+    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", fold(text)):
         if len(word) < 3 or word in STOPWORDS or word in vocabulary or word in found:
             continue
         if word in english or "'" in word or "-" in word:
             continue  # English, however rare ("foamy", "eligibility"), is not a name
-        if _stem(word) in _stems(frozenset(vocabulary)):
+        known = _known(vocabulary)
+        if _stem(word) in known.stems:
             continue  # "sicknesses" for "sickness", "eligibility" for "eligible"
-        same_start = [w for w in vocabulary if w[:1] == word[:1]]
+        same_start = known.by_letter.get(word[0], [])
         if any(w.startswith(word[:5]) and abs(len(w) - len(word)) <= 2 for w in same_start if len(word) >= 5):
             continue  # "germany" for "german", "hospitals" for "hospital"
         if difflib.get_close_matches(word, same_start, n=1, cutoff=SLIP_CUTOFF):
             continue
         found.append(word)
-    return found
+    # many such words are another language or a jumble, not names: the other refusals handle those
+    return found if len(found) <= MAX_UNKNOWN else []
 
 
 def _stem(word: str) -> str:
@@ -172,11 +176,31 @@ def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-@functools.lru_cache(maxsize=4)
-def _stems(vocabulary: frozenset[str]) -> frozenset[str]:
+@dataclass(frozen=True)
+class _Known:
+    """A vocabulary's stems and its words by first letter, built once per vocabulary."""
+
+    vocabulary: dict[str, int]
+    stems: frozenset[str]
+    by_letter: dict[str, list[str]]
+
+
+_KNOWN: dict[int, _Known] = {}
+
+
+def _known(vocabulary: dict[str, int]) -> _Known:
     from index.bm25 import _stemmer
 
-    return frozenset(_stemmer().stemWords(sorted(vocabulary)))
+    found = _KNOWN.get(id(vocabulary))
+    if found is None or found.vocabulary is not vocabulary:  # a new index, or a re-ingested one
+        by_letter: dict[str, list[str]] = {}
+        for w in vocabulary:
+            by_letter.setdefault(w[:1], []).append(w)
+        found = _Known(vocabulary, frozenset(_stemmer().stemWords(list(vocabulary))), by_letter)
+        if len(_KNOWN) >= 8:
+            _KNOWN.clear()
+        _KNOWN[id(vocabulary)] = found
+    return found
 
 
 def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:

@@ -130,7 +130,7 @@ MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the
 W_LEAD = 0.05  # × the lead model's logit, added to the hand-weighted choice score for the answer's order
 LEAD_FIRST = 0
 FOLLOW_GAP = 0.15  # a sentence this far below the lead's score does not answer
-PATIENT_WORDS = 1000  # a patient answer stops before a sentence would take it past this many words
+PATIENT_WORDS = 80  # a patient answer stops before a sentence would take it past this many words
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
 MIN_WORDS, MAX_WORDS = 4, 90
 FOLLOW = 0.9  # a sentence scores at least this share of the one before it in its chunk (cheap)
@@ -498,7 +498,11 @@ class ExtractiveAnswerer:
         keep = sorted(int(i) for i in np.argsort(-cheap, kind="stable")[:PRESELECT])
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
-        headings = [h for h in dict.fromkeys(section_heading(c.evidence.headings) for c in kept) if h]
+        headings = (  # only the lead model reads headings
+            [h for h in dict.fromkeys(section_heading(c.evidence.headings) for c in kept) if h]
+            if self.use_lead_model
+            else []
+        )
         vectors = self.vectors.encode(  # the headings ride along, so `_lead_rows` finds them cached
             [question] + [c.text for c in kept] + [f"{c.evidence.title}: {c.text}" for c in kept] + headings
         )
@@ -507,10 +511,21 @@ class ExtractiveAnswerer:
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = W_PLAIN * plain_sim + W_TITLED * titled_sim + cheap[keep]
         sufficiency = W_SENTENCE * plain_sim + W_CHUNK * chunk[keep] + W_TERMS * coverage
-        rows = self._lead_rows(question, kept, q, plain_sim, titled_sim, coverage, titled_coverage[keep],
-                               novelty[keep], subject)  # fmt: skip
-        model = load_lead_model() if self.use_lead_model else None
-        lead = model.score(rows) if model is not None else None
+        rows = lead = None
+        if self.use_lead_model:
+            rows = self._lead_rows(
+                question,
+                kept,
+                q,
+                plain_sim,
+                titled_sim,
+                coverage,
+                titled_coverage[keep],
+                novelty[keep],
+                subject,
+            )
+            model = load_lead_model()
+            lead = model.score(rows) if model is not None else None
         return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead)
 
     def _lead_rows(

@@ -59,6 +59,7 @@ def examples(gold: Path, index: Path) -> list[Example]:
     assistant = Assistant(_settings(index))
     answerer = assistant.answerer
     assert isinstance(answerer, extractive.ExtractiveAnswerer)
+    answerer.use_lead_model = True  # the feature rows are computed for the lead model only
     found = []
     for record in data.records:
         pool = extractive.candidates(record.evidence)

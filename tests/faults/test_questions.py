@@ -64,7 +64,12 @@ def assert_clear(answer: Answer, expect: str) -> None:
     assert answer.answer.strip()
     if answer.refused:
         assert expect in ("refuse", "answer or refuse", answer.refusal_reason), (expect, answer)
-        assert answer.refusal_reason in ("insufficient_evidence", "no_evidence", "out_of_scope")
+        assert answer.refusal_reason in (
+            "insufficient_evidence",
+            "no_evidence",
+            "out_of_scope",
+            "not_covered",
+        )
         assert answer.citations == []
         return
     assert expect in ("answer", "answer or refuse"), (expect, answer)

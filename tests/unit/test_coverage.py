@@ -72,6 +72,8 @@ VOCABULARY = {
         ("besides lupus what other sicknesses", []),
         ("is rituxin used for lupis", []),  # slips of words the sources use
         ("is it all hype or does it work", []),  # English, however rare
+        ("<img src=x onerror=alert(1)> what is lupus", []),  # markup
+        ("¿Cómo ayuda la terapia CAR-T a las personas con lupus?", []),  # another language
         ("what limits car t eligibility, is foamy pee a sign", []),
     ],
 )
