@@ -142,7 +142,9 @@ def build_chain(
             if settings.refuse_unknown_names
             else []
         )
-        asks, names = _uncovered(asked, evidence) if settings.refuse_uncovered and not personal else ([], [])
+        # a personal question's general facts only when they answer its depersonalised form; else the
+        # care-team redirect alone (`_personal`)
+        asks, names = _uncovered(asked, evidence) if settings.refuse_uncovered else ([], [])
         if missing:
             result = refusal(asked, audience, "not_in_sources")
             result.answer = unmentioned_text(missing)

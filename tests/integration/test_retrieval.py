@@ -168,3 +168,16 @@ def test_an_on_topic_ask_the_sources_never_address_is_refused_saying_what_they_c
     assert not assistant.ask("What is teclistamab?", audience="patient").refused
     off = built_index.model_copy(update={"refuse_uncovered": False})
     assert Assistant(off).ask("will my insurance pay for teclistamab?").refusal_reason != "not_covered"
+
+
+def test_a_personal_question_whose_ask_the_sources_lack_gets_the_redirect_alone(
+    built_index: Settings,
+) -> None:
+    from retriever.chain import Assistant
+
+    question = "should i switch my mom to teclistamab if her insurance wont cover car t cells?"
+    result = Assistant(built_index).ask(question)
+    assert result.refused and result.refusal_reason == "personal_advice"
+    assert "care team" in result.answer and result.citations == []
+    off = built_index.model_copy(update={"refuse_uncovered": False})
+    assert Assistant(off).ask(question).citations  # general teclistamab facts, which do not answer it
