@@ -128,7 +128,6 @@ ANSWER_HOLDS = 0.8  # … or one whose content words the chosen ones hold togeth
 W_NEW = 0.025  # while choosing: × the share of a candidate's content words not yet said (`NewWords`)
 MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the answer
 W_LEAD = 0.05  # × the lead model's logit, added to the hand-weighted choice score for the answer's order
-LEAD_FIRST = 0
 FOLLOW_GAP = 0.15  # a sentence this far below the lead's score does not answer
 PATIENT_WORDS = 80  # a patient answer stops before a sentence would take it past this many words
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
@@ -316,16 +315,15 @@ class SentenceVectors:
         return np.stack(vectors)
 
 
-def answer_first(
+def compose(
     pool: list[Candidate], scored: Scores, adjusted: np.ndarray, limit: int, audience: Audience
 ) -> list[int]:
-    """The lead model's best sentence first; then, in reading order, only sentences that also answer
-    (lead score within `FOLLOW_GAP` of the lead's) and say something new (`choose`), up to `limit`
-    sentences and, for patients, `PATIENT_WORDS` words."""
-    assert scored.lead is not None
-    lead = adjusted + W_LEAD * scored.lead
-    first = int(np.argmax(lead))
-    answers = lead >= lead[first] - FOLLOW_GAP
+    """The answer's sentences in the order shown, up to `limit` and, for patients, `PATIENT_WORDS`
+    words. Without a lead model: the hand-weighted choice (`choose`) in reading order. With one: its
+    best sentence first, then, in reading order, only sentences that also answer (within
+    `FOLLOW_GAP` of the lead's score) and say something new."""
+    lead = adjusted + W_LEAD * scored.lead if scored.lead is not None else None
+    first = int(np.argmax(lead)) if lead is not None else None
     chosen = choose(
         adjusted,
         scored.choice,
@@ -334,14 +332,13 @@ def answer_first(
         repeats(pool, scored.similarity),
         new_words(pool, scored.known),
         first=first,
-        allowed=answers,
+        allowed=lead >= lead[first] - FOLLOW_GAP if lead is not None and first is not None else None,
         budget=PATIENT_WORDS if audience == "patient" else None,
         words=[len(c.text.split()) for c in pool],
     )
-    if not LEAD_FIRST:
-        return _reading_order(chosen, pool, lead)
-    rest = _reading_order([i for i in chosen if i != first], pool, scored.choice)
-    return [first, *rest]
+    if first is None:
+        return _reading_order(chosen, pool, scored.choice)
+    return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
 
 
 def choose(
@@ -583,20 +580,7 @@ class ExtractiveAnswerer:
             [_audience_adjustment(c, audience) for c in pool], dtype=np.float32
         )
         limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences)
-        if scored.lead is None:  # no trained model: the hand-weighted choice, shown in reading order
-            chosen = choose(
-                adjusted,
-                scored.choice,
-                scored.similarity,
-                limit,
-                repeats(pool, scored.similarity),
-                new_words(pool, scored.known),
-                budget=PATIENT_WORDS if audience == "patient" else None,
-                words=[len(c.text.split()) for c in pool],
-            )
-            ordered = _reading_order(chosen, pool, scored.choice)
-        else:
-            ordered = answer_first(pool, scored, adjusted, limit, audience)
+        ordered = compose(pool, scored, adjusted, limit, audience)
         citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
         text = _join([(pool[i], c.n) for c, i in zip(citations, ordered, strict=True)])
         return Answer(
