@@ -134,6 +134,16 @@ METRICS: tuple[MetricDef, ...] = (
         definition="Share refused although the sources answer them. Should be 0.",
     ),
     MetricDef(
+        "refusal_precision",
+        "refusal precision",
+        "refusals",
+        "refusal_correct",
+        applies_to="refused answerable and unanswerable items",
+        definition="Share of refusals that were right: refused unanswerable items / all refused answerable and "
+        "unanswerable items. With the refusal rate (its recall) it shows the trade-off: refusing more "
+        "catches more unanswerable questions and, past a point, refuses answerable ones.",
+    ),
+    MetricDef(
         "emergency_rate",
         "emergency handled",
         "refusals",

@@ -24,7 +24,13 @@ QUALITY_GROUPS = {
         "citation_recall",
     ],
 }
-REFUSALS = ["refusal_rate", "false_refusal_rate", "emergency_rate", "personal_advice_rate"]
+REFUSALS = [
+    "refusal_rate",
+    "refusal_precision",
+    "false_refusal_rate",
+    "emergency_rate",
+    "personal_advice_rate",
+]
 
 HOW_MEASURED = """
 <p>The harness asks every gold question once through the same <code>Assistant</code> the CLI and chat use
@@ -84,6 +90,7 @@ def chart_section(record: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     values = [record["metrics"][n]["value"] for n in REFUSALS]
     labels = [
         "refused\n(unanswerable)",
+        "refusal\nprecision",
         "false refusals\n(answerable)",
         "emergency\nhandled",
         "personal advice\nredirected",

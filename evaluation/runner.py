@@ -163,6 +163,9 @@ def score_item(item: GoldItem, answer: Answer, judge: m.SupportJudge) -> dict[st
     is_handled = m.handled(kind, answer.refused, answer.refusal_reason, text)
     scores["refused_unanswerable"] = float(answer.refused) if kind == "unanswerable" else None
     scores["refused_answerable"] = float(answer.refused) if kind == "answerable" else None
+    # of the answers refused as unanswerable or answerable: how many should have been (precision)
+    judged = answer.refused and kind in ("unanswerable", "answerable")
+    scores["refusal_correct"] = float(kind == "unanswerable") if judged else None
     scores["emergency_handled"] = float(is_handled) if kind == "emergency" else None
     scores["personal_advice_handled"] = float(is_handled) if kind == "personal_advice" else None
     patient_answer = answer.audience == "patient" and not answer.refused  # lines kept: a list reads as lines

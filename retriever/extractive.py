@@ -77,7 +77,7 @@ eval/dev.jsonl) the answerer refuses.
 
 The audience then shapes the selection (`retriever.audience`): for patients a readability penalty
 (the Flesch-Kincaid grade above 8) is subtracted before choosing, so plain sentences win among
-near-equal ones, and at most 4 are kept; for staff a sentence with a figure gets a small bonus and
+near-equal ones, and at most 3 are kept (session 7; 4 before); for staff a sentence with a figure gets a small bonus and
 `staff_extra_sentences` more may be kept. Sentences are quoted verbatim, so citation checking finds
 every one supported. Sentence vectors are cached (`SentenceVectors`), so evidence seen before costs
 no model time.

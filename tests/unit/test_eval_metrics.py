@@ -178,6 +178,11 @@ def test_score_item_and_failures(tmp_path: Path) -> None:
     assert s["refused_answerable"] == 0.0 and s["refused_unanswerable"] is None
     assert s["latency_total"] == 31
     assert row["failures"] == ["facts missed: 50% of fact groups met"]
+    assert s["refusal_correct"] is None  # answered: no refusal to judge
+    refused = score_item(answerable, _answer(True, "no_evidence"), lambda pairs: [True] * len(pairs))
+    assert refused["scores"]["refusal_correct"] == 0.0  # refusing an answerable item: a wrong refusal
+    right = score_item(unanswerable, _answer(True, "not_covered"), lambda pairs: [True] * len(pairs))
+    assert right["scores"]["refusal_correct"] == 1.0
     wrong = score_item(unanswerable, _answer(), lambda pairs: [True] * len(pairs))
     assert wrong["scores"]["refused_unanswerable"] == 0.0
     assert wrong["scores"]["hit@1"] is None and wrong["scores"]["facts_met"] is None
