@@ -193,6 +193,31 @@ def _click(driver: Any, element: Any) -> None:
     element.click()
 
 
+def _open_source(driver: Any, answer: Any, n: int, tries: int = 3) -> Any:
+    """Click the answer's [n] and wait for its card to open; a click that lands while the panel is
+    being drawn again (a CI run saw one lost) is repeated on a freshly found marker."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    for attempt in range(1, tries + 1):
+        try:
+            _click(driver, answer.find_elements(By.CSS_SELECTOR, "a.aqa-cite")[n - 1])
+        except StaleElementReferenceException:
+            answer = _answers(driver)[-1]
+            continue
+        try:
+            return _wait(
+                driver,
+                lambda d: d.find_element(By.CSS_SELECTOR, f"#aqa-src-1-{n}[open]"),
+                f"source [{n}]",
+                timeout=20 if attempt < tries else 60,
+            )
+        except AssertionError:
+            if attempt == tries:
+                raise
+    raise AssertionError(f"source [{n}] never opened")
+
+
 def _shot(driver: Any, name: str) -> None:
     driver.save_screenshot(str(SCREENSHOTS / name))
 
@@ -315,11 +340,8 @@ def test_hostile_document_renders_inert(browser: Any, app_server: tuple[str, Set
     assert "Plasma exchange" in answer.text
     cites = answer.find_elements(By.CSS_SELECTOR, "a.aqa-cite")
     assert len(cites) >= 2
-    for n, cite in enumerate(cites, start=1):
-        _click(browser, cite)
-        card = _wait(
-            browser, lambda d, n=n: d.find_element(By.CSS_SELECTOR, f"#aqa-src-1-{n}[open]"), f"source [{n}]"
-        )
+    for n in range(1, len(cites) + 1):
+        card = _open_source(browser, answer, n)
         assert card.find_element(By.CSS_SELECTOR, "mark.aqa-hl").text
         assert "<script>" in card.text or "onerror" in card.text
         assert (
