@@ -77,7 +77,6 @@ _HAS = {
     "symptom": re.compile(r"\b(symptoms?|signs?|pain|fatigue|rash|fever|weakness|swelling|tired\w*)\b", re.I),
 }
 KINDS = tuple(_ASKS)
-_BACK_REFERENCE = re.compile(r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those)\b")
 
 
 def asks(question: str) -> dict[str, bool]:
@@ -206,7 +205,3 @@ def feature_rows(question: str, texts: list[str], signals: Signals) -> np.ndarra
         columns[f"has_{kind}"] = np.array([p[kind] for p in present], dtype=np.float32)
         columns[f"asks_{kind}_has"] = columns[f"has_{kind}"] * float(wanted[kind])
     return np.stack([columns[name] for name in FEATURES], axis=1).astype(np.float32)
-
-
-def back_reference(text: str) -> bool:
-    return bool(_BACK_REFERENCE.match(text))
