@@ -499,6 +499,7 @@ _FRAME = [  # the personal scaffolding removed from the question, leaving its su
     r"\b(a|per|every|each|twice a|once a) (day|week|month)\b|\b(daily|weekly|monthly)\b",
     r"\b(i|me|my|mine|myself|we|our|us|he|she|him|her|his|hers|it|refer|didn't|work|upsets?|honestly)\b",
 ]
+_RELATIONS = frozenset({"before", "after", "during", "without"})  # "stopping X before Y" ≠ "X Y"
 _TOPIC_VERBS = re.compile(
     r"\b(stop|stopping|skip|skipping|double|doubling|start|starting|take|taking|switch|change|come off|"
     r"go off|quit|increase|decrease|lower|raise|keep)\b"
@@ -519,7 +520,7 @@ def depersonalise(question: str) -> str:
     verb = _TOPIC_VERBS.search(text)
     for pattern in _FRAME:
         text = re.sub(pattern, " ", text)
-    words = [w for w in re.findall(r"[a-z0-9][a-z0-9\-']*", text) if w not in STOPWORDS]
+    words = [w for w in re.findall(r"[a-z0-9][a-z0-9\-']*", text) if w not in STOPWORDS or w in _RELATIONS]
     words = [
         w for w in words if not _TOPIC_VERBS.fullmatch(w) and w not in {"eligible", "candidate", "qualify"}
     ]

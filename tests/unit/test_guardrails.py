@@ -291,6 +291,7 @@ def test_self_harm_message_mentions_a_crisis_line_without_a_country_number() -> 
         ("should I stop my hydroxychloroquine?", "What is known about stopping hydroxychloroquine?"),
         ("my doctor gave me 15 mg methotrexate a week, can I skip the folic acid?", "folic acid"),
         ("im pregnant and have lupus, should i keep taking mycophenolate?", "pregnancy"),
+        ("do i have to quit my lupus meds before getting the cell therapy", "lupus meds before getting"),
     ],
 )
 def test_depersonalise_keeps_the_subject_and_drops_the_person(question: str, expected: str) -> None:
