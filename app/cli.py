@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,17 @@ def cmd_chat(args: argparse.Namespace) -> int:
         feedback_db=args.feedback_db,
     )
     parse_auth(settings.auth.get_secret_value() if settings.auth else None)  # a bad AQA_AUTH fails here
-    if not args.no_ingest:
+    # A named index (--index, AQA_INDEX_DIR) is the user's: the bundled corpus goes into it only when
+    # asked for by name (--corpus, AQA_CORPUS_DIR); the default index gets it at every start.
+    named = args.index is not None or "AQA_INDEX_DIR" in os.environ
+    asked = args.corpus is not None or "AQA_CORPUS_DIR" in os.environ
+    if not args.no_ingest and named and not asked:
+        print(
+            f"Using the index at {settings.index_dir} as it is (pass --corpus {settings.corpus_dir} to add "
+            "the bundled articles to it)",
+            file=sys.stderr,
+        )
+    elif not args.no_ingest:
         if settings.corpus_dir.is_dir():
             print(
                 f"Bringing the index at {settings.index_dir} up to date with {settings.corpus_dir}/ …",
@@ -191,7 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.add_argument("--host", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 7860)")
-    p.add_argument("--corpus", type=Path, help="corpus folder indexed at start (default corpus/)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="corpus folder indexed at start (default corpus/; a named --index only with this)",
+    )
     p.add_argument("--no-ingest", action="store_true", help="use the index as it is")
     p.add_argument("--dev", action="store_true", help="show the developer view (chunks, scores, timings)")
     p.add_argument("--no-feedback", action="store_true", help="no thumbs up/down or comments (AQA_FEEDBACK)")

@@ -84,6 +84,39 @@ def test_chat_binds_loopback_by_default(
     assert "on http://127.0.0.1:0/" in capsys.readouterr().err
 
 
+def test_chat_leaves_a_named_index_as_it_is(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`chat --index DIR` must not add the bundled articles to the user's own index; --corpus does."""
+    import uvicorn
+
+    from app.cli import main
+    from index.store import open_store
+
+    def document_ids() -> set[str]:
+        return set(open_store(Settings(index_dir=index), create=False).documents().get()["ids"])
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)
+    monkeypatch.delenv("AQA_INDEX_DIR", raising=False)
+    monkeypatch.delenv("AQA_CORPUS_DIR", raising=False)
+    corpus = tmp_path / "bundled"
+    corpus.mkdir()
+    (corpus / "extra.md").write_text(
+        "---\nid: extra-article\ntitle: Extra\n---\n# Extra\n\nAn extra article about lupus flares.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # the default corpus/ would be tmp_path/corpus: absent
+    index = tmp_path / "index"
+    shutil.copytree(built_index.index_dir, index)  # built_index itself must not be written to
+    before = document_ids()
+    assert before and "extra-article" not in before
+    assert main(["chat", "--index", str(index), "--no-feedback", "--port", "0"]) == 0
+    assert "as it is" in capsys.readouterr().err
+    assert document_ids() == before
+    assert main(["chat", "--index", str(index), "--corpus", str(corpus), "--no-feedback", "--port", "0"]) == 0
+    assert document_ids() == before | {"extra-article"}
+
+
 def _own_sockets(pid: int) -> list[tuple[str, str, str]]:
     """(state, local address, remote address) of the TCP sockets process `pid` holds (from /proc)."""
     inodes = set()
