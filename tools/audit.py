@@ -355,9 +355,8 @@ def offline(
             file=sys.stderr,
         )
         return 1
-    banner = offline_banner(db, reason)
-    print(banner)
-    print(banner, file=sys.stderr)  # in CI logs even when stdout is filtered
+    # once, on stderr: in CI logs even when stdout is filtered; the verdict line on stdout says "(stale)"
+    print(offline_banner(db, reason), file=sys.stderr)
     installed_now = packages()
     findings = offline_findings(db, installed_now)
     print(
