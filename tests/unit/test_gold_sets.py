@@ -1,0 +1,46 @@
+"""The gold sets stay valid (eval/check_gold.py), and the tuning sets stay apart from the held-out one."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED_CORPUS
+
+EVAL = Path(__file__).resolve().parents[2] / "eval"
+SETS = [("dev.jsonl", None), ("lay.jsonl", "lay"), ("plain_dev.jsonl", "pd"), ("heldout.jsonl", "held")]
+
+
+@pytest.mark.parametrize(("name", "prefix"), SETS)
+def test_gold_set_passes_check_gold(name: str, prefix: str | None) -> None:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {SHARED_CORPUS}")
+    command = [sys.executable, str(EVAL / "check_gold.py"), "--dev", str(EVAL / name)]
+    command += ["--corpus", str(SHARED_CORPUS)] + (["--subset", prefix] if prefix else [])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def _words(path: Path) -> dict[str, set[str]]:
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {
+        d["qid"]: set(re.findall(r"[a-z]+", (d.get("question") or " ".join(d["turns"])).lower()))
+        for d in items
+    }
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl"])
+def test_no_tuning_question_nearly_repeats_a_held_out_one(name: str) -> None:
+    """A tuning question sharing over half its words with a held-out question would leak it."""
+    held = list(_words(EVAL / "heldout.jsonl").values())
+    close = [
+        qid
+        for qid, words in _words(EVAL / name).items()
+        if max(len(words & h) / len(words | h) for h in held) > 0.5
+    ]
+    assert close == []
