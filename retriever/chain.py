@@ -30,7 +30,14 @@ from retriever.conversation import (
     condense_followup,
     llm_condense_followup,
 )
-from retriever.coverage import Ask, covered_topics, not_covered_text, uncovered_asks, unknown_words
+from retriever.coverage import (
+    Ask,
+    covered_topics,
+    not_covered_text,
+    uncovered_asks,
+    unknown_words,
+    unmentioned_places,
+)
 from retriever.extractive import ExtractiveAnswerer, refusal
 from retriever.filters import Filters
 from retriever.guardrails import (
@@ -174,7 +181,9 @@ def build_chain(
 
     def _uncovered(asked: str, evidence: list[Evidence]) -> tuple[list[Ask], list[str]]:
         texts = [f"{e.title} {e.headings} {e.text}" for e in evidence]
-        return uncovered_asks(asked, texts), unknown_words(asked, retriever.vocabulary())
+        names = unknown_words(asked, retriever.vocabulary())
+        names += [w for w in unmentioned_places(asked, texts) if w not in names]
+        return uncovered_asks(asked, texts), names
 
     answered: Runnable[dict[str, Any], Answer] = RunnableLambda(retrieve) | RunnableLambda(answer)
     branch: Runnable[dict[str, Any], Answer] = RunnableBranch(

@@ -87,8 +87,9 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(age (limit|cut ?off|range|restriction)s?|too old|too young|cut ?off age|upper age|oldest|youngest)\b"
         ),
-        _p(
-            r"\b(age limits?|too old|too young|upper age|older (adults|people|patients)|over (the age of )?\d+)\b"
+        _p(  # an age, not a count: "over the age of 65", "aged 18 to 65", not "over 40 patients"
+            r"\b(age limits?|too old|too young|upper age|older (adults|people|patients)|(over|under|above|below) "
+            r"the age of \d+|(older|younger) than \d+|\d+ years? (old|of age)|ages? \d+ (to|and|-) \d+|aged \d+)\b"
         ),
     ),
     Ask(
@@ -114,8 +115,8 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "dose",
         "doses",
-        _p(r"\b(dose|doses|dosage|dosing|mg|milligrams?|per kilogram)\b"),
-        _p(r"\b(dose|doses|dosage|dosing|mg|milligrams?|per kilogram|/kg)\b"),
+        _p(r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b"),  # "mg" alone is MG
+        _p(r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b|/kg\b"),
     ),
     Ask(
         "newest",
@@ -142,22 +143,33 @@ def _english() -> Any:
     return SpellChecker(distance=1)
 
 
+# A place or an institution named in the question: "does mayo clinic do…", "trials in sydney". Such a
+# word counts as a name the sources never use even when it is also English ("mayo", "sydney").
+NAMED = re.compile(
+    r"\b([a-z]{3,}) (?:clinic|hospital|medical cent(?:er|re)|university|institute)\b"
+    r"|\b(?:trials?|studies|study|clinics?|hospitals?|cent(?:er|re)s?|doctors?|specialists?)\b"
+    r"[a-z ]{0,20}?\b(?:in|near|around) ([a-z]{4,})\b"
+)
+
+
 def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
     """Words of the question that no indexed chunk uses, that are no slip of a word it uses and are
-    not everyday English (a brand, a company, a city): "skyrizi", "nhs", "amgen"."""
-    from index.bm25 import fold
-
+    not everyday English (a brand, a company, a city): "skyrizi", "nhs", "amgen"; a place or an
+    institution the question names ("mayo clinic", "trials in sydney") even when it is English."""
     if not vocabulary:
         return []
     english = _english()
     found: list[str] = []
-    text = re.sub(r"<[^>]*>", " ", question.split("(about:")[0])  # markup is not what is asked about
-    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", fold(text)):
+    text = _plain(question)
+    named = set(named_places(question))
+    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", text):
         if len(word) < 3 or word in STOPWORDS or word in vocabulary or word in found:
             continue
-        if word in english or "'" in word or "-" in word:
+        if (word in english and word not in named) or "'" in word or "-" in word:
             continue  # English, however rare ("foamy", "eligibility"), is not a name
         known = _known(vocabulary)
+        if len(word) <= 4 and any(w.startswith(word) for w in known.by_letter.get(word[0], [])):
+            continue  # a short form of a word the sources use: "vit" for "vitamin"
         if _stem(word) in known.stems:
             continue  # "sicknesses" for "sickness", "eligibility" for "eligible"
         same_start = known.by_letter.get(word[0], [])
@@ -168,6 +180,30 @@ def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
         found.append(word)
     # many such words are another language or a jumble, not names: the other refusals handle those
     return found if len(found) <= MAX_UNKNOWN else []
+
+
+def _plain(question: str) -> str:
+    from index.bm25 import fold
+
+    return str(fold(re.sub(r"<[^>]*>", " ", question.split("(about:")[0])))  # markup is not asked about
+
+
+def named_places(question: str) -> list[str]:
+    """The places and institutions the question names: "mayo" in "does mayo clinic do car t"."""
+    found = [w for match in NAMED.finditer(_plain(question)) for w in match.groups() if w]
+    return [w for w in dict.fromkeys(found) if w not in STOPWORDS]
+
+
+def unmentioned_places(question: str, texts: list[str]) -> list[str]:
+    """Places the question names that none of the retrieved passages mentions: the index may name
+    "Mayo" somewhere (a foundation in an unrelated page), but the passages on the question do not."""
+    from index.bm25 import fold
+
+    joined = fold(" ".join(texts))
+    # a passage word with the same start mentions it: "German" for "germany"
+    return [
+        w for w in named_places(question) if not re.search(rf"\b{re.escape(w[: max(4, len(w) - 2)])}", joined)
+    ]
 
 
 def _stem(word: str) -> str:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.coverage import covered_topics, not_covered_text, uncovered_asks, unknown_words
+from retriever.coverage import (
+    covered_topics,
+    not_covered_text,
+    uncovered_asks,
+    unknown_words,
+    unmentioned_places,
+)
 from retriever.types import Evidence
 
 CAR_T = [
@@ -39,10 +45,20 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
         "which hospitals do car t for lupus",  # … and name a hospital
         "does car t put lupus into remission",  # asks for no special kind of fact
         "can car t cure my lupus",
+        "why does mg make your eyelids droop",  # MG, the disease, not milligrams
     ],
 )
 def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) -> None:
     assert uncovered_asks(question, CAR_T) == []
+
+
+def test_a_count_of_patients_is_not_an_age_limit() -> None:
+    counts = ["Over 40 lupus patients worldwide have now received CAR-T-cell therapy."]
+    assert [a.name for a in uncovered_asks("is there an age limit for getting car t", counts)] == [
+        "age_limit"
+    ]
+    ages = ["Trials enrolled adults aged 18 to 65 years."]
+    assert uncovered_asks("is there an age limit for getting car t", ages) == []
 
 
 VOCABULARY = {
@@ -58,6 +74,9 @@ VOCABULARY = {
         "sickness",
         "hospital",
         "rituximab",
+        "vitamin",
+        "clinic",
+        "trial",
     ]
 }
 
@@ -75,10 +94,24 @@ VOCABULARY = {
         ("<img src=x onerror=alert(1)> what is lupus", []),  # markup
         ("¿Cómo ayuda la terapia CAR-T a las personas con lupus?", []),  # another language
         ("what limits car t eligibility, is foamy pee a sign", []),
+        ("does smoking or low vit d have anything to do with lupus", []),  # "vit": vitamin
+        ("does mayo clinic do the car t for lupus", ["mayo"]),  # English, but named as a place
+        ("any car t lupus trials in sydney i could join", ["sydney"]),
+        ("is car t given in hospital for lupus", []),  # "hospital" is the sources' word
     ],
 )
 def test_unknown_words_are_names_the_sources_never_use(question: str, unknown: list[str]) -> None:
     assert unknown_words(question, VOCABULARY) == unknown
+
+
+def test_a_place_the_passages_never_mention_is_not_covered() -> None:
+    assert unmentioned_places("does mayo clinic do the car t for lupus", CAR_T) == ["mayo"]
+    assert unmentioned_places("any car t lupus trials in sydney i could join", CAR_T) == ["sydney"]
+    assert unmentioned_places("was car t for lupus done at the erlangen hospital", CAR_T) == []
+    assert unmentioned_places("is car t for lupus tested in children", ["Trials in children."]) == []
+    assert unmentioned_places("how does car t work in lupus", CAR_T) == []
+    german = ["The German study treated five patients."]
+    assert unmentioned_places("were the car t trials in germany any good", german) == []
 
 
 def _evidence(headings: str, context: bool = False) -> Evidence:
