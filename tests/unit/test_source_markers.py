@@ -143,3 +143,16 @@ def test_every_view_shows_the_marked_source_and_the_article_file(tmp_path: Path)
     assert "Based on: News — MedPath" in message and "GARD" not in message
     card = source_card_html(citation, 1, None)
     assert "<code>corpus/articles/test.md</code>" in card and "Other sources" not in card
+
+
+def test_moving_a_marker_changes_the_document_hash_so_reingest_replaces_it(tmp_path: Path) -> None:
+    from index.settings import Settings
+    from ingest.pipeline import document_hash
+
+    path = _article(tmp_path)
+    before = load_markdown(path, tmp_path)
+    path.write_text(ARTICLE.replace("[^gard][^mplus]", "[^mplus]"), encoding="utf-8")
+    after = load_markdown(path, tmp_path)
+    assert after.text == before.text  # the same text, quoted the same way …
+    settings = Settings(index_dir=tmp_path / "index")
+    assert document_hash(after, settings, "m") != document_hash(before, settings, "m")  # … new sources
