@@ -82,7 +82,9 @@ def sources_panel(answer: Answer) -> str:
             f"### [{c.n}] {escape_md(c.title or c.doc_id)}",
             f"**Publisher:** {escape_md(c.publisher or c.source or 'unknown')}",
             f"**Date:** {escape_md(c.date or 'not given')}",
-            f"**Link:** [{escape_md(url)}]({url})" if url else "**Link:** none given",
+            f"**Link:** [{escape_md(url)}]({url})"
+            if url
+            else f"**Link:** {escape_md(repository_path(c.url) or 'none given')}",
             f"**License:** {escape_md(c.license or 'not given')}",
             f"**Document id:** {escape_md(c.doc_id)}",
             f"> {escape_md(c.quote)}",
@@ -206,6 +208,27 @@ def _upstream_item(line: str) -> str:
     return " — ".join([*(esc(p) for p in parts), _link(url)] if url else [esc(p) for p in parts])
 
 
+def _based_on_line(c: Citation) -> str:
+    """Under a quote in the answer: the public sources its sentence restates (an article's marked
+    or named sources), each with its link; nothing when no source is singled out."""
+    named, _ = upstream_groups(c)
+    if not named:
+        return ""
+    items = "; ".join(_upstream_item(u) for u in named)
+    return f'<br><span class="aqa-based-on">Based on: {items}</span>'
+
+
+def repository_path(url: str) -> str:
+    """A link that is a relative file path (a project article's file in the repository, shown as
+    text); "" for anything else."""
+    return url if re.fullmatch(r"[\w.-]+(?:/[\w.-]+)*", url or "") and ".." not in url else ""
+
+
+def _repository_path(url: str) -> str:
+    path = repository_path(url)
+    return f"<code>{esc(path)}</code>" if path else "none given"
+
+
 def user_message_html(text: str) -> str:
     return f'<div class="aqa-msg aqa-user-msg">{esc_lines(text)}</div>'
 
@@ -251,7 +274,9 @@ def answer_message_html(answer: Answer, turn: int, first: bool = False) -> str:
                 f"{esc(c.title or c.doc_id)}</a>"
                 + "".join(f" — {f}" for f in facts)
                 + (f" — {_link(url)}" if url else "")
-                + f'<br><span class="aqa-quote">“{esc_lines(c.quote)}”</span></li>'
+                + f'<br><span class="aqa-quote">“{esc_lines(c.quote)}”</span>'
+                + _based_on_line(c)
+                + "</li>"
             )
         rows.append("</ul>")
     rows.append("</div>")
@@ -287,7 +312,7 @@ def source_card_html(citation: Citation, turn: int, chunk: ChunkView | None, ope
     facts = [
         ("Publisher", esc(c.publisher or c.source or "unknown")),
         ("Date", esc(c.date or "not given")),
-        ("Link", _link(url) if url else "none given"),
+        ("Link", _link(url) if url else _repository_path(c.url)),
         ("License", esc(c.license or "not given")),
         ("Document", esc(c.doc_id) + (f" · {esc(chunk.headings)}" if chunk and chunk.headings else "")),
     ]

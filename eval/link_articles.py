@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from ingest.markers import strip_source_markers
+
 
 def load_articles(folder: Path) -> dict[str, tuple[set[str], str]]:
     """article id → (shared ids it cites, lower-cased body)."""
@@ -26,6 +28,7 @@ def load_articles(folder: Path) -> dict[str, tuple[set[str], str]]:
         _, front, body = text.split("---", 2)
         meta = yaml.safe_load(front)
         shared = {str(s.get("shared_id")) for s in meta.get("sources") or [] if s.get("shared_id")}
+        body = strip_source_markers(body, meta.get("sources"))[0]  # the text as indexed
         articles[str(meta["id"])] = (shared, body.lower())
     return articles
 

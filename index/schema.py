@@ -6,6 +6,7 @@ Both `ingest` (writes) and `retriever` (reads) import this module; change it wit
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,16 @@ CHUNKER_VERSION = "7"  # 7: a list is not cut from its lead-in when a chunk can 
 # The records collection holds one row per document (hash, path, root); its vectors are a dummy [1.0].
 DOCS_COLLECTION_SUFFIX = "_documents"
 HNSW_SPACE = "cosine"
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A run of a project article, `text[start:end]`, and the keys of the sources it restates
+    (its `[^key]` markers, which the loader strips from the text)."""
+
+    start: int
+    end: int
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class Document:
     topics: tuple[str, ...] = ()
     publisher: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    source_spans: tuple[SourceSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ def chunk_metadata(document: Document, chunk: Chunk, doc_hash: str) -> dict[str,
         "end": chunk.end,
         "chunk_index": chunk.index,
         "upstream": upstream_sources(document),
+        "source_spans": source_spans_json(document, chunk),
         **filter_fields(document),
     }
 
@@ -111,14 +124,31 @@ def date_number(date: str) -> int:
     return int(year) * 10000 + int(month) * 100 + int(day)
 
 
-def upstream_sources(document: Document) -> str:
-    """For the project's own articles: the public sources each one is grounded in, one line each."""
+def _listed_sources(document: Document) -> list[dict[str, Any]]:
     sources = document.extra.get("sources")
     if not isinstance(sources, list):
-        return ""
+        return []
+    return [s for s in sources if isinstance(s, dict) and s.get("title")]
+
+
+def upstream_sources(document: Document) -> str:
+    """For the project's own articles: the public sources each one is grounded in, one line each."""
     lines = []
-    for source in sources:
-        if isinstance(source, dict) and source.get("title"):
-            parts = [str(source.get(k) or "").strip() for k in ("publisher", "title", "date", "url")]
-            lines.append(" | ".join(parts))
+    for source in _listed_sources(document):
+        parts = [str(source.get(k) or "").strip() for k in ("publisher", "title", "date", "url")]
+        lines.append(" | ".join(parts))
     return "\n".join(lines)
+
+
+def source_spans_json(document: Document, chunk: Chunk) -> str:
+    """The source spans that overlap the chunk, as JSON `[[start, end, [line, ...]], ...]`: document
+    offsets, and the lines of `upstream_sources` each span restates; "" when there are none."""
+    if not document.source_spans:
+        return ""
+    line_of = {str(s.get("key")): n for n, s in enumerate(_listed_sources(document)) if s.get("key")}
+    rows = [
+        [span.start, span.end, [line_of[k] for k in span.keys if k in line_of]]
+        for span in document.source_spans
+        if span.start < chunk.end and span.end > chunk.start
+    ]
+    return json.dumps(rows, separators=(",", ":")) if rows else ""

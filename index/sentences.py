@@ -104,3 +104,33 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if right > left:
             trimmed.append((offset + start + left, offset + start + right))
     return trimmed
+
+
+_BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
+_CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
+
+
+def is_fragment(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
+    ("**Fatigue.**"); or a line (most often a list item) that is a name with its description
+    ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
+    ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
+    hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
+    before its first item, so any line counts, not only marked ones. An item that opens with a whole
+    sentence ("**Rest.** NINDS names rest…") or defines its label ("**Remission:** a period when
+    symptoms improve") stays."""
+    sentence = text[start:end].strip()
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    if line.lstrip().startswith("#"):
+        return True
+    label = _BOLD_LABEL.match(sentence)
+    if label and not sentence[label.end() :].strip(" .:;,"):
+        return True
+    marker = _LIST_MARKER.match(line)
+    if line_start + (marker.end() if marker else len(line) - len(line.lstrip())) != start:
+        return False  # not the opening of its line
+    if label and sentence[label.end() : label.end() + 1] == "," and "," not in sentence[label.end() + 1 :]:
+        return True  # "**CLIPPERS**, an inflammatory disease…", not "**Steroids**, such as X, reduce…"
+    return not _CLOSED.search(sentence)

@@ -9,13 +9,14 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from index.schema import Document
+from ingest.markers import MarkerError, strip_source_markers
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are refused, not read into memory
 MAX_LINE_BYTES = 8 * 1024 * 1024  # one JSON Lines record
@@ -201,8 +202,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def load_markdown(path: Path, root: Path) -> Document:
     meta, body = split_front_matter(decode_text(read_bytes(path)))
+    try:  # an article's [^key] source markers (ingest.markers)
+        body, spans = strip_source_markers(body, meta.get("sources"))
+    except MarkerError as exc:
+        raise LoadError(str(exc)) from None
     heading = _H1.search(body)
-    return _document(meta, body, path, root, heading.group(1) if heading else path.stem)
+    document = _document(meta, body, path, root, heading.group(1) if heading else path.stem)
+    return replace(document, source_spans=spans) if spans else document
 
 
 def load_text(path: Path, root: Path) -> Document:

@@ -102,6 +102,8 @@ def document_hash(document: Document, settings: Settings, model_id: str) -> str:
         "model": model_id,
     }
     meta = {k: v for k, v in asdict(document).items() if k not in {"text", "path"}}
+    if not meta["source_spans"]:  # documents without source markers keep the hashes they had
+        del meta["source_spans"]
     payload = (
         json.dumps([recipe, meta], sort_keys=True, default=str).encode() + b"\0" + document.text.encode()
     )

@@ -1,5 +1,9 @@
 """Which of a project article's public sources stands behind one quoted sentence.
 
+An article marks each sentence with the sources it restates (`[^key]`, `ingest.markers`); a chunk
+stores those spans (`index.schema.source_spans_json`), and a quote's citation lists exactly the
+sources of the spans it overlaps. Without marks, the sentence's own words decide, as follows.
+
 A project article lists every source it is grounded in (front matter `sources:`), and many of its
 sentences name the source they come from: "MedlinePlus says MS may be an autoimmune disease", "…every
 organ (NIH GARD)", "The National Cancer Institute (NCI) describes how CAR-T cells are made". A
@@ -17,6 +21,7 @@ A source is named by its publisher as listed ("MedlinePlus"), without a leading 
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 ALSO_CALLED: dict[str, tuple[str, ...]] = {
@@ -59,11 +64,30 @@ def named_in(text: str, upstream: list[str]) -> list[str]:
     return found
 
 
-def attribute(upstream: list[str], text: str, start: int, end: int) -> tuple[list[str], int]:
+def marked_sources(upstream: list[str], spans: str, start: int, end: int) -> list[str]:
+    """The upstream lines that the marked spans overlapping document offsets [start, end) name, in
+    the order they are first named; [] when no span covers the quote (or the spans are unreadable)."""
+    if not spans:
+        return []
+    try:
+        rows = json.loads(spans)
+        lines = [n for a, b, ns in rows if a < end and b > start for n in ns]
+    except (ValueError, TypeError):
+        return []
+    return [upstream[n] for n in dict.fromkeys(lines) if isinstance(n, int) and 0 <= n < len(upstream)]
+
+
+def attribute(
+    upstream: list[str], text: str, start: int, end: int, spans: str = "", offset: int = 0
+) -> tuple[list[str], int]:
     """`upstream` with the sources the quote text[start:end] names first, and how many lines lead
-    that way (0: it names none, all are the article's sources)."""
+    that way (0: it names none, all are the article's sources). When the article marks its sentences
+    (`spans`, in document offsets; `text` starts at `offset`), only the quote's marked sources."""
     if not upstream:
         return [], 0
+    marked = marked_sources(upstream, spans, offset + start, offset + end)
+    if marked:
+        return marked, len(marked)
     named = named_in(text[start:end], upstream)
     rest = [line for line in upstream if line not in named]
     return [*named, *rest], len(named)

@@ -92,7 +92,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedder import Embedder
-from index.sentences import split_sentences
+from index.sentences import is_fragment, split_sentences
 from index.terms import content_terms, definition_subject, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.lead import Signals, feature_rows
@@ -250,6 +250,7 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
                 or words > MAX_WORDS
                 or sentence.rstrip().endswith("?")
                 or _is_fragment(sentence)
+                or is_fragment(ev.text, start, end)
             ):
                 continue
             key = " ".join(sentence.lower().split())

@@ -47,6 +47,7 @@ class Evidence(BaseModel):
     license: str = ""
     headings: str = ""
     upstream: str = ""  # "publisher | title | date | url" per line, for the project's own articles
+    source_spans: str = ""  # JSON [[start, end, [upstream line, ...]], ...]: an article's marked sources
     start: int = 0  # offset of the chunk in its document
     end: int = 0
     context: bool = False  # not found by the search: beside the best chunk, added for answering
@@ -77,12 +78,13 @@ class Citation(BaseModel):
     license: str = ""
     upstream: list[str] = Field(
         default_factory=list,
-        description="Public sources a project article is grounded in, those the quote names first.",
+        description="Public sources of a project article: exactly those its quoted sentence is marked "
+        "with, else all of them, those the quote names first.",
     )
     upstream_named: int = Field(
         default=0,
-        description="How many of `upstream`, from the first, the quoted sentence names; 0: it names "
-        "none, and all are the article's sources (retriever.attribution).",
+        description="How many of `upstream`, from the first, the quoted sentence is marked with or "
+        "names; 0: none, and all are the article's sources (retriever.attribution).",
     )
     quote_start: int = Field(default=0, description="Offset of the quote in the document's text.")
     quote_end: int = 0
@@ -140,7 +142,12 @@ def cite(n: int, ev: Evidence, start: int, end: int, score: float) -> Citation:
     """Citation n quoting ev.text[start:end] (offsets in the chunk; the citation's are in the document);
     a project article's sources that the quote names come first (`retriever.attribution`)."""
     upstream, named = attribute(
-        [line for line in ev.upstream.splitlines() if line.strip()], ev.text, start, end
+        [line for line in ev.upstream.splitlines() if line.strip()],
+        ev.text,
+        start,
+        end,
+        ev.source_spans,
+        ev.start,
     )
     return Citation(
         n=n,

@@ -3,7 +3,9 @@
 Each article is Markdown with YAML front matter. The tests check the front
 matter schema, that every cited source exists in the shared corpus (with the
 same title and url), that the body has a sensible length, and that the body
-does not copy a run of 12 or more words from any shared document.
+does not copy a run of 12 or more words from any shared document. Every sentence carries `[^key]`
+markers naming the one or two listed sources it restates (ingest.markers); the checks on the text
+read it with the markers stripped, as it is indexed.
 
 The shared corpus lives next to the repository:
     Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -35,7 +37,7 @@ REQUIRED_KEYS = {
     "updated",
     "sources",
 }
-SOURCE_KEYS = {"title", "publisher", "url", "date", "shared_id"}
+SOURCE_KEYS = {"title", "publisher", "url", "date", "shared_id", "key"}
 NGRAM = 12
 MIN_WORDS, MAX_WORDS = 300, 900
 
@@ -93,7 +95,11 @@ def require_shared_corpus() -> None:
 
 
 def load(path: Path) -> tuple[dict, str]:
-    return split_front_matter(path.read_text(encoding="utf-8"))
+    """Front matter and body, the body without its source markers (as it is indexed)."""
+    from ingest.markers import strip_source_markers
+
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    return meta, strip_source_markers(body, meta.get("sources"))[0]
 
 
 def test_articles_exist():
@@ -107,7 +113,7 @@ def test_front_matter_schema(path: Path):
     assert meta["id"] == f"aqa-{path.stem}"
     for key in ("title", "source", "license", "date", "updated"):
         assert isinstance(meta[key], str) and meta[key].strip(), key
-    assert isinstance(meta["url"], str)
+    assert meta["url"] == f"corpus/articles/{path.name}", "the article's link is its file in the repository"
     assert isinstance(meta["audience"], list) and meta["audience"]
     assert isinstance(meta["topics"], list) and meta["topics"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"])
@@ -131,6 +137,26 @@ def test_sources_listed(path: Path):
         assert re.fullmatch(r"(\d{4})?", src["date"]), "date is a year or empty"
     ids = [src["shared_id"] for src in sources]
     assert len(ids) == len(set(ids)), "duplicate shared_id"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_every_sentence_names_one_or_two_sources_that_resolve(path: Path) -> None:
+    """A quoted sentence is cited to exactly the sources its markers name, so each sentence needs
+    them: one or two keys of the front matter's sources, each with a link or a named publisher."""
+    from index.schema import upstream_sources
+    from ingest.loaders import load_markdown
+    from ingest.markers import unmarked_sentences
+
+    document = load_markdown(path, path.parent)  # an unknown key is a LoadError here
+    assert not unmarked_sentences(document.text, document.source_spans), "sentences without a source"
+    too_many = [document.text[s.start : s.end] for s in document.source_spans if not 1 <= len(s.keys) <= 2]
+    assert not too_many, f"spans naming more than two sources: {too_many[:3]}"
+    sources = {s["key"]: s for s in document.extra["sources"]}
+    used = {k for span in document.source_spans for k in span.keys}
+    assert used <= set(sources)
+    for key in used:
+        assert sources[key]["url"].startswith(("http://", "https://")) or sources[key]["publisher"], key
+    assert len(upstream_sources(document).splitlines()) == len(sources)
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
@@ -181,7 +207,7 @@ def test_sentences_stand_alone(path: Path) -> None:
     from index.sentences import split_sentences
 
     name = path.stem
-    text = path.read_text(encoding="utf-8").split("---", 2)[2]
+    _, text = load(path)
     dangling = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

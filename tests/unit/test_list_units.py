@@ -172,3 +172,24 @@ def test_an_answer_holds_one_list_and_no_item_fragments(embedder: Embedder) -> N
         "staff",
     )
     assert result.answer.count("\n- ") >= 2 and result.answer.count(":\n- ") == 1
+
+
+def test_a_list_item_naming_a_condition_is_quoted_only_with_its_lead_in() -> None:
+    long_items = (
+        "Rituximab is one of the treatments for several immune-related conditions:\n\n"
+        "- **CLIPPERS**, an inflammatory disease of the central nervous system. Long-term CLIPPERS "
+        "treatment may combine low-dose oral steroids with another immune suppressant such as "
+        "methotrexate or rituximab.\n"
+        "- **Schnitzler syndrome**, a rare autoinflammatory condition. Rituximab is among the "
+        "medicines that have been tried for Schnitzler syndrome when other treatments fail.\n"
+    )
+    pool = [c.text for c in candidates([evidence(long_items)])]
+    assert not any(t.startswith(("**CLIPPERS**", "**Schnitzler", "Rituximab is one of")) for t in pool)
+    assert any(t.startswith("Long-term CLIPPERS treatment") for t in pool)  # a sentence of its own
+    short_items = "Rituximab is used for:\n\n- **CLIPPERS**, a brain disease\n- **Schnitzler syndrome**\n"
+    (unit,) = candidates([evidence(short_items)])
+    assert unit.parts == (
+        "Rituximab is used for:",
+        "**CLIPPERS**, a brain disease",
+        "**Schnitzler syndrome**",
+    )

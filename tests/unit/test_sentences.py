@@ -186,3 +186,49 @@ def test_a_sentence_opening_in_bold_starts_a_new_sentence() -> None:
         "**Localized scleroderma** affects the skin.",
         "_Rarely_ it spreads.",
     ]
+
+
+FRAGMENTS = (
+    "Rituximab is one of the treatments for several conditions:\n\n"
+    "- **CLIPPERS**, an inflammatory disease of the central nervous system. Long-term CLIPPERS "
+    "treatment may combine steroids with rituximab.\n"
+    "- **Corticosteroids**, such as prednisone and prednisolone, reduce inflammation.\n"
+    "- **Rest.** NINDS names rest as part of lupus care.\n"
+    "- **Remission:** a period when symptoms improve or go away.\n"
+    "- **Fatigue.**\n"
+    "- **Skin:** purple or red spots, bruises or hives\n"
+    "- Acetaminophen and ibuprofen\n"
+    "**CAR-T cell therapy**, a treatment first built for blood cancers.\n"
+    "# How is lupus treated?\n"
+    "Lupus is treated with medicines. The following stages are used for thymoma:\n"
+    "Chronic Lymphocytic Leukemia Treatment\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Rituximab is one of the treatments for several conditions:", True),  # a lead-in alone
+        ("**CLIPPERS**, an inflammatory disease of the central nervous system.", True),
+        ("Long-term CLIPPERS treatment may combine steroids with rituximab.", False),
+        ("**Corticosteroids**, such as prednisone and prednisolone, reduce inflammation.", False),
+        ("**Rest.** NINDS names rest as part of lupus care.", False),
+        ("**Remission:** a period when symptoms improve or go away.", False),
+        ("**Fatigue.**", True),
+        ("**Skin:** purple or red spots, bruises or hives", True),
+        ("Acetaminophen and ibuprofen", True),
+        ("**CAR-T cell therapy**, a treatment first built for blood cancers.", True),
+        ("# How is lupus treated?", True),
+        ("Lupus is treated with medicines.", False),
+        ("The following stages are used for thymoma:", False),  # not the opening of its line
+        ("Chronic Lymphocytic Leukemia Treatment", True),
+    ],
+)
+def test_headings_labels_and_list_items_cut_from_their_lead_in_are_fragments(
+    sentence: str, fragment: bool
+) -> None:
+    from index.sentences import is_fragment
+
+    spans = {FRAGMENTS[a:b]: (a, b) for a, b in split_sentences(FRAGMENTS)}
+    spans.setdefault("# How is lupus treated?", (FRAGMENTS.index("# How"), FRAGMENTS.index("# How") + 23))
+    assert is_fragment(FRAGMENTS, *spans[sentence]) is fragment
