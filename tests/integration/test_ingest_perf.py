@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tokenizers import Tokenizer
 
 from index.embedder import get_embedder
 from index.settings import Settings
@@ -91,10 +92,15 @@ def test_error_while_preparing_stops_the_run_and_keeps_the_batches_written(
     assert (report.added, report.unchanged) == (3, 2)
 
 
-def test_word_pieces_are_counted_untruncated_after_encoding(settings: Settings) -> None:
-    embedder = get_embedder(settings)
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_word_pieces_are_counted_untruncated_after_encoding(settings: Settings, backend: str) -> None:
+    embedder = get_embedder(settings.model_copy(update={"embed_backend": backend}))
     long_text = "Lupus is an autoimmune disease that can affect the skin, joints and kidneys. " * 40
-    embedder.encode([long_text])  # encoding sets truncation on the model's own tokenizer
-    reference = embedder._model.tokenizer([long_text, "lupus"], add_special_tokens=True, truncation=False)
-    assert embedder.count_wordpieces([long_text, "lupus"]) == [len(i) for i in reference["input_ids"]]
+    embedder.encode([long_text])  # encoding truncates with the backend's own tokenizer
+    reference = Tokenizer.from_file(str(embedder.model_dir / "tokenizer.json"))
+    reference.no_truncation()
+    reference.no_padding()  # tokenizer.json pads to a fixed 128
+    assert embedder.count_wordpieces([long_text, "lupus"]) == [
+        len(e.ids) for e in reference.encode_batch([long_text, "lupus"])
+    ]
     assert embedder.count_wordpieces([long_text])[0] > embedder.max_seq_length
