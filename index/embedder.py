@@ -131,5 +131,5 @@ def get_embedder(settings: Settings) -> Embedder:
         settings.embed_batch_size,
         settings.embed_quantize,
         settings.embed_backend,
-        str(settings.cache_dir),
+        str(settings.embed_cache_dir),
     )

@@ -43,7 +43,7 @@ class OnnxUnavailable(Exception):
 
 
 def load_onnx_embedder(model_dir: Path, batch_size: int, cache_dir: Path) -> OnnxEmbedder:
-    """The model's ONNX embedder, exporting the model into `cache_dir/onnx` first if needed."""
+    """The model's ONNX embedder, exporting the model into `cache_dir` first if needed."""
     try:
         import onnxruntime
     except ImportError:
@@ -153,13 +153,13 @@ def read_recipe(model_dir: Path) -> dict[str, Any]:
 
 
 def cached_export_path(model_dir: Path, cache_dir: Path, runtime_version: str) -> Path:
-    """cache_dir/onnx/<model name>-<hash of the model files, runtime version and recipe>.onnx"""
+    """cache_dir/<model name>-<hash of the model files, runtime version and recipe>.onnx"""
     key = hashlib.sha256(
         f"{model_files_digest(model_dir, cache_dir)}|onnxruntime {runtime_version}|recipe {EXPORT_RECIPE}|"
         f"opset {OPSET}".encode()
     ).hexdigest()
     name = model_id_of(model_dir).rsplit("/", 1)[-1]
-    return cache_dir / "onnx" / f"{name}-{key[:20]}.onnx"
+    return cache_dir / f"{name}-{key[:20]}.onnx"
 
 
 def model_files_digest(model_dir: Path, cache_dir: Path) -> str:
@@ -172,7 +172,7 @@ def model_files_digest(model_dir: Path, cache_dir: Path) -> str:
             + [[str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
         ).encode()
     ).hexdigest()
-    memo = cache_dir / "onnx" / "digests" / stamp
+    memo = cache_dir / "digests" / stamp
     try:
         return memo.read_text(encoding="ascii").strip()
     except OSError:

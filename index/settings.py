@@ -32,8 +32,8 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     cache_dir: Path = Field(
         default_factory=lambda: _user_cache() / "autoimmune-qa",
-        description="Files derived here and kept between runs: the embedder's ONNX export, a Chroma "
-        "server's BM25 copy (default: $XDG_CACHE_HOME/autoimmune-qa or ~/.cache/autoimmune-qa).",
+        description="Local copies derived from a Chroma server's index (its BM25 copy); default "
+        "$XDG_CACHE_HOME/autoimmune-qa, else ~/.cache/autoimmune-qa.",
     )
     collection: str = Field("aqa_chunks", min_length=3, description="Chroma collection of chunks.")
 
@@ -44,9 +44,14 @@ class Settings(BaseSettings):
     )
     embed_backend: Literal["onnx", "torch"] = Field(
         "onnx",
-        description="onnx: ONNX Runtime on the model exported once into cache_dir (faster, no torch at "
+        description="onnx: ONNX Runtime on the model exported once into embed_cache_dir (faster, no torch at "
         "query time; falls back to torch with a warning when it cannot run); torch: sentence-transformers. "
         "Their vectors are interchangeable: an index built with one is queried with the other.",
+    )
+    embed_cache_dir: Path = Field(
+        default_factory=lambda: _user_cache() / "autoimmune-qa" / "onnx",
+        description="Where the onnx backend keeps its one-time export of the model, named by a hash of the "
+        "model files and the onnxruntime version (default: the onnx folder in the user's cache).",
     )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch.")
     embed_quantize: Literal["none", "int8"] = Field(

@@ -70,7 +70,7 @@ def test_the_export_is_cached_under_the_model_hash_and_runtime_version(tmp_path:
     model = packaged_model_dir()
     path = onnx_embedder.cached_export_path(model, tmp_path, "1.32.0")
     assert path == onnx_embedder.cached_export_path(model, tmp_path, "1.32.0")  # the memoised digest
-    assert path.parent == tmp_path / "onnx" and path.name.startswith("all-MiniLM-L6-v2-")
+    assert path.parent == tmp_path and path.name.startswith("all-MiniLM-L6-v2-")
     assert path != onnx_embedder.cached_export_path(model, tmp_path, "1.33.0")
     copy = tmp_path / "copy"
     shutil.copytree(model, copy)
@@ -87,7 +87,7 @@ def test_an_interrupted_export_leaves_no_file_behind(tmp_path: Path, monkeypatch
     model = packaged_model_dir()
     with pytest.raises(KeyboardInterrupt):
         onnx_embedder.load_onnx_embedder(model, 32, tmp_path)
-    assert not [p for p in (tmp_path / "onnx").iterdir() if p.is_file()]
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]
 
 
 def test_a_damaged_cached_export_is_exported_again(
@@ -121,10 +121,10 @@ def test_a_failed_export_falls_back_to_torch_and_says_why(
 
     monkeypatch.setattr(onnx_embedder, "_export", broken)
     with caplog.at_level(logging.WARNING, logger="autoimmune_qa.embedder"):
-        embedder = get_embedder(Settings(cache_dir=tmp_path))  # a new cache: the export runs
+        embedder = get_embedder(Settings(embed_cache_dir=tmp_path))  # a new cache: the export runs
     assert embedder.backend == "torch"
     assert "exporter broke" in caplog.text and "embedding with torch" in caplog.text
-    assert not [p for p in (tmp_path / "onnx").iterdir() if p.is_file()]
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]
 
 
 LIGHT_PATH = """
