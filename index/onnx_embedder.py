@@ -114,9 +114,8 @@ def _session(path: Path) -> Any:
     options.intra_op_num_threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: its optimisation notes are not for users
-    # Idle threads sleep instead of spinning: on 2 busy cores (other processes, ingest's own threads)
-    # spinning threads take the CPU from the one with work. Measured at load average ~6: 21 answer
-    # sentences 363 -> 215 ms; bulk chunks 2.5-3.0k -> 2.9-3.6k word pieces/s.
+    # Idle threads sleep instead of spinning: on a few busy cores (other processes, ingest's own
+    # threads) a spinning thread takes the CPU from the one with work (numbers: commit message).
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
