@@ -112,7 +112,7 @@ def untruncated_tokenizer(tokenizer_json: str) -> Any:
 
 @functools.cache
 def _load(model_dir: str, batch_size: int, quantize: str, backend: str, cache_dir: str) -> Embedder:
-    if backend == "onnx":
+    if backend == "onnx" and quantize == "none":  # int8 is torch's (settings refuse onnx with it)
         from index.onnx_embedder import OnnxUnavailable, load_onnx_embedder
 
         try:
