@@ -7,12 +7,14 @@ per pipeline and nothing is shared but the disk cache:
 - peer: the same documents read by our loaders (so both see the same text) as LangChain Documents,
   `RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)`, `HuggingFaceEmbeddings` on the
   same packaged model folder and batch size, `Chroma.from_documents` persisting to a fresh folder;
-- limit: the embedder's raw `encode` over our chunks' embedded texts in one call, same batch size
-  (no reading, chunking, writing or store: the best any pipeline on this model can do);
+- limit: our embedder's raw `encode` (the default backend: ONNX Runtime) over our chunks' embedded
+  texts in one call, same batch size (no reading, chunking, writing or store: the best any pipeline
+  on this model and runtime can do);
 - re-ingest: ours again over the unchanged documents, in a new process (must embed nothing).
 
 Each process loads its model before the clock starts (the load is reported apart) and encodes one
-warm-up sentence. The two splitters cut different chunks (ours: ≤160 cl100k tokens with a title and
+warm-up sentence. With --repeat, rounds alternate the order of the pipelines (a drifting load then
+favours none of them) and the fastest run of each is kept. The two splitters cut different chunks (ours: ≤160 cl100k tokens with a title and
 heading prefix; the peer's: ≤1,000 characters), so compare docs/s and chars/s, not only chunks/s.
 
     python -m bench.ingest_compare                      # ../shared/corpus, all documents
@@ -175,7 +177,7 @@ def report(summary: dict[str, Any]) -> str:
         rows.append({"pipeline": name.replace("_vs_", "/"), **ratios})
     lines = [table(rows, columns)]
     ours = summary["rows"]["ours"]
-    parts = ["parse", "chunk", "embed", "write", "bm25", "model_load"]
+    parts = ["parse", "chunk", "embed", "write", "bm25", "model_load", "wait", "write_wait"]
     breakdown = ", ".join(f"{p} {ours['breakdown'].get(p + '_seconds', 0):.2f}" for p in parts)
     lines.append(f"ours, where the time went (s): {breakdown}; total {ours['seconds']:.2f}")
     lines.append(
@@ -347,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--repeat", type=int, default=1, help="run each pipeline R times, keep the best")
     parser.add_argument("--keep", action="store_true", help="keep the temporary indexes")
+    parser.add_argument("--note", default="", help="what to know about the run (e.g. a shared machine)")
     parser.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -364,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
             folder = work / f"round-{round_}"
             folder.mkdir()
             (folder / "files.json").write_text(json.dumps([str(f) for f in files]))
-            for name in PIPELINES:
+            # ours must run before reingest (which re-reads its index); the others swap places
+            order = PIPELINES if round_ % 2 == 0 else ["peer", "limit", "ours", "reingest"]
+            for name in order:
                 runs[name].append(run_worker(name, folder))
         results = {name: best_of(found) for name, found in runs.items()}
     finally:
@@ -381,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
             "repeat": args.repeat,
             "files": len(files),
             "peer_splitter": {"chunk_size": PEER_CHUNK_SIZE, "chunk_overlap": PEER_CHUNK_OVERLAP},
+            "backends": {
+                "ours": "onnx (default)",
+                "limit": "onnx (default)",
+                "peer": "torch via HuggingFaceEmbeddings",
+            },
+            "notes": args.note,
             **summary,
         },
     )

@@ -1,12 +1,18 @@
-"""The sentence-transformers embedder, loaded from an installed folder (never from a hub)."""
+"""The embedder: what every backend gives (normalised vectors, word-piece counts) and the factory.
+
+Two backends make the same vectors from the same installed model folder (never from a hub):
+`onnx` (index/onnx_embedder.py, ONNX Runtime; the default) and `torch` (index/torch_embedder.py,
+sentence-transformers). Their fp32 vectors agree to a cosine of 0.9999+, so an index built by one is
+queried by the other under the same model id. Neither is imported until an embedder is asked for,
+so a query with the onnx backend never imports torch.
+"""
 
 from __future__ import annotations
 
-import copy
 import functools
+import logging
 import os
 import threading
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +30,8 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+log = logging.getLogger("autoimmune_qa.embedder")
 
 
 def packaged_model_dir() -> Path:
@@ -47,7 +55,8 @@ def resolve_model_dir(settings: Settings) -> Path:
 
 
 def model_id_of(model_dir: Path, quantize: str = "none") -> str:
-    """The id an index records for the vectors this model (and quantization) makes."""
+    """The id an index records for the vectors this model (and quantization) makes. The backend is
+    not part of it: fp32 vectors from torch and from ONNX Runtime are interchangeable."""
     packaged = model_dir.resolve() == packaged_model_dir().resolve()
     name = "sentence-transformers/all-MiniLM-L6-v2" if packaged else model_dir.name
     return name if quantize == "none" else f"{name}+{quantize}"
@@ -56,52 +65,23 @@ def model_id_of(model_dir: Path, quantize: str = "none") -> str:
 class Embedder:
     """Normalised sentence embeddings plus the word-piece counts the model would see.
 
-    `quantize="int8"` swaps the transformer's linear layers for torch's dynamically quantized int8
-    ones (weights int8, activations quantized per batch): faster on CPU, slightly different vectors,
-    so an index records it in its model id and must be queried with the same setting."""
+    A backend sets `model_id`, `max_seq_length` and `dimension`, gives `encode`, and hands this class
+    a tokenizer for counting (`_counter`)."""
 
-    def __init__(self, model_dir: Path, batch_size: int = 32, quantize: str = "none") -> None:
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+    backend = "none"
 
-        hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter every command's stderr
+    def __init__(self, model_dir: Path, batch_size: int, model_id: str) -> None:
         self.model_dir = model_dir
-        self.model_id = model_id_of(model_dir, quantize)
+        self.model_id = model_id
         self.batch_size = batch_size
-        self._model: Any = SentenceTransformer(str(model_dir), device="cpu")
-        if quantize == "int8":
-            import torch
-            from torch.ao.quantization import quantize_dynamic
-
-            transformer = self._model[0]
-            with (
-                warnings.catch_warnings()
-            ):  # torch marks its quantized tensors deprecated (still there in 2.13)
-                warnings.simplefilter("ignore", UserWarning)
-                warnings.simplefilter("ignore", DeprecationWarning)
-                transformer.auto_model = quantize_dynamic(
-                    transformer.auto_model, {torch.nn.Linear}, dtype=torch.qint8
-                )
-        self.max_seq_length: int = int(self._model.max_seq_length or 256)
-        self.dimension: int = int(self._model.get_embedding_dimension() or 384)
-        # Counting uses its own copy of the tokenizer: a Hugging Face tokenizer call sets truncation
-        # and padding on the shared Rust tokenizer, so counting on one thread while `encode` runs on
-        # another (ingest chunks the next batch while it embeds this one) could count truncated.
-        self._counter = _untruncated_copy(self._model.tokenizer)
+        self.max_seq_length: int = 256
+        self.dimension: int = 384
+        self._counter: Any = None
         self._counter_lock = threading.Lock()
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
-        """Normalised vectors; `batch_size` overrides the setting (small batches pad less)."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            batch_size=batch_size or self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        """Normalised float32 vectors, one row a text; `batch_size` overrides the setting."""
+        raise NotImplementedError
 
     def count_wordpieces(self, texts: list[str]) -> list[int]:
         """Word pieces per text including [CLS]/[SEP], as the model would tokenize them untruncated."""
@@ -116,24 +96,40 @@ class Embedder:
             return [len(ids) for ids in encoded]
 
 
-def _untruncated_copy(tokenizer: Any) -> Any:
-    """The fast tokenizer's Rust core copied, without truncation or padding; else a deep copy."""
+def untruncated_tokenizer(tokenizer_json: str) -> Any:
+    """A `tokenizers` tokenizer from its JSON, without truncation or padding: for counting.
+
+    Counting uses its own copy: a tokenizer call that sets truncation on a shared tokenizer while
+    `encode` runs on another thread (ingest chunks the next batch while it embeds this one) could
+    count truncated."""
     from tokenizers import Tokenizer
 
-    backend = getattr(tokenizer, "backend_tokenizer", None)
-    if isinstance(backend, Tokenizer):
-        counter = Tokenizer.from_str(backend.to_str())
-        counter.no_truncation()
-        counter.no_padding()
-        return counter
-    return copy.deepcopy(tokenizer)
+    counter = Tokenizer.from_str(tokenizer_json)
+    counter.no_truncation()
+    counter.no_padding()
+    return counter
 
 
 @functools.cache
-def _load(model_dir: str, batch_size: int, quantize: str = "none") -> Embedder:
-    return Embedder(Path(model_dir), batch_size, quantize)
+def _load(model_dir: str, batch_size: int, quantize: str, backend: str, cache_dir: str) -> Embedder:
+    if backend == "onnx" and quantize == "none":  # int8 is torch's (settings refuse onnx with it)
+        from index.onnx_embedder import OnnxUnavailable, load_onnx_embedder
+
+        try:
+            return load_onnx_embedder(Path(model_dir), batch_size, Path(cache_dir))
+        except OnnxUnavailable as exc:
+            log.warning("%s; embedding with torch (sentence-transformers) instead", exc)
+    from index.torch_embedder import TorchEmbedder
+
+    return TorchEmbedder(Path(model_dir), batch_size, quantize)
 
 
 def get_embedder(settings: Settings) -> Embedder:
     """The process's embedder for these settings, loaded on first use only."""
-    return _load(str(resolve_model_dir(settings)), settings.embed_batch_size, settings.embed_quantize)
+    return _load(
+        str(resolve_model_dir(settings)),
+        settings.embed_batch_size,
+        settings.embed_quantize,
+        settings.embed_backend,
+        str(settings.embed_cache_dir),
+    )

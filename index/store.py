@@ -70,8 +70,9 @@ class Store:
         built_with = (collection.metadata or {}).get("embed_model")
         if model_id and built_with and built_with != model_id:
             raise UserError(
-                f"index '{self.where()}' was built with embedding model '{built_with}', not '{model_id}'; "
-                "use a new --index folder or the same model"
+                f"index '{self.where()}' was built with embedding model '{built_with}', not '{model_id}', "
+                "and their vectors do not mix; use the settings it was built with (AQA_EMBED_MODEL, "
+                "AQA_EMBED_QUANTIZE) or ingest into a new --index folder"
             )
         return collection
 

@@ -1,8 +1,10 @@
 """Incremental ingest: hash each document, embed only new or changed ones, drop what disappeared.
 
-Documents stream through in batches of about EMBED_BATCH_CHUNKS chunks: a background thread reads,
-hashes and chunks the next batch while the calling thread embeds and writes the current one, so
-memory holds a few batches, not the corpus, and parsing hides behind embedding.
+Documents stream through in batches of about EMBED_BATCH_CHUNKS chunks, in three stages on three
+threads: one reads, hashes and chunks the next batch, the calling thread embeds the current one, and
+a writer thread writes the previous one to Chroma. Memory holds a few batches, not the corpus, and
+parsing, chunking and writing hide behind embedding. The first batch is small, so embedding starts
+while the rest of the corpus is still being chunked.
 
 Write order per batch keeps the index whole at every moment: the new versions' chunks are written
 first (ids carry the hash), then the old versions' chunks are deleted, then the document records are
@@ -12,6 +14,7 @@ loses at most the batches in flight.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import queue
@@ -37,7 +40,9 @@ from ingest.loaders import LoadError, SourceFile, discover, load_source
 # by length before batching, so a larger call pads less: on ../shared/corpus 1,024 pads 1.6 % more
 # word pieces than one call over everything, 256 pads 6 %. It is also what a kill can lose.
 EMBED_BATCH_CHUNKS = 1024
+FIRST_BATCH_CHUNKS = 128  # nothing else overlaps the first batch's chunking: keep it short
 PREPARED_AHEAD = 1  # batches the background thread may have ready beyond the one being embedded
+WRITES_QUEUED = 1  # embedded batches that may wait for the writer beyond the one being written
 RECORD_VECTOR = np.ones((1, 1), dtype=np.float32)  # document records need a vector; theirs means nothing
 
 
@@ -54,8 +59,9 @@ class IngestReport:
     documents: int = 0  # documents in the index after the run
     seconds: float = 0.0
     # Where the time went. Reading, parsing and hashing files (parse) and chunking with the word-piece
-    # checks (chunk) run on the background thread, beside embed and write, so with more than one
-    # batch they overlap those; wait is how long embedding waited for the next batch to be ready.
+    # checks (chunk) run on one background thread and Chroma writes (write) on another, beside embed,
+    # so with more than one batch they overlap it; wait is how long embedding waited for the next batch
+    # to be ready, write_wait how long it waited for the writer to take an embedded batch.
     parse_seconds: float = 0.0
     chunk_seconds: float = 0.0
     embed_seconds: float = 0.0
@@ -63,6 +69,7 @@ class IngestReport:
     bm25_seconds: float = 0.0
     model_load_seconds: float = 0.0
     wait_seconds: float = 0.0
+    write_wait_seconds: float = 0.0
 
     @property
     def truncated_share(self) -> float:
@@ -90,7 +97,9 @@ class IngestReport:
         ]
         if self.model_load_seconds:
             parts.append(f"model load {self.model_load_seconds:.2f}")
-        return f"{', '.join(parts)} s (parse and chunk run on a second thread, beside embedding)"
+        return (
+            f"{', '.join(parts)} s (parse and chunk on a second thread, writes on a third, beside embedding)"
+        )
 
 
 def document_hash(document: Document, settings: Settings, model_id: str) -> str:
@@ -194,8 +203,11 @@ class Ingestor:
         scan = _Scan()
         bar = _progress_bar(self.progress)
         batches = self._batches(sources, manifest, model_id, scan, report, bar)
+        write = functools.partial(self._write_batch, chunks_col=chunks_col, docs_col=docs_col, report=report)
+        writer = _Writer(write, WRITES_QUEUED) if self.background else None
         if self.background:
             batches = _in_background(batches, PREPARED_AHEAD)
+        finished = False
         try:
             while True:
                 waited = time.perf_counter()
@@ -203,9 +215,18 @@ class Ingestor:
                 report.wait_seconds += time.perf_counter() - waited
                 if batch is None:
                     break
-                self._write_batch(batch, chunks_col, docs_col, report)
+                vectors = self._embed(batch, report)
+                if writer is None:
+                    write(batch, vectors)
+                else:
+                    waited = time.perf_counter()
+                    writer.put(batch, vectors)
+                    report.write_wait_seconds += time.perf_counter() - waited
+            finished = True
         finally:
             batches.close()
+            if writer is not None:  # the batches already embedded are written, even after an error
+                writer.close(raise_error=finished)
             bar(None)
 
         written = time.perf_counter()
@@ -233,6 +254,7 @@ class Ingestor:
         """Read, hash and chunk the sources; yield a batch whenever it holds EMBED_BATCH_CHUNKS chunks.
         Only this generator touches the report's parse, chunk, skipped, failed and unchanged fields."""
         batch = _Batch()
+        yielded = 0
         for source in sources:
             if source.kind is None:
                 report.skipped.append(str(source.path))
@@ -263,8 +285,11 @@ class Ingestor:
                     continue
                 pending = _Pending(item, doc_hash, str(source.root), is_update=record is not None)
                 self._chunk(pending, batch, report)
-                if len(batch.texts) >= EMBED_BATCH_CHUNKS:
+                if len(batch.texts) >= (
+                    EMBED_BATCH_CHUNKS if yielded else min(FIRST_BATCH_CHUNKS, EMBED_BATCH_CHUNKS)
+                ):
                     yield batch
+                    yielded += 1
                     batch = _Batch()
         if batch:
             yield batch
@@ -322,13 +347,19 @@ class Ingestor:
         )
         return record
 
-    def _write_batch(self, batch: _Batch, chunks_col: Any, docs_col: Any, report: IngestReport) -> None:
-        """Embed the batch, then write it in bulk: new chunks, old versions' deletion, records."""
-        vectors = np.zeros((0, 1), dtype=np.float32)
-        if batch.texts:
-            started = time.perf_counter()
-            vectors = self.embedder.encode(batch.texts)
-            report.embed_seconds += time.perf_counter() - started
+    def _embed(self, batch: _Batch, report: IngestReport) -> np.ndarray:
+        if not batch.texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        started = time.perf_counter()
+        vectors = self.embedder.encode(batch.texts)
+        report.embed_seconds += time.perf_counter() - started
+        return vectors
+
+    def _write_batch(
+        self, batch: _Batch, vectors: np.ndarray, chunks_col: Any, docs_col: Any, report: IngestReport
+    ) -> None:
+        """Write an embedded batch in bulk: new chunks, old versions' deletion, records. Only this
+        method touches the report's write, chunks, truncated, added and updated fields."""
         started = time.perf_counter()
         max_batch = _max_batch(chunks_col)
         ids = [c.chunk_id for p in batch.pending for c in p.chunks]
@@ -445,6 +476,39 @@ def _in_background(items: Generator[T, None, None], ahead: int) -> Generator[T, 
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+class _Writer:
+    """Runs `write(batch, vectors)` on one thread, in the order given, with at most `queued` batches
+    waiting behind the one being written: batch N is written while batch N+1 is embedded. A write's
+    error stops the writing and is raised in the caller at its next `put` or at `close`."""
+
+    def __init__(self, write: Callable[[_Batch, np.ndarray], None], queued: int) -> None:
+        self._write = write
+        self._queue: queue.Queue[tuple[_Batch, np.ndarray] | None] = queue.Queue(maxsize=queued)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="ingest-write", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:  # after an error the rest is drained, not written
+                try:
+                    self._write(*item)
+                except BaseException as exc:  # handed to the caller, which raises it
+                    self._error = exc
+
+    def put(self, batch: _Batch, vectors: np.ndarray) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((batch, vectors))
+
+    def close(self, raise_error: bool = True) -> None:
+        """Waits until every batch put is written (or a write failed)."""
+        self._queue.put(None)
+        self._thread.join()
+        if raise_error and self._error is not None:
+            raise self._error
 
 
 def _max_batch(collection: Any) -> int:

@@ -73,7 +73,7 @@ class IndexRetriever(BaseRetriever):
     lexical: LexicalIndex | None = None
 
     def _collection(self) -> Any:
-        collection = self.store.chunks(create=False)
+        collection = self.store.chunks(self.embedder.model_id, create=False)  # refuses other models' vectors
         if collection is None or collection.count() == 0:
             raise UserError(
                 f"the index at '{self.store.where()}' is empty or missing; run `autoimmune-qa ingest PATH` first"

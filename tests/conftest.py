@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,29 @@ from index.settings import Settings
 from ingest.pipeline import ingest_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# `make test-all` (and so CI) sets this: a test whose optional install is missing then fails instead of
+# skipping, so the full run cannot pass by skipping the llama.cpp or browser tests.
+REQUIRE_ALL = os.environ.get("AQA_REQUIRE_ALL") == "1"
+
+
+def needs_modules(*modules: str, install: str) -> pytest.MarkDecorator:
+    """Skip, naming the install, when a module is missing; under AQA_REQUIRE_ALL=1 run (and fail)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    return pytest.mark.skipif(
+        bool(missing) and not REQUIRE_ALL,
+        reason=f"{', '.join(missing)} not installed: {install} (`make test-all` installs it)",
+    )
+
+
+def needs_programs(*programs: str, install: str) -> pytest.MarkDecorator:
+    """Skip, naming the install, when a program is not on PATH; under AQA_REQUIRE_ALL=1 run (and fail)."""
+    missing = [p for p in programs if shutil.which(p) is None]
+    return pytest.mark.skipif(
+        bool(missing) and not REQUIRE_ALL,
+        reason=f"{', '.join(missing)} not installed: {install} (`make test-all` installs it as root)",
+    )
+
+
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 

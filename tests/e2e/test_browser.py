@@ -1,8 +1,9 @@
 """The chat in a real browser: Debian's chromium and chromedriver driven by Selenium, against the
 app served by uvicorn over the fixture corpus plus a hostile (XSS) document.
 
-Skipped only when chromium is not installed (`make test` installs it as root). Screenshots of the
-main states go to artifacts/screenshots/.
+Skipped when chromium or chromedriver is missing; `make test-all` installs both as root and sets
+AQA_REQUIRE_ALL=1, under which a missing browser fails the test instead. Screenshots of the main
+states go to artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pytest
 
 from index.settings import Settings
 from ingest.pipeline import ingest_paths
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, needs_programs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -32,9 +33,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="chromium is not installed: `apt-get install -y chromium chromium-driver` (make test does it as root)",
+    needs_programs(
+        CHROMIUM or "chromium",
+        CHROMEDRIVER,
+        install="apt-get install -y --no-install-recommends chromium chromium-driver",
     ),
 ]
 

