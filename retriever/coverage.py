@@ -143,8 +143,8 @@ def _english() -> Any:
     return SpellChecker(distance=1)
 
 
-# A place or an institution named in the question: "does mayo clinic do…", "trials in sydney". Such a
-# word counts as a name the sources never use even when it is also English ("mayo", "sydney").
+# A place or an institution named in the question: "does mayo clinic do…", "trials in sydney". The
+# retrieved passages must mention it, even when it is English or the index names it elsewhere.
 NAMED = re.compile(
     r"\b([a-z]{3,}) (?:clinic|hospital|medical cent(?:er|re)|university|institute)\b"
     r"|\b(?:trials?|studies|study|clinics?|hospitals?|cent(?:er|re)s?|doctors?|specialists?)\b"
@@ -154,18 +154,16 @@ NAMED = re.compile(
 
 def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
     """Words of the question that no indexed chunk uses, that are no slip of a word it uses and are
-    not everyday English (a brand, a company, a city): "skyrizi", "nhs", "amgen"; a place or an
-    institution the question names ("mayo clinic", "trials in sydney") even when it is English."""
+    not everyday English (a brand, a company, a city): "skyrizi", "nhs", "amgen". A place named in
+    English ("mayo clinic", "trials in sydney") is `unmentioned_places`'s."""
     if not vocabulary:
         return []
     english = _english()
     found: list[str] = []
-    text = _plain(question)
-    named = set(named_places(question))
-    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", text):
+    for word in re.findall(r"[a-z][a-z'\-]*[a-z]", _plain(question)):
         if len(word) < 3 or word in STOPWORDS or word in vocabulary or word in found:
             continue
-        if (word in english and word not in named) or "'" in word or "-" in word:
+        if word in english or "'" in word or "-" in word:
             continue  # English, however rare ("foamy", "eligibility"), is not a name
         known = _known(vocabulary)
         if len(word) <= 4 and any(w.startswith(word) for w in known.by_letter.get(word[0], [])):

@@ -95,8 +95,6 @@ VOCABULARY = {
         ("¿Cómo ayuda la terapia CAR-T a las personas con lupus?", []),  # another language
         ("what limits car t eligibility, is foamy pee a sign", []),
         ("does smoking or low vit d have anything to do with lupus", []),  # "vit": vitamin
-        ("does mayo clinic do the car t for lupus", ["mayo"]),  # English, but named as a place
-        ("any car t lupus trials in sydney i could join", ["sydney"]),
         ("is car t given in hospital for lupus", []),  # "hospital" is the sources' word
     ],
 )
