@@ -118,8 +118,13 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
     before its first item, so any line counts, not only marked ones. An item that opens with a whole
     sentence ("**Rest.** NINDS names rest…") or defines its label ("**Remission:** a period when
-    symptoms improve") stays."""
+    symptoms improve") stays. So does nothing whose first word is all lower case: a list item cut
+    from its lead-in ("a low number of white blood cells" in another chunk), or a split mid-sentence
+    ("itching", "a physical exam"); "mRNA", "iPS cells" and "p-ANCA" keep their capitals and stay."""
     sentence = text[start:end].strip()
+    first = sentence.split(maxsplit=1)[0] if sentence else ""
+    if first[:1].islower() and first == first.lower():
+        return True
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : len(text) if line_end < 0 else line_end]

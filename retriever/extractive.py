@@ -59,7 +59,7 @@ MedQuAD) with facts met unchanged.
 Session 5: a candidate whose content words the sentences already chosen hold together at 0.8
 (`ANSWER_HOLDS`) is skipped like a near-duplicate: 17 of 148 dev, lay and seed answers change, repeating less
 (one said "1.1 to 2.5 million" twice), facts met unchanged on all three sets, patient grade 7.66 →
-7.79 in the replay. Text opening with an all-lower-case word is no longer a candidate (`_is_fragment`: a chunk
+7.79 in the replay. Text opening with an all-lower-case word is no longer a candidate (`is_fragment`: a chunk
 cut inside a list starts with an item that has no marker, "a low number of white blood cells…"; such
 fragments took preselection places and one reached a corpus-only answer): dev 0.904, lay and the
 corpus-only seed questions unchanged (0.681 / 0.890). The articles were then edited (answer-first
@@ -232,7 +232,7 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
     """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
     followed by a list stands for the lead-in and its items together (`list_units`). Text opening
     with an all-lower-case word ("a low number of white blood cells", a list item whose lead-in is
-    not in the chunk) is a fragment and left out (`_is_fragment`)."""
+    not in the chunk) is a fragment and left out (`index.sentences.is_fragment`)."""
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
@@ -249,7 +249,6 @@ def candidates(evidence: list[Evidence]) -> list[Candidate]:
                 words < MIN_WORDS
                 or words > MAX_WORDS
                 or sentence.rstrip().endswith("?")
-                or _is_fragment(sentence)
                 or is_fragment(ev.text, start, end)
             ):
                 continue
@@ -269,16 +268,6 @@ def defines(sentence: str, subject: set[str]) -> bool:
         return False
     match = DEFINITION.match(sentence.replace("**", ""))
     return match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0
-
-
-def _is_fragment(sentence: str) -> bool:
-    """Not a sentence to quote: text whose first word is all lower case. A list item cut from its
-    lead-in ("- a low number of white blood cells" in another chunk) is one; so is the first item of a
-    chunk that starts inside a list, which has no marker before it. In the shared corpus and the
-    articles every one of the ~1,000 such openings is a list item or a split mid-sentence ("itching",
-    "a physical exam"). "mRNA", "iPS cells" and "p-ANCA" keep their capitals and stay."""
-    first = sentence.split(maxsplit=1)[0] if sentence.strip() else ""
-    return first[:1].islower() and first == first.lower()
 
 
 @dataclass(frozen=True)
