@@ -21,6 +21,7 @@ extractive answerer). Decide with a full eval and `eval-compare` once a change l
 from __future__ import annotations
 
 import argparse
+import functools
 import pickle
 import statistics
 import sys
@@ -35,9 +36,11 @@ from evaluation.gold import load_gold
 from evaluation.runner import ask, eval_settings
 from index.embedder import Embedder
 from index.errors import UserError
+from index.settings import load_settings
 from retriever import audience as audience_module
 from retriever import extractive
 from retriever.chain import Assistant
+from retriever.reader import Reader, load_reader
 from retriever.types import Audience, Evidence
 
 FORMAT = 3
@@ -171,17 +174,28 @@ class Result:
     answers: dict[str, str]
 
 
+@functools.cache
+def _reader() -> Reader:
+    return load_reader(load_settings().embed_cache_dir)
+
+
 def run(data: Capture, changes: dict[str, float | int]) -> Result:
     """Answer every captured item again with the constants changed (restored afterwards)."""
     changes = dict(changes)
     use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
+    use_reader = bool(changes.pop("READER", 1))
     saved = {name: getattr(mod, name) for name in changes for mod in MODULES if hasattr(mod, name)}
     try:
         for name, value in changes.items():
             setattr(next(mod for mod in MODULES if hasattr(mod, name)), name, value)
         embedder = cast(Embedder, _Cached(data.vectors))
         answerer = extractive.ExtractiveAnswerer(
-            embedder, data.max_sentences, data.min_score, data.staff_extra_sentences, use_lead_model
+            embedder,
+            data.max_sentences,
+            data.min_score,
+            data.staff_extra_sentences,
+            use_lead_model,
+            reader=_reader() if use_reader else None,
         )
         answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
         per: dict[str, list[float]] = {"patient": [], "staff": []}

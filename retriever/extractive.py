@@ -97,6 +97,7 @@ from index.terms import content_terms, definition_subject, fuzzy_coverage, term_
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
+from retriever.reader import Reader
 from retriever.types import (
     PATIENT_NOTICE,
     REFUSAL_TEXT,
@@ -128,6 +129,8 @@ ANSWER_HOLDS = 0.8  # … or one whose content words the chosen ones hold togeth
 W_NEW = 0.025  # while choosing: × the share of a candidate's content words not yet said (`NewWords`)
 MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the answer
 W_LEAD = 0.05  # × the lead model's logit, added to the hand-weighted choice score for the answer's order
+W_READER = 0.0  # × the reader's softmax over the kept candidates, added to the choice score
+W_READER_LEAD = 0.3  # … and added again to choose the sentence that leads
 FOLLOW_GAP = 0.15  # a sentence this far below the lead's score does not answer
 PATIENT_WORDS = 80  # a patient answer stops before a sentence would take it past this many words
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
@@ -278,6 +281,7 @@ class Scores:
     known: frozenset[str] = frozenset()  # content words of the question and the evidence titles
     rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
     lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
+    reader: np.ndarray | None = None  # the reader's softmax over the kept candidates (None without one)
 
 
 class SentenceVectors:
@@ -312,7 +316,11 @@ def compose(
     words. Without a lead model: the hand-weighted choice (`choose`) in reading order. With one: its
     best sentence first, then, in reading order, only sentences that also answer (within
     `FOLLOW_GAP` of the lead's score) and say something new."""
-    lead = adjusted + W_LEAD * scored.lead if scored.lead is not None else None
+    lead = None
+    if scored.lead is not None:
+        lead = adjusted + W_LEAD * scored.lead
+    if scored.reader is not None:
+        lead = (adjusted if lead is None else lead) + W_READER_LEAD * scored.reader
     first = int(np.argmax(lead)) if lead is not None else None
     chosen = choose(
         adjusted,
@@ -440,6 +448,7 @@ class ExtractiveAnswerer:
         min_score: float = 0.4,
         staff_extra_sentences: int = 0,
         use_lead_model: bool = True,
+        reader: Reader | None = None,
     ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
@@ -447,6 +456,7 @@ class ExtractiveAnswerer:
         self.staff_extra_sentences = staff_extra_sentences  # the Assistant sets it from settings
         self.vectors = SentenceVectors(embedder)
         self.use_lead_model = use_lead_model
+        self.reader = reader
 
     def score(self, question: str, pool: list[Candidate]) -> tuple[list[Candidate], Scores]:
         """The `PRESELECT` candidates best on the cheap signals (chunk similarity, term coverage,
@@ -498,6 +508,12 @@ class ExtractiveAnswerer:
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = W_PLAIN * plain_sim + W_TITLED * titled_sim + cheap[keep]
         sufficiency = W_SENTENCE * plain_sim + W_CHUNK * chunk[keep] + W_TERMS * coverage
+        read = None
+        if self.reader is not None:
+            logits = self.reader.score(question, [f"{c.evidence.title}: {c.text}" for c in kept])
+            read = np.exp(logits - logits.max())
+            read = (read / read.sum()).astype(np.float32)
+            choice = choice + W_READER * read
         rows = lead = None
         if self.use_lead_model:
             rows = self._lead_rows(
@@ -513,7 +529,7 @@ class ExtractiveAnswerer:
             )
             model = load_lead_model()
             lead = model.score(rows) if model is not None else None
-        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead)
+        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead, read)
 
     def _lead_rows(
         self,
