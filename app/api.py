@@ -219,13 +219,7 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
     @app.get("/api/health", response_model=Health, responses=problems, tags=["service"])
     def health() -> Health:
         """Whether the index is readable, how big it is, and which answerer writes the answers."""
-        chunks = assistant.store.chunks(create=False)
-        return Health(
-            status="ok",
-            documents=int(assistant.store.documents().count()),
-            chunks=int(chunks.count()) if chunks is not None else 0,
-            answerer=getattr(assistant.answerer, "name", settings.answerer),
-        )
+        return Health.model_validate({"status": "ok", **assistant.health()})
 
     if ui:
         demo = build_app(assistant, settings=settings)

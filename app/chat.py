@@ -223,26 +223,8 @@ def panel_html(turns: list[Turn]) -> str:
 
 def fetch_chunks(assistant: Assistant, chunk_ids: list[str]) -> dict[str, ChunkView]:
     """The text of the given chunks from the assistant's index (empty when it cannot be read)."""
-    ids = list(dict.fromkeys(i for i in chunk_ids if i))
-    if not ids:
-        return {}
-    try:
-        collection = assistant.store.chunks(create=False)
-        if collection is None:
-            return {}
-        got = collection.get(ids=ids, include=["documents", "metadatas"])
-    except Exception:  # the panel then shows the quote alone
-        return {}
-    found = {}
-    for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
-        meta = dict(meta or {})
-        start = meta.get("start")
-        found[chunk_id] = ChunkView(
-            text=text or "",
-            start=int(start) if isinstance(start, int | float) else 0,
-            headings=str(meta.get("headings") or ""),
-        )
-    return found
+    views = assistant.chunk_views(chunk_ids)
+    return {i: ChunkView(text=v.text, start=v.start, headings=v.headings) for i, v in views.items()}
 
 
 def stream_turn(
