@@ -154,7 +154,8 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
 
-    from app.chat import build_app, ui_options
+    from app.chat import build_app
+    from app.chat_page import ui_options
 
     settings = settings or assistant.settings
     answering = threading.BoundedSemaphore(2)  # two answers at a time: this machine has two cores
