@@ -18,6 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 
 import gradio as gr  # noqa: E402
 
+from app.api import parse_ask  # noqa: E402
 from app.chat_page import EXAMPLES, chat_view  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
 from app.questions import check_question_length  # noqa: E402
@@ -269,18 +270,18 @@ class ChatHandlers:
         filters: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The same JSON as `autoimmune-qa ask --json`; filters: {source, topic, audience, date_from, date_to}."""
-        earlier = _history_for_chain(history or [])
+        body = {
+            "question": question or "",
+            "history": _history_for_chain(history or []),
+            "audience": _audience(audience),
+            "filters": filters or None,
+        }
         try:
-            check_question_length(question or "", self.settings.max_question_chars)
-            for m in earlier:
-                if m["role"] == "user":
-                    check_question_length(
-                        m["content"], self.settings.max_question_chars, "a question in the history"
-                    )
-            chosen = parse_filters(**(filters or {}))
+            request = parse_ask(body, self.settings.max_question_chars)
         except UserError as exc:
             raise gr.Error(str(exc)) from None
-        return self.assistant.ask(question, earlier, _audience(audience), chosen).model_dump()
+        earlier = [m.model_dump() for m in request.history]
+        return self.assistant.ask(request.question, earlier, request.audience, request.filters).model_dump()
 
     def restore_audience(self, saved: str | None) -> Audience:
         """The audience the browser remembered, else the default."""
