@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.questions import check_question_length
 from index.errors import UserError
@@ -147,6 +147,47 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+class InvalidRequest(UserError):
+    """An ask request refused before anything is embedded, naming each field (a 422 in the REST API)."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        self.errors = [
+            {"field": _location(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in errors
+        ]
+        super().__init__(
+            "invalid request: " + "; ".join(f"{e['field']}: {e['message']}" for e in self.errors)
+        )
+
+
+def check_ask(request: AskRequest, limit: int) -> None:
+    """What the body's types cannot say: the question is not blank, and neither it nor an earlier
+    question in the history is longer than `limit` (AQA_MAX_QUESTION_CHARS)."""
+    if not request.question.strip():
+        raise InvalidRequest([{"loc": ("question",), "msg": "must not be blank"}])
+    texts: list[tuple[tuple[str | int, ...], str, str]] = [(("question",), request.question, "the question")]
+    texts += [
+        (("history", i, "content"), m.content, "this earlier question")
+        for i, m in enumerate(request.history)
+        if m.role == "user"
+    ]
+    for loc, text, what in texts:
+        try:
+            check_question_length(text, limit, what)
+        except UserError as exc:
+            raise InvalidRequest([{"loc": loc, "msg": str(exc)}]) from None
+
+
+def parse_ask(body: dict[str, Any], limit: int) -> AskRequest:
+    """The one validation of both ask endpoints (REST `/api/ask` and the chat's Gradio `/ask`): the
+    body's shape (AskRequest), then `check_ask`."""
+    try:
+        request = AskRequest.model_validate(body)
+    except ValidationError as exc:
+        raise InvalidRequest([dict(e) for e in exc.errors()]) from None
+    check_ask(request, limit)
+    return request
+
+
 def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bool = True) -> Any:
     """The FastAPI app: /api/ask, /api/health, /docs, and (with ui) the Gradio chat at "/"."""
     import gradio as gr
@@ -154,7 +195,8 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
 
-    from app.chat import build_app, ui_options
+    from app.chat import build_app
+    from app.chat_page import ui_options
 
     settings = settings or assistant.settings
     answering = threading.BoundedSemaphore(2)  # two answers at a time: this machine has two cores
@@ -169,13 +211,12 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
     )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _location(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
-            for e in exc.errors()
-        ]
-        detail = "invalid request: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return JSONResponse(status_code=422, content={"detail": detail, "errors": errors})
+    async def invalid_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return await invalid(request, InvalidRequest(list(exc.errors())))
+
+    @app.exception_handler(InvalidRequest)
+    async def invalid(request: Request, exc: InvalidRequest) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc), "errors": exc.errors})
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError) -> JSONResponse:
@@ -187,30 +228,10 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
         422: {"model": ErrorBody, "description": "The request body is not valid."},
     }
 
-    def refuse_unfit_questions(request: AskRequest) -> None:
-        """A blank question, or one (or an earlier question in the history) longer than
-        AQA_MAX_QUESTION_CHARS, is a 422 naming the field, refused before anything is embedded."""
-        if not request.question.strip():
-            error = {"loc": ("body", "question"), "msg": "must not be blank", "type": "value_error"}
-            raise RequestValidationError([error])
-        texts: list[tuple[tuple[str | int, ...], str, str]] = [
-            (("body", "question"), request.question, "the question")
-        ] + [
-            (("body", "history", i, "content"), m.content, "this earlier question")
-            for i, m in enumerate(request.history)
-            if m.role == "user"
-        ]
-        for loc, text, what in texts:
-            try:
-                check_question_length(text, settings.max_question_chars, what)
-            except UserError as exc:
-                too_long: dict[str, Any] = {"loc": loc, "msg": str(exc), "type": "string_too_long"}
-                raise RequestValidationError([too_long]) from None
-
     @app.post("/api/ask", response_model=Answer, responses=problems, tags=["answers"])
     def ask(request: AskRequest) -> dict[str, Any]:
         """Answer a question with numbered citations: the same JSON as `autoimmune-qa ask --json`."""
-        refuse_unfit_questions(request)
+        check_ask(request, settings.max_question_chars)
         history = [m.model_dump() for m in request.history]
         with answering:
             answer = assistant.ask(request.question, history, request.audience, request.filters)
@@ -219,13 +240,7 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
     @app.get("/api/health", response_model=Health, responses=problems, tags=["service"])
     def health() -> Health:
         """Whether the index is readable, how big it is, and which answerer writes the answers."""
-        chunks = assistant.store.chunks(create=False)
-        return Health(
-            status="ok",
-            documents=int(assistant.store.documents().count()),
-            chunks=int(chunks.count()) if chunks is not None else 0,
-            answerer=getattr(assistant.answerer, "name", settings.answerer),
-        )
+        return Health.model_validate({"status": "ok", **assistant.health()})
 
     if ui:
         demo = build_app(assistant, settings=settings)

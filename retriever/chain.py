@@ -328,3 +328,40 @@ class Assistant:
             if isinstance(tags, list):
                 topics.update(str(t) for t in tags)
         return {"source": sorted(sources), "topic": sorted(topics)}
+
+    def health(self) -> dict[str, int | str]:
+        """The index's size and the answerer's name: {documents, chunks, answerer}."""
+        chunks = self.store.chunks(create=False)
+        return {
+            "documents": int(self.store.documents().count()),
+            "chunks": int(chunks.count()) if chunks is not None else 0,
+            "answerer": str(getattr(self.answerer, "name", self.settings.answerer)),
+        }
+
+    def chunk_views(self, chunk_ids: list[str]) -> dict[str, Evidence]:
+        """The stored text, offset and headings of these chunks by id, for showing a quote in its
+        chunk (score 0: not a search result); empty when the index cannot be read."""
+        ids = list(dict.fromkeys(i for i in chunk_ids if i))
+        if not ids:
+            return {}
+        try:
+            collection = self.store.chunks(create=False)
+            if collection is None:
+                return {}
+            got = collection.get(ids=ids, include=["documents", "metadatas"])
+        except Exception:  # a front end then shows the quote alone
+            return {}
+        rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False)
+        views = {}
+        for chunk_id, text, meta in rows:
+            meta = dict(meta or {})
+            start = meta.get("start")
+            views[chunk_id] = Evidence(
+                chunk_id=chunk_id,
+                doc_id=str(meta.get("doc_id") or ""),
+                text=text or "",
+                score=0.0,
+                start=int(start) if isinstance(start, int | float) else 0,
+                headings=str(meta.get("headings") or ""),
+            )
+        return views

@@ -263,6 +263,29 @@ def test_chat_refuses_an_over_long_question_with_a_message(demo: Any) -> None:
     assert blank[-1][1] == []  # nothing asked, nothing added
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"question": "   "},
+        {"question": LONG},
+        {"question": "how much does it cost?", "history": [{"role": "user", "content": LONG}]},
+        {"question": CAR_T, "filters": {"date_from": "soon"}},
+    ],
+    ids=["blank", "long", "long-in-history", "bad-filter"],
+)
+def test_both_ask_endpoints_refuse_a_request_with_the_same_message(
+    api: Any, demo: Any, body: dict[str, Any]
+) -> None:
+    """REST /api/ask and the chat's Gradio /ask share one validation (app.api.parse_ask)."""
+    import gradio as gr
+
+    response = api.post("/api/ask", json=body)
+    assert response.status_code == 422
+    with pytest.raises(gr.Error) as refused:
+        _chat_fn(demo, "ask_api")(body["question"], body.get("history"), "patient", body.get("filters"))
+    assert refused.value.message == response.json()["detail"]
+
+
 def test_cli_refuses_an_over_long_question(
     built_index: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Any
 ) -> None:

@@ -261,6 +261,21 @@ def test_stream_turn_yields_pieces_then_the_answer_with_its_chunks(built_index: 
     assert isinstance(last, Turn) and "car-t" in last.answer.standalone_question.lower()
 
 
+def test_fetch_chunks_asks_the_assistant_for_stored_chunks(built_index: Settings) -> None:
+    from app.chat import fetch_chunks
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    answer = assistant.ask("How does CAR-T cell therapy help people with lupus?")
+    ids = [r.chunk_id for r in answer.retrieved]
+    chunks = fetch_chunks(assistant, [*ids, "", "no-such-doc#000000000000#0000"])
+    assert set(chunks) == set(ids)  # blank and unknown ids are left out
+    for c in answer.citations:
+        chunk = chunks[c.chunk_id]
+        assert chunk.text[c.quote_start - chunk.start : c.quote_end - chunk.start] == c.quote
+    assert fetch_chunks(assistant, []) == {}
+
+
 def test_feedback_store(tmp_path: Path) -> None:
     import sqlite3
 
