@@ -69,6 +69,7 @@ class Capture:
     min_score: float = 0.38
     staff_extra_sentences: int = 1
     lead_model: bool = False  # whether the trained lead model chose the answers' order
+    reader: bool = False  # whether the answer reader scored the candidates
     format: int = FORMAT
 
 
@@ -97,6 +98,7 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
         min_score=answerer.min_score,
         staff_extra_sentences=answerer.staff_extra_sentences,
         lead_model=answerer.use_lead_model,
+        reader=answerer.reader is not None,
     )
     for item in load_gold(gold):
         if not (item.answerable and item.facts):
@@ -144,7 +146,7 @@ def parse_changes(pairs: list[str]) -> dict[str, float | int]:
     changes: dict[str, float | int] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if name == "LEAD_MODEL" and value in ("0", "1"):  # the trained lead model off (0) or on (1)
+        if name in ("LEAD_MODEL", "READER") and value in ("0", "1"):  # a trained model off (0) or on (1)
             changes[name] = int(value)
             continue
         owner = next((mod for mod in MODULES if isinstance(getattr(mod, name, None), (int, float))), None)
@@ -183,7 +185,7 @@ def run(data: Capture, changes: dict[str, float | int]) -> Result:
     """Answer every captured item again with the constants changed (restored afterwards)."""
     changes = dict(changes)
     use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
-    use_reader = bool(changes.pop("READER", 1))
+    use_reader = bool(changes.pop("READER", data.reader))
     saved = {name: getattr(mod, name) for name in changes for mod in MODULES if hasattr(mod, name)}
     try:
         for name, value in changes.items():

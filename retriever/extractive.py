@@ -510,7 +510,7 @@ class ExtractiveAnswerer:
         sufficiency = W_SENTENCE * plain_sim + W_CHUNK * chunk[keep] + W_TERMS * coverage
         read = None
         if self.reader is not None:
-            logits = self.reader.score(question, [f"{c.evidence.title}: {c.text}" for c in kept])
+            logits = self.reader.score(question, [c.text for c in kept])
             read = np.exp(logits - logits.max())
             read = (read / read.sum()).astype(np.float32)
             choice = choice + W_READER * read

@@ -1,6 +1,6 @@
 """The answer reader: reads the question and a candidate sentence together and scores whether it answers.
 
-The packaged all-MiniLM-L6-v2 read as a cross-encoder (question and "title: sentence" in one input,
+The packaged all-MiniLM-L6-v2 read as a cross-encoder (question and sentence in one input,
 mean pooling, one linear output). Its top layers and output were trained here by
 `python -m tools.train_reader` and ship in `retriever/models/reader.npz` (float16, ~10 MB;
 model card `retriever/models/READER.md`); the lower layers are the package's own weights. On first
@@ -30,8 +30,8 @@ WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
 EXPORT_RECIPE = "1"
 CHECK_MAX_DIFFERENCE = 1e-3  # an export whose scores differ more from torch's is not kept
 _CHECK_PAIRS = [
-    ("how common is lupus", "Lupus: About 1 in 1,000 people have lupus."),
-    ("can car t cure lupus", "CAR-T: All five patients went into drug-free remission."),
+    ("how common is lupus", "About 1 in 1,000 people have lupus."),
+    ("can car t cure lupus", "All five patients went into drug-free remission."),
 ]
 
 
@@ -76,7 +76,7 @@ def read_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
 
 
 class Reader:
-    """Scores (question, "title: sentence") pairs on ONNX Runtime; higher means more likely to answer."""
+    """Scores (question, sentence) pairs on ONNX Runtime; higher means more likely to answer."""
 
     def __init__(self, onnx_path: Path, transformer_dir: Path, max_tokens: int) -> None:
         self.onnx_path = onnx_path

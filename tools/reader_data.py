@@ -291,8 +291,9 @@ def groups(all_pages: list[Page], seed: int = 0) -> list[Group]:
             for k in range(len(negatives)):
                 if rng.random() < 0.25:  # the same ask about another topic
                     other_page, other_section = rng.choice(items)
-                    if other_page.title != page.title:
-                        negatives[k] = rng.choice(other_section.sentences[:2])
+                    other = rng.choice(other_section.sentences[:2])
+                    if other_page.title != page.title and other not in section.sentences:
+                        negatives[k] = other  # (generic sentences recur across pages)
             question = plain(section.topic, kind, rng) if rng.random() < PLAIN_SHARE else section.question
             out.append(Group(question, kind, page.title, (positive, *negatives)))
     rng.shuffle(out)

@@ -3,8 +3,8 @@
     python -m tools.train_reader                 # trains and writes retriever/models/reader.npz
     python -m tools.train_reader --steps 40      # a short run, to see the speed
 
-The reader is the packaged all-MiniLM-L6-v2 read as a cross-encoder: question and "title: sentence"
-together in one input, mean-pooled, one linear output. Only its top `TRAINED_LAYERS` layers and the
+The reader is the packaged all-MiniLM-L6-v2 read as a cross-encoder: question and sentence together in
+one input, mean-pooled, one linear output. Only its top `TRAINED_LAYERS` layers and the
 output are trained; the rest stays the packaged weights, so the file that ships holds just those
 layers (float16) and the runtime rebuilds the model from the package plus that file. The data are
 `tools.reader_data` groups (a question, its answer sentence and seven sentences on the same topic
@@ -48,7 +48,7 @@ def trained_names(model) -> list[str]:  # type: ignore[no-untyped-def]
 
 def batch(tokenizer, chunk: list[Group]):  # type: ignore[no-untyped-def]
     questions = [g.question for g in chunk for _ in g.texts]
-    texts = [f"{g.title}: {t}" for g in chunk for t in g.texts]
+    texts = [t for g in chunk for t in g.texts]
     return tokenizer(
         questions, texts, truncation="only_second", max_length=MAX_TOKENS, padding=True, return_tensors="pt"
     )
