@@ -124,6 +124,7 @@ W_NOVEL, NOVEL_CAP = 0.05, 8  # content words neither the question nor the title
 AUDIENCE_SCALE = 1.0
 REDUNDANT_COSINE = 0.95  # a candidate this close to a chosen sentence repeats it
 PARAPHRASE_COSINE = 0.88  # … as does one this close that states no figure the chosen one lacks (`repeats`)
+RESTATED_TERMS = 0.6  # … or one stating only figures a chosen one states, with this share of its words (`repeats`)
 REPEATED_TERMS = 0.7  # … or one whose content words a chosen one holds at this share (`repeats`)
 ANSWER_HOLDS = 0.8  # … or one whose content words the chosen ones hold together at this share (`choose`)
 W_NEW = 0.025  # while choosing: × the share of a candidate's content words not yet said (`NewWords`)
@@ -131,6 +132,7 @@ MARGIN = 0.30  # sentences scoring this far below the best are off-topic for the
 W_LEAD = 0.05  # × the lead model's logit, added to the hand-weighted choice score for the answer's order
 W_READER = 0.0  # × the reader's softmax over the kept candidates, added to the choice score
 W_READER_LEAD = 0.3  # … and added again to choose the sentence that leads
+LEAD_MARGIN = 0.1  # the best sentence leads when it scores this much above the first in reading order
 FOLLOW_GAP = 0.15  # a sentence this far below the lead's score does not answer
 PATIENT_WORDS = 80  # a patient answer stops before a sentence would take it past this many words
 PRESELECT = 10  # sentences embedded per answer (of ~55 in 10 chunks), chosen on the cheap signals
@@ -313,7 +315,8 @@ def compose(
     pool: list[Candidate], scored: Scores, adjusted: np.ndarray, limit: int, audience: Audience
 ) -> list[int]:
     """The answer's sentences in the order shown, up to `limit` and, for patients, `PATIENT_WORDS`
-    words. Without a lead model: the hand-weighted choice (`choose`) in reading order. With one: its
+    words. Without a lead model: the hand-weighted choice (`choose`) in reading order, except that the
+    best sentence leads when it scores `LEAD_MARGIN` above the first in reading order. With one: its
     best sentence first, then, in reading order, only sentences that also answer (within
     `FOLLOW_GAP` of the lead's score) and say something new."""
     lead = None
@@ -335,7 +338,11 @@ def compose(
         words=[len(c.text.split()) for c in pool],
     )
     if first is None:
-        return _reading_order(chosen, pool, scored.choice)
+        ordered = _reading_order(chosen, pool, scored.choice)
+        best = max(ordered, key=lambda i: float(adjusted[i]), default=None)
+        if best is not None and float(adjusted[best] - adjusted[ordered[0]]) > LEAD_MARGIN:
+            ordered = [best, *(i for i in ordered if i != best)]
+        return ordered
     return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
 
 
@@ -432,7 +439,8 @@ def repeats(pool: list[Candidate], similarity: np.ndarray | None = None) -> np.n
                 and float(similarity[i, j]) >= PARAPHRASE_COSINE
                 and figures[i] <= figures[j]
             )
-            out[i, j] = same_span or held >= REPEATED_TERMS or one_list or paraphrase
+            restated = bool(figures[i]) and figures[i] <= figures[j] and held >= RESTATED_TERMS
+            out[i, j] = same_span or held >= REPEATED_TERMS or one_list or paraphrase or restated
     return out
 
 

@@ -325,4 +325,40 @@ def test_a_paraphrase_that_adds_no_figure_repeats_the_chosen_sentence() -> None:
     marks = repeats(pool, similarity)
     assert marks[1, 0]  # the restatement says nothing the first sentence does not
     assert not marks[2, 0]  # a close sentence with figures of its own is not a repeat
-    assert not repeats(pool)[1, 0]  # without the cosines only shared words count (0.7 not reached)
+    assert repeats(pool)[1, 0]  # also without the cosines: its one figure is the first's (`RESTATED_TERMS`)
+    assert not repeats(pool)[2, 0]
+
+
+def test_a_sentence_restating_a_chosen_figure_from_another_document_is_left_out() -> None:
+    from retriever.extractive import repeats
+
+    pool = candidates(
+        [
+            evidence("CAR-T cell therapy costs about $500,000 when it is used for cancer.", 0.7, "doc-a"),
+            evidence("For cancer, CAR-T costs about $500,000 and needs specialized facilities.", 0.6, "doc-b"),
+            evidence("For lupus, CAR-T costs less than $100,000 in one trial centre.", 0.6, "doc-c"),
+        ]
+    )
+    marks = repeats(pool)
+    assert marks[1, 0] and marks[0, 1]  # the same price again, with no figure of its own
+    assert not marks[2, 0]  # another price is a new fact
+
+
+def test_the_best_sentence_leads_when_it_clearly_beats_the_first_in_reading_order() -> None:
+    import numpy as np
+
+    from retriever.extractive import LEAD_MARGIN, Scores, compose
+
+    text = (
+        "Lupus is a long-term disease of the immune system. About 1.5 million Americans have lupus, "
+        "according to one estimate."
+    )
+    pool = candidates([evidence(text, 0.6)])
+    similarity = np.eye(2, dtype=np.float32)
+
+    def order(first: float, second: float) -> list[int]:
+        choice = np.array([first, second], dtype=np.float32)
+        return compose(pool, Scores(choice, choice, similarity), choice, 3, "staff")
+
+    assert order(0.60, 0.60 + LEAD_MARGIN + 0.05) == [1, 0]  # the figure the question asked for leads
+    assert order(0.60, 0.60 + LEAD_MARGIN - 0.05) == [0, 1]  # near-equal: reading order stays
