@@ -335,7 +335,9 @@ def test_a_sentence_restating_a_chosen_figure_from_another_document_is_left_out(
     pool = candidates(
         [
             evidence("CAR-T cell therapy costs about $500,000 when it is used for cancer.", 0.7, "doc-a"),
-            evidence("For cancer, CAR-T costs about $500,000 and needs specialized facilities.", 0.6, "doc-b"),
+            evidence(
+                "For cancer, CAR-T costs about $500,000 and needs specialized facilities.", 0.6, "doc-b"
+            ),
             evidence("For lupus, CAR-T costs less than $100,000 in one trial centre.", 0.6, "doc-c"),
         ]
     )

@@ -34,7 +34,11 @@ def _write(path: Path, docs: list[dict[str, str]]) -> Path:
 
 
 def _doc(title: str) -> dict[str, str]:
-    return {"id": title, "title": title, "text": PAGE.replace("Frost fever", title).replace("frost fever", title)}
+    return {
+        "id": title,
+        "title": title,
+        "text": PAGE.replace("Frost fever", title).replace("frost fever", title),
+    }
 
 
 def test_pages_keep_question_headed_sections_and_leave_out_the_evaluation_topics(tmp_path: Path) -> None:
