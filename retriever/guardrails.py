@@ -56,12 +56,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from index.sentences import split_sentences
 from index.terms import STOPWORDS
-from retriever.audience import resolve_glossary
 from retriever.conversation import LEANING
+from retriever.glossary import is_short_form, read_glossary, resolve_glossary
 from retriever.types import PATIENT_NOTICE, Answer, Audience, Evidence
 
 GuardKind = Literal["emergency", "personal_advice", "out_of_scope"]
@@ -636,10 +634,10 @@ class ScopeVocabulary:
     def build(cls, glossary: Path | None = None, titles: Iterable[str] = ()) -> ScopeVocabulary:
         words = set(IN_SCOPE_WORDS)
         phrases: list[re.Pattern[str]] = []
-        glossary = resolve_glossary(glossary)
-        terms = set(glossary_names(glossary, aliases=False))
-        for name in glossary_names(glossary):
-            if len(name) <= 4 and name.isupper():  # SLE, MS, HCQ: only in capitals ("ms" is a title)
+        entries = read_glossary(resolve_glossary(glossary))
+        terms = {entry.term for entry in entries if entry.term}
+        for name in (name for entry in entries for name in entry.names()):
+            if is_short_form(name):  # SLE, MS, HCQ: only in capitals ("ms" is a title)
                 phrases.append(re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"))
                 continue
             tokens = re.findall(r"[a-z0-9][a-z0-9\-']*", name.lower())
@@ -654,23 +652,6 @@ class ScopeVocabulary:
                 if len(token) >= 5 and token not in STOPWORDS and token not in OFF_TOPIC:
                     words.add(token)
         return cls(frozenset(words), tuple(phrases))
-
-
-@functools.cache
-def glossary_names(path: Path | None, aliases: bool = True) -> tuple[str, ...]:
-    """Every glossary term, and alias unless `aliases` is False (empty when there is no glossary file)."""
-    if path is None:
-        return ()
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ()
-    names: list[str] = []
-    for entry in data.get("terms") or []:
-        names.append(str(entry.get("term", "")).strip())
-        if aliases:
-            names.extend(str(a).strip() for a in entry.get("aliases") or [])
-    return tuple(n for n in names if n)
 
 
 def judge_scope(question: str, vocabulary: ScopeVocabulary) -> Scope:
