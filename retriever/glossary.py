@@ -7,7 +7,7 @@ Three readers take names from it, each by its own rule:
 - explanations (`retriever.audience.load_glossary`): the term without its parenthesis, its aliases
   not in `EXPLANATION_SKIPS`, and the short form in its parenthesis ("(BiTE)"); short forms in
   capitals (`is_short_form`) match only as written;
-- scope (`retriever.guardrails`): every term and alias is an in-scope word or phrase; short
+- scope (`retriever.guardrails.scope`): every term and alias is an in-scope word or phrase; short
   forms in capitals match only as written.
 Query expansion reads the path as given; explanations and scope resolve it first (`resolve_glossary`).
 """

@@ -14,7 +14,7 @@ from retriever.glossary import (
     read_glossary,
     resolve_glossary,
 )
-from retriever.guardrails import ScopeVocabulary, judge_scope
+from retriever.guardrails.scope import ScopeVocabulary, judge_scope
 from retriever.query import expand_aliases, load_aliases
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
