@@ -115,7 +115,7 @@ def ask(assistant: Any, item: GoldItem, audience: str | None) -> Answer:
 def framing_lines() -> tuple[str, ...]:
     """Fixed lines the guardrails put before cited facts (e.g. the care-team redirect): not claims to cite."""
     try:
-        from retriever.guardrails import personal_prefix
+        from retriever.guardrails.personal import personal_prefix
     except ImportError:  # pragma: no cover - an assistant without guardrails
         return ()
     return (personal_prefix("patient"), personal_prefix("staff"))

@@ -32,9 +32,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from index.sentences import split_sentences
+from retriever.glossary import EXPLANATION_SKIPS, is_short_form, name_pattern, read_glossary, resolve_glossary
 from retriever.types import Audience
 
 PATIENT_MAX_SENTENCES = 3
@@ -47,14 +46,6 @@ MAX_PENALTY = 0.12
 STAFF_NUMBER_BONUS = 0.05
 # patients: 0.02 per Flesch-Kincaid grade above 8, at most 0.2 (see readability_penalty)
 GRADE_WEIGHT, GRADE_TARGET, MAX_PENALTY = 0.015, 8.0, 0.2
-
-# Aliases too general, or too short, to show that a glossary term is meant.
-_VAGUE_ALIASES = frozenset(
-    {"study", "trial", "trials", "research study", "medical study", "cell therapy", "autoimmune",
-     "monoclonal", "relapse", "immunity", "immune cells", "cancer drugs", "bispecific", "tec", "cart",
-     "car t", "ig", "mab", "symptom-free", "symptom free", "in remission", "immune reset", "deep reset",
-     "blood cancer treatment", "blood cancer drug", "white cells"}
-)  # fmt: skip
 
 
 def syllables(word: str) -> int:
@@ -121,12 +112,6 @@ class GlossaryTerm:
         return min(found) if found else None
 
 
-def _pattern(name: str) -> re.Pattern[str]:
-    words = r"[\s-]+".join(re.escape(w) for w in name.split())
-    flags = 0 if len(name) <= 4 and name.isupper() else re.I  # "MS" in capitals only: "ms" is a title
-    return re.compile(rf"(?<![\w-]){words}(?![\w-])", flags)
-
-
 def _short_definition(definition: str, sentences: int = 2) -> str:
     text = " ".join(definition.split())
     spans = split_sentences(text)
@@ -135,40 +120,16 @@ def _short_definition(definition: str, sentences: int = 2) -> str:
     return text[: spans[sentences - 1][1]]
 
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-
-def resolve_glossary(path: Path | None) -> Path | None:
-    """The glossary file: as given, or a relative path taken from the project folder when the
-    working directory has no such file (the CLI run from elsewhere)."""
-    if path is None or path.is_absolute() or path.is_file():
-        return path
-    inside = PROJECT_ROOT / path
-    return inside if inside.is_file() else path
-
-
 @functools.cache
 def load_glossary(path: Path | None) -> tuple[GlossaryTerm, ...]:
     """The glossary's terms with whole-word patterns for the term and its specific aliases."""
-    path = resolve_glossary(path)
-    if path is None:
-        return ()
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ()
     terms = []
-    for entry in data.get("terms") or []:
-        term = str(entry.get("term", "")).strip()
-        definition = str(entry.get("definition", "")).strip()
-        if not term or not definition:
+    for entry in read_glossary(resolve_glossary(path)):
+        if not entry.term or not entry.definition:
             continue
-        names = [re.sub(r"\s*\(.*?\)", "", term)] + [
-            str(a).strip() for a in entry.get("aliases") or [] if str(a).strip().lower() not in _VAGUE_ALIASES
-        ]
-        names += re.findall(r"\((\w+)\)", term)  # "bispecific T-cell engager (BiTE)" → BiTE
-        patterns = tuple(_pattern(n) for n in dict.fromkeys(names) if len(n) >= 2)
-        terms.append(GlossaryTerm(term, _short_definition(definition), patterns))
+        names = [entry.bare_term(), *entry.specific_aliases(EXPLANATION_SKIPS), *entry.term_short_forms()]
+        patterns = tuple(name_pattern(n, is_short_form(n)) for n in dict.fromkeys(names) if len(n) >= 2)
+        terms.append(GlossaryTerm(entry.term, _short_definition(entry.definition), patterns))
     return tuple(terms)
 
 

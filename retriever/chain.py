@@ -40,15 +40,10 @@ from retriever.coverage import (
 )
 from retriever.extractive import ExtractiveAnswerer, refusal
 from retriever.filters import Filters
-from retriever.guardrails import (
-    ScopeVocabulary,
-    Screening,
-    is_dosing_text,
-    personal_prefix,
-    personal_redirect,
-    redact_dosing,
-    screen,
-)
+from retriever.guardrails import Screening, screen
+from retriever.guardrails.dosing import is_dosing_text, redact_dosing
+from retriever.guardrails.personal import personal_prefix, personal_redirect
+from retriever.guardrails.scope import ScopeVocabulary
 from retriever.query import (
     name_candidates,
     not_in_sources_text,

@@ -15,15 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from index.terms import DEFINITION_QUESTION, FILLER, STOPWORDS
+from retriever.glossary import EXPANSION_SKIPS, is_short_form, name_pattern, read_glossary
 
-# Aliases too general to say which term is meant.
-GENERIC_ALIASES = frozenset(
-    {"study", "trial", "trials", "research study", "medical study", "cell therapy", "autoimmune", "monoclonal",
-     "relapse", "lupus", "immunity", "immune cells", "cancer drugs", "bispecific"}
-)  # fmt: skip
 MIN_SPELLCHECK_LENGTH = 5
 SPELLING_CUTOFF = 0.8
 NAME_SLIP_CUTOFF = 0.85  # "teclistimab" is 0.91 from "teclistamab"; "obinutuzumab" is 0.69 from "rituximab"
@@ -38,21 +32,14 @@ class Alias:
 @functools.cache
 def load_aliases(path: Path) -> tuple[Alias, ...]:
     """The glossary's aliases as whole-word patterns; no glossary, no aliases."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ()
     aliases = []
-    for entry in data.get("terms") or []:
-        term = str(entry.get("term", "")).strip()
-        for alias in entry.get("aliases") or []:
-            alias = str(alias).strip()
-            if not term or not alias or alias.lower() in GENERIC_ALIASES or alias.lower() in term.lower():
+    for entry in read_glossary(path):
+        for alias in entry.specific_aliases(EXPANSION_SKIPS):
+            if not entry.term or alias.lower() in entry.term.lower():
                 continue
-            words = r"[\s-]+".join(re.escape(w) for w in alias.split())
-            # short forms (MS, MG, LN) only in capitals: "15 mg" is not myasthenia gravis
-            flags = 0 if len(alias) <= 3 else re.I
-            aliases.append(Alias(re.compile(rf"(?<![\w-]){words}(?![\w-])", flags), term))
+            # short forms (MS, MG, LN) only as written: "15 mg" is not myasthenia gravis
+            case_sensitive = is_short_form(alias, longest=3, any_case=True)
+            aliases.append(Alias(name_pattern(alias, case_sensitive), entry.term))
     return tuple(aliases)
 
 

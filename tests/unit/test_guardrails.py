@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from retriever.guardrails import (
-    ScopeVocabulary,
-    depersonalise,
-    detect_emergency,
-    detect_personal_advice,
-    emergency_text,
-    is_dosing_text,
-    judge_scope,
-    screen,
-)
+from retriever.guardrails import screen
+from retriever.guardrails.dosing import is_dosing_text
+from retriever.guardrails.emergency import detect_emergency, emergency_text
+from retriever.guardrails.personal import depersonalise, detect_personal_advice
+from retriever.guardrails.scope import ScopeVocabulary, judge_scope
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev.jsonl"

@@ -1,0 +1,45 @@
+"""Dosing sentences: found (`is_dosing_text`) and blanked out of the evidence for a personal question."""
+
+from __future__ import annotations
+
+import re
+
+from index.sentences import split_sentences
+from retriever.types import Evidence
+
+_DOSE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s?(?:-|to|–)?\s?(?:\d+(?:[.,]\d+)?\s?)?(?:mg|milligrams?|mcg|micrograms?|µg|g/day|"
+    r"mg/kg|mg/m2|units?/kg|iu)\b",
+    re.I,
+)
+_INSTRUCTION = re.compile(
+    r"\b(do not|don't|never|should|must|always|need to|have to) (stop|start|skip|change|double|take|miss|"
+    r"increase|decrease|lower|raise|continue|keep)\b"
+    r"|\b(should|must|needs? to|has to|have to|is to|are to|ought to)( also| not| still| then| always)? be "
+    r"(started|stopped|continued|kept|taken|given|prescribed|avoided|increased|decreased|reduced|lowered|"
+    r"raised|doubled|discontinued|withdrawn|tapered|restarted|resumed|used)\b"
+    r"|\b(stop|start|keep|continue|begin) (taking|using)\b|\bkept going\b"
+    r"|\b(are|is) (advised|told|recommended) to (start|stop|keep|take|continue|avoid)\b"
+    r"|\bdose (is|was|should be) (increased|reduced|lowered|raised|doubled|tapered)\b"
+    r"|\btaper(ed|ing)? (off|down)\b",
+    re.I,
+)
+
+
+def is_dosing_text(sentence: str) -> bool:
+    """A sentence with a dose ("15 mg", "500 milligrams") or a stop/start instruction: never quoted
+    for a personal question."""
+    return bool(_DOSE.search(sentence) or _INSTRUCTION.search(sentence))
+
+
+def redact_dosing(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence with its dosing sentences blanked out (offsets kept), for a personal question, so
+    no answerer can quote them."""
+    redacted = []
+    for ev in evidence:
+        text = ev.text
+        for start, end in split_sentences(ev.text):
+            if is_dosing_text(ev.text[start:end]):
+                text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+        redacted.append(ev if text == ev.text else ev.model_copy(update={"text": text}))
+    return redacted

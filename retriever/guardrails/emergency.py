@@ -1,0 +1,230 @@
+"""Emergency detection and the urgent-care answer (on the user's own words, never the condensed question).
+
+A question is an emergency when it describes an acute danger happening to a person:
+
+- a *severe* sign — can't breathe / struggling to breathe / breathing getting weaker, can't
+  swallow, throat tight or closing, swollen tongue or lips, anaphylaxis, fainting / passing out /
+  unresponsive, seizing, stroke signs (face drooping, slurred speech, one side numb), severe
+  bleeding or coughing/vomiting blood, crushing chest pain or pain spreading to the arm or jaw,
+  "worst headache of my life" — together with a person it happens to (I, my husband, she, my
+  patient …) or an acute marker (now, right now, suddenly, help!, minutes ago …);
+- a *serious* sign — chest pain, a stroke, an allergic reaction, bleeding, a fever, confusion, a
+  seizure — owned by a person ("I have chest pain", "my husband is confused") together with an
+  acute marker; a fever also when it is high or follows CAR-T or an infusion, confusion and
+  seizures also after CAR-T or an infusion;
+- thoughts of suicide or self-harm in the first or third person ("I don't want to be alive", "my
+  son is suicidal"); the words suicide, self-harm or overdose alone count unless the question is
+  about a risk, rate, cause or link ("is my suicide risk higher with lupus?").
+
+A general question ("can lupus cause chest pain?", "is fever a side effect of CAR-T?", "what
+are the symptoms of myasthenia crisis") names no person the sign is happening to, so it is not
+an emergency. A sign placed in the past ("last year", "years ago"), in a hypothetical ("what if
+I get …", "if I ever …") or in reported speech ("I read that …") counts only with an acute
+marker. Misspellings of the sign words are corrected first (`retriever.guardrails.normalise`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retriever.guardrails.normalise import normalise
+from retriever.types import PATIENT_NOTICE, Answer, Audience
+
+_PERSON = re.compile(
+    r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|we're|our|us|he|he's|him|his|himself|she|she's|her|"
+    r"herself|patient|husband|wife|partner|son|daughter|child|kid|baby|mom|mum|mother|dad|father|friend|"
+    r"brother|sister|grandma|grandmother|grandpa|grandfather)\b"
+)
+_ACUTE = re.compile(
+    r"\b(now|right now|currently|at the moment|suddenly|sudden|all of a sudden|this (morning|evening|"
+    r"afternoon|minute)|tonight|since (this|last night|yesterday|an hour|a few|\d)|"
+    r"(an?|one|two|three|few|couple of|\d+) (minutes?|mins?|hours?|hrs?) ago|keeps? getting (worse|weaker)|"
+    r"getting worse|worse and worse|won't stop|is having|am having|are having|i'm having|he's having|"
+    r"she's having|emergency|911|999|112|hurry|urgent)\b"
+    r"|(^|[.!?] )(please )?help\b|\bhelp( me)?( now| please)? ?!|\bsomeone help\b|\bplease help\b"
+)
+_PAST = re.compile(
+    r"\b(last (year|month|week|summer|winter|spring|fall|time)|(years?|months?|weeks?) ago|in the past|"
+    r"used to|history of|once had|a while ago|back in|years back|when i was)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(what if|what (should|do|would|to) (i|we|you|one)? ?do (if|when)|if (i|we|you|he|she|my \w+|"
+    r"someone|a person|a patient|people) (ever |later |then )?(get|gets|have|has|develop|develops|start|"
+    r"starts|feel|feels|experience|experiences|notice|notices|were|was|had)|in case|is it normal to|"
+    r"how (would|will|do) (i|we|you) know)\b"
+)
+_REPORTED = re.compile(
+    r"\b(i (read|heard|saw|learned|learnt|was told|wonder|wondered|am curious|was wondering)|"
+    r"i'm (curious|wondering)|is it true|people say|does it mean)\b"
+)
+_TREATMENT = re.compile(
+    r"\b(car-?t|car t|cart|t-?cells?|cells|infusion|infusions|infused|drip|rituximab|ritux|teclistamab|"
+    r"blinatumomab|bispecific|bite|chemo|chemotherapy|transfusion|ivig|treatment|injection|shot|jab)\b"
+)
+
+_BREATH = (
+    r"(can't|cannot|can not|couldn't|could not|unable to|struggling to|struggle to|hard to|hardly|barely|"
+    r"trouble|difficulty|difficult to|problems?|fighting to) (to )?(breathe|breathing|get (my|his|her|a) "
+    r"breathe|catch (my|his|her) breathe)"
+    r"|\bshort(ness)? of breathe|\bgasping\b|\bchoking\b|\bnot breathing\b|\bstopped breathing\b"
+    r"|\bbreathing (is |has |keeps |keep |seems )?(been )?(getting |gotten |got |become |becoming )?"
+    r"(weaker|worse|harder|difficult|shallow|laboured|labored|very fast)"
+    r"|\blips? (are |is |look |looks |turning |turned |going |gone )*(blue|grey|gray)\b"
+)
+_SEVERE = {
+    "breathing": _BREATH,
+    "swallowing": r"(can't|cannot|can not|barely|hardly|unable to|trouble|difficulty|struggling to) "
+    r"(to )?swallow",
+    "anaphylaxis": r"\bthroat (is |feels |feel |is feeling |getting |feels like it'?s |keeps )?(really |very |so )?"
+    r"(tight|tightening|closing|swelling|swollen|closing up)"
+    r"|\b(tongue|lips?|face) (is |are |feels? |has |have )?(started |starting )?(swelling|swollen|swelled|puffing up)"
+    r"|\banaphyla\w*",
+    "fainting": r"\b(passed out|pass out|passing out|fainted|fainting|blacked out|blacking out|collapsed|"
+    r"collapsing|unconscious|unresponsive|won't wake up|can't wake (him|her|them|up)|not waking up|lost "
+    r"consciousness|losing consciousness|keeps? fainting)\b",
+    "seizing": r"\b(seizing|convulsing|convulsions?|having a fit|having a seizure|having seizures)\b",
+    "stroke signs": r"\b(face|mouth|smile) (is |has |looks )?(drooping|droops|droopy|dropped|lopsided)"
+    r"|\bslurr(ed|ing) (speech|words|his words|her words|my words)|\bspeech is slurred"
+    r"|\b(one|left|right) side of (my|his|her|the) (body|face) (is |went |has gone |feels )?(numb|weak|"
+    r"paraly[sz]ed|dead)",
+    "bleeding": r"\b(bleeding (heavily|a lot|badly|so much|everywhere|non ?stop)|(heavy|severe|massive) "
+    r"bleeding|won't stop bleeding|can't stop (the )?bleeding|bleeding (that |and it )?won't stop|"
+    r"(vomiting|throwing up|coughing up|coughing|puking|spitting up) blood|blood (in|when) (my|i) "
+    r"(vomit|cough))",
+    "chest pain": r"\b(crushing|squeezing|elephant) .{0,30}\bchest|\bchest .{0,20}\b(crushing|squeezing)|\bchest .{0,60}\b(into|down|to|spreading "
+    r"to|going to|radiating to) (my|his|her|the) (left )?(arm|jaw|neck|back)|\bheart attack\b",
+    "headache": r"\bworst headache\b|\b(sudden|thunderclap),? (severe |terrible |awful )?headache\b",
+}
+_SERIOUS = {
+    "chest pain": r"\bchest (pain|pains|pressure|tightness|is tight|feels tight|hurts|is hurting|hurting)",
+    "stroke": r"\b(having|had|is having|think (i'm|he's|she's|i am) having) a stroke\b",
+    "allergic reaction": r"\b(allergic reaction|hives all over|covered in hives)\b",
+    "fever": r"\b(fever|febrile|temperature|temp|burning up|hot to the touch)\b",
+    "confusion": r"\b(confused|confusion|disoriented|disorientated|not making (any )?sense|delirious|"
+    r"hallucinat\w*|can't speak|cannot speak|trouble (speaking|talking)|can't find (his|her|my) words|"
+    r"doesn't know where (he|she) is|doesn't recognise|doesn't recognize)\b",
+    "seizure": r"\b(seizure|seizures|fit|fits|shaking uncontrollably|uncontrollable shaking)\b",
+    "bleeding": r"\b(bleeding|blood everywhere)\b",
+}
+_SELF_HARM = re.compile(  # a wish to die or to harm oneself, in the person's own words
+    r"\b(kill (my|him|her)sel(f|ves)|killing (my|him|her)self|end (my|his|her) (own )?life|"
+    r"ending (my|his|her) life|end it all|ending it all|take (my|his|her) (own )?life|want(ed|s)? to die|"
+    r"wish (i|he|she) (was|were) dead|better off dead|(don't|do not|doesn't|does not|no longer) want(s)? "
+    r"to (live|be alive|be here|wake up|go on)|no reason to live|not worth living|(hurt|hurting|harm|"
+    r"harming|cut|cutting) (my|him|her)sel(f|ves)|took all (my|his|her) pills|can't go on|"
+    r"(i'm|i am|i feel|feeling|he's|she's|he is|she is|been) (so |really |very )?suicidal|"
+    r"(thinking|thoughts) (about|of) (suicide|killing|ending|dying))\b"
+)
+_SELF_HARM_TOPIC = re.compile(r"\b(suicid\w*|self[- ]?harm\w*|overdos\w*)\b")  # also words of a topic
+_TOPICAL = re.compile(r"\b(risk|risks|rate|rates|common|link|linked|cause|causes|side effects?|statistics)\b")
+_HIGH_FEVER = re.compile(
+    r"\b(high|very high|spiking|spiked|burning up|shaking|shivering|chills|rigors|3[89]([.,]\d)?|4[0-2]([.,]\d)?|"
+    r"10[1-7]([.,]\d)?)\b"
+)
+_CAR_T = re.compile(r"\b(car-?t|car t|cart)\b")
+_FILLER = r"((a|an|the|some|very|really|so|bad|severe|sudden|terrible|awful|high|crushing|sharp|now|just|also|still|kind of|all|of)\s+){0,4}"
+_OWNED = (
+    r"(\b(is|are|am|was|were|has|have|had|got|gotten|having|getting|seems?|looks?|feels?|felt|became|"
+    r"developed|started|i'm|he's|she's|i've|he's|she's|we're)\s+" + _FILLER + r"|\b(my|his|her|our)\s+)"
+)
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """What `detect_emergency` found: the signs, and whether treatment or self-harm is involved."""
+
+    signs: tuple[str, ...]
+    after_treatment: bool = False  # CAR-T, an infusion or another treatment is mentioned
+    self_harm: bool = False
+
+
+def _owned(text: str, sign_pattern: str) -> bool:
+    """The sign is said to be happening to a person: "I have …", "my husband is …", "my chest hurts",
+    or it opens the message with the person left out ("high fever after my infusion")."""
+    for match in re.finditer(sign_pattern, text):
+        before = text[max(0, match.start() - 80) : match.start()]
+        opening = re.fullmatch(r"\s*" + _FILLER, before)  # "high fever after my infusion"
+        if (
+            opening
+            or re.search(_OWNED + r"$", before)
+            or re.search(r"\b(i|he|she|we|patient|my \w+)\s+$", before)
+        ):
+            return True
+    return False
+
+
+def detect_emergency(question: str) -> Emergency | None:
+    """The emergency the question describes, or None (see the module docstring for the rule)."""
+    text = normalise(question)
+    if not text:
+        return None
+    person = bool(_PERSON.search(text))
+    acute = bool(_ACUTE.search(text))
+    distanced = bool(_PAST.search(text) or _HYPOTHETICAL.search(text) or _REPORTED.search(text))
+    treatment = bool(_TREATMENT.search(text))
+    signs: list[str] = []
+    if person and (_SELF_HARM.search(text) or (_SELF_HARM_TOPIC.search(text) and not _TOPICAL.search(text))):
+        return Emergency(("thoughts of suicide or self-harm",), treatment, True)
+    if person or acute:
+        for name, pattern in _SEVERE.items():
+            if re.search(pattern, text) and (acute or not distanced):
+                signs.append(name)
+    for name, pattern in _SERIOUS.items():
+        if name in signs or not re.search(pattern, text):
+            continue
+        if person or (acute and re.match(r"\s*" + _FILLER + f"(?:{pattern})", text)):  # "chest pain now!"
+            owned = _owned(text, pattern)
+            if name == "fever":
+                high = bool(_HIGH_FEVER.search(text))
+                urgent = owned and (
+                    (treatment and (high or acute or bool(_CAR_T.search(text))) and not distanced)
+                    or (high and acute)
+                )
+            elif name in {"confusion", "seizure"}:
+                urgent = owned and ((treatment and not distanced) or acute)
+            elif name == "bleeding":
+                urgent = owned and acute and bool(re.search(r"\b(won't stop|a lot|heavily|badly)\b", text))
+            else:
+                urgent = owned and acute
+            if urgent:
+                signs.append(name)
+    if not signs:
+        return None
+    return Emergency(tuple(signs), treatment)
+
+
+def emergency_text(emergency: Emergency, audience: Audience = "patient") -> str:
+    """The urgent-care message: emergency number first, the treating team for treated patients."""
+    if emergency.self_harm:
+        return (
+            "I'm really sorry you're feeling this way, and I'm glad you said it. Please get help right now: "
+            "call your local emergency number, or go to the nearest emergency department. You can also "
+            "contact a suicide and crisis line in your country to talk to someone straight away, day or "
+            "night. If you can, tell someone you trust and stay with them. You don't have to go through "
+            "this alone."
+        )
+    lines = [
+        "This may be a medical emergency. Call your local emergency number now, or go to the nearest "
+        "emergency department. Don't wait for an answer here or for symptoms to pass."
+    ]
+    if emergency.after_treatment:
+        lines.append(
+            "If this is after CAR-T cell therapy or an infusion, also call the treating team's 24-hour "
+            "number and tell them about the treatment."
+        )
+    if audience == "staff":
+        lines.append("For a patient in your care, follow your emergency protocol and call for help now.")
+    return " ".join(lines)
+
+
+def emergency_answer(question: str, emergency: Emergency, audience: Audience) -> Answer:
+    return Answer(
+        question=question,
+        answer=emergency_text(emergency, audience),
+        refused=True,
+        refusal_reason="emergency",
+        audience=audience,
+        notice=PATIENT_NOTICE if audience == "patient" else "",
+        answerer="guardrails",
+    )

@@ -1,0 +1,183 @@
+"""Personal advice: a request for a decision about one person's treatment, and the general question behind it.
+
+`detect_personal_advice` finds a dose ("how much should I take", "double my prednisone", a dose in
+mg), stopping, starting, skipping, switching or combining a medicine for me / my X / my patient
+("should I stop my …", "can I take X with Y"), eligibility ("am I eligible for CAR-T?", "do I
+qualify"), "should I …" about a treatment, or a referral decision about a specific patient ("should
+I refer her"). The chain then answers the depersonalised question (`depersonalise`: "am I eligible
+for CAR-T?" → "Who can get CAR-T?") from the sources, with dosing sentences removed
+(`retriever.guardrails.dosing`), behind a line saying it can't advise on their own treatment
+(`personal_prefix`), or gives the care-team redirect alone (`personal_redirect`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.terms import STOPWORDS
+from retriever.guardrails.normalise import normalise
+from retriever.types import PATIENT_NOTICE, Answer, Audience
+
+_DRUG_WORDS = (
+    r"(dose|doses|dosage|dosing|medicine|medicines|medication|medications|meds|med|drug|drugs|pill|pills|"
+    r"tablet|tablets|treatment|treatments|therapy|infusion|infusions|injection|injections|shot|shots|steroid|"
+    r"steroids|prednisone|prednisolone|methotrexate|hydroxychloroquine|plaquenil|mycophenolate|"
+    r"cellcept|azathioprine|cyclophosphamide|rituximab|belimumab|tacrolimus|ivig|folic acid|vaccine|"
+    r"vaccines|car-?t|car t|cart|bispecific|teclistamab|blinatumomab|chemo|chemotherapy|biologic|biologics|"
+    r"supplement|supplements|vitamin \w+|immunosuppressant\w*|antibiotic\w*|\w+mab|\w+nib|\w+ine|\w+ate|"
+    r"\w+one|\w+olone)"
+)
+_DECIDE = (
+    r"(take|taking|stop|stopping|quit|quitting|start|starting|restart|resume|skip|skipping|miss|missing|"
+    r"double|doubling|halve|increase|increasing|decrease|decreasing|lower|lowering|raise|raising|reduce|"
+    r"reducing|cut down|cut back|taper|tapering|change|changing|switch|switching|come off|coming off|go off|"
+    r"get off|keep taking|continue|continuing|stay on|combine|mix|get|have|try|use|give|refer|be on|go on)"
+)
+_OBJECT = rf"(taking |using |on )?(my|his|her|our|the|a|an|this|these|it|them|\d+|{_DRUG_WORDS})"
+_PERSONAL = [
+    # "should I …", "should my husband …", "should we start …"
+    rf"\bshould (i|we|my \w+|he|she|they) (still |really |just |keep |be )?{_DECIDE}\b",
+    r"\bshould (i|we) (be )?(worried|concerned|go|see|get|have|wait|avoid|refer)\b",
+    # "can I drink alcohol on methotrexate", "can I get pregnant on mycophenolate"
+    rf"\b(can|could|may|should|shall) (i|we|he|she|my \w+) \w+( \w+)? (on|with|while (on|taking|using|having)) "
+    rf"(my |his |her )?{_DRUG_WORDS}",
+    r"\b(right|good|safe|suitable|an option|appropriate|worth it) for (me|him|her|us|my \w+)\b",
+    r"\b(i|we) (should|shouldn't) (take|stop|start|skip|keep|double|be taking)\b",
+    # "can I take …", "is it ok for me to stop my …", "do I need to keep taking …"
+    rf"\b(can|could|may|must|do|does|would|will|shall) (i|we|my \w+|he|she) (still |really |just )?(need to |have "
+    rf"to |still )?{_DECIDE} ({_OBJECT})",
+    rf"\b(is it|would it be|it is) (ok|okay|safe|fine|alright|bad|dangerous|wise|risky) (for (me|him|her|us) )?"
+    rf"(to|if (i|we|he|she)) {_DECIDE} ({_OBJECT})",
+    rf"\bam i (allowed|ok|okay|safe) to {_DECIDE} ({_OBJECT})",
+    rf"\b(my|his|her) {_DRUG_WORDS}( \w+)? (dose|dosage)\b",
+    r"\b(how much|how many|what dose|which dose|what dosage|how often|how long) .{0,40}\b(should|can|do|must) "
+    r"(i|we|he|she|my \w+) (take|give|use|be on|stay on)\b",
+    rf"\b(stop|skip|double|halve|increase|decrease|lower|raise|change|switch|come off|quit) (taking )?(my|his|"
+    rf"her) {_DRUG_WORDS}",
+    rf"\b{_DECIDE} .{{0,30}}\b(with|while|and) (my|his|her) {_DRUG_WORDS}",
+    r"\b\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml)\b.{0,80}\b(should|can|could|may|do) "
+    r"(i|we|he|she)\b",
+    # eligibility
+    r"\b(am i|is (my \w+|he|she)|are we|would i be|would (he|she) be) (\w+ )?(eligible|a (good |suitable )?"
+    r"candidate|suitable|qualified|a fit)\b",
+    r"\b(do|does|would|will|could) (i|he|she|my \w+) (qualify|be eligible|be a candidate|get accepted)\b",
+    r"\b(can|could|should|would) (i|we|he|she|my \w+) (get|have|be given|be treated with|receive|try|sign "
+    r"up for|join|enrol|enroll) (car-?t|car t|cart|this|that|it|the (treatment|trial|therapy)|a trial|"
+    r"teclistamab|rituximab|bispecific)",
+    # clinicians asking about one patient
+    r"\b(my|this|our) (\d+[- ]year[- ]old )?(patient|pt)\b.{0,120}\b(should|can|could|would|do|is|eligible)\b",
+    r"\bshould (i|we) (refer|start|switch|give|prescribe|treat|escalate|stop)\b",
+]
+_PERSONAL_RE = re.compile("|".join(f"(?:{p})" for p in _PERSONAL))
+_NOT_PERSONAL = re.compile(
+    r"\b(do (people|patients|ppl|they)|does (everyone|every patient)|can (people|patients|ppl|they|you))\b"
+)
+
+
+# "why do I have to have chemo before CAR-T?" asks what a treatment involves and why, not what to decide
+_ASKS_WHY = re.compile(
+    r"^(but |so |and )?(why|how come) (do|does|did|would|will|is|are|was|were|must|have)\b"
+)
+
+
+def detect_personal_advice(question: str) -> bool:
+    """True when the question asks for a decision about one person's treatment (dose, stop, start …)."""
+    text = normalise(question)
+    if not text or _NOT_PERSONAL.search(text) and not re.search(r"\b(i|my|me|we)\b", text):
+        return False
+    if _ASKS_WHY.search(text) and not re.search(r"\bshould\b", text):
+        return False
+    return bool(_PERSONAL_RE.search(text))
+
+
+_FRAME = [  # the personal scaffolding removed from the question, leaving its subject
+    r"\b(i'm|i am|im) (pregnant|breastfeeding|breast feeding|nursing)\b",
+    r"\b(should|can|could|may|must|do|does|would|will|is it (ok|okay|safe|fine|alright|bad|dangerous)( for "
+    r"(me|him|her))? to|am i (allowed|ok|okay) to) (i|we|my \w+|he|she)?",
+    r"\b(am i|is (my \w+|he|she)|are we|would i be) (\w+ )?(eligible|a (good |suitable )?candidate|suitable|"
+    r"qualified) (for|to)?",
+    r"\b(do|does|would|will|could) (i|he|she|my \w+) (qualify|be eligible|be a candidate) (for)?",
+    r"\bmy doctor (gave|prescribed|put) me( on)?\b",
+    r"\b(my|our|this) (\d+[- ]year[- ]old )?(patient|pt)\b",
+    r"\b(i've|i have|i had|i've had|he has|she has|she's had|he's had) ",
+    r"\b(need to|have to|still|keep|keep taking|just|really|first|instead)\b",
+    r"\b(when|if|because|since) (my|i|it)\b",
+    r"\b(\d+[- ]year[- ]old)\b",
+    r"\b\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml)( a| per)? ?(day|week|daily|weekly)?\b",
+    r"\b(for )?\d+ (years?|months?|weeks?|days?)\b",
+    r"\b(a|per|every|each|twice a|once a) (day|week|month)\b|\b(daily|weekly|monthly)\b",
+    r"\b(i|me|my|mine|myself|we|our|us|he|she|him|her|his|hers|it|refer|didn't|work|upsets?|honestly)\b",
+]
+_RELATIONS = frozenset({"before", "after", "during", "without"})  # "stopping X before Y" ≠ "X Y"
+_TOPIC_VERBS = re.compile(
+    r"\b(stop|stopping|skip|skipping|double|doubling|start|starting|take|taking|switch|change|come off|"
+    r"go off|quit|increase|decrease|lower|raise|keep)\b"
+)
+
+
+def depersonalise(question: str) -> str:
+    """The general question behind a personal one: "am I eligible for CAR-T?" → "Who can get CAR-T?";
+    "should I stop my hydroxychloroquine?" → "What is known about stopping hydroxychloroquine?"."""
+    text = normalise(question)
+    subject = ""
+    about = re.search(r"\(about: (.+)\)\s*$", text)
+    if about:  # a follow-up carried the conversation's subject: keep it
+        subject = about.group(1)
+        text = text[: about.start()]
+    eligibility = re.search(r"\b(eligible|candidate|qualify|suitable)\b", text)
+    pregnant = re.search(r"\b(pregnant|pregnancy|breastfeeding|breast feeding|nursing)\b", text)
+    verb = _TOPIC_VERBS.search(text)
+    for pattern in _FRAME:
+        text = re.sub(pattern, " ", text)
+    words = [w for w in re.findall(r"[a-z0-9][a-z0-9\-']*", text) if w not in STOPWORDS or w in _RELATIONS]
+    words = [
+        w for w in words if not _TOPIC_VERBS.fullmatch(w) and w not in {"eligible", "candidate", "qualify"}
+    ]
+    rest = " ".join(dict.fromkeys(words))
+    if subject:
+        rest = f"{rest} {subject}".strip()
+    if eligibility:
+        return f"Who can get {rest}?" if rest else question
+    if not rest:
+        return question
+    if pregnant:
+        rest = f"{rest} during pregnancy"
+    if verb and verb.group(1) in {"stop", "stopping", "skip", "skipping", "quit", "come off", "go off"}:
+        return f"What is known about stopping {rest}?"
+    return f"What is known about {rest}?"
+
+
+def personal_prefix(audience: Audience) -> str:
+    """The line before the general facts of a personal question: the decision is the care team's."""
+    if audience == "staff":
+        return (
+            "I can't make a decision about a specific patient; that rests with the treating physician and "
+            "care team. In general, the sources say:"
+        )
+    return (
+        "I can't advise on your own treatment, so please ask your doctor or care team before you change "
+        "anything. In general, the sources say:"
+    )
+
+
+def personal_redirect(question: str, audience: Audience) -> Answer:
+    """The refusal when no general facts can be given: a decision for the care team."""
+    if audience == "staff":
+        text = (
+            "I can't make a decision about a specific patient, and my sources don't cover this question in "
+            "general. Please decide with the treating physician and care team."
+        )
+    else:
+        text = (
+            "I can't advise on your own treatment, and my sources don't give general facts on this. Please "
+            "ask your doctor or care team; they know your situation and can tell you what is safe for you."
+        )
+    return Answer(
+        question=question,
+        answer=text,
+        refused=True,
+        refusal_reason="personal_advice",
+        audience=audience,
+        notice=PATIENT_NOTICE if audience == "patient" else "",
+        answerer="guardrails",
+    )
