@@ -141,7 +141,7 @@ class Settings(BaseSettings):
         "acronym that no indexed chunk mentions.",
     )
 
-    # Guardrails, citation checking and audiences (retriever/guardrails.py, citecheck.py, audience.py)
+    # Guardrails, citation checking and audiences (retriever/guardrails/, citecheck.py, audience.py)
     guardrails: bool = Field(
         True,
         description="Screen questions before retrieval: emergencies, personal medical decisions, out of scope.",
