@@ -49,11 +49,13 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.sentences import split_sentences
+from index.settings import Settings
 from index.terms import content_terms
 from retriever.types import REFUSAL_TEXT, Answer, Citation, Evidence, SentenceSupport
 
-SUPPORT_COSINE = 0.70
-SUPPORT_OVERLAP = 0.75
+# the defaults of AQA_SUPPORT_COSINE and AQA_SUPPORT_OVERLAP: the app and the evaluator read one number
+SUPPORT_COSINE: float = Settings.model_fields["support_cosine"].default
+SUPPORT_OVERLAP: float = Settings.model_fields["support_overlap"].default
 _NUMBER_WORDS = {
     w: str(v)
     for v, w in enumerate(
