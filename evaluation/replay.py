@@ -5,8 +5,9 @@ A full `autoimmune-qa eval` asks every question again (retrieval, embedding, cit
 sentences, so `capture` asks the gold file once, through the real assistant, and keeps what the
 answerer was given for each item (the question as it was asked, the evidence, the audience) with
 the vectors of every candidate sentence; `run` then calls the real `ExtractiveAnswerer.answer` on
-that evidence with module constants changed (W_CHUNK_SELECT=0.4, PATIENT_MAX_SENTENCES=5, …) and
-scores facts met, the patient grade and answer length. Nothing is re-implemented: the answerer is
+that evidence with weights changed (W_CHUNK_SELECT=0.4, PATIENT_MAX_SENTENCES=5, …: the fields of
+`retriever.weights.ExtractiveWeights` and its `AudienceWeights`, named in upper case) and scores
+facts met, the patient grade and answer length. Nothing is re-implemented: the answerer is
 the one the assistant uses, with its sentence-vector cache filled from the capture, so it reproduces
 the eval's answers exactly (`run` with no change prints how many of them it reproduced).
 
@@ -37,14 +38,14 @@ from evaluation.runner import ask, eval_settings
 from index.embedder import Embedder
 from index.errors import UserError
 from index.settings import load_settings
-from retriever import audience as audience_module
 from retriever import extractive
+from retriever.candidates import candidates
 from retriever.chain import Assistant
 from retriever.reader import Reader, load_reader
 from retriever.types import Audience, Evidence
+from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
 
 FORMAT = 3
-MODULES = (extractive, audience_module)  # where the constants a replay may change live
 
 
 @dataclass
@@ -110,7 +111,7 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
             result.records.append(Record(item.qid, question, evidence, who, item.facts, text))
     texts: list[str] = []
     for r in result.records:
-        pool = extractive.candidates(r.evidence)
+        pool = candidates(r.evidence, answerer.weights)
         texts += [r.question] + [c.text for c in pool] + [f"{c.evidence.title}: {c.text}" for c in pool]
         texts += [h for h in {extractive.section_heading(c.evidence.headings) for c in pool} if h]
     unique = list(dict.fromkeys(texts))
@@ -141,26 +142,41 @@ def load(path: Path) -> Capture:
     return data
 
 
+def _field_kind(name: str) -> type[int] | type[float] | None:
+    """int or float for an upper-case weight name (W_CHUNK_SELECT: ExtractiveWeights.w_chunk_select,
+    PATIENT_MAX_SENTENCES: AudienceWeights.patient_max_sentences), else None."""
+    fields = {**ExtractiveWeights.model_fields, **AudienceWeights.model_fields}
+    kind = fields[name.lower()].annotation if name.isupper() and name.lower() in fields else None
+    return int if kind is int else float if kind is float else None
+
+
 def parse_changes(pairs: list[str]) -> dict[str, float | int]:
-    """NAME=VALUE pairs naming numeric constants of retriever.extractive or retriever.audience."""
+    """NAME=VALUE pairs naming numeric weights (`ExtractiveWeights`, `AudienceWeights`) in upper case."""
     changes: dict[str, float | int] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if name in ("LEAD_MODEL", "READER") and value in ("0", "1"):  # a trained model off (0) or on (1)
             changes[name] = int(value)
             continue
-        owner = next((mod for mod in MODULES if isinstance(getattr(mod, name, None), (int, float))), None)
-        if not sep or owner is None or isinstance(getattr(owner, name), bool):
+        kind = _field_kind(name)
+        if not sep or kind is None:
             raise UserError(
                 f"'{pair}' is not NAME=VALUE for a numeric constant of retriever.extractive or "
                 "retriever.audience (e.g. W_CHUNK_SELECT=0.4, PATIENT_MAX_SENTENCES=5)"
             )
-        kind = type(getattr(owner, name))
         try:
             changes[name] = kind(value)
         except ValueError:
             raise UserError(f"'{pair}': {name} takes a{'n integer' if kind is int else ' number'}") from None
     return changes
+
+
+def changed_weights(changes: dict[str, float | int], base: ExtractiveWeights = SHIPPED) -> ExtractiveWeights:
+    """`base` with the parsed changes applied (a new object: `base` stays as it is)."""
+    fields = {name.lower(): value for name, value in changes.items()}
+    audience = {k: v for k, v in fields.items() if k in AudienceWeights.model_fields}
+    own = {k: v for k, v in fields.items() if k not in audience}
+    return base.model_copy(update={**own, "audience": base.audience.model_copy(update=audience)})
 
 
 @dataclass
@@ -182,44 +198,37 @@ def _reader() -> Reader:
 
 
 def run(data: Capture, changes: dict[str, float | int]) -> Result:
-    """Answer every captured item again with the constants changed (restored afterwards)."""
+    """Answer every captured item again with the weights changed (`changed_weights`)."""
     changes = dict(changes)
     use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
     use_reader = bool(changes.pop("READER", data.reader))
-    saved = {name: getattr(mod, name) for name in changes for mod in MODULES if hasattr(mod, name)}
-    try:
-        for name, value in changes.items():
-            setattr(next(mod for mod in MODULES if hasattr(mod, name)), name, value)
-        embedder = cast(Embedder, _Cached(data.vectors))
-        answerer = extractive.ExtractiveAnswerer(
-            embedder,
-            data.max_sentences,
-            data.min_score,
-            data.staff_extra_sentences,
-            use_lead_model,
-            reader=_reader() if use_reader else None,
-        )
-        answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
-        per: dict[str, list[float]] = {"patient": [], "staff": []}
-        first: list[float] = []
-        grades: list[float] = []
-        words: dict[str, list[int]] = {"patient": [], "staff": []}
-        answers: dict[str, str] = {}
-        for r in data.records:
-            text = answerer.answer(r.question, r.evidence, r.audience).answer
-            answers[r.qid] = text
-            plain = m.strip_markers(text)
-            met = m.facts_met(plain, r.facts)
-            per[r.audience].append(sum(met) / len(met))
-            lead = m.facts_met(m.lead_sentence(text), r.facts)
-            first.append(sum(lead) / len(lead))
-            words[r.audience].append(len(plain.split()))
-            grade = m.fk_grade(text) if r.audience == "patient" else None
-            if grade is not None:
-                grades.append(grade)
-    finally:
-        for name, value in saved.items():
-            setattr(next(mod for mod in MODULES if hasattr(mod, name)), name, value)
+    answerer = extractive.ExtractiveAnswerer(
+        cast(Embedder, _Cached(data.vectors)),
+        data.max_sentences,
+        data.min_score,
+        data.staff_extra_sentences,
+        use_lead_model,
+        reader=_reader() if use_reader else None,
+        weights=changed_weights(changes),
+    )
+    answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
+    per: dict[str, list[float]] = {"patient": [], "staff": []}
+    first: list[float] = []
+    grades: list[float] = []
+    words: dict[str, list[int]] = {"patient": [], "staff": []}
+    answers: dict[str, str] = {}
+    for r in data.records:
+        text = answerer.answer(r.question, r.evidence, r.audience).answer
+        answers[r.qid] = text
+        plain = m.strip_markers(text)
+        met = m.facts_met(plain, r.facts)
+        per[r.audience].append(sum(met) / len(met))
+        lead = m.facts_met(m.lead_sentence(text), r.facts)
+        first.append(sum(lead) / len(lead))
+        words[r.audience].append(len(plain.split()))
+        grade = m.fk_grade(text) if r.audience == "patient" else None
+        if grade is not None:
+            grades.append(grade)
     every = per["patient"] + per["staff"]
     return Result(
         facts_met=statistics.fmean(every) if every else 0.0,
@@ -266,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     cap.add_argument("gold", type=Path)
     cap.add_argument("--index", type=Path, help="index folder (default: the settings' index)")
     cap.add_argument("--out", type=Path, required=True, help="capture file to write")
-    rep = sub.add_parser("run", help="replay a capture with constants changed (NAME=VALUE …)")
+    rep = sub.add_parser("run", help="replay a capture with weights changed (NAME=VALUE …)")
     rep.add_argument("capture", type=Path)
     rep.add_argument("changes", nargs="*", help="e.g. W_CHUNK_SELECT=0.4 PATIENT_MAX_SENTENCES=5")
     args = parser.parse_args(argv)

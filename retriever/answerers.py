@@ -13,6 +13,7 @@ from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
 from retriever.reader import Reader, load_reader
 from retriever.types import Answer, Audience, Evidence
+from retriever.weights import SHIPPED
 
 
 class Answerer(Protocol):
@@ -26,8 +27,10 @@ def _extractive(settings: Settings) -> Answerer:
         get_embedder(settings),
         settings.max_answer_sentences,
         settings.min_evidence_score,
+        staff_extra_sentences=settings.staff_extra_sentences,
         use_lead_model=settings.lead_model,
         reader=_reader(settings) if settings.reader else None,
+        weights=SHIPPED,
     )
 
 

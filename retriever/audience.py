@@ -1,28 +1,14 @@
 """How an answer is shaped for its audience: plain language for patients, precise wording for staff.
 
-**Patient** answers
-- prefer short, plain sentences among near-equal candidates: the extractive answerer subtracts
-  `readability_penalty` from each candidate's score (patients only; the refusal decision and the
-  citation scores still use the unadjusted score): 0.015 per Flesch-Kincaid grade above 8 (words
-  per sentence and vowel-group syllables), at most 0.2; a list unit is judged by the mean over its
-  lead-in and items. Only candidates within the answerer's margin of the best unadjusted score can
-  be chosen, so the penalty reorders near-equal candidates and never lets a much weaker sentence in.
-  On eval/dev.jsonl (4 sentences, list units favoured, 2026-11-25): median grade 7.8 with facts met
-  0.835 (0.02 per grade: 7.5 / 0.829; 0.01: 8.0 / 0.835). Before list units were favoured, 0.02 per
-  grade gave 7.9 / 0.807 where the earlier word-count penalty (0.01 per word beyond 25, 0.5 × the
-  share of long words beyond a tenth, at most 0.12, counted 1.5 times) gave 8.4 / 0.798;
-- have at most `PATIENT_MAX_SENTENCES` (3) sentences and about 80 words (`extractive.PATIENT_WORDS`):
-  a short answer that leads with what was asked;
-- explain up to `MAX_EXPLANATIONS` (2) glossary terms that appear in the answer (by the term or one
-  of its aliases; not the terms the question itself names): `Answer.explanations` holds
-  {term, definition} with the first two sentences of the glossary definition, and
-  `explanations_text` renders them as "What the words mean:" lines;
-- carry the notice that this is general information, not medical advice, to discuss with the care
-  team (`retriever.types.PATIENT_NOTICE`).
-
-**Staff** answers keep the sources' precise wording and numbers: among near-equal candidates a
-sentence with a figure gets `STAFF_NUMBER_BONUS`; they may have one sentence more than the configured
-`max_answer_sentences` (`staff_sentence_limit`); each citation already carries the source's date.
+**Patient** answers prefer short, plain sentences among near-equal candidates (the extractive answerer
+subtracts `readability_penalty`; the refusal decision and the citation scores keep the unadjusted
+score), have at most `patient_max_sentences` sentences and about `patient_words` words, explain up
+to `MAX_EXPLANATIONS` glossary terms the answer uses (`explain_terms`, rendered by
+`explanations_text`) and carry the notice that this is general information, not medical advice
+(`retriever.types.PATIENT_NOTICE`). **Staff** answers keep the sources' wording and numbers: a
+sentence with a figure gets `staff_number_bonus`, and they may have more sentences
+(`sentence_limit`); each citation carries the source's date. The numbers are `AudienceWeights`
+(`retriever.weights`); how they were found: docs/answer-choice-history.md.
 """
 
 from __future__ import annotations
@@ -35,17 +21,9 @@ from pathlib import Path
 from index.sentences import split_sentences
 from retriever.glossary import EXPLANATION_SKIPS, is_short_form, name_pattern, read_glossary, resolve_glossary
 from retriever.types import Audience
+from retriever.weights import SHIPPED, AudienceWeights
 
-PATIENT_MAX_SENTENCES = 3
-MAX_EXPLANATIONS = 2
-LONG_SENTENCE_WORDS = 25
-PER_EXTRA_WORD = 0.01
-LONG_WORD_WEIGHT = 0.5
-LONG_WORD_ALLOWANCE = 0.1
-MAX_PENALTY = 0.12
-STAFF_NUMBER_BONUS = 0.05
-# patients: 0.02 per Flesch-Kincaid grade above 8, at most 0.2 (see readability_penalty)
-GRADE_WEIGHT, GRADE_TARGET, MAX_PENALTY = 0.015, 8.0, 0.2
+MAX_EXPLANATIONS = 2  # glossary terms explained under a patient answer
 
 
 def syllables(word: str) -> int:
@@ -58,11 +36,11 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-def readability_penalty(sentence: str) -> float:
-    """How much harder the sentence is to read than plain language (0 .. MAX_PENALTY): GRADE_WEIGHT
-    per Flesch-Kincaid grade above GRADE_TARGET, the grade from words per sentence and `syllables`."""
+def readability_penalty(sentence: str, weights: AudienceWeights = SHIPPED.audience) -> float:
+    """How much harder the sentence is to read than plain language (0 .. max_penalty): grade_weight
+    per Flesch-Kincaid grade above grade_target, the grade from words per sentence and `syllables`."""
     grade = sentence_grade(sentence)
-    return min(MAX_PENALTY, max(0.0, grade - GRADE_TARGET) * GRADE_WEIGHT)
+    return min(weights.max_penalty, max(0.0, grade - weights.grade_target) * weights.grade_weight)
 
 
 def sentence_grade(sentence: str) -> float:
@@ -84,17 +62,22 @@ def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
 
 
-def audience_adjustment(sentence: str, audience: Audience) -> float:
+def audience_adjustment(
+    sentence: str, audience: Audience, weights: AudienceWeights = SHIPPED.audience
+) -> float:
     """What the extractive answerer adds to a candidate's score for this audience."""
     if audience == "patient":
-        return -readability_penalty(sentence)
-    return STAFF_NUMBER_BONUS if has_number(sentence) else 0.0
+        return -readability_penalty(sentence, weights)
+    return weights.staff_number_bonus if has_number(sentence) else 0.0
 
 
-def sentence_limit(audience: Audience, max_sentences: int, staff_extra: int = 0) -> int:
-    """Sentences in an answer: at most 3 for patients, the configured number (+ extra) for staff."""
+def sentence_limit(
+    audience: Audience, max_sentences: int, staff_extra: int = 0, weights: AudienceWeights = SHIPPED.audience
+) -> int:
+    """Sentences in an answer: at most `patient_max_sentences` for patients, the configured number
+    (+ extra) for staff."""
     if audience == "patient":
-        return min(max_sentences, PATIENT_MAX_SENTENCES)
+        return min(max_sentences, weights.patient_max_sentences)
     return max_sentences + staff_extra
 
 

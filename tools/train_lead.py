@@ -53,6 +53,7 @@ def build_index(name: str, work: Path) -> Path:
 def examples(gold: Path, index: Path) -> list[Example]:
     from evaluation.replay import capture
     from retriever import extractive
+    from retriever.candidates import candidates
     from retriever.chain import Assistant
 
     data = capture(gold, index)
@@ -62,7 +63,7 @@ def examples(gold: Path, index: Path) -> list[Example]:
     answerer.use_lead_model = True  # the feature rows are computed for the lead model only
     found = []
     for record in data.records:
-        pool = extractive.candidates(record.evidence)
+        pool = candidates(record.evidence, answerer.weights)
         if not pool:
             continue
         kept, scores = answerer.score(record.question, pool)

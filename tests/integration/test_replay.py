@@ -10,7 +10,7 @@ import pytest
 from evaluation import replay
 from index.errors import UserError
 from index.settings import Settings
-from retriever import audience, extractive
+from retriever.weights import SHIPPED
 
 pytestmark = pytest.mark.slow
 
@@ -43,11 +43,11 @@ def test_replay_reproduces_the_captured_answers(captured: Path) -> None:
 
 def test_a_change_changes_answers_and_is_undone(captured: Path) -> None:
     data = replay.load(captured)
-    before = extractive.W_CHUNK_SELECT, audience.PATIENT_MAX_SENTENCES
+    before = SHIPPED.w_chunk_select, SHIPPED.audience.patient_max_sentences
     result = replay.run(data, replay.parse_changes(["PATIENT_MAX_SENTENCES=1", "W_CHUNK_SELECT=0.0"]))
     patients = [result.answers[r.qid] for r in data.records if r.audience == "patient"]
     assert patients and all(len(re.findall(r"\[\d+\]", a)) == 1 for a in patients)
-    assert before == (extractive.W_CHUNK_SELECT, audience.PATIENT_MAX_SENTENCES)
+    assert before == (SHIPPED.w_chunk_select, SHIPPED.audience.patient_max_sentences)
     assert replay.run(data, {}).reproduced == len(data.records)
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from index.embedder import Embedder
 from retriever.audience import (
-    MAX_PENALTY,
     explain_terms,
     explanations_text,
     readability_penalty,
@@ -19,6 +18,7 @@ from retriever.audience import (
 )
 from retriever.extractive import ExtractiveAnswerer
 from retriever.types import Evidence
+from retriever.weights import SHIPPED
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
 
@@ -65,7 +65,7 @@ def evidence(text: str, doc_id: str) -> Evidence:
 def test_readability_penalty_grows_with_long_sentences_and_long_words() -> None:
     assert readability_penalty("The cells came back and did not attack the body.") == 0.0
     assert readability_penalty(DENSE) > 0.03
-    assert readability_penalty(" ".join([DENSE] * 4)) == MAX_PENALTY
+    assert readability_penalty(" ".join([DENSE] * 4)) == SHIPPED.audience.max_penalty
     assert readability_penalty("Lupus can hurt the skin, the joints and the kidneys.") == 0.0
 
 
@@ -95,7 +95,7 @@ def test_staff_answers_may_be_one_sentence_longer() -> None:
     )
     assert len(answerer.answer("lupus remission", pool, "patient").citations) == 3
     assert len(answerer.answer("lupus remission", pool, "staff").citations) == 4
-    answerer.max_sentences = 5  # patients never get more than PATIENT_MAX_SENTENCES (3)
+    answerer.max_sentences = 5  # patients never get more than patient_max_sentences (3)
     assert len(answerer.answer("lupus remission", pool, "patient").citations) == 3
     assert len(answerer.answer("lupus remission", pool, "staff").citations) == 6
 

@@ -9,8 +9,10 @@ import pytest
 from index.embedder import get_embedder
 from index.settings import Settings
 from index.terms import content_terms, term_coverage
-from retriever.extractive import ExtractiveAnswerer, candidates
+from retriever.candidates import candidates
+from retriever.extractive import ExtractiveAnswerer
 from retriever.types import REFUSAL_TEXT, Evidence
+from retriever.weights import SHIPPED
 
 CAR_T = (
     "CAR-T cells were given to five people with severe lupus. All five reached complete remission. "
@@ -34,6 +36,19 @@ def evidence(text: str, score: float, doc_id: str = "doc-a", start: int = 100) -
 @pytest.fixture(scope="module")
 def answerer() -> ExtractiveAnswerer:
     return ExtractiveAnswerer(get_embedder(Settings()), max_sentences=3, min_score=0.38)
+
+
+def weighted(answerer: ExtractiveAnswerer, **changes: float) -> ExtractiveAnswerer:
+    """The same answerer with some weights changed (a new one: the fixture stays as it is)."""
+    weights = answerer.weights.model_copy(update=changes)
+    return ExtractiveAnswerer(
+        answerer.embedder,
+        answerer.max_sentences,
+        answerer.min_score,
+        answerer.staff_extra_sentences,
+        answerer.use_lead_model,
+        weights=weights,
+    )
 
 
 def test_answer_quotes_the_sentence_that_answers_and_cites_it(answerer: ExtractiveAnswerer) -> None:
@@ -85,7 +100,9 @@ def test_repeated_sentence_is_quoted_once(answerer: ExtractiveAnswerer) -> None:
 
 
 def test_answer_keeps_to_the_sentence_limit() -> None:
-    answerer = ExtractiveAnswerer(get_embedder(Settings()), max_sentences=1, min_score=0.0)
+    answerer = ExtractiveAnswerer(
+        get_embedder(Settings()), max_sentences=1, min_score=0.0, staff_extra_sentences=0
+    )
     result = answerer.answer("Tell me about CAR-T and lupus remission", [evidence(CAR_T, 0.6)], "staff")
     assert len(result.citations) == 1
 
@@ -105,7 +122,7 @@ def test_content_terms_drop_stopwords_and_plural_s() -> None:
 
 def test_candidates_skip_fragments_and_keep_document_offsets() -> None:
     ev = evidence("Too short. " + CAR_T, 0.5, start=10)
-    found = candidates([ev])
+    found = candidates([ev], SHIPPED)
     assert all(len(c.text.split()) >= 4 for c in found)
     assert all(ev.text[c.start - 10 : c.end - 10] == c.text for c in found)
 
@@ -119,7 +136,7 @@ def test_candidates_skip_text_opening_in_lower_case() -> None:
         " Lupus is an autoimmune disease that can affect the kidneys.",
         0.5,
     )
-    found = [c.text for c in candidates([ev])]
+    found = [c.text for c in candidates([ev], SHIPPED)]
     assert not any(t.startswith(("a low number", "anemia")) for t in found)
     assert "mRNA vaccines teach cells to make a protein." in found
     assert "p-ANCA is an antibody seen in some vasculitis." in found
@@ -174,47 +191,42 @@ def test_sentence_vectors_are_cached_and_bounded(answerer: ExtractiveAnswerer) -
 def test_choose_prefers_a_new_fact_over_a_paraphrase() -> None:
     import numpy as np
 
-    from retriever.extractive import choose
+    from retriever.choice import choose
 
     scores = np.array([1.0, 0.99, 0.97, 0.2], dtype=np.float32)
     similarity = np.array(
         [[1, 0.97, 0.3, 0.1], [0.97, 1, 0.3, 0.1], [0.3, 0.3, 1, 0.1], [0.1, 0.1, 0.1, 1]], dtype=np.float32
     )
     # 1 repeats 0 (cosine ≥ REDUNDANT_COSINE, 0.95) so 2 comes next; 3 is far below the best (margin) and never chosen
-    assert choose(scores, scores, similarity, 3) == [0, 2]
+    assert choose(SHIPPED, scores, scores, similarity, 3) == [0, 2]
 
 
 def test_choose_prefers_a_candidate_that_says_something_new() -> None:
     import numpy as np
 
-    from retriever.extractive import NewWords, choose
+    from retriever.choice import NewWords, choose
 
     scores = np.array([1.0, 0.99, 0.985], dtype=np.float32)
     similarity = np.full((3, 3), 0.5, dtype=np.float32)
     np.fill_diagonal(similarity, 1.0)
     terms = [{"kidney", "inflammation"}, {"kidney", "inflammation", "lupus"}, {"foamy", "urine"}]
     # without the new-words gain the restatement (1) comes second; with it, the new fact (2) does
-    assert choose(scores, scores, similarity, 2) == [0, 1]
+    assert choose(SHIPPED, scores, scores, similarity, 2) == [0, 1]
     new = NewWords([set(t) for t in terms], {"lupus"})
-    assert choose(scores, scores, similarity, 2, None, new) == [0, 2]
+    assert choose(SHIPPED, scores, scores, similarity, 2, None, new) == [0, 2]
     assert new.said == {"lupus", "kidney", "inflammation", "foamy", "urine"}
 
 
-def test_a_why_question_favours_sentences_that_give_a_reason(
-    answerer: ExtractiveAnswerer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import retriever.extractive as extractive
-
+def test_a_why_question_favours_sentences_that_give_a_reason(answerer: ExtractiveAnswerer) -> None:
     text = (
         "Because of its cost and complexity, CAR-T may never be available to everyone. "
         "CAR-T cell therapy has helped some people with lupus. "
         "The cells are made in a laboratory."
     )
-    pool = candidates([evidence(text, 0.6)])
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
 
     def choice(question: str, weight: float) -> dict[str, float]:
-        monkeypatch.setattr(extractive, "W_REASON", weight)
-        kept, scores = answerer.score(question, pool)
+        kept, scores = weighted(answerer, w_reason=weight).score(question, pool)
         return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
 
     why = "Why can't every lupus patient get CAR-T?"
@@ -222,22 +234,19 @@ def test_a_why_question_favours_sentences_that_give_a_reason(
     reason = "Because of its cost and complexity, CAR-T may never be available to everyone."
     assert lift[reason] == pytest.approx(0.05, abs=1e-4)
     # a sentence after it may inherit at most FOLLOW × the lift (the follow-on score), none more
-    assert all(-1e-6 < v <= extractive.FOLLOW * 0.05 + 1e-4 for t, v in lift.items() if t != reason)
+    assert all(-1e-6 < v <= SHIPPED.follow * 0.05 + 1e-4 for t, v in lift.items() if t != reason)
     plain = "Can every lupus patient get CAR-T?"  # not a why question: no lift
     assert choice(plain, 0.05)[reason] == pytest.approx(choice(plain, 0.0)[reason], abs=1e-6)
 
 
-def test_a_sentence_that_points_back_is_penalised(
-    answerer: ExtractiveAnswerer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_sentence_that_points_back_is_penalised(answerer: ExtractiveAnswerer) -> None:
     import retriever.extractive as extractive
 
     text = "It is a rare disease of the blood vessels. Vasculitis inflames the blood vessels."
-    pool = candidates([evidence(text, 0.6)])
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
 
     def choice(weight: float) -> dict[str, float]:
-        monkeypatch.setattr(extractive, "W_BACK_REFERENCE", weight)
-        kept, scores = answerer.score("What is vasculitis?", pool)
+        kept, scores = weighted(answerer, w_back_reference=weight).score("What is vasculitis?", pool)
         return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
 
     on, off = choice(-0.05), choice(0.0)
@@ -254,7 +263,7 @@ def test_a_sentence_the_answer_already_says_is_left_out() -> None:
     """Each of the first two shares under 0.7 of the third's words, but together they hold them all."""
     import numpy as np
 
-    from retriever.extractive import NewWords, choose
+    from retriever.choice import NewWords, choose
 
     texts = [
         "Lupus patients taper medicines before CAR-T.",
@@ -266,9 +275,9 @@ def test_a_sentence_the_answer_already_says_is_left_out() -> None:
     assert all(len(terms[2] & terms[j]) < 0.7 * len(terms[2]) for j in (0, 1))
     scores = np.array([0.9, 0.8, 0.7, 0.6], dtype=np.float32)
     similarity = np.eye(4, dtype=np.float32)
-    picked = choose(scores, scores, similarity, 3, None, NewWords(terms, set()))
+    picked = choose(SHIPPED, scores, scores, similarity, 3, None, NewWords(terms, set()))
     assert picked == [0, 1, 3]
-    assert choose(scores, scores, similarity, 3, None, None) == [0, 1, 2]  # no words known: kept
+    assert choose(SHIPPED, scores, scores, similarity, 3, None, None) == [0, 1, 2]  # no words known: kept
 
 
 def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
@@ -295,42 +304,42 @@ def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
         "Rituximab is one of several medicines tried.", definition_subject("what is rituximab")
     )
     # on the articles' evidence the weak "is one of…" sentence led; the definition now scores higher
-    import retriever.extractive as extractive
-
     text = (
         "Rituximab is one of several medicines tried, with variable success. "
         "NIH GARD explains that rituximab lowers the numbers of certain kinds of immune cells. "
         "Rituximab is a monoclonal antibody."
     )
-    kept, scores = answerer.score("what is rituximab?", candidates([evidence(text, 0.6)]))
+    kept, scores = answerer.score("what is rituximab?", candidates([evidence(text, 0.6)], SHIPPED))
     choice = {c.text: float(v) for c, v in zip(kept, scores.choice, strict=True)}
     assert max(choice, key=choice.__getitem__) == "Rituximab is a monoclonal antibody."
-    assert extractive.W_DEFINITION > 0
+    assert SHIPPED.w_definition > 0
 
 
 def test_a_paraphrase_that_adds_no_figure_repeats_the_chosen_sentence() -> None:
     import numpy as np
 
-    from retriever.extractive import PARAPHRASE_COSINE, repeats
+    from retriever.choice import repeats
 
     text = (
         "About 10 percent of SLE cases are thought to be triggered by drug exposure, and more than 80 "
         "drugs may be involved. Drug exposure is believed to trigger roughly 10 percent of SLE cases. "
         "Drug-induced lupus affects about 15,000 to 20,000 people a year."
     )
-    pool = candidates([evidence(text, 0.6)])
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
     assert len(pool) == 3
-    close = PARAPHRASE_COSINE + 0.01
+    close = SHIPPED.paraphrase_cosine + 0.01
     similarity = np.array([[1.0, close, close], [close, 1.0, close], [close, close, 1.0]])
-    marks = repeats(pool, similarity)
+    marks = repeats(SHIPPED, pool, similarity)
     assert marks[1, 0]  # the restatement says nothing the first sentence does not
     assert not marks[2, 0]  # a close sentence with figures of its own is not a repeat
-    assert repeats(pool)[1, 0]  # also without the cosines: its one figure is the first's (`RESTATED_TERMS`)
-    assert not repeats(pool)[2, 0]
+    assert repeats(SHIPPED, pool)[
+        1, 0
+    ]  # also without the cosines: its one figure is the first's (`restated_terms`)
+    assert not repeats(SHIPPED, pool)[2, 0]
 
 
 def test_a_sentence_restating_a_chosen_figure_from_another_document_is_left_out() -> None:
-    from retriever.extractive import repeats
+    from retriever.choice import repeats
 
     pool = candidates(
         [
@@ -339,9 +348,10 @@ def test_a_sentence_restating_a_chosen_figure_from_another_document_is_left_out(
                 "For cancer, CAR-T costs about $500,000 and needs specialized facilities.", 0.6, "doc-b"
             ),
             evidence("For lupus, CAR-T costs less than $100,000 in one trial centre.", 0.6, "doc-c"),
-        ]
+        ],
+        SHIPPED,
     )
-    marks = repeats(pool)
+    marks = repeats(SHIPPED, pool)
     assert marks[1, 0] and marks[0, 1]  # the same price again, with no figure of its own
     assert not marks[2, 0]  # another price is a new fact
 
@@ -349,18 +359,18 @@ def test_a_sentence_restating_a_chosen_figure_from_another_document_is_left_out(
 def test_the_best_sentence_leads_when_it_clearly_beats_the_first_in_reading_order() -> None:
     import numpy as np
 
-    from retriever.extractive import LEAD_MARGIN, Scores, compose
+    from retriever.choice import Scores, compose
 
     text = (
         "Lupus is a long-term disease of the immune system. About 1.5 million Americans have lupus, "
         "according to one estimate."
     )
-    pool = candidates([evidence(text, 0.6)])
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
     similarity = np.eye(2, dtype=np.float32)
 
     def order(first: float, second: float) -> list[int]:
         choice = np.array([first, second], dtype=np.float32)
-        return compose(pool, Scores(choice, choice, similarity), choice, 3, "staff")
+        return compose(SHIPPED, pool, Scores(choice, choice, similarity), choice, 3, "staff")
 
-    assert order(0.60, 0.60 + LEAD_MARGIN + 0.05) == [1, 0]  # the figure the question asked for leads
-    assert order(0.60, 0.60 + LEAD_MARGIN - 0.05) == [0, 1]  # near-equal: reading order stays
+    assert order(0.60, 0.60 + SHIPPED.lead_margin + 0.05) == [1, 0]  # the figure the question asked for leads
+    assert order(0.60, 0.60 + SHIPPED.lead_margin - 0.05) == [0, 1]  # near-equal: reading order stays

@@ -9,9 +9,11 @@ import pytest
 
 from index.embedder import get_embedder
 from index.settings import Settings
-from retriever.extractive import ExtractiveAnswerer, candidates
+from retriever.candidates import candidates
+from retriever.extractive import ExtractiveAnswerer
 from retriever.lead import FEATURES, MODEL_PATH, LeadModel, asks, has, load_model
 from retriever.types import Evidence
+from retriever.weights import SHIPPED
 
 
 def test_what_a_question_asks_for_is_matched_by_what_a_sentence_has() -> None:
@@ -44,8 +46,10 @@ def test_with_the_model_on_the_answer_opens_with_its_best_sentence() -> None:
     )
     ev = Evidence(chunk_id="d#a#0000", doc_id="d", text=text, score=0.6, title="CAR-T and lupus", start=0,
                   end=len(text), headings="CAR-T and lupus > What does CAR-T cost?")  # fmt: skip
-    answerer = ExtractiveAnswerer(get_embedder(Settings()), max_sentences=3, min_score=0.0)
-    pool = candidates([ev])
+    answerer = ExtractiveAnswerer(
+        get_embedder(Settings()), max_sentences=3, min_score=0.0, use_lead_model=True
+    )
+    pool = candidates([ev], SHIPPED)
     kept, scored = answerer.score("how much does car t cost for lupus", pool)
     assert scored.rows is not None and scored.rows.shape == (len(kept), len(FEATURES))
     assert scored.lead is not None  # the shipped model scores every kept candidate

@@ -11,9 +11,12 @@ from evaluation.metrics import fk_grade
 from index.embedder import Embedder, get_embedder
 from index.sentences import split_sentences
 from index.settings import Settings
+from retriever.candidates import candidates, list_units
+from retriever.choice import repeats
 from retriever.citecheck import answer_sentences, check_citations
-from retriever.extractive import ExtractiveAnswerer, candidates, list_units, repeats
+from retriever.extractive import ExtractiveAnswerer
 from retriever.types import Evidence
+from retriever.weights import SHIPPED
 
 KIDNEYS = (
     "Lupus can harm the kidneys over time.\n\n"
@@ -57,7 +60,7 @@ def embedder() -> Embedder:
 
 def test_a_lead_in_and_its_items_are_one_unit_spanning_them() -> None:
     spans = split_sentences(KIDNEYS)
-    units = list_units(KIDNEYS, spans)
+    units = list_units(KIDNEYS, spans, SHIPPED)
     assert len(units) == 1
     ((first, (end, parts)),) = units.items()
     assert KIDNEYS[spans[first][0] : end].startswith("Signs of kidney trouble can include:")
@@ -69,23 +72,23 @@ def test_a_lead_in_and_its_items_are_one_unit_spanning_them() -> None:
         "swelling in the feet, ankles or legs",
     )
     ev = evidence(KIDNEYS)
-    unit = next(c for c in candidates([ev]) if c.parts)
+    unit = next(c for c in candidates([ev], SHIPPED) if c.parts)
     assert unit.text == (
         "Signs of kidney trouble can include: high blood pressure; foamy urine, a sign of protein in the "
         "urine; swelling in the feet, ankles or legs."
     )
     assert ev.text[unit.start - ev.start : unit.end - ev.start] == KIDNEYS[spans[first][0] : end]
     # the lead-in alone is no candidate any more; the sentence after the list still is
-    texts = [c.text for c in candidates([ev])]
+    texts = [c.text for c in candidates([ev], SHIPPED)]
     assert "Signs of kidney trouble can include:" not in texts
     assert "Kidney problems often start soon after other lupus symptoms." in texts
 
 
 def test_lists_of_names_or_of_paragraphs_are_no_units() -> None:
-    assert list_units(RESOURCES, split_sentences(RESOURCES)) == {}
-    assert list_units(PARAGRAPHS, split_sentences(PARAGRAPHS)) == {}
+    assert list_units(RESOURCES, split_sentences(RESOURCES), SHIPPED) == {}
+    assert list_units(PARAGRAPHS, split_sentences(PARAGRAPHS), SHIPPED) == {}
     one_item = "It has one sign:\n- a rash on the face\n\nThat is all."
-    assert list_units(one_item, split_sentences(one_item)) == {}
+    assert list_units(one_item, split_sentences(one_item), SHIPPED) == {}
 
 
 def test_a_list_answers_as_a_list_with_one_citation_after_its_last_item(embedder: Embedder) -> None:
@@ -109,10 +112,10 @@ def test_a_list_answers_as_a_list_with_one_citation_after_its_last_item(embedder
 def test_a_sentence_repeating_a_chosen_list_item_is_not_added() -> None:
     ev_a = evidence(KIDNEYS)
     ev_b = evidence("Foamy urine is a sign of protein in the urine.", "doc-b")
-    pool = candidates([ev_a, ev_b])
+    pool = candidates([ev_a, ev_b], SHIPPED)
     unit = next(i for i, c in enumerate(pool) if c.parts)
     restated = next(i for i, c in enumerate(pool) if c.evidence.doc_id == "doc-b")
-    marks = repeats(pool)
+    marks = repeats(SHIPPED, pool)
     assert marks[restated, unit]  # its words are all in the list
     assert not marks[unit, restated]  # the list says much more than the one sentence
 
@@ -161,10 +164,14 @@ def test_an_answer_holds_one_list_and_no_item_fragments(embedder: Embedder) -> N
         "- a medicine that holds back the immune system\n"
     )
     fragment = "- a low number of white blood cells, seen in some people with lupus\n"
-    pool = candidates([evidence(KIDNEYS), evidence(second, "doc-b"), evidence(fragment, "doc-c")])
+    pool = candidates([evidence(KIDNEYS), evidence(second, "doc-b"), evidence(fragment, "doc-c")], SHIPPED)
     assert not any(c.text.startswith("a low number") for c in pool)  # its lead-in is elsewhere
     units = [i for i, c in enumerate(pool) if c.parts]
-    assert len(units) == 2 and repeats(pool)[units[0], units[1]] and repeats(pool)[units[1], units[0]]
+    assert (
+        len(units) == 2
+        and repeats(SHIPPED, pool)[units[0], units[1]]
+        and repeats(SHIPPED, pool)[units[1], units[0]]
+    )
     answerer = ExtractiveAnswerer(embedder, max_sentences=4, min_score=0.0)
     result = answerer.answer(
         "What are the signs of kidney trouble in lupus and how is it treated?",
@@ -183,11 +190,11 @@ def test_a_list_item_naming_a_condition_is_quoted_only_with_its_lead_in() -> Non
         "- **Schnitzler syndrome**, a rare autoinflammatory condition. Rituximab is among the "
         "medicines that have been tried for Schnitzler syndrome when other treatments fail.\n"
     )
-    pool = [c.text for c in candidates([evidence(long_items)])]
+    pool = [c.text for c in candidates([evidence(long_items)], SHIPPED)]
     assert not any(t.startswith(("**CLIPPERS**", "**Schnitzler", "Rituximab is one of")) for t in pool)
     assert any(t.startswith("Long-term CLIPPERS treatment") for t in pool)  # a sentence of its own
     short_items = "Rituximab is used for:\n\n- **CLIPPERS**, a brain disease\n- **Schnitzler syndrome**\n"
-    (unit,) = candidates([evidence(short_items)])
+    (unit,) = candidates([evidence(short_items)], SHIPPED)
     assert unit.parts == (
         "Rituximab is used for:",
         "**CLIPPERS**, a brain disease",

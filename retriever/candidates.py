@@ -1,0 +1,108 @@
+"""The sentences an extractive answer may quote: each usable sentence of the evidence once, and a
+lead-in ending in a colon together with its list items as one unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.sentences import is_fragment, split_sentences
+from retriever.types import Evidence
+from retriever.weights import ExtractiveWeights
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    rank: int
+    text: str  # as the answer shows it (a list unit is rendered on one line)
+    start: int  # offset in the document of the quoted span
+    end: int
+    parts: tuple[str, ...] = ()  # a list unit's lead-in and items (readability is judged on them)
+    index: int = 0  # the sentence's place in its chunk (0: the chunk's first)
+
+
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
+
+
+def _line_prefix(text: str, start: int) -> str:
+    return text[text.rfind("\n", 0, start) + 1 : start]
+
+
+def _is_name_line(item: str) -> bool:
+    """A list item that names a resource rather than saying something: "Genetic Testing Registry:
+    Myasthenia gravis", "Cleveland Clinic" (a colon, or mostly capitalised words)."""
+    words = re.findall(r"[A-Za-z][\w'-]*", item)
+    capitalised = sum(w[0].isupper() for w in words)
+    return ":" in item or not words or capitalised * 2 > len(words)
+
+
+def list_units(
+    text: str, spans: list[tuple[int, int]], weights: ExtractiveWeights
+) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Lead-ins ending in a colon followed by list items, as one unit each: {index of the lead-in
+    span: (end offset of the unit, (lead-in, item, item, …))}. List items alone are short and
+    rarely look like the question ("- foamy urine"); the lead-in alone ("Signs of lupus nephritis can
+    include:") looks like it but says nothing. Together they answer. Items are taken while the unit
+    stays within `max_unit_words`; a unit needs `min_unit_items` short items (`max_item_words`: a
+    list of paragraphs is read sentence by sentence), and a list of names (links to
+    resources, `_is_name_line`) is no unit."""
+    units: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for i, (start, end) in enumerate(spans):
+        lead = text[start:end].rstrip()
+        if not lead.endswith(":"):
+            continue
+        items: list[list[str]] = []
+        unit_end = end
+        words = len(lead.split())
+        for s, e in spans[i + 1 :]:
+            prefix = _line_prefix(text, s)
+            if _ITEM_MARKER.fullmatch(prefix):
+                items.append([])  # a new item
+            elif not (items and _ITEM_MARKER.match(prefix)) or "\n" in text[unit_end:s].strip(" \t"):
+                break  # not a list line, or a new paragraph
+            piece = text[s:e]
+            if words + len(piece.split()) > weights.max_unit_words:
+                if items and not items[-1]:
+                    items.pop()
+                break
+            items[-1].append(piece)
+            words += len(piece.split())
+            unit_end = e
+        named = sum(_is_name_line(" ".join(item)) for item in items if item)
+        short = all(len(" ".join(item).split()) <= weights.max_item_words for item in items)
+        if len(items) >= weights.min_unit_items and named * 2 <= len(items) and short:
+            units[i] = (unit_end, (lead, *(" ".join(item).rstrip(" .;,") for item in items if item)))
+    return units
+
+
+def candidates(evidence: list[Evidence], weights: ExtractiveWeights) -> list[Candidate]:
+    """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
+    followed by a list stands for the lead-in and its items together (`list_units`). Text opening
+    with an all-lower-case word ("a low number of white blood cells", a list item whose lead-in is
+    not in the chunk) is a fragment and left out (`index.sentences.is_fragment`)."""
+    seen: set[str] = set()
+    found = []
+    for rank, ev in enumerate(evidence):
+        spans = split_sentences(ev.text)
+        units = list_units(ev.text, spans, weights)
+        for i, (start, end) in enumerate(spans):
+            sentence = ev.text[start:end]
+            words = len(sentence.split())
+            parts: tuple[str, ...] = ()
+            if i in units:
+                end, parts = units[i]
+                sentence = f"{parts[0]} {'; '.join(parts[1:])}."
+            elif (
+                words < weights.min_words
+                or words > weights.max_words
+                or sentence.rstrip().endswith("?")
+                or is_fragment(ev.text, start, end)
+            ):
+                continue
+            key = " ".join(sentence.lower().split())
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Candidate(ev, rank, sentence, ev.start + start, ev.start + end, parts, i))
+    return found

@@ -1,0 +1,179 @@
+"""Which scored candidates an extractive answer quotes, and in what order (`compose`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.terms import content_terms
+from retriever.candidates import Candidate
+from retriever.types import Audience
+from retriever.weights import ExtractiveWeights
+
+FIGURES = re.compile(
+    r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What `ExtractiveAnswerer.score` found for the kept candidates."""
+
+    choice: np.ndarray  # what orders the sentences for the answer
+    sufficiency: np.ndarray  # what the refusal threshold and the citation scores use
+    similarity: np.ndarray  # candidate-by-candidate cosine
+    known: frozenset[str] = frozenset()  # content words of the question and the evidence titles
+    rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
+    lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
+    reader: np.ndarray | None = None  # the reader's softmax over the kept candidates (None without one)
+
+
+def compose(
+    weights: ExtractiveWeights,
+    pool: list[Candidate],
+    scored: Scores,
+    adjusted: np.ndarray,
+    limit: int,
+    audience: Audience,
+) -> list[int]:
+    """The answer's sentences in the order shown, up to `limit` and, for patients, `patient_words`
+    words. Without a lead model: the hand-weighted choice (`choose`) in reading order, except that the
+    best sentence leads when it scores `lead_margin` above the first in reading order. With one: its
+    best sentence first, then, in reading order, only sentences that also answer (within
+    `follow_gap` of the lead's score) and say something new."""
+    lead = None
+    if scored.lead is not None:
+        lead = adjusted + weights.w_lead * scored.lead
+    if scored.reader is not None:
+        lead = (adjusted if lead is None else lead) + weights.w_reader_lead * scored.reader
+    first = int(np.argmax(lead)) if lead is not None else None
+    chosen = choose(
+        weights,
+        adjusted,
+        scored.choice,
+        scored.similarity,
+        limit,
+        repeats(weights, pool, scored.similarity),
+        new_words(pool, scored.known),
+        first=first,
+        allowed=lead >= lead[first] - weights.follow_gap if lead is not None and first is not None else None,
+        budget=weights.patient_words if audience == "patient" else None,
+        words=[len(c.text.split()) for c in pool],
+    )
+    if first is None:
+        ordered = _reading_order(chosen, pool, scored.choice)
+        best = max(ordered, key=lambda i: float(adjusted[i]), default=None)
+        if best is not None and float(adjusted[best] - adjusted[ordered[0]]) > weights.lead_margin:
+            ordered = [best, *(i for i in ordered if i != best)]
+        return ordered
+    return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
+
+
+def choose(
+    weights: ExtractiveWeights,
+    adjusted: np.ndarray,
+    choice: np.ndarray,
+    similarity: np.ndarray,
+    limit: int,
+    overlaps: np.ndarray | None = None,
+    new: NewWords | None = None,
+    first: int | None = None,
+    allowed: np.ndarray | None = None,
+    budget: int | None = None,
+    words: list[int] | None = None,
+) -> list[int]:
+    """Best first by `adjusted`, each lowered by `mmr_lambda` × its cosine to the closest chosen one
+    and raised by `w_new` × the share of its words not yet said (`new`); never a sentence `margin` below
+    the best unadjusted score, a near-duplicate of a chosen one, one that `overlaps` marks as
+    repeating a chosen one (`repeats`), or one whose content words the chosen sentences together
+    already hold (`answer_holds`): after "An estimated 1.1 to 2.5 million people worldwide have
+    multiple sclerosis." and "Closer to the equator, MS affects about 1 in 20,000 people.", the
+    article's "MS is estimated to affect about 1.1 to 2.5 million people around the world." says
+    nothing new (0.6 and 0.4 of its words shared with each, 0.8 with both)."""
+    floor = float(choice.max()) - weights.margin
+    open_ = [
+        i for i in range(len(choice)) if choice[i] >= floor and (allowed is None or allowed[i]) and i != first
+    ]
+    chosen: list[int] = []
+    held: set[str] = set()  # content words of the chosen sentences
+    used = 0  # words so far, against `budget`
+    if first is not None:
+        chosen.append(first)
+        held |= new.terms[first] if new is not None else set()
+        if new is not None:
+            new.said |= new.terms[first]
+        used = words[first] if words else 0
+    while open_ and len(chosen) < limit:
+        closest = similarity[np.ix_(open_, chosen)].max(axis=1) if chosen else np.zeros(len(open_))
+        gain = weights.w_new * np.array([new.share(i) for i in open_]) if new is not None else 0.0
+        k = int(np.argmax(adjusted[open_] - weights.mmr_lambda * closest + gain))
+        i = open_.pop(k)
+        clash = overlaps is not None and bool(chosen) and bool(overlaps[i, chosen].any())
+        terms = new.terms[i] if new is not None else set()
+        said_already = bool(terms) and len(terms & held) >= weights.answer_holds * len(terms)
+        too_long = budget is not None and words is not None and used + words[i] > budget
+        if float(closest[k]) < weights.redundant_cosine and not clash and not said_already and not too_long:
+            chosen.append(i)
+            used += words[i] if words else 0
+            held |= terms
+            if new is not None:
+                new.said |= terms
+    return chosen
+
+
+@dataclass
+class NewWords:
+    """Content words per candidate and those already said (the question, the titles, the chosen)."""
+
+    terms: list[set[str]]
+    said: set[str]
+
+    def share(self, i: int) -> float:
+        return len(self.terms[i] - self.said) / max(1, len(self.terms[i]))
+
+
+def new_words(pool: list[Candidate], known: frozenset[str]) -> NewWords:
+    return NewWords([content_terms(c.text) for c in pool], set(known))
+
+
+def repeats(
+    weights: ExtractiveWeights, pool: list[Candidate], similarity: np.ndarray | None = None
+) -> np.ndarray:
+    """Candidate-by-candidate: may i not follow j? When their quoted spans overlap in one document
+    (a list unit and its own items), when j already holds `repeated_terms` of i's content words
+    (a sentence restating one item of a chosen list, which the embeddings do not see as close),
+    when both are lists (one list an answer keeps it short), or, given the cosines, when i is a
+    paraphrase of j (`paraphrase_cosine`) that states no figure j lacks: "Drug exposure is believed
+    to trigger roughly 10 percent of SLE cases." after "About 10 percent of SLE cases are thought to
+    be triggered by drug exposure, and more than 80 drugs…"; and, without the cosines, when i states
+    figures, all of them j's, and shares `restated_terms` of its words with j."""
+    n = len(pool)
+    terms = [content_terms(c.text) for c in pool]
+    figures = [{f.lower() for f in FIGURES.findall(c.text)} for c in pool]
+    out = np.zeros((n, n), dtype=bool)
+    for i, a in enumerate(pool):
+        for j, b in enumerate(pool):
+            if i == j:
+                continue
+            same_span = a.evidence.doc_id == b.evidence.doc_id and a.start < b.end and b.start < a.end
+            held = len(terms[i] & terms[j]) / len(terms[i]) if terms[i] else 1.0
+            one_list = bool(a.parts) and bool(b.parts)  # one list an answer keeps it short
+            paraphrase = (
+                similarity is not None
+                and float(similarity[i, j]) >= weights.paraphrase_cosine
+                and figures[i] <= figures[j]
+            )
+            restated = bool(figures[i]) and figures[i] <= figures[j] and held >= weights.restated_terms
+            out[i, j] = same_span or held >= weights.repeated_terms or one_list or paraphrase or restated
+    return out
+
+
+def _reading_order(chosen: list[int], pool: list[Candidate], scores: np.ndarray) -> list[int]:
+    """Chunks in order of their best sentence; sentences of one chunk in document order."""
+    best_of_chunk: dict[str, float] = {}
+    for i in chosen:
+        key = pool[i].evidence.chunk_id
+        best_of_chunk[key] = max(best_of_chunk.get(key, -1.0), float(scores[i]))
+    return sorted(chosen, key=lambda i: (-best_of_chunk[pool[i].evidence.chunk_id], pool[i].start))

@@ -1,0 +1,143 @@
+"""Every tuned number of the extractive answer choice, as typed, frozen configuration.
+
+The answerer reads them from the `ExtractiveWeights` it is given (`ExtractiveAnswerer(weights=…)`);
+the app's answerer (`retriever.answerers`) is given `SHIPPED`, and `evaluation.replay` tries others
+as `SHIPPED.model_copy(update=…)`. How they were found: docs/answer-choice-history.md.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AudienceWeights(BaseModel):
+    """How the audience shapes an extractive answer (retriever.audience)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    patient_max_sentences: int = Field(default=3, description="Most sentences in a patient answer.")
+    staff_number_bonus: float = Field(
+        default=0.05, description="Added for staff to a sentence that states a figure."
+    )
+    grade_weight: float = Field(
+        default=0.015, description="Patients: subtracted per Flesch-Kincaid grade above grade_target."
+    )
+    grade_target: float = Field(
+        default=8.0, description="Patients: the grade a sentence may have without penalty."
+    )
+    max_penalty: float = Field(default=0.2, description="Patients: the largest readability penalty.")
+
+
+class ExtractiveWeights(BaseModel):
+    """The extractive answerer's weights and thresholds (retriever.extractive, retriever.candidates)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # evidence sufficiency (the refusal decision): calibrated with min_evidence_score, keep together
+    w_sentence: float = Field(
+        default=0.55, description="Sufficiency: × the sentence's cosine to the question."
+    )
+    w_chunk: float = Field(default=0.30, description="Sufficiency: × its chunk's retrieval score.")
+    w_terms: float = Field(
+        default=0.15, description="Sufficiency: × the share of the question's content words it has."
+    )
+
+    # the choice score
+    w_plain: float = Field(default=0.30, description="× the sentence's cosine to the question.")
+    w_titled: float = Field(default=0.30, description="× the cosine of 'title: sentence' to the question.")
+    w_chunk_select: float = Field(default=0.40, description="× the retrieval score of the sentence's chunk.")
+    w_coverage: float = Field(
+        default=0.30, description="× the share of the question's content words in the sentence or its title."
+    )
+    w_first: float = Field(default=0.05, description="The first sentence of a chunk (often the definition).")
+    w_figure: float = Field(
+        default=0.05, description="A sentence with a figure, when the question asks how many."
+    )
+    w_reason: float = Field(
+        default=0.05, description="A sentence giving a reason, when the question asks why."
+    )
+    w_lead_in: float = Field(
+        default=-0.10, description="A lead-in ending in a colon ('These resources address:')."
+    )
+    w_back_reference: float = Field(
+        default=-0.05, description="A sentence opening by pointing back ('It is a type of vasculitis.')."
+    )
+    w_definition: float = Field(
+        default=0.1, description="'what is X?': a sentence that says 'X is a…' (`defines`)."
+    )
+    w_unit: float = Field(
+        default=0.1, description="A lead-in with its list (a list unit): several facts in short lines."
+    )
+    w_novel: float = Field(
+        default=0.05, description="× the share of content words neither the question nor the titles have."
+    )
+    novel_cap: int = Field(default=8, description="New content words at which that share is full.")
+    follow: float = Field(
+        default=0.9, description="A sentence scores at least this share of the one before it in its chunk."
+    )
+    preselect: int = Field(
+        default=10, description="Candidates embedded per answer, the best on the cheap signals."
+    )
+    audience_scale: float = Field(
+        default=1.0, description="× the audience's adjustment (readability, figures)."
+    )
+
+    # choosing the answer's sentences
+    margin: float = Field(
+        default=0.30, description="Sentences this far below the best choice score are off-topic."
+    )
+    mmr_lambda: float = Field(
+        default=0.1, description="× the cosine to the closest chosen sentence, subtracted."
+    )
+    w_new: float = Field(
+        default=0.025, description="× the share of a candidate's content words not yet said."
+    )
+    redundant_cosine: float = Field(
+        default=0.95, description="A candidate this close to a chosen sentence repeats it."
+    )
+    paraphrase_cosine: float = Field(
+        default=0.88, description="… as does one this close that states no figure the chosen one lacks."
+    )
+    restated_terms: float = Field(
+        default=0.6, description="… or one whose figures a chosen one states, sharing this share of words."
+    )
+    repeated_terms: float = Field(
+        default=0.7, description="… or one whose content words a chosen one holds at this share."
+    )
+    answer_holds: float = Field(
+        default=0.8, description="… or one whose content words the chosen ones hold together at this share."
+    )
+    patient_words: int = Field(
+        default=80, description="A patient answer stops before a sentence takes it past this."
+    )
+
+    # the trained models (off unless settings turn them on)
+    w_lead: float = Field(
+        default=0.05, description="× the lead model's logit, added to choose the leading sentence."
+    )
+    w_reader: float = Field(
+        default=0.0, description="× the reader's softmax over the kept candidates, added to the choice."
+    )
+    w_reader_lead: float = Field(default=0.3, description="… and added again to choose the leading sentence.")
+    lead_margin: float = Field(
+        default=0.1,
+        description="Without a lead model: the best sentence leads when it scores this much above the "
+        "first in reading order.",
+    )
+    follow_gap: float = Field(
+        default=0.15, description="With a lead: a sentence this far below its score does not answer."
+    )
+
+    # candidates (retriever.candidates)
+    min_words: int = Field(default=4, description="Shortest candidate sentence, in words.")
+    max_words: int = Field(default=90, description="Longest candidate sentence, in words.")
+    max_unit_words: int = Field(default=80, description="Longest list unit (lead-in and items), in words.")
+    min_unit_items: int = Field(default=2, description="Fewest items of a list unit.")
+    max_item_words: int = Field(
+        default=25, description="Longest item of a list unit (longer: read sentence by sentence)."
+    )
+
+    audience: AudienceWeights = Field(default_factory=AudienceWeights, description="The audience's shaping.")
+
+
+SHIPPED = ExtractiveWeights()  # the weights the app answers with
