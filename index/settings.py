@@ -112,11 +112,6 @@ class Settings(BaseSettings):
         description="Lead with the sentence the trained lead model (retriever/models/lead.json) scores best and "
         "keep only sentences that score near it; false: the hand-weighted choice.",
     )
-    reader: bool = Field(
-        False,
-        description="Score the kept candidate sentences with the trained answer reader "
-        "(retriever/models/reader.npz, on ONNX Runtime) and lead with the one that answers.",
-    )
     audience: Audience = Field("patient", description="Default audience: patient or staff.")
 
     # Chat server

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Protocol
 
 from index.embedder import get_embedder
 from index.errors import UserError
-from index.onnx_embedder import OnnxUnavailable
 from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
-from retriever.reader import Reader, load_reader
 from retriever.types import Answer, Audience, Evidence
 from retriever.weights import SHIPPED
 
@@ -29,19 +26,8 @@ def _extractive(settings: Settings) -> Answerer:
         settings.min_evidence_score,
         staff_extra_sentences=settings.staff_extra_sentences,
         use_lead_model=settings.lead_model,
-        reader=_reader(settings) if settings.reader else None,
         weights=SHIPPED,
     )
-
-
-def _reader(settings: Settings) -> Reader | None:
-    """The answer reader, or None (with a warning) where it cannot run: answers then use the
-    hand-weighted choice."""
-    try:
-        return load_reader(settings.embed_cache_dir)
-    except OnnxUnavailable as exc:
-        print(f"autoimmune-qa: warning: the answer reader is off ({exc})", file=sys.stderr)
-        return None
 
 
 def _llm(kind: str) -> Callable[[Settings], Answerer]:

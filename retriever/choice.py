@@ -27,7 +27,6 @@ class Scores:
     known: frozenset[str] = frozenset()  # content words of the question and the evidence titles
     rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
     lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
-    reader: np.ndarray | None = None  # the reader's softmax over the kept candidates (None without one)
 
 
 def compose(
@@ -46,8 +45,6 @@ def compose(
     lead = None
     if scored.lead is not None:
         lead = adjusted + weights.w_lead * scored.lead
-    if scored.reader is not None:
-        lead = (adjusted if lead is None else lead) + weights.w_reader_lead * scored.reader
     first = int(np.argmax(lead)) if lead is not None else None
     chosen = choose(
         weights,

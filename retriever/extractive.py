@@ -23,7 +23,6 @@ from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
-from retriever.reader import Reader
 from retriever.types import (
     PATIENT_NOTICE,
     REFUSAL_TEXT,
@@ -112,7 +111,6 @@ class ExtractiveAnswerer:
         min_score: float = _SETTINGS["min_evidence_score"].default,
         staff_extra_sentences: int = _SETTINGS["staff_extra_sentences"].default,
         use_lead_model: bool = _SETTINGS["lead_model"].default,
-        reader: Reader | None = None,
         weights: ExtractiveWeights | None = None,
     ) -> None:
         self.embedder = embedder
@@ -121,7 +119,6 @@ class ExtractiveAnswerer:
         self.staff_extra_sentences = staff_extra_sentences
         self.vectors = SentenceVectors(embedder)
         self.use_lead_model = use_lead_model
-        self.reader = reader
         self.weights = weights if weights is not None else SHIPPED
 
     def score(self, question: str, pool: list[Candidate]) -> tuple[list[Candidate], Scores]:
@@ -176,12 +173,6 @@ class ExtractiveAnswerer:
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]
         sufficiency = w.w_sentence * plain_sim + w.w_chunk * chunk[keep] + w.w_terms * coverage
-        read = None
-        if self.reader is not None:
-            logits = self.reader.score(question, [c.text for c in kept])
-            read = np.exp(logits - logits.max())
-            read = (read / read.sum()).astype(np.float32)
-            choice = choice + w.w_reader * read
         rows = lead = None
         if self.use_lead_model:
             rows = self._lead_rows(
@@ -197,7 +188,7 @@ class ExtractiveAnswerer:
             )
             model = load_lead_model()
             lead = model.score(rows) if model is not None else None
-        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead, read)
+        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead)
 
     def _lead_rows(
         self,

@@ -115,10 +115,6 @@ class ExtractiveWeights(BaseModel):
     w_lead: float = Field(
         default=0.05, description="× the lead model's logit, added to choose the leading sentence."
     )
-    w_reader: float = Field(
-        default=0.0, description="× the reader's softmax over the kept candidates, added to the choice."
-    )
-    w_reader_lead: float = Field(default=0.3, description="… and added again to choose the leading sentence.")
     lead_margin: float = Field(
         default=0.1,
         description="Without a lead model: the best sentence leads when it scores this much above the "
