@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from typing import Protocol, runtime_checkable
 
 from index.embedder import get_embedder
 from index.errors import UserError
@@ -17,6 +17,22 @@ class Answerer(Protocol):
     name: str
 
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer: ...
+
+
+@runtime_checkable
+class StreamingAnswerer(Protocol):
+    """An answerer that writes its answer token by token (the LLM answerers)."""
+
+    def stream(
+        self, question: str, evidence: list[Evidence], audience: Audience
+    ) -> Iterator[str | Answer]: ...
+
+
+@runtime_checkable
+class WritingAnswerer(Protocol):
+    """An answerer whose model also writes free text (the LLM answerers): the chain has it condense follow-ups."""
+
+    def write(self, messages: list[dict[str, str]], max_tokens: int) -> str: ...
 
 
 def _extractive(settings: Settings) -> Answerer:

@@ -51,7 +51,8 @@ from index.embedder import Embedder
 from index.sentences import split_sentences
 from index.settings import Settings
 from index.terms import content_terms
-from retriever.types import REFUSAL_TEXT, Answer, Citation, Evidence, SentenceSupport
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Answer, Citation, Evidence, SentenceSupport
 
 # the defaults of AQA_SUPPORT_COSINE and AQA_SUPPORT_OVERLAP: the app and the evaluator read one number
 SUPPORT_COSINE: float = Settings.model_fields["support_cosine"].default
@@ -244,11 +245,10 @@ def check_citations(
     settings: CiteCheckSettings | None = None,
     drop: Callable[[str], bool] | None = None,
 ) -> Answer:
-    """The answer with only supported, correctly cited sentences (see the module docstring)."""
+    """A new answer with only the supported, correctly cited sentences (see the module docstring)."""
     config = settings or CiteCheckSettings()
     if answer.refused or not answer.answer.strip():
-        answer.sentences = []
-        return answer
+        return answer.model_copy(update={"sentences": []})
     retrieved = {e.chunk_id for e in evidence}
     valid: dict[int, Citation] = {c.n: c for c in answer.citations if c.chunk_id in retrieved}
     sentences = answer_sentences(answer.answer, {c.n for c in answer.citations})
@@ -271,7 +271,7 @@ def check_citations(
         if not (drop and drop(s.text)) and (ok or config.mode == "flag")
     ]
     if not any(ok for _, _, ok in kept):
-        refused = Answer(
+        return Answer(
             question=answer.question,
             answer=REFUSAL_TEXT,
             refused=True,
@@ -281,7 +281,6 @@ def check_citations(
             notice=answer.notice,
             answerer=answer.answerer,
         )
-        return refused
     renumber: dict[int, int] = {}
     for sentence, _, _ in kept:
         for n in sentence.cites:
@@ -311,7 +310,4 @@ def check_citations(
                 supported=ok,
             )
         )
-    answer.answer = "".join(parts)
-    answer.citations = citations
-    answer.sentences = records
-    return answer
+    return answer.model_copy(update={"answer": "".join(parts), "citations": citations, "sentences": records})

@@ -23,14 +23,13 @@ from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
+from retriever.messages import refusal
 from retriever.types import (
     PATIENT_NOTICE,
-    REFUSAL_TEXT,
     Answer,
     Audience,
     Citation,
     Evidence,
-    RefusalReason,
     cite,
 )
 from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
@@ -296,18 +295,6 @@ def _audience_adjustment(candidate: Candidate, audience: Audience, weights: Audi
     if not candidate.parts:
         return audience_adjustment(candidate.text, audience, weights)
     return float(np.mean([audience_adjustment(part, audience, weights) for part in candidate.parts]))
-
-
-def refusal(question: str, audience: Audience, reason: RefusalReason) -> Answer:
-    """The refusal; patients get the not-medical-advice notice on every answer, refusals included."""
-    return Answer(
-        question=question,
-        answer=REFUSAL_TEXT,
-        refused=True,
-        refusal_reason=reason,
-        audience=audience,
-        notice=PATIENT_NOTICE if audience == "patient" else "",
-    )
 
 
 def _cite(n: int, candidate: Candidate, score: float) -> Citation:

@@ -7,6 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from retriever.attribution import attribute
+from retriever.messages import PATIENT_NOTICE as PATIENT_NOTICE  # re-exported: the texts live there
+from retriever.messages import REFUSAL_TEXT as REFUSAL_TEXT
 
 Audience = Literal["patient", "staff"]
 RefusalReason = Literal[
@@ -20,12 +22,6 @@ RefusalReason = Literal[
     "personal_advice",  # a personal medical decision, redirected to the care team
     "out_of_scope",  # not about autoimmune disease or its treatment
 ]
-
-REFUSAL_TEXT = "The sources I have don't answer this."
-PATIENT_NOTICE = (
-    "This is general information from the sources, not medical advice. "
-    "Please talk with your care team about your own situation."
-)
 
 
 class Evidence(BaseModel):

@@ -104,6 +104,10 @@ class LLMAnswerer:
             return None
         return sum(c for c in counts if c is not None) + 8 * len(counts)
 
+    def write(self, messages: list[dict[str, str]], max_tokens: int) -> str:
+        """The model's greedy reply to `messages`, for side tasks such as condensing a follow-up."""
+        return "".join(self.backend.generate(messages, max_tokens, 0.0))
+
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
         """The final Answer; while generating, each text delta goes to the current text sink, if any."""
         final: Answer | None = None

@@ -180,3 +180,17 @@ def test_extractive_answers_stay_fully_supported(
         checked = check_citations(drafted, pool, embedder)
         assert checked.answer == text and checked.citations == citations
         assert checked.sentences and all(s.supported for s in checked.sentences)
+
+
+def test_checking_returns_a_new_answer_and_leaves_the_one_it_is_given(
+    embedder: Embedder, pool: list[Evidence]
+) -> None:
+    study, _, cost = pool
+    text = (
+        "Teclistamab was approved for lupus in Europe in 2020. [1] All five went into complete remission. [2]"
+    )
+    answer = Answer(question="q", answer=text, citations=[citation(1, cost, COST), citation(2, study, STUDY)])
+    before = answer.model_dump()
+    checked = check_citations(answer, pool, embedder)
+    assert checked is not answer and checked.answer == "All five went into complete remission. [1]"
+    assert answer.model_dump() == before

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.chain import standalone_question
 from retriever.conversation import condense_followup, is_followup
+from retriever.steps import standalone_question
 
 
 @pytest.mark.parametrize(

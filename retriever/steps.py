@@ -1,0 +1,261 @@
+"""The chain's steps, each a function from one small frozen value to the next:
+`Question` → `Condensed` → `Screened` → `Searched` → `Answer`.
+
+`condense` makes a follow-up standalone (and rewrites it as a search query); `screen_question` runs
+the screen (`retriever.guardrails`) and looks for names no source uses; a screened question either
+gets its answer at once (`screened_answer`, `unknown_names_answer`) or is searched (`search`) and
+answered (`answer`): the answerer's draft (or a refusal when the evidence does not address the
+question), citation checking (`retriever.citecheck`), then the answer as the person gets it
+(`finish`). `ChainParts` holds what the steps use; `retriever.chain` wires them together.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from index.settings import Settings
+from retriever.answerers import Answerer
+from retriever.audience import explain_terms
+from retriever.citecheck import CiteCheckSettings, check_citations
+from retriever.conversation import Generate, condense_followup, llm_condense_followup
+from retriever.coverage import (
+    Ask,
+    covered_topics,
+    not_covered_text,
+    uncovered_asks,
+    unknown_words,
+    unmentioned_places,
+)
+from retriever.filters import Filters
+from retriever.guardrails import Screening, screen
+from retriever.guardrails.dosing import is_dosing_text, redact_dosing
+from retriever.guardrails.personal import personal_prefix, personal_redirect
+from retriever.guardrails.scope import ScopeVocabulary
+from retriever.messages import notice_for, refusal
+from retriever.query import (
+    name_candidates,
+    not_in_sources_text,
+    rewrite_query,
+    subject_terms,
+    unknown_names,
+    unmentioned,
+    unmentioned_text,
+)
+from retriever.search import IndexRetriever
+from retriever.types import Answer, Audience, Evidence, Retrieved
+
+Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
+
+
+@dataclass(frozen=True)
+class ChainParts:
+    """What the steps use: the retriever (with the settings), the answerer, the screen's vocabulary,
+    the citation check's settings and, with an LLM answerer, its model for condensing follow-ups."""
+
+    retriever: IndexRetriever
+    answerer: Answerer
+    scope: ScopeVocabulary
+    checking: CiteCheckSettings
+    generate: Generate | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.retriever.settings
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the person asked, with the conversation so far and the filters on the evidence."""
+
+    text: str
+    audience: Audience
+    history: tuple[Message, ...] = ()
+    filters: Filters | None = None
+
+
+@dataclass(frozen=True)
+class Condensed:
+    """The question made standalone (`unrewritten`), and that as a search query (`query`)."""
+
+    asked: Question
+    unrewritten: str
+    query: str
+
+
+@dataclass(frozen=True)
+class Screened:
+    """The screen's verdict and the indexed-nowhere names the question asks about."""
+
+    asked: Question
+    unrewritten: str
+    screening: Screening
+    unknown_names: tuple[str, ...] = ()
+
+    @property
+    def query(self) -> str:
+        """What retrieval sees: the search query, depersonalised for a personal question."""
+        return self.screening.question
+
+    @property
+    def personal(self) -> bool:
+        return self.screening.kind == "personal_advice"
+
+    @property
+    def answerable(self) -> str:
+        """What the answerer judges sentences against: what the person asked (made standalone), not the
+        rewritten search query; for a personal question, its depersonalised form."""
+        return self.query if self.personal else self.unrewritten
+
+
+@dataclass(frozen=True)
+class Searched:
+    """A screened question with the evidence retrieved for it."""
+
+    screened: Screened
+    evidence: list[Evidence]
+    retrieve_ms: float
+
+
+def standalone_question(
+    question: str, history: list[Message] | tuple[Message, ...] | None, generate: Generate | None = None
+) -> str:
+    """The question made standalone by carrying the conversation's subject forward, turn by turn:
+    by the rule, or, with `generate` (an LLM), by the model where its rewrite is usable. Earlier
+    turns are condensed by the rule only, so a conversation costs one model call a question."""
+    previous: list[str] = []
+    for message in history or []:
+        if message.get("role") == "user" and str(message.get("content", "")).strip():
+            previous.append(condense_followup(str(message["content"]), previous))
+    if generate is not None:
+        return llm_condense_followup(question, previous, generate)
+    return condense_followup(question, previous)
+
+
+def condense(parts: ChainParts, asked: Question) -> Condensed:
+    """The standalone question and, with `rewrite_queries`, its search query (aliases, spelling)."""
+    standalone = standalone_question(asked.text, asked.history, parts.generate)
+    query = standalone
+    if parts.settings.rewrite_queries:
+        query = rewrite_query(standalone, parts.settings.glossary, parts.retriever.vocabulary())
+    return Condensed(asked, standalone, query)
+
+
+def screen_question(parts: ChainParts, condensed: Condensed) -> Screened:
+    """The screen's verdict (with `guardrails` on) and the names in the question no source uses."""
+    settings, asked = parts.settings, condensed.asked
+    names: list[str] = []
+    if settings.refuse_unknown_names and name_candidates(asked.text):
+        names = unknown_names(asked.text, parts.retriever.vocabulary())
+    if settings.guardrails:
+        screening = screen(asked.text, condensed.query, asked.audience, parts.scope)
+    else:
+        screening = Screening(None, None, condensed.query)
+    return Screened(asked, condensed.unrewritten, screening, tuple(names))
+
+
+def screened_answer(screened: Screened) -> Answer:
+    """The screen's own answer (an emergency, an out-of-scope question), given without retrieval."""
+    assert screened.screening.answer is not None
+    return screened.screening.answer.model_copy(
+        update={"question": screened.asked.text, "standalone_question": screened.query}
+    )
+
+
+def unknown_names_answer(screened: Screened) -> Answer:
+    """The refusal for a question naming drugs or trials that no indexed source mentions."""
+    asked = screened.asked
+    text = not_in_sources_text(list(screened.unknown_names))
+    return refusal(asked.text, asked.audience, "not_in_sources", text).model_copy(
+        update={"standalone_question": screened.query}
+    )
+
+
+def search(parts: ChainParts, screened: Screened) -> Searched:
+    """The evidence for the screened question, with the chunks beside the best one."""
+    started = time.perf_counter()
+    filters = screened.asked.filters
+    where = filters.to_where() if filters else None
+    evidence = parts.retriever.search_with_context(screened.query, where=where)
+    return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
+
+
+def answer(parts: ChainParts, searched: Searched) -> Answer:
+    """The answer from the evidence: drafted, its citations checked, then finished."""
+    started = time.perf_counter()
+    personal = searched.screened.personal
+    checked = check_citations(
+        draft(parts, searched),
+        searched.evidence,
+        parts.retriever.embedder,
+        parts.checking,
+        drop=is_dosing_text if personal else None,
+    )
+    return finish(parts, searched, checked, started)
+
+
+def draft(parts: ChainParts, searched: Searched) -> Answer:
+    """The answerer's answer, or a refusal when the evidence does not address what is asked."""
+    settings, screened, evidence = parts.settings, searched.screened, searched.evidence
+    asked, audience = screened.answerable, screened.asked.audience
+    # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
+    # about "B-cell depletion" answer
+    if settings.refuse_unknown_names:
+        missing = unmentioned(subject_terms(asked), [f"{e.title} {e.text}" for e in evidence])
+        if missing:
+            return refusal(asked, audience, "not_in_sources", unmentioned_text(missing))
+    # a personal question's general facts only when they answer its depersonalised form; else the
+    # care-team redirect alone (`finish`)
+    if settings.refuse_uncovered:
+        asks, names = _uncovered(parts, asked, evidence)
+        if asks or names:
+            text = not_covered_text(asks, names, covered_topics(evidence), audience)
+            return refusal(asked, audience, "not_covered", text)
+    return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
+
+
+def _uncovered(parts: ChainParts, asked: str, evidence: list[Evidence]) -> tuple[list[Ask], list[str]]:
+    """What the question asks for that the evidence never addresses, and the names it never uses."""
+    texts = [f"{e.title} {e.headings} {e.text}" for e in evidence]
+    names = unknown_words(asked, parts.retriever.vocabulary())
+    names += [w for w in unmentioned_places(asked, texts) if w not in names]
+    return uncovered_asks(asked, texts), names
+
+
+def finish(parts: ChainParts, searched: Searched, checked: Answer, started: float) -> Answer:
+    """The checked answer as the person gets it: glossary explanations for patients, a personal
+    question's care-team line (or the redirect alone), the notice, what was asked and retrieved."""
+    screened = searched.screened
+    asked = screened.asked
+    shown = personal_answer(checked, asked) if screened.personal else checked
+    explanations = shown.explanations
+    if asked.audience == "patient" and not checked.refused:  # the terms of the answer, not its care-team line
+        explanations = explain_terms(checked.answer, screened.query, parts.settings.glossary)
+    timings = shown.timings_ms.model_copy(
+        update={
+            "retrieve": round(searched.retrieve_ms, 2),
+            "answer": round((time.perf_counter() - started) * 1000, 2),
+        }
+    )
+    return shown.model_copy(
+        update={
+            "question": asked.text,
+            "standalone_question": screened.query,
+            "explanations": explanations,
+            "notice": shown.notice or notice_for(asked.audience),
+            "retrieved": [
+                Retrieved(doc_id=e.doc_id, chunk_id=e.chunk_id, score=e.score, context=e.context)
+                for e in searched.evidence
+            ],
+            "timings_ms": timings,
+        }
+    )
+
+
+def personal_answer(checked: Answer, asked: Question) -> Answer:
+    """A personal decision: the general facts behind the care-team line, or the redirect alone."""
+    if checked.refused:
+        redirect = personal_redirect(asked.text, asked.audience)
+        return redirect.model_copy(update={"evidence_score": checked.evidence_score})
+    return checked.model_copy(update={"answer": f"{personal_prefix(asked.audience)}\n\n{checked.answer}"})

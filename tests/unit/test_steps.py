@@ -1,0 +1,125 @@
+"""The chain's steps one at a time: frozen values in, a new value out, the Answer never changed in place."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import cast
+
+import pytest
+
+from index.embedder import Embedder
+from index.settings import Settings
+from retriever.answerers import StreamingAnswerer, WritingAnswerer, make_answerer
+from retriever.chain import llm_generate
+from retriever.conversation import CONDENSE_MAX_TOKENS
+from retriever.guardrails import Screening
+from retriever.guardrails.personal import personal_prefix, personal_redirect
+from retriever.llm.answerer import LLMAnswerer
+from retriever.messages import EMPTY_QUESTION_TEXT, PATIENT_NOTICE, REFUSAL_TEXT, refusal
+from retriever.steps import (
+    Question,
+    Screened,
+    personal_answer,
+    screened_answer,
+    unknown_names_answer,
+)
+from retriever.types import Answer
+
+RETRIEVER = Path(__file__).resolve().parents[2] / "retriever"
+
+
+def screened(screening: Screening, names: tuple[str, ...] = ()) -> Screened:
+    return Screened(Question("is it safe?", "patient"), "is it safe?", screening, names)
+
+
+class FakeChatModel:
+    """A chat model whose reply the test fixes in advance."""
+
+    model = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, float]] = []
+
+    def generate(self, messages: list[dict[str, str]], max_tokens: int, temperature: float) -> Iterator[str]:
+        self.calls.append((max_tokens, temperature))
+        yield from ["what is ", "lupus?"]
+
+    def count_tokens(self, text: str) -> int | None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("audience", "notice"), [("patient", PATIENT_NOTICE), ("staff", "")], ids=["patient", "staff"]
+)
+def test_a_refusal_says_the_sources_do_not_answer_and_patients_get_the_notice(
+    audience: str, notice: str
+) -> None:
+    result = refusal("q", audience, "no_evidence")  # type: ignore[arg-type]
+    assert (result.answer, result.refused, result.refusal_reason) == (REFUSAL_TEXT, True, "no_evidence")
+    assert result.notice == notice and result.audience == audience
+    assert refusal("", "staff", "empty_question", EMPTY_QUESTION_TEXT).answer == "Please type a question."
+
+
+def test_the_step_values_are_frozen() -> None:
+    value = screened(Screening(None, None, "is it safe?"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.unrewritten = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.asked.text = "changed"  # type: ignore[misc]
+
+
+def test_the_screens_own_answer_carries_the_question_and_leaves_the_screening_as_it_was() -> None:
+    given = Answer(question="", answer="Call 911.", refused=True, refusal_reason="emergency")
+    value = screened(Screening("emergency", given, "is it safe (about: chest pain)?"))
+    result = screened_answer(value)
+    assert (result.question, result.standalone_question) == ("is it safe?", "is it safe (about: chest pain)?")
+    assert result.answer == "Call 911." and result.refusal_reason == "emergency"
+    assert given.question == "" and given.standalone_question == ""
+
+
+def test_names_no_source_mentions_are_refused_by_name() -> None:
+    result = unknown_names_answer(screened(Screening(None, None, "is zorblimab safe?"), ("zorblimab",)))
+    assert result.refused and result.refusal_reason == "not_in_sources"
+    assert "zorblimab" in result.answer and result.standalone_question == "is zorblimab safe?"
+    assert result.notice == PATIENT_NOTICE
+
+
+def test_a_personal_answer_gets_the_care_team_line_or_the_redirect_alone() -> None:
+    asked = Question("should I stop my methotrexate?", "patient")
+    facts = Answer(question="q", answer="Methotrexate is a DMARD. [1]", evidence_score=0.7)
+    shown = personal_answer(facts, asked)
+    assert shown.answer == f"{personal_prefix('patient')}\n\nMethotrexate is a DMARD. [1]"
+    assert facts.answer == "Methotrexate is a DMARD. [1]"
+    refused = refusal("q", "patient", "insufficient_evidence").model_copy(update={"evidence_score": 0.2})
+    redirect = personal_answer(refused, asked)
+    assert redirect.answer == personal_redirect(asked.text, "patient").answer
+    assert redirect.refusal_reason == "personal_advice" and redirect.evidence_score == 0.2
+
+
+def test_only_an_answerer_with_a_chat_model_condenses_with_it() -> None:
+    model = FakeChatModel()
+    llm = LLMAnswerer("fake", model, cast(Embedder, None))
+    assert isinstance(llm, WritingAnswerer) and isinstance(llm, StreamingAnswerer)
+    generate = llm_generate(llm)
+    assert generate is not None and generate([{"role": "user", "content": "x"}]) == "what is lupus?"
+    assert model.calls == [(CONDENSE_MAX_TOKENS, 0.0)]
+    extractive = make_answerer(Settings(answerer="extractive"))
+    assert not isinstance(extractive, WritingAnswerer | StreamingAnswerer)
+    assert llm_generate(extractive) is None
+
+
+def test_the_extractive_answerer_gets_the_staff_extra_sentences_from_the_settings() -> None:
+    answerer = make_answerer(Settings(answerer="extractive", staff_extra_sentences=2))
+    assert answerer.staff_extra_sentences == 2  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("module", ["chain.py", "steps.py"])
+def test_the_chain_sets_no_attribute_of_a_value_it_passes_on(module: str) -> None:
+    tree = ast.parse((RETRIEVER / module).read_text(encoding="utf-8"))
+    targets = [t for node in ast.walk(tree) if isinstance(node, ast.Assign) for t in node.targets]
+    targets += [node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign | ast.AnnAssign)]
+    assigned = [ast.unparse(t) for t in targets if isinstance(t, ast.Attribute)]
+    assert [a for a in assigned if not a.startswith("self.")] == []
