@@ -197,14 +197,18 @@ def _click(driver: Any, element: Any) -> None:
 
 def _open_source(driver: Any, answer: Any, n: int, tries: int = 3) -> Any:
     """Click the answer's [n] and wait for its card to open; a click that lands while the panel is
-    being drawn again (a CI run saw one lost) is repeated on a freshly found marker."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    being drawn again (a CI run saw one lost, another saw the marker covered for a moment) is
+    repeated on a freshly found marker."""
+    from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     for attempt in range(1, tries + 1):
         try:
             _click(driver, answer.find_elements(By.CSS_SELECTOR, "a.aqa-cite")[n - 1])
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, ElementClickInterceptedException):
+            if attempt == tries:
+                raise
+            time.sleep(0.5)
             answer = _answers(driver)[-1]
             continue
         try:
