@@ -17,14 +17,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import queue
 import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +34,8 @@ from index.settings import Settings
 from index.store import Store, open_store
 from ingest.chunking import chunk_document
 from ingest.loaders import LoadError, SourceFile, discover, load_source
+from ingest.report import IngestReport
+from ingest.threads import Writer, in_background
 
 # Chunks gathered across documents for one encode call. sentence-transformers sorts each call's texts
 # by length before batching, so a larger call pads less: on ../shared/corpus 1,024 pads 1.6 % more
@@ -44,62 +45,6 @@ FIRST_BATCH_CHUNKS = 128  # nothing else overlaps the first batch's chunking: ke
 PREPARED_AHEAD = 1  # batches the background thread may have ready beyond the one being embedded
 WRITES_QUEUED = 1  # embedded batches that may wait for the writer beyond the one being written
 RECORD_VECTOR = np.ones((1, 1), dtype=np.float32)  # document records need a vector; theirs means nothing
-
-
-@dataclass
-class IngestReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    skipped: list[str] = field(default_factory=list)
-    failed: list[dict[str, str]] = field(default_factory=list)
-    chunks: int = 0  # chunks embedded and written in this run
-    truncated: int = 0  # of those, chunks longer than the embedder reads
-    documents: int = 0  # documents in the index after the run
-    seconds: float = 0.0
-    # Where the time went. Reading, parsing and hashing files (parse) and chunking with the word-piece
-    # checks (chunk) run on one background thread and Chroma writes (write) on another, beside embed,
-    # so with more than one batch they overlap it; wait is how long embedding waited for the next batch
-    # to be ready, write_wait how long it waited for the writer to take an embedded batch.
-    parse_seconds: float = 0.0
-    chunk_seconds: float = 0.0
-    embed_seconds: float = 0.0
-    write_seconds: float = 0.0  # Chroma upserts and deletes
-    bm25_seconds: float = 0.0
-    model_load_seconds: float = 0.0
-    wait_seconds: float = 0.0
-    write_wait_seconds: float = 0.0
-
-    @property
-    def truncated_share(self) -> float:
-        return self.truncated / self.chunks if self.chunks else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["truncated_share"] = round(self.truncated_share, 6)
-        for key, value in data.items():
-            if key.endswith("seconds"):
-                data[key] = round(value, 3)
-        data["chunks_per_second"] = (
-            round(self.chunks / self.seconds, 2) if self.seconds and self.chunks else 0.0
-        )
-        return data
-
-    def breakdown(self) -> str:
-        """One line for people: where the seconds went."""
-        parts = [
-            f"parse {self.parse_seconds:.2f}",
-            f"chunk {self.chunk_seconds:.2f}",
-            f"embed {self.embed_seconds:.2f}",
-            f"write {self.write_seconds:.2f}",
-            f"BM25 {self.bm25_seconds:.2f}",
-        ]
-        if self.model_load_seconds:
-            parts.append(f"model load {self.model_load_seconds:.2f}")
-        return (
-            f"{', '.join(parts)} s (parse and chunk on a second thread, writes on a third, beside embedding)"
-        )
 
 
 def document_hash(document: Document, settings: Settings, model_id: str) -> str:
@@ -204,9 +149,9 @@ class Ingestor:
         bar = _progress_bar(self.progress)
         batches = self._batches(sources, manifest, model_id, scan, report, bar)
         write = functools.partial(self._write_batch, chunks_col=chunks_col, docs_col=docs_col, report=report)
-        writer = _Writer(write, WRITES_QUEUED) if self.background else None
+        writer = Writer(write, WRITES_QUEUED) if self.background else None
         if self.background:
-            batches = _in_background(batches, PREPARED_AHEAD)
+            batches = in_background(batches, PREPARED_AHEAD)
         finished = False
         try:
             while True:
@@ -424,91 +369,6 @@ class Ingestor:
             chunks_col.delete(where={"doc_id": {"$in": part}})  # chunks first: a kill keeps the record
             docs_col.delete(ids=part)
         return len(gone)
-
-
-T = TypeVar("T")
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-_DONE = object()
-
-
-def _in_background(items: Generator[T, None, None], ahead: int) -> Generator[T, None, None]:
-    """Runs a generator on a daemon thread at most `ahead` items ahead of the consumer; its errors are
-    raised here. Closing this generator (or an error here) stops the thread at its next item."""
-    ready: queue.Queue[Any] = queue.Queue(maxsize=ahead)
-    stop = threading.Event()
-
-    def offer(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        try:
-            for item in items:
-                if not offer(item):
-                    return
-            offer(_DONE)
-        except BaseException as exc:  # handed to the consumer, which raises it
-            offer(_Failed(exc))
-        finally:
-            items.close()
-
-    thread = threading.Thread(target=work, name="ingest-prepare", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = ready.get()
-            if item is _DONE:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-
-
-class _Writer:
-    """Runs `write(batch, vectors)` on one thread, in the order given, with at most `queued` batches
-    waiting behind the one being written: batch N is written while batch N+1 is embedded. A write's
-    error stops the writing and is raised in the caller at its next `put` or at `close`."""
-
-    def __init__(self, write: Callable[[_Batch, np.ndarray], None], queued: int) -> None:
-        self._write = write
-        self._queue: queue.Queue[tuple[_Batch, np.ndarray] | None] = queue.Queue(maxsize=queued)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._work, name="ingest-write", daemon=True)
-        self._thread.start()
-
-    def _work(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._error is None:  # after an error the rest is drained, not written
-                try:
-                    self._write(*item)
-                except BaseException as exc:  # handed to the caller, which raises it
-                    self._error = exc
-
-    def put(self, batch: _Batch, vectors: np.ndarray) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put((batch, vectors))
-
-    def close(self, raise_error: bool = True) -> None:
-        """Waits until every batch put is written (or a write failed)."""
-        self._queue.put(None)
-        self._thread.join()
-        if raise_error and self._error is not None:
-            raise self._error
 
 
 def _max_batch(collection: Any) -> int:
