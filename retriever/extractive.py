@@ -39,7 +39,7 @@ ANSWER_BATCH = 4  # texts per forward pass when answering: sorted by length, sma
 CACHE_SIZE = 20_000  # sentence vectors kept (1.5 KB each)
 QUANTITY = re.compile(
     r"\b(how (many|much|often|long|common|likely)|what (percent|percentage|proportion|share|number)"
-    r"|prevalence|rate of)\b",
+    r"|prevalence|rate of|chances?|odds|likelihood)\b",
     re.IGNORECASE,
 )
 FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b", re.I)

@@ -10,7 +10,7 @@ from index.embedder import get_embedder
 from index.settings import Settings
 from index.terms import content_terms, term_coverage
 from retriever.candidates import candidates
-from retriever.extractive import ExtractiveAnswerer
+from retriever.extractive import QUANTITY, ExtractiveAnswerer
 from retriever.types import REFUSAL_TEXT, Evidence
 from retriever.weights import SHIPPED
 
@@ -374,3 +374,15 @@ def test_the_best_sentence_leads_when_it_clearly_beats_the_first_in_reading_orde
 
     assert order(0.60, 0.60 + SHIPPED.lead_margin + 0.05) == [1, 0]  # the figure the question asked for leads
     assert order(0.60, 0.60 + SHIPPED.lead_margin - 0.05) == [0, 1]  # near-equal: reading order stays
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the chance of kidney failure with lupus nephritis?", "what are the odds my kidneys fail"],
+)
+def test_a_chance_question_asks_for_a_figure(question: str) -> None:
+    assert QUANTITY.search(question)
+
+
+def test_a_question_without_a_quantity_does_not_ask_for_a_figure() -> None:
+    assert not QUANTITY.search("Does lupus nephritis lead to kidney failure?")
