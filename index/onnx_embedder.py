@@ -77,6 +77,7 @@ class OnnxEmbedder(Embedder):
         self.workers = _cpu_count()
         self._session = _session(onnx_path)
         self._executor: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         self._pool_lock = threading.Lock()
         self._inputs = [i.name for i in self._session.get_inputs()]
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
@@ -111,9 +112,10 @@ class OnnxEmbedder(Embedder):
         return vectors
 
     def _pool(self) -> ThreadPoolExecutor:
-        with self._pool_lock:  # made on first use: a process that forks before encoding gets its own
-            if self._executor is None:
+        with self._pool_lock:  # a forked child has none of its parent's threads: it makes its own
+            if self._executor is None or self._pool_pid != os.getpid():
                 self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="aqa-onnx")
+                self._pool_pid = os.getpid()
             return self._executor
 
     def _run(self, encodings: list[Any], width: int) -> np.ndarray:
