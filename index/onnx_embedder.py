@@ -18,8 +18,10 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +74,11 @@ class OnnxEmbedder(Embedder):
         self.onnx_path = onnx_path
         self.max_seq_length = int(recipe["max_seq_length"])
         self.lower_case = bool(recipe["do_lower_case"])
+        self.workers = _cpu_count()
         self._session = _session(onnx_path)
+        self._executor: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
         self._inputs = [i.name for i in self._session.get_inputs()]
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
         tokenizer_json = (Path(recipe["transformer_dir"]) / "tokenizer.json").read_text(encoding="utf-8")
@@ -81,7 +87,9 @@ class OnnxEmbedder(Embedder):
         self._tokenizer.enable_truncation(self.max_seq_length)
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
-        """Batches of texts of similar length (less padding), each padded to its longest text."""
+        """Batches of texts of similar length (less padding), each padded to its longest text, run
+        on `workers` threads at once, longest first; a call of few texts is split so that every
+        thread has a batch."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.lower_case:
@@ -90,11 +98,25 @@ class OnnxEmbedder(Embedder):
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(-lengths, kind="stable")
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        size = batch_size or self.batch_size
-        for start in range(0, len(texts), size):
-            rows = order[start : start + size]
+        size = min(batch_size or self.batch_size, -(-len(texts) // self.workers))  # a batch a thread at least
+        batches = [order[start : start + size] for start in range(0, len(texts), size)]
+
+        def run(rows: np.ndarray) -> None:
             vectors[rows] = self._run([encodings[i] for i in rows], int(lengths[rows].max()))
+
+        if len(batches) > 1 and self.workers > 1:
+            list(self._pool().map(run, batches))  # list(): waits, and raises a batch's error here
+        else:
+            for rows in batches:
+                run(rows)
         return vectors
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:  # a forked child has none of its parent's threads: it makes its own
+            if self._executor is None or self._pool_pid != os.getpid():
+                self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="aqa-onnx")
+                self._pool_pid = os.getpid()
+            return self._executor
 
     def _run(self, encodings: list[Any], width: int) -> np.ndarray:
         feed = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in self._inputs}
@@ -107,16 +129,23 @@ class OnnxEmbedder(Embedder):
         return np.asarray(self._session.run(None, feed)[0], dtype=np.float32)
 
 
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _session(path: Path) -> Any:
+    """A session whose runs each take one thread; `OnnxEmbedder.encode` runs batches side by side.
+
+    One thread per batch rather than all threads on every operation of one batch: the threads of
+    one operation wait for each other at its end, so a thread that another process (or ingest's
+    own chunking and writing) takes the core from stalls them all, and on the answer's small
+    batches the waiting costs more than the work (numbers: docs/benchmarks.md, Speed)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: its optimisation notes are not for users
-    # Idle threads sleep instead of spinning: on a few busy cores (other processes, ingest's own
-    # threads) a spinning thread takes the CPU from the one with work (numbers: commit message).
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 

@@ -35,7 +35,7 @@ from retriever.types import (
 from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
 
 _SETTINGS = Settings.model_fields  # the constructor's defaults are the settings' defaults
-ANSWER_BATCH = 4  # texts per forward pass when answering: sorted by length, small batches pad little
+ANSWER_BATCH = 2  # texts per forward pass when answering: sorted by length, small batches pad little
 CACHE_SIZE = 20_000  # sentence vectors kept (1.5 KB each)
 QUANTITY = re.compile(
     r"\b(how (many|much|often|long|common|likely)|what (percent|percentage|proportion|share|number)"

@@ -57,6 +57,16 @@ def test_onnx_vectors_match_torch_on_200_corpus_texts() -> None:
     assert np.allclose(onnx.encode(texts[:5], batch_size=1), a[:5], atol=1e-5)
 
 
+def test_batches_run_side_by_side_give_each_text_its_own_vector(monkeypatch: pytest.MonkeyPatch) -> None:
+    onnx = get_embedder(Settings(embed_backend="onnx"))
+    monkeypatch.setattr(onnx, "workers", 2)  # the worker threads even on a one-core machine
+    texts = corpus_texts(40)
+    together = onnx.encode(texts, batch_size=4)  # ten batches, two at a time
+    alone = np.stack([onnx.encode([text])[0] for text in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert np.allclose(onnx.encode(texts[:2]), together[:2], atol=1e-5)  # two texts: a batch a thread
+
+
 def test_an_index_built_with_torch_is_queried_with_onnx(fixture_corpus: Path, tmp_path: Path) -> None:
     built = Settings(index_dir=tmp_path / "idx", embed_backend="torch")
     assert ingest_paths([fixture_corpus], built).chunks > 0
