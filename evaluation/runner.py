@@ -114,10 +114,8 @@ def ask(assistant: Any, item: GoldItem, audience: str | None) -> Answer:
 
 def framing_lines() -> tuple[str, ...]:
     """Fixed lines the guardrails put before cited facts (e.g. the care-team redirect): not claims to cite."""
-    try:
-        from retriever.guardrails.personal import personal_prefix
-    except ImportError:  # pragma: no cover - an assistant without guardrails
-        return ()
+    from retriever.messages import personal_prefix
+
     return (personal_prefix("patient"), personal_prefix("staff"))
 
 

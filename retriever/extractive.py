@@ -23,9 +23,8 @@ from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
-from retriever.messages import refusal
+from retriever.messages import PATIENT_NOTICE, refusal
 from retriever.types import (
-    PATIENT_NOTICE,
     Answer,
     Audience,
     Citation,

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from index.sentences import split_sentences
 from index.tokens import count_tokens
 from retriever.audience import sentence_limit
-from retriever.types import REFUSAL_TEXT, Audience, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Audience, Evidence
 
 MESSAGE_OVERHEAD_TOKENS = 8  # role markers and separators the chat template adds per message
 MAX_ANSWER_SENTENCES = 4

@@ -132,14 +132,6 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
     return names
 
 
-def _listed(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def not_in_sources_text(names: list[str]) -> str:
-    return f"The sources I have don't mention {_listed(names)}, so I can't answer this from them."
-
-
 def subject_terms(question: str) -> list[str]:
     """The unusual words (five letters or more, not English) of what a "what is X?" question asks
     about: "what is lymphodepletion?" → ["lymphodepletion"]; "what is lupus exactly" → []."""
@@ -187,7 +179,3 @@ def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
             continue
         missing.append(term)
     return missing
-
-
-def unmentioned_text(terms: list[str]) -> str:
-    return f"None of the passages I found mentions {_listed(terms)}, so I can't answer this from my sources."

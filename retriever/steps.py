@@ -23,7 +23,6 @@ from retriever.conversation import Generate, condense_followup, llm_condense_fol
 from retriever.coverage import (
     Ask,
     covered_topics,
-    not_covered_text,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
@@ -31,17 +30,22 @@ from retriever.coverage import (
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
-from retriever.guardrails.personal import personal_prefix, personal_redirect
+from retriever.guardrails.personal import personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
-from retriever.messages import notice_for, refusal
+from retriever.messages import (
+    not_covered_text,
+    not_in_sources_text,
+    notice_for,
+    personal_prefix,
+    refusal,
+    unmentioned_text,
+)
 from retriever.query import (
     name_candidates,
-    not_in_sources_text,
     rewrite_query,
     subject_terms,
     unknown_names,
     unmentioned,
-    unmentioned_text,
 )
 from retriever.search import IndexRetriever
 from retriever.types import Answer, Audience, Evidence, Retrieved
@@ -210,7 +214,7 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     if settings.refuse_uncovered:
         asks, names = _uncovered(parts, asked, evidence)
         if asks or names:
-            text = not_covered_text(asks, names, covered_topics(evidence), audience)
+            text = not_covered_text([a.what for a in asks], names, covered_topics(evidence), audience)
             return refusal(asked, audience, "not_covered", text)
     return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
 

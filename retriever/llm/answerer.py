@@ -22,10 +22,9 @@ from index.embedder import Embedder
 from index.sentences import split_sentences
 from retriever.llm.backends import ChatBackend
 from retriever.llm.streaming import emit
+from retriever.messages import PATIENT_NOTICE, REFUSAL_TEXT
 from retriever.prompts import Prompt, build_prompt, cited_sentences, is_refusal_sentence, strip_markers
 from retriever.types import (
-    PATIENT_NOTICE,
-    REFUSAL_TEXT,
     Answer,
     Audience,
     Citation,

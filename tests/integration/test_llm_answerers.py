@@ -22,7 +22,8 @@ from retriever.chain import Assistant
 from retriever.llm import LLMAnswerer, make_llm_answerer
 from retriever.llm.answerer import _repeating
 from retriever.llm.backends import fold_system, resolve_gguf
-from retriever.types import REFUSAL_TEXT, Answer, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Answer, Evidence
 from tests.conftest import needs_modules
 from tools.procs import stop
 

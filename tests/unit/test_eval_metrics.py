@@ -292,7 +292,7 @@ def test_eval_settings_default_top_k(tmp_path: Path) -> None:
 
 
 def test_guardrail_framing_line_is_not_scored_for_citations() -> None:
-    from retriever.guardrails.personal import personal_prefix
+    from retriever.messages import personal_prefix
 
     body = "Lupus is common. [1]"
     assert cited_body(f"{personal_prefix('staff')}\n\n{body}") == body

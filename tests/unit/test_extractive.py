@@ -11,7 +11,8 @@ from index.settings import Settings
 from index.terms import content_terms, term_coverage
 from retriever.candidates import candidates
 from retriever.extractive import ExtractiveAnswerer
-from retriever.types import REFUSAL_TEXT, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Evidence
 from retriever.weights import SHIPPED
 
 CAR_T = (
