@@ -293,7 +293,7 @@ def run_eval(
     items = load_gold(gold_path)
     settings, config_record = eval_settings(index, parse_config(config))
     assistant = Assistant(settings)
-    criterion = SupportCriterion(get_embedder(settings), settings.support_cosine, settings.support_overlap)
+    criterion = SupportCriterion(get_embedder(settings), settings.support)
     assistant.ask(WARM_UP_QUESTION)  # one-time start-up costs (lazy indexes, caches) stay out of the timings
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []

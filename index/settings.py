@@ -17,6 +17,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.errors import UserError
+from index.settings_groups import SupportThresholds, same_as
 
 Audience = Literal["patient", "staff"]
 
@@ -144,15 +145,8 @@ class Settings(BaseSettings):
     citecheck: Literal["remove", "flag"] = Field(
         "remove", description="Unsupported answer sentences: remove them, or keep them marked [unsupported]."
     )
-    support_cosine: float = Field(
-        0.70,
-        ge=-1,
-        le=1,
-        description="A quote supports a sentence at this embedding cosine (or the overlap below).",
-    )
-    support_overlap: float = Field(
-        0.75, ge=0, le=1, description="… or when it holds this share of the sentence's content words."
-    )
+    support_cosine: float = same_as(SupportThresholds, "cosine")
+    support_overlap: float = same_as(SupportThresholds, "overlap")
     staff_extra_sentences: int = Field(
         1,
         ge=0,
@@ -198,6 +192,11 @@ class Settings(BaseSettings):
     dev_view: bool = Field(
         False, description="Show retrieved chunks, scores and timings in the chat from the start."
     )
+
+    @property
+    def support(self) -> SupportThresholds:
+        """The citation support thresholds (`support_cosine`, `support_overlap`)."""
+        return SupportThresholds(cosine=self.support_cosine, overlap=self.support_overlap)
 
     @model_validator(mode="before")
     @classmethod
