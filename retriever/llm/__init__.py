@@ -76,4 +76,6 @@ def make_llm_answerer(kind: str, settings: Settings) -> LLMAnswerer:
         context_tokens=settings.llm_context_tokens,
         max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
+        max_sentences=settings.max_answer_sentences,
+        staff_extra_sentences=settings.staff_extra_sentences,
     )
