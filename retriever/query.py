@@ -11,36 +11,15 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from index.terms import DEFINITION_QUESTION, FILLER, STOPWORDS
-from retriever.glossary import EXPANSION_SKIPS, is_short_form, name_pattern, read_glossary
+from retriever.glossary import Alias, load_aliases
 
 MIN_SPELLCHECK_LENGTH = 5
 SPELLING_CUTOFF = 0.8
 NAME_SLIP_CUTOFF = 0.85  # "teclistimab" is 0.91 from "teclistamab"; "obinutuzumab" is 0.69 from "rituximab"
-
-
-@dataclass(frozen=True)
-class Alias:
-    pattern: re.Pattern[str]
-    term: str
-
-
-@functools.cache
-def load_aliases(path: Path) -> tuple[Alias, ...]:
-    """The glossary's aliases as whole-word patterns; no glossary, no aliases."""
-    aliases = []
-    for entry in read_glossary(path):
-        for alias in entry.specific_aliases(EXPANSION_SKIPS):
-            if not entry.term or alias.lower() in entry.term.lower():
-                continue
-            # short forms (MS, MG, LN) only as written: "15 mg" is not myasthenia gravis
-            case_sensitive = is_short_form(alias, longest=3, any_case=True)
-            aliases.append(Alias(name_pattern(alias, case_sensitive), entry.term))
-    return tuple(aliases)
 
 
 def expand_aliases(question: str, aliases: tuple[Alias, ...], original: str = "") -> str:

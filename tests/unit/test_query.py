@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retriever.query import correct_spelling, expand_aliases, load_aliases, rewrite_query
+from retriever.glossary import load_aliases
+from retriever.query import correct_spelling, expand_aliases, rewrite_query
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
 VOCABULARY = {
