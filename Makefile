@@ -28,8 +28,8 @@ chat: setup
 	$(BIN)/autoimmune-qa chat
 
 lint: setup
-	$(BIN)/ruff check index ingest retriever app evaluation bench tests eval tools
-	$(BIN)/ruff format --check index ingest retriever app evaluation bench tests eval tools
+	$(BIN)/ruff check errors.py index ingest retriever app evaluation bench tests eval tools
+	$(BIN)/ruff format --check errors.py index ingest retriever app evaluation bench tests eval tools
 	$(BIN)/mypy
 
 # Known vulnerabilities in the installed packages (pip-audit against OSV); high or critical ones fail.

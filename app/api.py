@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.questions import check_question_length
-from index.errors import UserError
+from errors import UserError
 from index.settings import Settings
 from retriever.chain import Assistant
 from retriever.filters import Filters

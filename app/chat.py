@@ -30,7 +30,7 @@ from app.render import (  # noqa: E402
     sources_panel_html,
     user_message_html,
 )
-from index.errors import UserError  # noqa: E402
+from errors import UserError  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from retriever.chain import Assistant  # noqa: E402
 from retriever.filters import parse_filters  # noqa: E402

@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from errors import UserError
 from evaluation import metrics as m
 from evaluation.definitions import METRICS, RETRIEVAL_AT
 from evaluation.gold import GoldItem, load_gold
 from evaluation.page import fmt
 from evaluation.support import SupportCriterion, label_agreement
-from index.errors import UserError
 from index.settings import Settings, load_settings
 from retriever.types import Answer
 

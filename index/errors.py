@@ -1,5 +1,4 @@
-"""Errors a person can act on: one line naming the thing and the fix."""
+"""`UserError` lives in the top-level `errors` module; this name stays for index/embedder.py (the speed
+work's file) until its import moves there too."""
 
-
-class UserError(Exception):
-    """A mistake in input, a path or a setting; the CLI prints it in one line and exits with code 2."""
+from errors import UserError as UserError

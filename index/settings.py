@@ -16,7 +16,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.errors import UserError
+from errors import UserError
 from index.settings_groups import SupportThresholds, same_as
 
 Audience = Literal["patient", "staff"]

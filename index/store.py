@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from index.errors import UserError
+from errors import UserError
 from index.schema import DOCS_COLLECTION_SUFFIX, HNSW_SPACE
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
+from errors import UserError
 from index.embedder import get_embedder
-from index.errors import UserError
 from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
 from retriever.types import Answer, Audience, Evidence

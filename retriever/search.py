@@ -18,9 +18,9 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from errors import UserError
 from index.bm25 import LexicalIndex, open_lexical
 from index.embedder import Embedder
-from index.errors import UserError
 from index.settings import Settings
 from index.store import Store
 from index.terms import content_terms, term_coverage

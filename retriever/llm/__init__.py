@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 
+from errors import UserError
 from index.embedder import get_embedder
-from index.errors import UserError
 from index.settings import Settings
 from retriever.llm.answerer import GenerationStats, LLMAnswerer
 from retriever.llm.backends import (

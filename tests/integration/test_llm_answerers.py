@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.errors import UserError
+from errors import UserError
 from index.settings import Settings
 from retriever.chain import Assistant
 from retriever.llm import LLMAnswerer, make_llm_answerer

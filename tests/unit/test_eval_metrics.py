@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from errors import UserError
 from evaluation import metrics as m
 from evaluation.gold import load_gold
 from evaluation.runner import cited_body, eval_settings, failures, parse_config, score_item
-from index.errors import UserError
 from retriever.types import Answer, Citation, Retrieved, Timings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
