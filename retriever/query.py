@@ -3,7 +3,9 @@
 `rewrite_query` adds the glossary term for every alias the question uses ("lupus kidney" → "lupus
 nephritis", "immune reset" → "CAR-T cell therapy"), and replaces words the corpus never uses by the
 closest word it does use ("rhematoid" → "rheumatoid"). The rewritten question is what retrieval sees
-and what the JSON returns as `standalone_question`.
+and what the JSON returns as `standalone_question`. It also reads what a question is about: the
+subject of a "what is X?" (`definition_subject`, `subject_terms`) and the drug or trial names it uses
+(`unknown_names`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from index.terms import DEFINITION_QUESTION, FILLER, STOPWORDS
+from index.terms import STOPWORDS, content_terms
 from retriever.glossary import Alias, load_aliases
 
 MIN_SPELLCHECK_LENGTH = 5
@@ -109,6 +111,22 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
             continue
         names.append(word)
     return names
+
+
+# "what is rituximab?", "what does remission mean?", "explain lupus to me": the subject after the frame
+DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:what\s*(?:is|are|'s)|whats|define|explain|tell\s+me\s+about|what\s+(?:does|do)(?=.*\bmean\b))"
+    r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)(?:\s+mean)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+FILLER = frozenset({"exactly", "really", "actually", "basically", "simply", "simple", "term", "word"})
+
+
+def definition_subject(question: str) -> set[str]:
+    """The content words of what a "what is X?" question asks to have defined (empty otherwise):
+    "what is lupus exactly" → {"lupu"}, "what does remission mean?" → {"remission"}."""
+    match = DEFINITION_QUESTION.match(question)
+    return content_terms(match.group("subject")) - FILLER if match else set()
 
 
 def subject_terms(question: str) -> list[str]:
