@@ -36,12 +36,13 @@ class WritingAnswerer(Protocol):
 
 
 def _extractive(settings: Settings) -> Answerer:
+    answering = settings.answering
     return ExtractiveAnswerer(
         get_embedder(settings),
-        settings.max_answer_sentences,
-        settings.min_evidence_score,
-        staff_extra_sentences=settings.staff_extra_sentences,
-        use_lead_model=settings.lead_model,
+        answering.max_answer_sentences,
+        answering.min_evidence_score,
+        staff_extra_sentences=answering.staff_extra_sentences,
+        use_lead_model=answering.lead_model,
         weights=SHIPPED,
     )
 

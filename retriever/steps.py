@@ -140,15 +140,15 @@ def standalone_question(
 def condense(parts: ChainParts, asked: Question) -> Condensed:
     """The standalone question and, with `rewrite_queries`, its search query (aliases, spelling)."""
     standalone = standalone_question(asked.text, asked.history, parts.generate)
-    query = standalone
-    if parts.settings.rewrite_queries:
-        query = rewrite_query(standalone, parts.settings.glossary, parts.retriever.vocabulary())
+    query, screening = standalone, parts.settings.screening
+    if screening.rewrite_queries:
+        query = rewrite_query(standalone, screening.glossary, parts.retriever.vocabulary())
     return Condensed(asked, standalone, query)
 
 
 def screen_question(parts: ChainParts, condensed: Condensed) -> Screened:
     """The screen's verdict (with `guardrails` on) and the names in the question no source uses."""
-    settings, asked = parts.settings, condensed.asked
+    settings, asked = parts.settings.screening, condensed.asked
     names: list[str] = []
     if settings.refuse_unknown_names and name_candidates(asked.text):
         names = unknown_names(asked.text, parts.retriever.vocabulary())
@@ -201,7 +201,7 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
 
 def draft(parts: ChainParts, searched: Searched) -> Answer:
     """The answerer's answer, or a refusal when the evidence does not address what is asked."""
-    settings, screened, evidence = parts.settings, searched.screened, searched.evidence
+    settings, screened, evidence = parts.settings.screening, searched.screened, searched.evidence
     asked, audience = screened.answerable, screened.asked.audience
     # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
     # about "B-cell depletion" answer
@@ -235,7 +235,7 @@ def finish(parts: ChainParts, searched: Searched, checked: Answer, started: floa
     shown = personal_answer(checked, asked) if screened.personal else checked
     explanations = shown.explanations
     if asked.audience == "patient" and not checked.refused:  # the terms of the answer, not its care-team line
-        explanations = explain_terms(checked.answer, screened.query, parts.settings.glossary)
+        explanations = explain_terms(checked.answer, screened.query, parts.settings.screening.glossary)
     timings = shown.timings_ms.model_copy(
         update={
             "retrieve": round(searched.retrieve_ms, 2),
