@@ -41,6 +41,7 @@ audit: setup
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make browser: installing chromium and chromium-driver with apt-get --no-install-recommends"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      chromium chromium-driver; \
 	  else \
