@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     SecretStr,
@@ -21,13 +21,13 @@ from index.settings_groups import (
     ChatSettings,
     ChunkingSettings,
     EmbeddingSettings,
+    GroupView,
     LlmSettings,
     RetrievalSettings,
     ScreeningSettings,
     StoreSettings,
     SupportThresholds,
     same_as,
-    view,
 )
 
 
@@ -92,45 +92,15 @@ class Settings(BaseSettings):
     auth: SecretStr | None = same_as(ChatSettings, "auth")
     dev_view: bool = same_as(ChatSettings, "dev_view")
 
-    @property
-    def store(self) -> StoreSettings:
-        """Where the index lives."""
-        return view(StoreSettings, self)
-
-    @property
-    def embedding(self) -> EmbeddingSettings:
-        """The embedder."""
-        return view(EmbeddingSettings, self)
-
-    @property
-    def chunking(self) -> ChunkingSettings:
-        """Chunk sizes (cl100k tokens; each chunk is also checked against the embedder's word-piece limit)."""
-        return view(ChunkingSettings, self)
-
-    @property
-    def retrieving(self) -> RetrievalSettings:
-        """Retrieval."""
-        return view(RetrievalSettings, self)
-
-    @property
-    def screening(self) -> ScreeningSettings:
-        """What happens to a question before and after retrieval."""
-        return view(ScreeningSettings, self)
-
-    @property
-    def answering(self) -> AnsweringSettings:
-        """How answers are written and checked (the support thresholds are `SupportThresholds`)."""
-        return view(AnsweringSettings, self)
-
-    @property
-    def llm_answerer(self) -> LlmSettings:
-        """The LLM answerers (retriever/llm)."""
-        return view(LlmSettings, self)
-
-    @property
-    def chat(self) -> ChatSettings:
-        """The chat and the API."""
-        return view(ChatSettings, self)
+    # the views by concern: typed, frozen, built from the fields above when read
+    store: ClassVar[GroupView[StoreSettings]] = GroupView(StoreSettings)
+    embedding: ClassVar[GroupView[EmbeddingSettings]] = GroupView(EmbeddingSettings)
+    chunking: ClassVar[GroupView[ChunkingSettings]] = GroupView(ChunkingSettings)
+    retrieving: ClassVar[GroupView[RetrievalSettings]] = GroupView(RetrievalSettings)
+    screening: ClassVar[GroupView[ScreeningSettings]] = GroupView(ScreeningSettings)
+    answering: ClassVar[GroupView[AnsweringSettings]] = GroupView(AnsweringSettings)
+    llm_answerer: ClassVar[GroupView[LlmSettings]] = GroupView(LlmSettings)
+    chat: ClassVar[GroupView[ChatSettings]] = GroupView(ChatSettings)
 
     @property
     def support(self) -> SupportThresholds:

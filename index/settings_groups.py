@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -26,6 +26,18 @@ def same_as(group: type[BaseModel], name: str) -> Any:
 def view(group: type[G], settings: BaseModel) -> G:
     """The group's view of the flat settings: its fields, by name."""
     return group.model_validate({name: getattr(settings, name) for name in group.model_fields})
+
+
+class GroupView(Generic[G]):
+    """`settings.<name>`: the group's view of these settings (`view`), built when read."""
+
+    def __init__(self, group: type[G]) -> None:
+        self.group = group
+
+    def __get__(self, settings: BaseModel | None, owner: type | None = None) -> G:
+        if settings is None:
+            raise AttributeError(f"{self.group.__name__} is a view of a Settings object, not of the class")
+        return view(self.group, settings)
 
 
 def _user_cache() -> Path:
