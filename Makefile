@@ -28,8 +28,8 @@ chat: setup
 	$(BIN)/autoimmune-qa chat
 
 lint: setup
-	$(BIN)/ruff check index ingest retriever app evaluation bench tests eval tools
-	$(BIN)/ruff format --check index ingest retriever app evaluation bench tests eval tools
+	$(BIN)/ruff check errors.py index ingest retriever app evaluation bench tests eval tools
+	$(BIN)/ruff format --check errors.py index ingest retriever app evaluation bench tests eval tools
 	$(BIN)/mypy
 
 # Known vulnerabilities in the installed packages (pip-audit against OSV); high or critical ones fail.
@@ -41,6 +41,7 @@ audit: setup
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make browser: installing chromium and chromium-driver with apt-get --no-install-recommends"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      chromium chromium-driver; \
 	  else \

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.questions import check_question_length
-from index.errors import UserError
+from errors import UserError
 from index.settings import Settings
 from retriever.chain import Assistant
 from retriever.filters import Filters
@@ -250,8 +250,8 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
             app,
             demo,
             path="/",
-            server_name=settings.host,
-            server_port=settings.port,
+            server_name=settings.chat.host,
+            server_port=settings.chat.port,
             footer_links=options["footer_links"],
             css=options["css"],
             head=options["head"],
@@ -259,7 +259,8 @@ def create_app(assistant: Assistant, settings: Settings | None = None, *, ui: bo
             ssr_mode=False,
             show_error=True,
         )
-    credentials = parse_auth(settings.auth.get_secret_value() if settings.auth else None)
+    auth = settings.chat.auth
+    credentials = parse_auth(auth.get_secret_value() if auth else None)
     if credentials is not None:
         app.add_middleware(AuthMiddleware, credentials=credentials)
     return app
@@ -270,7 +271,8 @@ def serve(settings: Settings, assistant: Assistant) -> None:
     import uvicorn
 
     app = create_app(assistant, settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    chat = settings.chat
+    uvicorn.run(app, host=chat.host, port=chat.port, log_level="warning", access_log=False)
 
 
 @contextmanager

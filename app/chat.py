@@ -30,7 +30,7 @@ from app.render import (  # noqa: E402
     sources_panel_html,
     user_message_html,
 )
-from index.errors import UserError  # noqa: E402
+from errors import UserError  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from retriever.chain import Assistant  # noqa: E402
 from retriever.filters import parse_filters  # noqa: E402
@@ -300,9 +300,10 @@ def build_app(
     `settings` (default: the assistant's) say whether feedback is on, where it goes (or pass a
     FeedbackStore as `feedback`) and whether the developer view shows from the start."""
     settings = settings or assistant.settings
-    if feedback is None and settings.feedback:
-        feedback = FeedbackStore(settings.feedback_db)
-    show_dev = settings.dev_view if dev_view is None else dev_view
+    chat = settings.chat
+    if feedback is None and chat.feedback:
+        feedback = FeedbackStore(chat.feedback_db)
+    show_dev = chat.dev_view if dev_view is None else dev_view
     on = ChatHandlers(assistant, settings, feedback)
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title="autoimmune-qa", analytics_enabled=False) as demo:

@@ -12,7 +12,7 @@ from typing import Any
 
 from app import cli_eval, cli_fetch
 from app.questions import check_question_length
-from index.errors import UserError
+from errors import UserError
 from index.settings import Settings, load_settings
 
 log = logging.getLogger("autoimmune_qa")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from index.errors import UserError
+from errors import UserError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (

@@ -4,7 +4,7 @@ server busy and every answer echoes back a question of bounded size."""
 
 from __future__ import annotations
 
-from index.errors import UserError
+from errors import UserError
 
 
 def check_question_length(question: str, limit: int, what: str = "the question") -> None:

@@ -6,7 +6,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from retriever.types import PATIENT_NOTICE, Answer, Citation
+from retriever.messages import PATIENT_NOTICE
+from retriever.types import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from errors import UserError
 from evaluation import metrics as m
 from evaluation.definitions import HEADLINE, MetricDef
 from evaluation.page import document, esc, fmt, num, table
-from index.errors import UserError
 
 BOOTSTRAP_RESAMPLES = 10_000
 BOOTSTRAP_SEED = 0

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from errors import UserError
 from evaluation.metrics import category
-from index.errors import UserError
 
 KNOWN_FIELDS = {
     "qid",

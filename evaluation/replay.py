@@ -31,11 +31,11 @@ from typing import Any, cast
 
 import numpy as np
 
+from errors import UserError
 from evaluation import metrics as m
 from evaluation.gold import load_gold
 from evaluation.runner import ask, eval_settings
 from index.embedder import Embedder
-from index.errors import UserError
 from retriever import extractive
 from retriever.candidates import candidates
 from retriever.chain import Assistant

@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from errors import UserError
 from evaluation import metrics as m
 from evaluation.definitions import METRICS, RETRIEVAL_AT
 from evaluation.gold import GoldItem, load_gold
 from evaluation.page import fmt
 from evaluation.support import SupportCriterion, label_agreement
-from index.errors import UserError
 from index.settings import Settings, load_settings
 from retriever.types import Answer
 
@@ -114,10 +114,8 @@ def ask(assistant: Any, item: GoldItem, audience: str | None) -> Answer:
 
 def framing_lines() -> tuple[str, ...]:
     """Fixed lines the guardrails put before cited facts (e.g. the care-team redirect): not claims to cite."""
-    try:
-        from retriever.guardrails.personal import personal_prefix
-    except ImportError:  # pragma: no cover - an assistant without guardrails
-        return ()
+    from retriever.messages import personal_prefix
+
     return (personal_prefix("patient"), personal_prefix("staff"))
 
 
@@ -295,7 +293,7 @@ def run_eval(
     items = load_gold(gold_path)
     settings, config_record = eval_settings(index, parse_config(config))
     assistant = Assistant(settings)
-    criterion = SupportCriterion(get_embedder(settings), settings.support_cosine, settings.support_overlap)
+    criterion = SupportCriterion(get_embedder(settings), settings.support)
     assistant.ask(WARM_UP_QUESTION)  # one-time start-up costs (lazy indexes, caches) stay out of the timings
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []

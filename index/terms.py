@@ -49,19 +49,3 @@ def fuzzy_coverage(question_terms: set[str], passage: str) -> float:
         ):
             hits += 1
     return hits / len(question_terms)
-
-
-# "what is rituximab?", "what does remission mean?", "explain lupus to me": the subject after the frame
-DEFINITION_QUESTION = re.compile(
-    r"^\s*(?:what\s*(?:is|are|'s)|whats|define|explain|tell\s+me\s+about|what\s+(?:does|do)(?=.*\bmean\b))"
-    r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)(?:\s+mean)?\s*[?.!]*\s*$",
-    re.IGNORECASE,
-)
-FILLER = frozenset({"exactly", "really", "actually", "basically", "simply", "simple", "term", "word"})
-
-
-def definition_subject(question: str) -> set[str]:
-    """The content words of what a "what is X?" question asks to have defined (empty otherwise):
-    "what is lupus exactly" → {"lupu"}, "what does remission mean?" → {"remission"}."""
-    match = DEFINITION_QUESTION.match(question)
-    return content_terms(match.group("subject")) - FILLER if match else set()

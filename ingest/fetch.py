@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from index.errors import UserError
+from errors import UserError
 from ingest.loaders import MAX_FILE_BYTES, html_to_text
 
 USER_AGENT = "autoimmune-qa/0.1 (source catalog fetcher; one request at a time)"

@@ -51,8 +51,8 @@ def document_hash(document: Document, settings: Settings, model_id: str) -> str:
     """Changes whenever the text, the metadata or anything that shapes the chunks changes."""
     recipe = {
         "chunker": CHUNKER_VERSION,
-        "chunk_tokens": settings.chunk_tokens,
-        "overlap": settings.chunk_overlap_tokens,
+        "chunk_tokens": settings.chunking.chunk_tokens,
+        "overlap": settings.chunking.chunk_overlap_tokens,
         "model": model_id,
     }
     meta = {k: v for k, v in asdict(document).items() if k not in {"text", "path"}}
@@ -66,7 +66,7 @@ def document_hash(document: Document, settings: Settings, model_id: str) -> str:
 
 def model_id_for(settings: Settings) -> str:
     """The id the index records for the settings' embedding model, without loading the model."""
-    return model_id_of(resolve_model_dir(settings), settings.embed_quantize)
+    return model_id_of(resolve_model_dir(settings), settings.embedding.embed_quantize)
 
 
 @dataclass
@@ -259,8 +259,8 @@ class Ingestor:
         pending.chunks = chunk_document(
             pending.document,
             pending.doc_hash,
-            self.settings.chunk_tokens,
-            self.settings.chunk_overlap_tokens,
+            self.settings.chunking.chunk_tokens,
+            self.settings.chunking.chunk_overlap_tokens,
             embedder.count_wordpieces,
             embedder.max_seq_length,
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
+from errors import UserError
 from index.embedder import get_embedder
-from index.errors import UserError
 from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
 from retriever.types import Answer, Audience, Evidence
@@ -36,12 +36,13 @@ class WritingAnswerer(Protocol):
 
 
 def _extractive(settings: Settings) -> Answerer:
+    answering = settings.answering
     return ExtractiveAnswerer(
         get_embedder(settings),
-        settings.max_answer_sentences,
-        settings.min_evidence_score,
-        staff_extra_sentences=settings.staff_extra_sentences,
-        use_lead_model=settings.lead_model,
+        answering.max_answer_sentences,
+        answering.min_evidence_score,
+        staff_extra_sentences=answering.staff_extra_sentences,
+        use_lead_model=answering.lead_model,
         weights=SHIPPED,
     )
 

@@ -5,7 +5,7 @@ subtracts `readability_penalty`; the refusal decision and the citation scores ke
 score), have at most `patient_max_sentences` sentences and about `patient_words` words, explain up
 to `MAX_EXPLANATIONS` glossary terms the answer uses (`explain_terms`, rendered by
 `explanations_text`) and carry the notice that this is general information, not medical advice
-(`retriever.types.PATIENT_NOTICE`). **Staff** answers keep the sources' wording and numbers: a
+(`retriever.messages.PATIENT_NOTICE`). **Staff** answers keep the sources' wording and numbers: a
 sentence with a figure gets `staff_number_bonus`, and they may have more sentences
 (`sentence_limit`); each citation carries the source's date. The numbers are `AudienceWeights`
 (`retriever.weights`); how they were found: docs/answer-choice-history.md.

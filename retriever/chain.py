@@ -61,7 +61,7 @@ def build_chain(
         retriever=retriever,
         answerer=answerer,
         scope=vocabulary or ScopeVocabulary.build(settings.glossary),
-        checking=CiteCheckSettings(settings.support_cosine, settings.support_overlap, settings.citecheck),
+        checking=CiteCheckSettings(settings.support, settings.answering.citecheck),
         generate=llm_generate(answerer),
     )
     condensing = RunnableLambda(partial(condense, parts))

@@ -49,14 +49,13 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.sentences import split_sentences
-from index.settings import Settings
+from index.settings_groups import SupportThresholds
 from index.terms import content_terms
 from retriever.messages import REFUSAL_TEXT
 from retriever.types import Answer, Citation, Evidence, SentenceSupport
 
-# the defaults of AQA_SUPPORT_COSINE and AQA_SUPPORT_OVERLAP: the app and the evaluator read one number
-SUPPORT_COSINE: float = Settings.model_fields["support_cosine"].default
-SUPPORT_OVERLAP: float = Settings.model_fields["support_overlap"].default
+DEFAULT_SUPPORT = SupportThresholds()  # the defaults of AQA_SUPPORT_COSINE and AQA_SUPPORT_OVERLAP
+
 _NUMBER_WORDS = {
     w: str(v)
     for v, w in enumerate(
@@ -111,29 +110,32 @@ def overlap(sentence: str, quote: str) -> float:
 class Support:
     """The signals behind one (sentence, quote) verdict."""
 
-    cosine: float
+    cosine: float | None  # None where it was not computed (overlap decided, or a number is missing)
     overlap: float
+    numbers_ok: bool  # every number the sentence states is in the quote
     supported: bool
 
     @property
     def score(self) -> float:
-        return max(self.cosine, self.overlap)
+        return max(self.cosine or 0.0, self.overlap)
 
 
 def judge_pairs(
     pairs: Sequence[tuple[str, str]],
     embedder: Embedder,
-    cosine_threshold: float = SUPPORT_COSINE,
-    overlap_threshold: float = SUPPORT_OVERLAP,
+    thresholds: SupportThresholds = DEFAULT_SUPPORT,
+    all_cosines: bool = False,
 ) -> list[Support]:
     """The verdict for each (sentence, quote) pair; one encode call, only for the pairs whose verdict
-    the cosine can still change (overlap below its threshold, numbers in agreement)."""
+    the cosine can still change (overlap below its threshold, numbers in agreement) unless `all_cosines`."""
     if not pairs:
         return []
     lexical = [overlap(s, q) for s, q in pairs]
     numbers_ok = [numbers(s) <= numbers(q) for s, q in pairs]
-    need = [i for i in range(len(pairs)) if numbers_ok[i] and lexical[i] < overlap_threshold]
-    cosines = [0.0] * len(pairs)
+    need = [
+        i for i in range(len(pairs)) if all_cosines or (numbers_ok[i] and lexical[i] < thresholds.overlap)
+    ]
+    cosines: list[float | None] = [None] * len(pairs)
     if need:
         texts = list(dict.fromkeys([pairs[i][0] for i in need] + [pairs[i][1] for i in need]))
         vectors = embedder.encode(texts)
@@ -141,9 +143,10 @@ def judge_pairs(
         for i in need:
             cosines[i] = float(np.dot(vectors[index[pairs[i][0]]], vectors[index[pairs[i][1]]]))
     found = []
-    for i in range(len(pairs)):
-        close = lexical[i] >= overlap_threshold or cosines[i] >= cosine_threshold
-        found.append(Support(round(cosines[i], 4), round(lexical[i], 4), close and numbers_ok[i]))
+    for i, cosine in enumerate(cosines):
+        close = lexical[i] >= thresholds.overlap or (cosine is not None and cosine >= thresholds.cosine)
+        shown = round(cosine, 4) if cosine is not None else None
+        found.append(Support(shown, round(lexical[i], 4), numbers_ok[i], close and numbers_ok[i]))
     return found
 
 
@@ -153,14 +156,10 @@ def support_score(sentence: str, quote: str, embedder: Embedder) -> float:
 
 
 def is_supported(
-    sentence: str,
-    quote: str,
-    embedder: Embedder,
-    cosine_threshold: float = SUPPORT_COSINE,
-    overlap_threshold: float = SUPPORT_OVERLAP,
+    sentence: str, quote: str, embedder: Embedder, thresholds: SupportThresholds = DEFAULT_SUPPORT
 ) -> bool:
-    """cosine >= cosine_threshold or overlap >= overlap_threshold (see the module docstring)."""
-    return judge_pairs([(sentence, quote)], embedder, cosine_threshold, overlap_threshold)[0].supported
+    """cosine >= thresholds.cosine or overlap >= thresholds.overlap (see the module docstring)."""
+    return judge_pairs([(sentence, quote)], embedder, thresholds)[0].supported
 
 
 # ------------------------------------------------------------------------------------------- splitting
@@ -233,8 +232,7 @@ def answer_sentences(answer: str, known: set[int] | None = None) -> list[AnswerS
 
 @dataclass(frozen=True)
 class CiteCheckSettings:
-    cosine: float = SUPPORT_COSINE
-    overlap: float = SUPPORT_OVERLAP
+    thresholds: SupportThresholds = DEFAULT_SUPPORT
     mode: str = "remove"  # or "flag"
 
 
@@ -255,7 +253,7 @@ def check_citations(
     for sentence in sentences:
         sentence.cites = [n for n in sentence.cites if n in valid]
     pairs = [(s.text, valid[n].quote) for s in sentences for n in s.cites]
-    verdicts = iter(judge_pairs(pairs, embedder, config.cosine, config.overlap))
+    verdicts = iter(judge_pairs(pairs, embedder, config.thresholds))
     judged: list[tuple[AnswerSentence, float, bool]] = []
     for sentence in sentences:
         mine = [next(verdicts) for _ in sentence.cites]

@@ -12,7 +12,7 @@ specific ask. Two checks, after retrieval:
   acronym: a word the sources never use, that is neither a slip of a word they use nor English).
 
 Either makes the answer one line saying the sources do not cover it, with the sections they do have
-on the subject (`not_covered_text`), instead of a pile of near misses.
+on the subject (`retriever.messages.not_covered_text`), instead of a pile of near misses.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.terms import STOPWORDS
-from retriever.types import Audience, Evidence
+from retriever.types import Evidence
 
 MAX_UNKNOWN = 2  # more unknown words than this: not English ("¿Cómo ayuda la terapia…"), no names
 SLIP_CUTOFF = 0.8  # difflib ratio at which a question word is a slip of a word the sources use
@@ -250,20 +250,3 @@ def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:
         if len(topics) == limit:
             break
     return topics
-
-
-def not_covered_text(asks: list[Ask], names: list[str], topics: list[str], audience: Audience) -> str:
-    """One line saying what the sources do not cover, then what they do cover on the subject."""
-    if names:
-        missing = f"don't mention {_listed(names)}"
-    else:
-        missing = f"don't give {_listed([a.what for a in asks])} for this"
-    lead = "The sources I have" if audience == "patient" else "The indexed sources"
-    text = f"{lead} {missing}, so I can't answer it from them."
-    if topics:
-        text += " What they do cover on this subject: " + "; ".join(topics) + "."
-    return text
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -17,15 +17,15 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.settings import Settings
-from index.terms import content_terms, definition_subject, fuzzy_coverage, term_coverage
+from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
-from retriever.messages import refusal
+from retriever.messages import PATIENT_NOTICE, refusal
+from retriever.query import definition_subject
 from retriever.types import (
-    PATIENT_NOTICE,
     Answer,
     Audience,
     Citation,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from index.errors import UserError
+from errors import UserError
 from index.schema import date_number
 
 

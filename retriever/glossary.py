@@ -1,7 +1,7 @@
 """The glossary file (corpus/glossary.yaml): its terms, definitions, aliases and short forms.
 
 Three readers take names from it, each by its own rule:
-- query expansion (`retriever.query.load_aliases`): an alias in the question adds its term; aliases
+- query expansion (`load_aliases`, used by `retriever.query`): an alias in the question adds its term; aliases
   in `EXPANSION_SKIPS` or contained in their term are left out; aliases of three characters or fewer
   match only as written, whatever their case ("MS", "tec", "SSc");
 - explanations (`retriever.audience.load_glossary`): the term without its parenthesis, its aliases
@@ -9,7 +9,7 @@ Three readers take names from it, each by its own rule:
   capitals (`is_short_form`) match only as written;
 - scope (`retriever.guardrails.scope`): every term and alias is an in-scope word or phrase; short
   forms in capitals match only as written.
-Query expansion reads the path as given; explanations and scope resolve it first (`resolve_glossary`).
+All three resolve the path first (`resolve_glossary`).
 """
 
 from __future__ import annotations
@@ -100,3 +100,26 @@ def name_pattern(name: str, case_sensitive: bool) -> re.Pattern[str]:
     """The name as whole words, a space or hyphen between them: "B cell" finds "B-cell"."""
     words = r"[\s-]+".join(re.escape(w) for w in name.split())
     return re.compile(rf"(?<![\w-]){words}(?![\w-])", 0 if case_sensitive else re.I)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An alias as a whole-word pattern, and the term it stands for (query expansion)."""
+
+    pattern: re.Pattern[str]
+    term: str
+
+
+@functools.cache
+def load_aliases(path: Path | None) -> tuple[Alias, ...]:
+    """The glossary's aliases for query expansion (the first rule of the module docstring); no
+    glossary, no aliases."""
+    aliases = []
+    for entry in read_glossary(resolve_glossary(path)):
+        for alias in entry.specific_aliases(EXPANSION_SKIPS):
+            if not entry.term or alias.lower() in entry.term.lower():
+                continue
+            # short forms (MS, MG, LN) only as written: "15 mg" is not myasthenia gravis
+            case_sensitive = is_short_form(alias, longest=3, any_case=True)
+            aliases.append(Alias(name_pattern(alias, case_sensitive), entry.term))
+    return tuple(aliases)

@@ -16,13 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.sentences import split_sentences
+from index.settings import Settings
 from index.tokens import count_tokens
 from retriever.audience import sentence_limit
-from retriever.types import REFUSAL_TEXT, Audience, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Audience, Evidence
 
 MESSAGE_OVERHEAD_TOKENS = 8  # role markers and separators the chat template adds per message
-MAX_ANSWER_SENTENCES = 4
-STAFF_EXTRA_SENTENCES = 1  # as the extractive answerer: patients 3 sentences at most, staff 5
+# the answer's length: the settings' (max_answer_sentences, staff_extra_sentences), as the extractive answerer's
+MAX_SENTENCES: int = Settings.model_fields["max_answer_sentences"].default
+STAFF_EXTRA: int = Settings.model_fields["staff_extra_sentences"].default
 
 SYSTEM_PROMPT = """\
 You answer questions about autoimmune diseases and their treatments. You use ONLY the numbered \
@@ -77,10 +80,14 @@ def neutralise(text: str) -> str:
     return _TAG_CLOSE.sub(_ANGLE_CLOSE, text)
 
 
-def system_prompt(audience: Audience, max_sentences: int = MAX_ANSWER_SENTENCES) -> str:
+def system_prompt(
+    audience: Audience, max_sentences: int = MAX_SENTENCES, staff_extra: int = STAFF_EXTRA
+) -> str:
+    """The rules, the refusal to give and the audience's instructions; the sentence limit is
+    `retriever.audience.sentence_limit`'s."""
     return SYSTEM_PROMPT.format(
         refusal=REFUSAL_TEXT,
-        sentences=sentence_limit(audience, max_sentences, STAFF_EXTRA_SENTENCES),
+        sentences=sentence_limit(audience, max_sentences, staff_extra),
         audience=AUDIENCE_INSTRUCTIONS[audience],
     )
 
@@ -114,7 +121,8 @@ def build_prompt(
     context_tokens: int,
     answer_tokens: int,
     max_evidence: int | None = None,
-    max_sentences: int = MAX_ANSWER_SENTENCES,
+    max_sentences: int = MAX_SENTENCES,
+    staff_extra: int = STAFF_EXTRA,
     count: Callable[[str], int] = count_tokens,
 ) -> Prompt:
     """The messages for `question`, with evidence blocks added in rank order while they fit.
@@ -124,7 +132,7 @@ def build_prompt(
     it, are left out (so the model always sees the best-ranked evidence). `max_evidence` caps the
     number of blocks (an answerer with the model's own tokenizer lowers it when cl100k undercounts).
     """
-    system = system_prompt(audience, max_sentences)
+    system = system_prompt(audience, max_sentences, staff_extra)
     budget = context_tokens - answer_tokens
     used = count(system) + count(user_prompt(question, [])) + 2 * MESSAGE_OVERHEAD_TOKENS
     limit = len(evidence) if max_evidence is None else max(0, min(max_evidence, len(evidence)))

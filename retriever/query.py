@@ -3,7 +3,9 @@
 `rewrite_query` adds the glossary term for every alias the question uses ("lupus kidney" → "lupus
 nephritis", "immune reset" → "CAR-T cell therapy"), and replaces words the corpus never uses by the
 closest word it does use ("rhematoid" → "rheumatoid"). The rewritten question is what retrieval sees
-and what the JSON returns as `standalone_question`.
+and what the JSON returns as `standalone_question`. It also reads what a question is about: the
+subject of a "what is X?" (`definition_subject`, `subject_terms`) and the drug or trial names it uses
+(`unknown_names`).
 """
 
 from __future__ import annotations
@@ -11,36 +13,15 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.terms import DEFINITION_QUESTION, FILLER, STOPWORDS
-from retriever.glossary import EXPANSION_SKIPS, is_short_form, name_pattern, read_glossary
+from index.terms import STOPWORDS, content_terms
+from retriever.glossary import Alias, load_aliases
 
 MIN_SPELLCHECK_LENGTH = 5
 SPELLING_CUTOFF = 0.8
 NAME_SLIP_CUTOFF = 0.85  # "teclistimab" is 0.91 from "teclistamab"; "obinutuzumab" is 0.69 from "rituximab"
-
-
-@dataclass(frozen=True)
-class Alias:
-    pattern: re.Pattern[str]
-    term: str
-
-
-@functools.cache
-def load_aliases(path: Path) -> tuple[Alias, ...]:
-    """The glossary's aliases as whole-word patterns; no glossary, no aliases."""
-    aliases = []
-    for entry in read_glossary(path):
-        for alias in entry.specific_aliases(EXPANSION_SKIPS):
-            if not entry.term or alias.lower() in entry.term.lower():
-                continue
-            # short forms (MS, MG, LN) only as written: "15 mg" is not myasthenia gravis
-            case_sensitive = is_short_form(alias, longest=3, any_case=True)
-            aliases.append(Alias(name_pattern(alias, case_sensitive), entry.term))
-    return tuple(aliases)
 
 
 def expand_aliases(question: str, aliases: tuple[Alias, ...], original: str = "") -> str:
@@ -132,12 +113,20 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
     return names
 
 
-def _listed(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+# "what is rituximab?", "what does remission mean?", "explain lupus to me": the subject after the frame
+DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:what\s*(?:is|are|'s)|whats|define|explain|tell\s+me\s+about|what\s+(?:does|do)(?=.*\bmean\b))"
+    r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)(?:\s+mean)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+FILLER = frozenset({"exactly", "really", "actually", "basically", "simply", "simple", "term", "word"})
 
 
-def not_in_sources_text(names: list[str]) -> str:
-    return f"The sources I have don't mention {_listed(names)}, so I can't answer this from them."
+def definition_subject(question: str) -> set[str]:
+    """The content words of what a "what is X?" question asks to have defined (empty otherwise):
+    "what is lupus exactly" → {"lupu"}, "what does remission mean?" → {"remission"}."""
+    match = DEFINITION_QUESTION.match(question)
+    return content_terms(match.group("subject")) - FILLER if match else set()
 
 
 def subject_terms(question: str) -> list[str]:
@@ -187,7 +176,3 @@ def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
             continue
         missing.append(term)
     return missing
-
-
-def unmentioned_text(terms: list[str]) -> str:
-    return f"None of the passages I found mentions {_listed(terms)}, so I can't answer this from my sources."

@@ -18,10 +18,11 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from errors import UserError
 from index.bm25 import LexicalIndex, open_lexical
 from index.embedder import Embedder
-from index.errors import UserError
 from index.settings import Settings
+from index.settings_groups import RetrievalSettings
 from index.store import Store
 from index.terms import content_terms, term_coverage
 from retriever.types import Evidence
@@ -36,7 +37,9 @@ def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> dict[str, float
     return fused
 
 
-def rerank_scores(query: str, pool: list[Evidence], bm25: dict[str, float], s: Settings) -> dict[str, float]:
+def rerank_scores(
+    query: str, pool: list[Evidence], bm25: dict[str, float], s: RetrievalSettings
+) -> dict[str, float]:
     """Cosine + weighted BM25 (relative to the best candidate) + weighted question-term coverage."""
     best = max(bm25.values(), default=0.0) or 1.0
     terms = content_terms(query)
@@ -117,7 +120,7 @@ class IndexRetriever(BaseRetriever):
     ) -> list[Evidence]:
         """Chunks beside the best chunk, and its document's first chunk, that are not in `evidence`,
         scored against `vector`."""
-        n = self.settings.neighbour_chunks
+        n = self.settings.retrieving.neighbour_chunks
         if not evidence or n == 0:
             return []
         base, _, number = evidence[0].chunk_id.rpartition("#")
@@ -135,7 +138,7 @@ class IndexRetriever(BaseRetriever):
     def _search(
         self, collection: Any, query: str, vector: np.ndarray, k: int | None, where: dict[str, Any] | None
     ) -> list[Evidence]:
-        s = self.settings
+        s = self.settings.retrieving
         k = k or s.top_k
         depth = min(max(s.candidates, k), collection.count())
         dense: list[Evidence] = []

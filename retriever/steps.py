@@ -23,7 +23,6 @@ from retriever.conversation import Generate, condense_followup, llm_condense_fol
 from retriever.coverage import (
     Ask,
     covered_topics,
-    not_covered_text,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
@@ -31,17 +30,22 @@ from retriever.coverage import (
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
-from retriever.guardrails.personal import personal_prefix, personal_redirect
+from retriever.guardrails.personal import personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
-from retriever.messages import notice_for, refusal
+from retriever.messages import (
+    not_covered_text,
+    not_in_sources_text,
+    notice_for,
+    personal_prefix,
+    refusal,
+    unmentioned_text,
+)
 from retriever.query import (
     name_candidates,
-    not_in_sources_text,
     rewrite_query,
     subject_terms,
     unknown_names,
     unmentioned,
-    unmentioned_text,
 )
 from retriever.search import IndexRetriever
 from retriever.types import Answer, Audience, Evidence, Retrieved
@@ -136,15 +140,15 @@ def standalone_question(
 def condense(parts: ChainParts, asked: Question) -> Condensed:
     """The standalone question and, with `rewrite_queries`, its search query (aliases, spelling)."""
     standalone = standalone_question(asked.text, asked.history, parts.generate)
-    query = standalone
-    if parts.settings.rewrite_queries:
-        query = rewrite_query(standalone, parts.settings.glossary, parts.retriever.vocabulary())
+    query, screening = standalone, parts.settings.screening
+    if screening.rewrite_queries:
+        query = rewrite_query(standalone, screening.glossary, parts.retriever.vocabulary())
     return Condensed(asked, standalone, query)
 
 
 def screen_question(parts: ChainParts, condensed: Condensed) -> Screened:
     """The screen's verdict (with `guardrails` on) and the names in the question no source uses."""
-    settings, asked = parts.settings, condensed.asked
+    settings, asked = parts.settings.screening, condensed.asked
     names: list[str] = []
     if settings.refuse_unknown_names and name_candidates(asked.text):
         names = unknown_names(asked.text, parts.retriever.vocabulary())
@@ -197,7 +201,7 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
 
 def draft(parts: ChainParts, searched: Searched) -> Answer:
     """The answerer's answer, or a refusal when the evidence does not address what is asked."""
-    settings, screened, evidence = parts.settings, searched.screened, searched.evidence
+    settings, screened, evidence = parts.settings.screening, searched.screened, searched.evidence
     asked, audience = screened.answerable, screened.asked.audience
     # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
     # about "B-cell depletion" answer
@@ -210,7 +214,7 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     if settings.refuse_uncovered:
         asks, names = _uncovered(parts, asked, evidence)
         if asks or names:
-            text = not_covered_text(asks, names, covered_topics(evidence), audience)
+            text = not_covered_text([a.what for a in asks], names, covered_topics(evidence), audience)
             return refusal(asked, audience, "not_covered", text)
     return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
 
@@ -231,7 +235,7 @@ def finish(parts: ChainParts, searched: Searched, checked: Answer, started: floa
     shown = personal_answer(checked, asked) if screened.personal else checked
     explanations = shown.explanations
     if asked.audience == "patient" and not checked.refused:  # the terms of the answer, not its care-team line
-        explanations = explain_terms(checked.answer, screened.query, parts.settings.glossary)
+        explanations = explain_terms(checked.answer, screened.query, parts.settings.screening.glossary)
     timings = shown.timings_ms.model_copy(
         update={
             "retrieve": round(searched.retrieve_ms, 2),

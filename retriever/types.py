@@ -7,8 +7,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from retriever.attribution import attribute
-from retriever.messages import PATIENT_NOTICE as PATIENT_NOTICE  # re-exported: the texts live there
-from retriever.messages import REFUSAL_TEXT as REFUSAL_TEXT
 
 Audience = Literal["patient", "staff"]
 RefusalReason = Literal[

@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass
 
 from retriever.guardrails.normalise import normalise
-from retriever.types import PATIENT_NOTICE, Answer, Audience
+from retriever.messages import emergency_text, refusal
+from retriever.types import Answer, Audience
 
 _PERSON = re.compile(
     r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|we're|our|us|he|he's|him|his|himself|she|she's|her|"
@@ -194,37 +195,6 @@ def detect_emergency(question: str) -> Emergency | None:
     return Emergency(tuple(signs), treatment)
 
 
-def emergency_text(emergency: Emergency, audience: Audience = "patient") -> str:
-    """The urgent-care message: emergency number first, the treating team for treated patients."""
-    if emergency.self_harm:
-        return (
-            "I'm really sorry you're feeling this way, and I'm glad you said it. Please get help right now: "
-            "call your local emergency number, or go to the nearest emergency department. You can also "
-            "contact a suicide and crisis line in your country to talk to someone straight away, day or "
-            "night. If you can, tell someone you trust and stay with them. You don't have to go through "
-            "this alone."
-        )
-    lines = [
-        "This may be a medical emergency. Call your local emergency number now, or go to the nearest "
-        "emergency department. Don't wait for an answer here or for symptoms to pass."
-    ]
-    if emergency.after_treatment:
-        lines.append(
-            "If this is after CAR-T cell therapy or an infusion, also call the treating team's 24-hour "
-            "number and tell them about the treatment."
-        )
-    if audience == "staff":
-        lines.append("For a patient in your care, follow your emergency protocol and call for help now.")
-    return " ".join(lines)
-
-
 def emergency_answer(question: str, emergency: Emergency, audience: Audience) -> Answer:
-    return Answer(
-        question=question,
-        answer=emergency_text(emergency, audience),
-        refused=True,
-        refusal_reason="emergency",
-        audience=audience,
-        notice=PATIENT_NOTICE if audience == "patient" else "",
-        answerer="guardrails",
-    )
+    """The urgent-care message as the answer (`retriever.messages.emergency_text`)."""
+    return refusal(question, audience, "emergency", emergency_text(emergency, audience), "guardrails")

@@ -7,7 +7,7 @@ qualify"), "should I …" about a treatment, or a referral decision about a spec
 I refer her"). The chain then answers the depersonalised question (`depersonalise`: "am I eligible
 for CAR-T?" → "Who can get CAR-T?") from the sources, with dosing sentences removed
 (`retriever.guardrails.dosing`), behind a line saying it can't advise on their own treatment
-(`personal_prefix`), or gives the care-team redirect alone (`personal_redirect`).
+(`retriever.messages.personal_prefix`), or gives the care-team redirect alone (`personal_redirect`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import re
 
 from index.terms import STOPWORDS
 from retriever.guardrails.normalise import normalise
-from retriever.types import PATIENT_NOTICE, Answer, Audience
+from retriever.messages import PERSONAL_REDIRECT_TEXT, refusal
+from retriever.types import Answer, Audience
 
 _DRUG_WORDS = (
     r"(dose|doses|dosage|dosing|medicine|medicines|medication|medications|meds|med|drug|drugs|pill|pills|"
@@ -147,37 +148,6 @@ def depersonalise(question: str) -> str:
     return f"What is known about {rest}?"
 
 
-def personal_prefix(audience: Audience) -> str:
-    """The line before the general facts of a personal question: the decision is the care team's."""
-    if audience == "staff":
-        return (
-            "I can't make a decision about a specific patient; that rests with the treating physician and "
-            "care team. In general, the sources say:"
-        )
-    return (
-        "I can't advise on your own treatment, so please ask your doctor or care team before you change "
-        "anything. In general, the sources say:"
-    )
-
-
 def personal_redirect(question: str, audience: Audience) -> Answer:
     """The refusal when no general facts can be given: a decision for the care team."""
-    if audience == "staff":
-        text = (
-            "I can't make a decision about a specific patient, and my sources don't cover this question in "
-            "general. Please decide with the treating physician and care team."
-        )
-    else:
-        text = (
-            "I can't advise on your own treatment, and my sources don't give general facts on this. Please "
-            "ask your doctor or care team; they know your situation and can tell you what is safe for you."
-        )
-    return Answer(
-        question=question,
-        answer=text,
-        refused=True,
-        refusal_reason="personal_advice",
-        audience=audience,
-        notice=PATIENT_NOTICE if audience == "patient" else "",
-        answerer="guardrails",
-    )
+    return refusal(question, audience, "personal_advice", PERSONAL_REDIRECT_TEXT[audience], "guardrails")

@@ -22,7 +22,8 @@ from typing import Literal
 from index.terms import STOPWORDS
 from retriever.glossary import is_short_form, read_glossary, resolve_glossary
 from retriever.guardrails.normalise import normalise, straight_apostrophes
-from retriever.types import PATIENT_NOTICE, Answer, Audience
+from retriever.messages import OUT_OF_SCOPE_TEXT, refusal
+from retriever.types import Answer, Audience
 
 Scope = Literal["in", "out", "unsure"]
 
@@ -125,16 +126,5 @@ def judge_scope(question: str, vocabulary: ScopeVocabulary) -> Scope:
 
 
 def out_of_scope_answer(question: str, audience: Audience) -> Answer:
-    return Answer(
-        question=question,
-        answer=(
-            "Sorry, I can only help with questions about autoimmune diseases, the immune system and their "
-            "treatments (such as lupus, CAR-T cell therapy or B-cell depletion). Please ask me about one "
-            "of those."
-        ),
-        refused=True,
-        refusal_reason="out_of_scope",
-        audience=audience,
-        notice=PATIENT_NOTICE if audience == "patient" else "",
-        answerer="guardrails",
-    )
+    """The out-of-scope refusal: what the assistant can help with."""
+    return refusal(question, audience, "out_of_scope", OUT_OF_SCOPE_TEXT, "guardrails")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 
+from errors import UserError
 from index.embedder import get_embedder
-from index.errors import UserError
 from index.settings import Settings
 from retriever.llm.answerer import GenerationStats, LLMAnswerer
 from retriever.llm.backends import (
@@ -45,35 +45,39 @@ def api_key(settings: Settings) -> str | None:
 
 
 def make_backend(kind: str, settings: Settings) -> ChatBackend:
+    llm = settings.llm_answerer
     if kind == "llamacpp":
-        path = resolve_gguf(settings.llm_model)
-        return llamacpp_backend(str(path.resolve()), settings.llm_context_tokens, settings.llm_threads)
+        path = resolve_gguf(llm.llm_model)
+        return llamacpp_backend(str(path.resolve()), llm.llm_context_tokens, llm.llm_threads)
     if kind == "openai":
         key = api_key(settings)
-        if key is None and not settings.llm_base_url:
+        if key is None and not llm.llm_base_url:
             raise UserError(
                 f"answerer 'openai' without AQA_LLM_BASE_URL uses the OpenAI API and needs a key; "
-                f"set {settings.llm_api_key_env} (or AQA_LLM_BASE_URL for a local server)"
+                f"set {llm.llm_api_key_env} (or AQA_LLM_BASE_URL for a local server)"
             )
-        return OpenAIBackend(settings.llm_base_url, settings.llm_model, key or PLACEHOLDER_KEY)
+        return OpenAIBackend(llm.llm_base_url, llm.llm_model, key or PLACEHOLDER_KEY)
     if kind == "ollama":
         return OllamaBackend(
-            settings.llm_base_url,
-            settings.llm_model,
-            settings.llm_context_tokens,
-            settings.llm_max_tokens,
-            settings.llm_temperature,
+            llm.llm_base_url,
+            llm.llm_model,
+            llm.llm_context_tokens,
+            llm.llm_max_tokens,
+            llm.llm_temperature,
         )
     raise UserError(f"unknown LLM answerer '{kind}'; choose one of: {', '.join(LLM_ANSWERERS)}")
 
 
 def make_llm_answerer(kind: str, settings: Settings) -> LLMAnswerer:
     """The answerer named `kind` (llamacpp, openai or ollama) for these settings."""
+    llm, answering = settings.llm_answerer, settings.answering
     return LLMAnswerer(
         kind,
         make_backend(kind, settings),
         get_embedder(settings),
-        context_tokens=settings.llm_context_tokens,
-        max_tokens=settings.llm_max_tokens,
-        temperature=settings.llm_temperature,
+        context_tokens=llm.llm_context_tokens,
+        max_tokens=llm.llm_max_tokens,
+        temperature=llm.llm_temperature,
+        max_sentences=answering.max_answer_sentences,
+        staff_extra_sentences=answering.staff_extra_sentences,
     )

@@ -22,10 +22,17 @@ from index.embedder import Embedder
 from index.sentences import split_sentences
 from retriever.llm.backends import ChatBackend
 from retriever.llm.streaming import emit
-from retriever.prompts import Prompt, build_prompt, cited_sentences, is_refusal_sentence, strip_markers
+from retriever.messages import PATIENT_NOTICE, REFUSAL_TEXT
+from retriever.prompts import (
+    MAX_SENTENCES,
+    STAFF_EXTRA,
+    Prompt,
+    build_prompt,
+    cited_sentences,
+    is_refusal_sentence,
+    strip_markers,
+)
 from retriever.types import (
-    PATIENT_NOTICE,
-    REFUSAL_TEXT,
     Answer,
     Audience,
     Citation,
@@ -69,6 +76,8 @@ class LLMAnswerer:
         context_tokens: int = 2048,
         max_tokens: int = 256,
         temperature: float = 0.0,
+        max_sentences: int = MAX_SENTENCES,
+        staff_extra_sentences: int = STAFF_EXTRA,
     ) -> None:
         self.name = name
         self.backend = backend
@@ -76,27 +85,34 @@ class LLMAnswerer:
         self.context_tokens = context_tokens
         self.max_tokens = max_tokens
         self.temperature = temperature
+        self.max_sentences = max_sentences
+        self.staff_extra_sentences = staff_extra_sentences
         self.last_stats: GenerationStats | None = None
 
     def prompt(self, question: str, evidence: Sequence[Evidence], audience: Audience) -> Prompt:
         """The prompt within the context budget; rechecked with the model's tokenizer where there is one
         (cl100k can undercount another model's tokens), dropping the lowest-ranked block until it fits."""
-        prompt = build_prompt(
-            question, evidence, audience, context_tokens=self.context_tokens, answer_tokens=self.max_tokens
-        )
+        prompt = self._build(question, evidence, audience, None)
         while prompt.evidence:
             exact = self._model_tokens(prompt)
             if exact is None or exact <= prompt.budget:
                 break
-            prompt = build_prompt(
-                question,
-                evidence,
-                audience,
-                context_tokens=self.context_tokens,
-                answer_tokens=self.max_tokens,
-                max_evidence=len(prompt.evidence) - 1,
-            )
+            prompt = self._build(question, evidence, audience, len(prompt.evidence) - 1)
         return prompt
+
+    def _build(
+        self, question: str, evidence: Sequence[Evidence], audience: Audience, max_evidence: int | None
+    ) -> Prompt:
+        return build_prompt(
+            question,
+            evidence,
+            audience,
+            context_tokens=self.context_tokens,
+            answer_tokens=self.max_tokens,
+            max_evidence=max_evidence,
+            max_sentences=self.max_sentences,
+            staff_extra=self.staff_extra_sentences,
+        )
 
     def _model_tokens(self, prompt: Prompt) -> int | None:
         counts = [self.backend.count_tokens(m["content"]) for m in prompt.messages]

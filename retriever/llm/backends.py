@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from index.errors import UserError
+from errors import UserError
 
 Messages = list[dict[str, str]]
 INSTALL_HINT = "run `.venv/bin/pip install -e '.[llm]'`"

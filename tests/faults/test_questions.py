@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from index.settings import Settings
+from retriever.messages import REFUSAL_TEXT
 from retriever.prompts import SYSTEM_PROMPT
-from retriever.types import REFUSAL_TEXT, Answer
+from retriever.types import Answer
 
 pytestmark = pytest.mark.slow
 

@@ -250,7 +250,7 @@ def test_bearer_token(token_url: str) -> None:
 
 def test_parse_auth() -> None:
     from app.api import parse_auth
-    from index.errors import UserError
+    from errors import UserError
 
     assert parse_auth(None) is None and parse_auth("  ") is None
     assert parse_auth("ann:pa:ss") == ("ann", "pa:ss")

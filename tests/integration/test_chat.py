@@ -227,7 +227,7 @@ def test_emergency_answer_is_a_distinct_alert() -> None:
 
 def test_not_medical_advice_once_per_conversation() -> None:
     from app.chat import Turn, render_messages
-    from retriever.types import PATIENT_NOTICE
+    from retriever.messages import PATIENT_NOTICE
 
     answer = Answer(
         question="q", answer="A. [1]", notice=PATIENT_NOTICE, citations=_hostile_answer().citations

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.errors import UserError
+from errors import UserError
 from index.settings import Settings
 from ingest.pipeline import ingest_paths
 from retriever.chain import Assistant

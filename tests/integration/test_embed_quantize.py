@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from errors import UserError
 from index.embedder import get_embedder
-from index.errors import UserError
 from index.settings import Settings, load_settings
 from ingest.pipeline import ingest_paths
 from retriever.chain import Assistant

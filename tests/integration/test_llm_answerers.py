@@ -16,13 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index.errors import UserError
+from errors import UserError
 from index.settings import Settings
 from retriever.chain import Assistant
 from retriever.llm import LLMAnswerer, make_llm_answerer
 from retriever.llm.answerer import _repeating
 from retriever.llm.backends import fold_system, resolve_gguf
-from retriever.types import REFUSAL_TEXT, Answer, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Answer, Evidence
 from tests.conftest import needs_modules
 from tools.procs import stop
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from errors import UserError
 from evaluation import replay
-from index.errors import UserError
 from index.settings import Settings
 from retriever.weights import SHIPPED
 

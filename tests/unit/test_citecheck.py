@@ -17,7 +17,8 @@ from retriever.citecheck import (
     support_score,
 )
 from retriever.extractive import ExtractiveAnswerer
-from retriever.types import REFUSAL_TEXT, Answer, Citation, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Answer, Citation, Evidence
 
 STUDY = (
     "A research group in Germany gave CAR-T cells to five people whose lupus was severe. "

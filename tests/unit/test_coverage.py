@@ -6,11 +6,11 @@ import pytest
 
 from retriever.coverage import (
     covered_topics,
-    not_covered_text,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
 )
+from retriever.messages import not_covered_text
 from retriever.types import Evidence
 
 CAR_T = [
@@ -126,7 +126,9 @@ def test_the_refusal_names_what_is_missing_and_what_the_sources_cover() -> None:
     ]
     topics = covered_topics(evidence)
     assert topics == ["What does CAR-T cost", "How is CAR-T made"]
-    text = not_covered_text(uncovered_asks("does insurance cover car t", CAR_T), [], topics, "patient")
+    text = not_covered_text(
+        [a.what for a in uncovered_asks("does insurance cover car t", CAR_T)], [], topics, "patient"
+    )
     assert text.startswith("The sources I have don't give insurance cover for this")
     assert text.endswith("What they do cover on this subject: What does CAR-T cost; How is CAR-T made.")
     assert "don't mention skyrizi" in not_covered_text([], ["skyrizi"], [], "staff")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from errors import UserError
 from evaluation import metrics as m
 from evaluation.gold import load_gold
 from evaluation.runner import cited_body, eval_settings, failures, parse_config, score_item
-from index.errors import UserError
 from retriever.types import Answer, Citation, Retrieved, Timings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -292,7 +292,7 @@ def test_eval_settings_default_top_k(tmp_path: Path) -> None:
 
 
 def test_guardrail_framing_line_is_not_scored_for_citations() -> None:
-    from retriever.guardrails.personal import personal_prefix
+    from retriever.messages import personal_prefix
 
     body = "Lupus is common. [1]"
     assert cited_body(f"{personal_prefix('staff')}\n\n{body}") == body

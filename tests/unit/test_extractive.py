@@ -11,7 +11,8 @@ from index.settings import Settings
 from index.terms import content_terms, term_coverage
 from retriever.candidates import candidates
 from retriever.extractive import QUANTITY, ExtractiveAnswerer
-from retriever.types import REFUSAL_TEXT, Evidence
+from retriever.messages import REFUSAL_TEXT
+from retriever.types import Evidence
 from retriever.weights import SHIPPED
 
 CAR_T = (
@@ -283,8 +284,8 @@ def test_a_sentence_the_answer_already_says_is_left_out() -> None:
 def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
     answerer: ExtractiveAnswerer,
 ) -> None:
-    from index.terms import definition_subject
     from retriever.extractive import defines
+    from retriever.query import definition_subject
 
     assert definition_subject("what is lupus exactly") == {"lupu"}
     assert definition_subject("What does remission mean?") == {"remission"}

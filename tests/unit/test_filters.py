@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.errors import UserError
+from errors import UserError
 from index.schema import date_number
 from retriever.filters import Filters, parse_filters
 

@@ -10,12 +10,13 @@ from retriever.audience import explain_terms
 from retriever.glossary import (
     GlossaryEntry,
     is_short_form,
+    load_aliases,
     name_pattern,
     read_glossary,
     resolve_glossary,
 )
 from retriever.guardrails.scope import ScopeVocabulary, judge_scope
-from retriever.query import expand_aliases, load_aliases
+from retriever.query import expand_aliases
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
 
@@ -75,6 +76,7 @@ def test_a_relative_glossary_path_is_found_from_another_folder(
     assert resolve_glossary(Path("corpus/glossary.yaml")) == GLOSSARY
     assert resolve_glossary(Path("nowhere.yaml")) == Path("nowhere.yaml")
     assert resolve_glossary(None) is None
+    assert load_aliases(Path("corpus/glossary.yaml")) == load_aliases(GLOSSARY) != ()  # query expansion too
 
 
 def test_the_three_readers_apply_their_own_alias_rules() -> None:

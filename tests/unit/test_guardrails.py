@@ -9,9 +9,10 @@ import pytest
 
 from retriever.guardrails import screen
 from retriever.guardrails.dosing import is_dosing_text
-from retriever.guardrails.emergency import detect_emergency, emergency_text
+from retriever.guardrails.emergency import detect_emergency
 from retriever.guardrails.personal import depersonalise, detect_personal_advice
 from retriever.guardrails.scope import ScopeVocabulary, judge_scope
+from retriever.messages import emergency_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev.jsonl"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retriever.query import correct_spelling, expand_aliases, load_aliases, rewrite_query
+from retriever.glossary import load_aliases
+from retriever.query import correct_spelling, expand_aliases, rewrite_query
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
 VOCABULARY = {
@@ -50,7 +51,8 @@ def test_missing_glossary_means_spelling_only(tmp_path: Path) -> None:
 
 
 def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
-    from retriever.query import not_in_sources_text, unknown_names
+    from retriever.messages import not_in_sources_text
+    from retriever.query import unknown_names
 
     vocabulary = {"teclistamab": 3, "lupus": 9, "nih": 2, "senior": 1, "cart": 1, "safe": 1}
     assert unknown_names("Is obinutuzumab like teclistamab?", vocabulary) == ["obinutuzumab"]
@@ -65,7 +67,8 @@ def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
 
 
 def test_a_what_is_question_about_a_term_no_retrieved_text_uses_is_about_an_unknown_term() -> None:
-    from retriever.query import subject_terms, unmentioned, unmentioned_text
+    from retriever.messages import unmentioned_text
+    from retriever.query import subject_terms, unmentioned
 
     assert subject_terms("what is lymphodepletion?") == ["lymphodepletion"]
     assert subject_terms("What does remission mean?") == []  # an English word

@@ -32,7 +32,7 @@ def test_cap_keeps_at_most_n_chunks_of_one_document() -> None:
 def test_rerank_lifts_the_chunk_that_has_the_question_terms() -> None:
     settings = Settings(rerank_bm25=0.1, rerank_coverage=0.1)
     pool = [ev("x", "x", 0.50, "General notes on the immune system."), ev("y", "y", 0.48, "Teclistamab cost")]
-    scores = rerank_scores("teclistamab cost", pool, {"y": 7.0}, settings)
+    scores = rerank_scores("teclistamab cost", pool, {"y": 7.0}, settings.retrieving)
     assert scores["y"] > scores["x"]
     assert abs(scores["y"] - (0.48 + 0.1 * 1.0 + 0.1 * 1.0)) < 1e-9
 

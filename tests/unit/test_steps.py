@@ -16,9 +16,9 @@ from retriever.answerers import StreamingAnswerer, WritingAnswerer, make_answere
 from retriever.chain import llm_generate
 from retriever.conversation import CONDENSE_MAX_TOKENS
 from retriever.guardrails import Screening
-from retriever.guardrails.personal import personal_prefix, personal_redirect
+from retriever.guardrails.personal import personal_redirect
 from retriever.llm.answerer import LLMAnswerer
-from retriever.messages import EMPTY_QUESTION_TEXT, PATIENT_NOTICE, REFUSAL_TEXT, refusal
+from retriever.messages import EMPTY_QUESTION_TEXT, PATIENT_NOTICE, REFUSAL_TEXT, personal_prefix, refusal
 from retriever.steps import (
     Question,
     Screened,

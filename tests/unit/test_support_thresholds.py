@@ -1,4 +1,4 @@
-"""The app's citation check and the evaluator's support criterion read the same two thresholds."""
+"""The app's citation check and the evaluator's support criterion judge with the same thresholds object."""
 
 from __future__ import annotations
 
@@ -22,19 +22,18 @@ class _Fixed:
 
 def test_both_default_to_the_settings_thresholds() -> None:
     settings = Settings()
-    checking = CiteCheckSettings()
-    judge = SupportCriterion(_Fixed())  # type: ignore[arg-type]
-    assert (checking.cosine, checking.overlap) == (settings.support_cosine, settings.support_overlap)
-    assert (judge.cosine_threshold, judge.overlap_threshold) == (
+    assert (settings.support.cosine, settings.support.overlap) == (
         settings.support_cosine,
         settings.support_overlap,
     )
+    assert CiteCheckSettings().thresholds == settings.support
+    assert SupportCriterion(_Fixed()).thresholds == settings.support  # type: ignore[arg-type]
 
 
 def test_a_changed_threshold_changes_both_verdicts_alike() -> None:
     pair = ("Remission lasted two years.", "Symptoms stayed away for two years.")
     for cosine in (0.65, 0.70):
         settings = Settings(support_cosine=cosine)
-        app = is_supported(*pair, _Fixed(), settings.support_cosine, settings.support_overlap)  # type: ignore[arg-type]
-        evaluator = SupportCriterion(_Fixed(), settings.support_cosine, settings.support_overlap)  # type: ignore[arg-type]
+        app = is_supported(*pair, _Fixed(), settings.support)  # type: ignore[arg-type]
+        evaluator = SupportCriterion(_Fixed(), settings.support)  # type: ignore[arg-type]
         assert app == evaluator([pair])[0] == (cosine <= 0.66)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from errors import UserError
 from evaluation.replay import changed_weights, parse_changes
-from index.errors import UserError
 from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
 from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
