@@ -25,6 +25,7 @@ from index.store import Store, open_store
 from retriever.answerers import Answerer, StreamingAnswerer, WritingAnswerer, make_answerer
 from retriever.citecheck import CiteCheckSettings
 from retriever.conversation import CONDENSE_MAX_TOKENS, Generate
+from retriever.english import warm_in_background
 from retriever.filters import Filters
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.messages import EMPTY_QUESTION_TEXT, refusal
@@ -81,6 +82,7 @@ class Assistant:
 
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
+        warm_in_background()  # the word list the screening and coverage checks read (retriever.english)
         self.store = store or open_store(settings, create=False)
         self.retriever = IndexRetriever(store=self.store, embedder=get_embedder(settings), settings=settings)
         self.answerer = make_answerer(settings)

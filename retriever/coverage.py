@@ -18,12 +18,11 @@ on the subject (`retriever.messages.not_covered_text`), instead of a pile of nea
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from index.terms import STOPWORDS
+from retriever.english import english_words
 from retriever.types import Evidence
 
 MAX_UNKNOWN = 2  # more unknown words than this: not English ("¿Cómo ayuda la terapia…"), no names
@@ -136,13 +135,6 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
     return [ask for ask in asked if not ask.evidence.search(joined)]
 
 
-@functools.cache
-def _english() -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
 # A place or an institution named in the question: "does mayo clinic do…", "trials in sydney". The
 # retrieved passages must mention it, even when it is English or the index names it elsewhere.
 NAMED = re.compile(
@@ -158,7 +150,7 @@ def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
     English ("mayo clinic", "trials in sydney") is `unmentioned_places`'s."""
     if not vocabulary:
         return []
-    english = _english()
+    english = english_words()
     found: list[str] = []
     for word in re.findall(r"[a-z][a-z'\-]*[a-z]", _plain(question)):
         if len(word) < 3 or word in STOPWORDS or word in vocabulary or word in found:

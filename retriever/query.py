@@ -11,12 +11,11 @@ subject of a "what is X?" (`definition_subject`, `subject_terms`) and the drug o
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from pathlib import Path
-from typing import Any
 
 from index.terms import STOPWORDS, content_terms
+from retriever.english import english_words
 from retriever.glossary import Alias, load_aliases
 
 MIN_SPELLCHECK_LENGTH = 5
@@ -38,20 +37,13 @@ def expand_aliases(question: str, aliases: tuple[Alias, ...], original: str = ""
     return f"{question} ({'; '.join(terms)})" if terms else question
 
 
-@functools.cache
-def _english() -> Any:
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
 def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
     """Replace each word that is neither in the corpus nor an English word by the closest frequent
     corpus word with the same first letter: "rhematoid" → "rheumatoid", never "price" → "rice"."""
     if not vocabulary:
         return question
     known = [w for w, n in vocabulary.items() if n >= 2]
-    english = _english()
+    english = english_words()
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -135,7 +127,7 @@ def subject_terms(question: str) -> list[str]:
     match = DEFINITION_QUESTION.match(question)
     if not match:
         return []
-    english = _english()
+    english = english_words()
     found: list[str] = []
     for word in re.findall(r"[^\W\d_][\w'\-]*[^\W\d_]", match.group("subject")):
         lower = word.lower()

@@ -5,8 +5,9 @@ table, then the closest sign word for a word the English dictionary does not kno
 from __future__ import annotations
 
 import difflib
-import functools
 import re
+
+from retriever.english import english_words
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 # Spellings people type, mapped to the words the patterns below look for.
@@ -79,16 +80,6 @@ _SIGN_WORDS = """breathe breathing chest pain pressure fever temperature seizure
     husband daughter""".split()  # noqa: SIM905 - a word list reads best as words
 
 
-@functools.cache
-def _dictionary() -> frozenset[str] | None:
-    """English words (pyspellchecker's list), so that only unknown words are corrected; None without it."""
-    try:
-        from spellchecker import SpellChecker
-    except ImportError:  # pragma: no cover - a dependency of the project
-        return None
-    return frozenset(SpellChecker().word_frequency.dictionary.keys())
-
-
 def straight_apostrophes(text: str) -> str:
     """The text with curly quotes, backticks and acute accents as straight apostrophes."""
     return text.translate(_APOSTROPHES)
@@ -97,14 +88,14 @@ def straight_apostrophes(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower case, straight apostrophes, one space; typed shorthand and misspelt sign words corrected."""
     words = re.findall(r"[a-z0-9][a-z0-9'.,%°\-]*|[?!]", straight_apostrophes(text).lower())
-    known = _dictionary()
+    known = english_words()  # only words outside English are corrected
     fixed = []
     for word in words:
         core = word.rstrip(".,")
         tail = word[len(core) :]
         if core in _TYPOS:
             core = _TYPOS[core]
-        elif known is not None and len(core) >= 5 and core.isalpha() and core not in known:
+        elif len(core) >= 5 and core.isalpha() and core not in known:
             close = difflib.get_close_matches(core, _SIGN_WORDS, n=1, cutoff=0.8)
             if close:
                 core = close[0]
