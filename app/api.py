@@ -66,6 +66,11 @@ class Health(BaseModel):
     documents: int
     chunks: int
     answerer: str
+    prefill_state: str = Field(
+        description='Evidence sentences embedded ahead: "off", "idle", "running", "done"'
+    )
+    prefill_ready: int
+    prefill_total: int
 
 
 class ErrorBody(BaseModel):
@@ -271,6 +276,7 @@ def serve(settings: Settings, assistant: Assistant) -> None:
     import uvicorn
 
     app = create_app(assistant, settings)
+    assistant.start_prefill()  # warm answers skip the model once it is done (GET /api/health says)
     chat = settings.chat
     uvicorn.run(app, host=chat.host, port=chat.port, log_level="warning", access_log=False)
 

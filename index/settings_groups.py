@@ -185,6 +185,12 @@ class AnsweringSettings(_Group):
         description="Lead with the sentence the trained lead model (retriever/models/lead.json) scores best and "
         "keep only sentences that score near it; false: the hand-weighted choice.",
     )
+    prefill_sentences: int = Field(
+        30_000,
+        ge=0,
+        description="Evidence texts the chat and API embed ahead of questions, on a background thread while "
+        "idle, so that warm answers skip the model (retriever.prefill; 1.5 KB each; 0: off).",
+    )
     audience: Audience = Field("patient", description="Default audience: patient or staff.")
     citecheck: Literal["remove", "flag"] = Field(
         "remove", description="Unsupported answer sentences: remove them, or keep them marked [unsupported]."

@@ -29,6 +29,7 @@ from retriever.english import warm_in_background
 from retriever.filters import Filters
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.messages import EMPTY_QUESTION_TEXT, refusal
+from retriever.prefill import Prefill, Prefillable
 from retriever.search import IndexRetriever
 from retriever.steps import (
     ChainParts,
@@ -89,6 +90,18 @@ class Assistant:
         titles = self._titles() if settings.guardrails else []
         self.vocabulary = ScopeVocabulary.build(settings.glossary, titles)
         self.chain = build_chain(self.retriever, self.answerer, self.vocabulary)
+        self.prefill = (
+            Prefill(self.store, self.answerer, settings.answering.prefill_sentences)
+            if isinstance(self.answerer, Prefillable) and settings.answering.prefill_sentences > 0
+            else None
+        )
+
+    def start_prefill(self) -> Prefill | None:
+        """Embed the index's evidence sentences on a background thread while no question is being
+        answered (`retriever.prefill`); long-running front ends call this once they are up."""
+        if self.prefill is not None:
+            self.prefill.start()
+        return self.prefill
 
     def ask(
         self,
@@ -101,6 +114,11 @@ class Assistant:
         started = time.perf_counter()
         if not question or not question.strip():
             result = refusal(question or "", audience, "empty_question", EMPTY_QUESTION_TEXT)
+        elif self.prefill is not None:
+            with self.prefill.paused():
+                result = self.chain.invoke(
+                    Question(question.strip(), audience, tuple(history or []), filters)
+                )
         else:
             result = self.chain.invoke(Question(question.strip(), audience, tuple(history or []), filters))
         total = round((time.perf_counter() - started) * 1000, 2)
@@ -194,12 +212,17 @@ class Assistant:
         return {"source": sorted(sources), "topic": sorted(topics)}
 
     def health(self) -> dict[str, int | str]:
-        """The index's size and the answerer's name: {documents, chunks, answerer}."""
+        """The index's size, the answerer's name and how far `start_prefill` has got: {documents,
+        chunks, answerer, prefill_state, prefill_ready, prefill_total}."""
         chunks = self.store.chunks(create=False)
+        prefill = self.prefill.status() if self.prefill else {"prefill_state": "off"}
         return {
             "documents": int(self.store.documents().count()),
             "chunks": int(chunks.count()) if chunks is not None else 0,
             "answerer": str(getattr(self.answerer, "name", self.settings.answerer)),
+            "prefill_ready": 0,
+            "prefill_total": 0,
+            **prefill,
         }
 
     def chunk_views(self, chunk_ids: list[str]) -> dict[str, Evidence]:

@@ -11,6 +11,7 @@ how they were found: docs/answer-choice-history.md.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -74,28 +75,57 @@ def defines(sentence: str, subject: set[str]) -> bool:
 
 
 class SentenceVectors:
-    """The embedder's vectors with a bounded cache: evidence sentences recur across questions."""
+    """The embedder's vectors with a bounded cache: evidence sentences recur across questions.
+
+    `pin` keeps vectors computed ahead of questions (`retriever.prefill`) outside the bounded part, so
+    answering never evicts them; both methods may run on different threads at once."""
 
     def __init__(self, embedder: Embedder, size: int = CACHE_SIZE) -> None:
         self.embedder = embedder
         self.size = size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pinned: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()  # the dicts only: embedding runs outside it
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            vectors_of_missing = self.embedder.encode(missing, batch_size=ANSWER_BATCH)
-            for text, vector in zip(missing, vectors_of_missing, strict=True):
-                self._cache[text] = vector
-        vectors = []
-        for text in texts:
-            self._cache.move_to_end(text)
-            vectors.append(self._cache[text])
-        while len(self._cache) > self.size:
-            self._cache.popitem(last=False)
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._pinned and t not in self._cache]
+        computed = (
+            dict(zip(missing, self.embedder.encode(missing, batch_size=ANSWER_BATCH), strict=True))
+            if missing
+            else {}
+        )
+        with self._lock:
+            vectors = []
+            for text in texts:
+                vector = self._pinned.get(text)
+                if vector is None:
+                    vector = self._cache.pop(text, None)
+                    vector = computed[text] if vector is None else vector
+                    self._cache[text] = vector  # (again) the most recently used
+                vectors.append(vector)
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
         if not vectors:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.stack(vectors)
+
+    def pin(self, texts: list[str], batch_size: int = ANSWER_BATCH) -> int:
+        """Embed and keep these texts for good (those already cached are moved, not embedded again);
+        how many were new."""
+        with self._lock:
+            new = [t for t in dict.fromkeys(texts) if t not in self._pinned]
+            for text in [t for t in new if t in self._cache]:
+                self._pinned[text] = self._cache.pop(text)
+            missing = [t for t in new if t not in self._pinned]
+        if missing:
+            vectors = self.embedder.encode(missing, batch_size=batch_size)
+            with self._lock:
+                self._pinned.update(zip(missing, vectors, strict=True))
+        return len(new)
+
+    def pinned(self) -> int:
+        return len(self._pinned)
 
 
 class ExtractiveAnswerer:
@@ -165,7 +195,7 @@ class ExtractiveAnswerer:
             else []
         )
         vectors = self.vectors.encode(  # the headings ride along, so `_lead_rows` finds them cached
-            [question] + [c.text for c in kept] + [f"{c.evidence.title}: {c.text}" for c in kept] + headings
+            [question] + [c.text for c in kept] + [with_title(c) for c in kept] + headings
         )
         q, plain, titled = vectors[0], vectors[1 : n + 1], vectors[n + 1 : 2 * n + 1]
         plain_sim, titled_sim = plain @ q, titled @ q
@@ -228,6 +258,14 @@ class ExtractiveAnswerer:
         )
         return feature_rows(question, [c.text for c in kept], signals)
 
+    def quotable(self, evidence: Evidence) -> list[str]:
+        """The texts `score` may embed for this chunk's sentences (`retriever.prefill` embeds them ahead)."""
+        pool = candidates([evidence], self.weights)
+        return [c.text for c in pool] + [with_title(c) for c in pool]
+
+    def pin(self, texts: list[str], batch_size: int = ANSWER_BATCH) -> int:
+        return self.vectors.pin(texts, batch_size)
+
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
         pool = candidates(evidence, self.weights)
         if not pool:
@@ -257,6 +295,11 @@ class ExtractiveAnswerer:
             answerer=self.name,
             notice=PATIENT_NOTICE if audience == "patient" else "",
         )
+
+
+def with_title(candidate: Candidate) -> str:
+    """The sentence as embedded with its document's title ("Lupus: It can affect the kidneys.")."""
+    return f"{candidate.evidence.title}: {candidate.text}"
 
 
 def section_heading(headings: str) -> str:

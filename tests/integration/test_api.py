@@ -58,7 +58,15 @@ def test_health(http: httpx.Client) -> None:
     response = http.get("/api/health")
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "documents": 5, "chunks": body["chunks"], "answerer": "extractive"}
+    assert body == {
+        "status": "ok",
+        "documents": 5,
+        "chunks": body["chunks"],
+        "answerer": "extractive",
+        "prefill_state": "idle",  # create_app alone does not start it; serve() does
+        "prefill_ready": 0,
+        "prefill_total": 0,
+    }
     assert body["chunks"] >= 5
 
 
