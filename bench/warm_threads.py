@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         "operations": assistant_with(args.index, operations_embedder(embedder)),
     }
     for name, assistant in assistants.items():
-        extractive.ANSWER_BATCH = batch[name]
+        assistant.answerer.vectors.batch_size = batch[name]
         assistant.ask(WARM_UP, audience="patient")
     items = [json.loads(line) for line in (ROOT / "eval" / "dev.jsonl").read_text().splitlines() if line]
     questions = [(i["question"], i.get("audience", "patient")) for i in items if i.get("question")]
@@ -93,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     for n, (question, audience) in enumerate(questions[: args.questions]):
         got = {}
         for name in list(assistants) if n % 2 == 0 else list(assistants)[::-1]:
-            extractive.ANSWER_BATCH = batch[name]
             started = time.perf_counter()
             answer = assistants[name].ask(question, audience=audience)
             times[name].append(time.perf_counter() - started)

@@ -24,6 +24,7 @@ from evaluation.page import fmt
 from evaluation.support import SupportCriterion, label_agreement
 from index.settings import Settings, load_settings
 from retriever.types import Answer
+from retriever.weights import load_weights
 
 EVAL_TOP_K = 10  # the @10 metrics need ten chunks; --config top_k=N overrides
 NULLS = {"", "none", "null"}
@@ -87,6 +88,8 @@ def eval_settings(index: str | Path | None, overrides: dict[str, Any]) -> tuple[
         "top_k_source": top_k_source,
         "settings": settings.model_dump(mode="json"),
     }
+    if settings.answer_weights is not None:  # what the file said when the run was made
+        record["answer_weights"] = load_weights(settings.answer_weights).model_dump(exclude_defaults=True)
     return settings, record
 
 

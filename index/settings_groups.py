@@ -185,6 +185,12 @@ class AnsweringSettings(_Group):
         description="Lead with the sentence the trained lead model (retriever/models/lead.json) scores best and "
         "keep only sentences that score near it; false: the hand-weighted choice.",
     )
+    answer_weights: Path | None = Field(
+        None,
+        description="A JSON file of `retriever.weights.ExtractiveWeights` fields to change for the extractive "
+        'answerer, e.g. {"lead_margin": 0.15, "audience": {"patient_max_sentences": 4}}; unset: the shipped '
+        "weights. `autoimmune-qa eval` with two files and `eval-compare` compare them.",
+    )
     prefill_sentences: int = Field(
         30_000,
         ge=0,

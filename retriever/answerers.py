@@ -10,7 +10,7 @@ from index.embedder import get_embedder
 from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
 from retriever.types import Answer, Audience, Evidence
-from retriever.weights import SHIPPED
+from retriever.weights import load_weights
 
 
 class Answerer(Protocol):
@@ -43,7 +43,7 @@ def _extractive(settings: Settings) -> Answerer:
         answering.min_evidence_score,
         staff_extra_sentences=answering.staff_extra_sentences,
         use_lead_model=answering.lead_model,
-        weights=SHIPPED,
+        weights=load_weights(answering.answer_weights),
     )
 
 

@@ -80,9 +80,10 @@ class SentenceVectors:
     `pin` keeps vectors computed ahead of questions (`retriever.prefill`) outside the bounded part, so
     answering never evicts them; both methods may run on different threads at once."""
 
-    def __init__(self, embedder: Embedder, size: int = CACHE_SIZE) -> None:
+    def __init__(self, embedder: Embedder, size: int = CACHE_SIZE, batch_size: int = ANSWER_BATCH) -> None:
         self.embedder = embedder
         self.size = size
+        self.batch_size = batch_size  # texts per forward pass of `encode`
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._pinned: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()  # the dicts only: embedding runs outside it
@@ -91,7 +92,7 @@ class SentenceVectors:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._pinned and t not in self._cache]
         computed = (
-            dict(zip(missing, self.embedder.encode(missing, batch_size=ANSWER_BATCH), strict=True))
+            dict(zip(missing, self.embedder.encode(missing, batch_size=self.batch_size), strict=True))
             if missing
             else {}
         )

@@ -1,13 +1,20 @@
 """Every tuned number of the extractive answer choice, as typed, frozen configuration.
 
 The answerer reads them from the `ExtractiveWeights` it is given (`ExtractiveAnswerer(weights=…)`);
-the app's answerer (`retriever.answerers`) is given `SHIPPED`, and `evaluation.replay` tries others
-as `SHIPPED.model_copy(update=…)`. How they were found: docs/answer-choice-history.md.
+the app's answerer (`retriever.answerers`) is given `SHIPPED`, or `load_weights(AQA_ANSWER_WEIGHTS)`
+when that setting names a file of changes, and `evaluation.replay` tries others as
+`SHIPPED.model_copy(update=…)`. How they were found: docs/answer-choice-history.md.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from errors import UserError
 
 
 class AudienceWeights(BaseModel):
@@ -137,3 +144,38 @@ class ExtractiveWeights(BaseModel):
 
 
 SHIPPED = ExtractiveWeights()  # the weights the app answers with
+
+
+def load_weights(path: Path | None) -> ExtractiveWeights:
+    """`SHIPPED` with the changes a JSON file gives (`answer_weights`: {"lead_margin": 0.15, "audience":
+    {"patient_max_sentences": 4}}); None: `SHIPPED`. A file that cannot be read, is not JSON, or
+    names an unknown field or a bad value is a UserError naming the file and the field."""
+    if path is None:
+        return SHIPPED
+    try:
+        changes = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"answer weights file '{path}' cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise UserError(f"answer weights file '{path}' is not valid JSON ({exc})") from None
+    if not isinstance(changes, dict):
+        raise UserError(f"answer weights file '{path}' must hold a JSON object of field: value")
+    try:
+        return ExtractiveWeights.model_validate(_merged(SHIPPED.model_dump(), changes))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
+        )
+        raise UserError(
+            f"answer weights file '{path}': {problems} (the fields are those of "
+            "retriever/weights.py ExtractiveWeights)"
+        ) from None
+
+
+def _merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `changes` applied, nested objects (audience) field by field."""
+    out = dict(base)
+    for key, value in changes.items():
+        nested = out.get(key)
+        out[key] = _merged(nested, value) if isinstance(nested, dict) and isinstance(value, dict) else value
+    return out

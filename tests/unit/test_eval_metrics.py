@@ -289,6 +289,11 @@ def test_eval_settings_default_top_k(tmp_path: Path) -> None:
     assert record["overrides"] == {"top_k": "3"} and record["settings"]["top_k"] == 3
     _, record = eval_settings(tmp_path, parse_config(["auth=user:hunter2"]))
     assert "hunter2" not in str(record)
+    weights = tmp_path / "weights.json"
+    weights.write_text('{"lead_margin": 0.2, "audience": {"patient_max_sentences": 4}}')
+    _, record = eval_settings(tmp_path, parse_config([f"answer_weights={weights}"]))
+    assert record["answer_weights"] == {"lead_margin": 0.2, "audience": {"patient_max_sentences": 4}}
+    assert "answer_weights" not in eval_settings(tmp_path, {})[1]
 
 
 def test_guardrail_framing_line_is_not_scored_for_citations() -> None:

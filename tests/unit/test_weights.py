@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from errors import UserError
 from evaluation.replay import changed_weights, parse_changes
 from index.settings import Settings
+from retriever.answerers import make_answerer
 from retriever.extractive import ExtractiveAnswerer
-from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
+from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights, load_weights
 
 
 @pytest.mark.parametrize("model", [ExtractiveWeights, AudienceWeights])
@@ -53,3 +57,34 @@ def test_a_replay_change_is_a_new_weights_object() -> None:
     assert (changed.w_chunk_select, changed.audience.patient_max_sentences) == (0.3, 5)
     assert (SHIPPED.w_chunk_select, SHIPPED.audience.patient_max_sentences) == (0.4, 3)
     assert changed_weights({}) == SHIPPED
+
+
+def test_a_weights_file_changes_the_named_fields_only(tmp_path: Path) -> None:
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps({"lead_margin": 0.15, "audience": {"patient_max_sentences": 4}}))
+    weights = load_weights(path)
+    assert (weights.lead_margin, weights.audience.patient_max_sentences) == (0.15, 4)
+    assert weights.audience.grade_target == SHIPPED.audience.grade_target and weights.margin == SHIPPED.margin
+    assert load_weights(None) is SHIPPED
+    assert make_answerer(Settings(answer_weights=path)).weights == weights  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('{"lead_margn": 0.15}', "lead_margn: Extra inputs are not permitted"),
+        ('{"audience": {"patient_max_sentences": "many"}}', "audience.patient_max_sentences"),
+        ("[0.1]", "must hold a JSON object"),
+        ("{lead_margin: 0.1", "is not valid JSON"),
+        (None, "cannot be read"),
+    ],
+)
+def test_a_bad_weights_file_names_itself_and_the_field(
+    tmp_path: Path, content: str | None, says: str
+) -> None:
+    path = tmp_path / "weights.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(UserError) as caught:
+        load_weights(path)
+    assert str(path) in str(caught.value) and says in str(caught.value)
