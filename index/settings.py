@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     max_question_chars: int = same_as(ChatSettings, "max_question_chars")
     corpus_dir: Path = same_as(ChatSettings, "corpus_dir")
     glossary: Path | None = same_as(ScreeningSettings, "glossary")
+    correct_spelling: bool = same_as(ScreeningSettings, "correct_spelling")
     rewrite_queries: bool = same_as(ScreeningSettings, "rewrite_queries")
     refuse_unknown_names: bool = same_as(ScreeningSettings, "refuse_unknown_names")
     guardrails: bool = same_as(ScreeningSettings, "guardrails")

@@ -155,7 +155,15 @@ class ScreeningSettings(_Group):
         Path("corpus/glossary.yaml"),
         description="Glossary whose aliases map patients' words to the sources' terms.",
     )
-    rewrite_queries: bool = Field(False, description="Correct spelling slips and expand glossary aliases.")
+    correct_spelling: bool = Field(
+        True,
+        description='Search with spelling slips corrected to the index\'s own words ("rhematoid" → '
+        '"rheumatoid"; retriever.query.correct_spelling).',
+    )
+    rewrite_queries: bool = Field(
+        False,
+        description="Also expand glossary aliases in the search query (spelling is corrected either way).",
+    )
     refuse_unknown_names: bool = Field(
         True,
         description="Refuse a question naming a drug (-mab, -cel, -nib, -cept) or a capitalised trial "

@@ -3,13 +3,13 @@
 Most of a warm answer's time is the extractive answerer embedding the ~20 evidence sentences it
 weighs (plain and "title: sentence"; docs/benchmarks.md, Speed). Those texts depend only on the
 indexed chunks, so the chat and the API (`app.api.serve`) embed every chunk's quotable texts once,
-on a background thread, after they start: about 21k texts and a minute of two cores for the shared
+on a background thread, after they start: 20,791 texts (158 s on 2 busy cores) for the shared
 documents plus the bundled articles, 1.5 KB of memory each, at most `prefill_sentences` texts.
 
 It works only while no question is being answered: `Assistant.ask` holds `paused()`, and the thread
 waits for it between small batches, so a question never queues behind more than one batch. Vectors
-are the same model's (a text's vector can differ from one computed beside other texts by rounding
-only, ~1e-7). Nothing is written to disk: a restart computes them again.
+are the same model's (a text's vector can differ from one computed beside other texts in rounding
+only). Nothing is written to disk: a restart computes them again.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from index.store import Store
 from retriever.types import Evidence
 
-BATCH = 8  # texts per step: a question waits for at most one step (~30 ms on two cores)
+BATCH = 8  # texts per step: a question waits for at most one step of 8 short texts
 PAGE = 500  # chunks read from the store at a time
 
 

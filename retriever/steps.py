@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from errors import UserError
 from index.settings import Settings
 from retriever.answerers import Answerer
 from retriever.audience import explain_terms
@@ -41,6 +42,7 @@ from retriever.messages import (
     unmentioned_text,
 )
 from retriever.query import (
+    correct_spelling,
     name_candidates,
     rewrite_query,
     subject_terms,
@@ -138,11 +140,20 @@ def standalone_question(
 
 
 def condense(parts: ChainParts, asked: Question) -> Condensed:
-    """The standalone question and, with `rewrite_queries`, its search query (aliases, spelling)."""
+    """The standalone question and its search query: spelling slips corrected (`correct_spelling`),
+    with `rewrite_queries` glossary aliases expanded too. An empty index corrects nothing here
+    (retrieval says it is empty; an emergency still gets its message first)."""
     standalone = standalone_question(asked.text, asked.history, parts.generate)
     query, screening = standalone, parts.settings.screening
-    if screening.rewrite_queries:
-        query = rewrite_query(standalone, screening.glossary, parts.retriever.vocabulary())
+    if screening.rewrite_queries or screening.correct_spelling:
+        try:
+            vocabulary = parts.retriever.vocabulary()
+        except UserError:
+            vocabulary = {}
+        if screening.rewrite_queries:
+            query = rewrite_query(standalone, screening.glossary, vocabulary)
+        else:
+            query = correct_spelling(standalone, vocabulary)
     return Condensed(asked, standalone, query)
 
 

@@ -181,3 +181,24 @@ def test_a_personal_question_whose_ask_the_sources_lack_gets_the_redirect_alone(
     assert "care team" in result.answer and result.citations == []
     off = built_index.model_copy(update={"refuse_uncovered": False})
     assert Assistant(off).ask(question).citations  # general teclistamab facts, which do not answer it
+
+
+def test_spelling_slips_are_corrected_before_the_search(built_index: Settings) -> None:
+    from retriever.chain import Assistant
+
+    result = Assistant(built_index).ask("what does lupis do to the kidnyes", audience="staff")
+    assert result.standalone_question == "what does lupus do to the kidneys"
+    off = Assistant(built_index.model_copy(update={"correct_spelling": False}))
+    assert (
+        off.ask("what does lupis do to the kidnyes").standalone_question
+        == "what does lupis do to the kidnyes"
+    )
+
+
+def test_an_emergency_on_an_empty_index_still_gets_the_urgent_message(tmp_path: Path) -> None:
+    from retriever.chain import Assistant
+
+    settings = Settings(index_dir=tmp_path / "index")
+    open_store(settings, create=True).chunks()  # an index folder with an empty collection
+    result = Assistant(settings).ask("I can't breathe and my chest hurts")
+    assert result.refusal_reason == "emergency"
