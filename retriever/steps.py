@@ -150,10 +150,13 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
             vocabulary = parts.retriever.vocabulary()
         except UserError:
             vocabulary = {}
+        corrected = correct_spelling(standalone, vocabulary)
         if screening.rewrite_queries:
             query = rewrite_query(standalone, screening.glossary, vocabulary)
         else:
-            query = correct_spelling(standalone, vocabulary)
+            query = corrected
+        if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
+            standalone = corrected
     return Condensed(asked, standalone, query)
 
 
