@@ -71,6 +71,9 @@ class Health(BaseModel):
     )
     prefill_ready: int
     prefill_total: int
+    prefill_saved: int = Field(
+        description="Of prefill_ready, how many came from the saved file of a previous start"
+    )
 
 
 class ErrorBody(BaseModel):

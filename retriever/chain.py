@@ -29,7 +29,7 @@ from retriever.english import warm_in_background
 from retriever.filters import Filters
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.messages import EMPTY_QUESTION_TEXT, refusal
-from retriever.prefill import Prefill, Prefillable
+from retriever.prefill import Prefill, Prefillable, cache_file
 from retriever.search import IndexRetriever
 from retriever.steps import (
     ChainParts,
@@ -91,7 +91,12 @@ class Assistant:
         self.vocabulary = ScopeVocabulary.build(settings.glossary, titles)
         self.chain = build_chain(self.retriever, self.answerer, self.vocabulary)
         self.prefill = (
-            Prefill(self.store, self.answerer, settings.answering.prefill_sentences)
+            Prefill(
+                self.store,
+                self.answerer,
+                settings.answering.prefill_sentences,
+                cache_file(settings.store.cache_dir, self.retriever.embedder.model_id, self.store.where()),
+            )
             if isinstance(self.answerer, Prefillable) and settings.answering.prefill_sentences > 0
             else None
         )
@@ -222,6 +227,7 @@ class Assistant:
             "answerer": str(getattr(self.answerer, "name", self.settings.answerer)),
             "prefill_ready": 0,
             "prefill_total": 0,
+            "prefill_saved": 0,
             **prefill,
         }
 

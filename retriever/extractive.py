@@ -125,8 +125,15 @@ class SentenceVectors:
                 self._pinned.update(zip(missing, vectors, strict=True))
         return len(new)
 
-    def pinned(self) -> int:
-        return len(self._pinned)
+    def pinned(self) -> dict[str, np.ndarray]:
+        """A copy of the vectors computed ahead, by text."""
+        with self._lock:
+            return dict(self._pinned)
+
+    def pin_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Keep vectors computed earlier (a saved prefill) as if `pin` had computed them."""
+        with self._lock:
+            self._pinned.update(vectors)
 
 
 class ExtractiveAnswerer:
@@ -263,9 +270,6 @@ class ExtractiveAnswerer:
         """The texts `score` may embed for this chunk's sentences (`retriever.prefill` embeds them ahead)."""
         pool = candidates([evidence], self.weights)
         return [c.text for c in pool] + [with_title(c) for c in pool]
-
-    def pin(self, texts: list[str], batch_size: int = ANSWER_BATCH) -> int:
-        return self.vectors.pin(texts, batch_size)
 
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
         pool = candidates(evidence, self.weights)

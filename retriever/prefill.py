@@ -9,18 +9,28 @@ documents plus the bundled articles, 1.5 KB of memory each, at most `prefill_sen
 It works only while no question is being answered: `Assistant.ask` holds `paused()`, and the thread
 waits for it between small batches, so a question never queues behind more than one batch. Vectors
 are the same model's (a text's vector can differ from one computed beside other texts in rounding
-only). Nothing is written to disk: a restart computes them again.
+only). When done they are saved (`cache_file`, one file per model and index in the cache folder,
+written whole or not at all), and the next start takes every vector whose text it still needs from
+there, embedding only the rest; a damaged or foreign file is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import numpy as np
+
 from index.store import Store
+from retriever.extractive import SentenceVectors
 from retriever.types import Evidence
 
 BATCH = 8  # texts per step: a question waits for at most one step of 8 short texts
@@ -31,22 +41,30 @@ PAGE = 500  # chunks read from the store at a time
 class Prefillable(Protocol):
     """An answerer that embeds evidence sentences and can take them ahead of time."""
 
+    vectors: SentenceVectors
+
     def quotable(self, evidence: Evidence) -> list[str]: ...
 
-    def pin(self, texts: list[str], batch_size: int) -> int: ...
+
+def cache_file(cache_dir: Path, model_id: str, index: str) -> Path:
+    """Where the vectors of this model's texts of this index are kept between starts."""
+    key = hashlib.sha256(f"{model_id}|{index}".encode()).hexdigest()[:20]
+    return cache_dir / "sentence-vectors" / f"{key}.npz"
 
 
 class Prefill:
     """The background work and its progress: state is "idle" (not started), "running", "done" or
-    "failed: …"; `ready` of `total` texts are embedded."""
+    "failed: …"; `ready` of `total` texts are embedded, `saved` of them came from `path`."""
 
-    def __init__(self, store: Store, answerer: Prefillable, limit: int) -> None:
+    def __init__(self, store: Store, answerer: Prefillable, limit: int, path: Path | None = None) -> None:
         self.store = store
         self.answerer = answerer
         self.limit = limit
+        self.path = path
         self.state = "idle"
         self.ready = 0
         self.total = 0
+        self.saved = 0
         self._asks = 0
         self._idle = threading.Condition()
         self._stop = threading.Event()
@@ -80,7 +98,12 @@ class Prefill:
                 self._idle.notify_all()
 
     def status(self) -> dict[str, int | str]:
-        return {"prefill_state": self.state, "prefill_ready": self.ready, "prefill_total": self.total}
+        return {
+            "prefill_state": self.state,
+            "prefill_ready": self.ready,
+            "prefill_total": self.total,
+            "prefill_saved": self.saved,
+        }
 
     def texts(self) -> list[str]:
         """Every chunk's quotable texts, once each, at most `limit`, shortest first (batches of
@@ -103,15 +126,57 @@ class Prefill:
         try:
             texts = self.texts()
             self.total = len(texts)
-            for start in range(0, len(texts), BATCH):
+            saved = self._load(set(texts))
+            self.answerer.vectors.pin_vectors(saved)
+            self.saved = len(saved)
+            todo = [t for t in texts if t not in saved]
+            self.ready = self.saved
+            for start in range(0, len(todo), BATCH):
                 with self._idle:
                     self._idle.wait_for(lambda: self._asks == 0 or self._stop.is_set())
                 if self._stop.is_set():
                     self.state = "stopped"
                     return
-                self.answerer.pin(texts[start : start + BATCH], BATCH // 2)
-                self.ready = min(self.total, start + BATCH)
+                self.answerer.vectors.pin(todo[start : start + BATCH], BATCH // 2)
+                self.ready = self.saved + min(len(todo), start + BATCH)
+            if todo:
+                self._save(texts)
             self.state = "done"
         except Exception as exc:  # answering still works, only slower: say why in health and on stderr
             self.state = f"failed: {type(exc).__name__}: {exc}"
             print(f"autoimmune-qa: computing sentence vectors ahead failed ({exc})", file=sys.stderr)
+
+    def _load(self, wanted: set[str]) -> dict[str, np.ndarray]:
+        """The saved vectors of the wanted texts ({} without a readable file of the right shape)."""
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                texts = json.loads(bytes(data["texts"]).decode("utf-8"))
+                vectors = data["vectors"]
+                if len(texts) != len(vectors) or vectors.shape[1] != self.answerer.vectors.embedder.dimension:
+                    return {}
+                return {t: vectors[i] for i, t in enumerate(texts) if t in wanted}
+        except Exception as exc:  # a damaged file: embed everything, then write it anew
+            print(f"autoimmune-qa: ignoring the saved sentence vectors {self.path} ({exc})", file=sys.stderr)
+            return {}
+
+    def _save(self, texts: list[str]) -> None:
+        """Write the vectors of these texts whole (a temporary file renamed into place); a cache only,
+        so a folder that cannot be written is skipped with a note."""
+        if self.path is None:
+            return
+        pinned = self.answerer.vectors.pinned()
+        kept = [t for t in texts if t in pinned]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(
+                    handle,
+                    texts=np.frombuffer(json.dumps(kept).encode("utf-8"), dtype=np.uint8),
+                    vectors=np.stack([pinned[t] for t in kept]).astype(np.float32),
+                )
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            print(f"autoimmune-qa: could not save sentence vectors to {self.path} ({exc})", file=sys.stderr)

@@ -66,6 +66,7 @@ def test_health(http: httpx.Client) -> None:
         "prefill_state": "idle",  # create_app alone does not start it; serve() does
         "prefill_ready": 0,
         "prefill_total": 0,
+        "prefill_saved": 0,
     }
     assert body["chunks"] >= 5
 
