@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from functools import partial
 
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
@@ -119,13 +120,11 @@ class Assistant:
         started = time.perf_counter()
         if not question or not question.strip():
             result = refusal(question or "", audience, "empty_question", EMPTY_QUESTION_TEXT)
-        elif self.prefill is not None:
-            with self.prefill.paused():
+        else:
+            with self.prefill.paused() if self.prefill is not None else nullcontext():
                 result = self.chain.invoke(
                     Question(question.strip(), audience, tuple(history or []), filters)
                 )
-        else:
-            result = self.chain.invoke(Question(question.strip(), audience, tuple(history or []), filters))
         total = round((time.perf_counter() - started) * 1000, 2)
         return result.model_copy(update={"timings_ms": result.timings_ms.model_copy(update={"total": total})})
 
@@ -218,7 +217,7 @@ class Assistant:
 
     def health(self) -> dict[str, int | str]:
         """The index's size, the answerer's name and how far `start_prefill` has got: {documents,
-        chunks, answerer, prefill_state, prefill_ready, prefill_total}."""
+        chunks, answerer, prefill_state, prefill_ready, prefill_total, prefill_saved}."""
         chunks = self.store.chunks(create=False)
         prefill = self.prefill.status() if self.prefill else {"prefill_state": "off"}
         return {
