@@ -16,6 +16,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # `make test-all` (and so CI) sets this: a test whose optional install is missing then fails instead of
 # skipping, so the full run cannot pass by skipping the llama.cpp or browser tests.
 REQUIRE_ALL = os.environ.get("AQA_REQUIRE_ALL") == "1"
+# `chat` and the API embed every evidence sentence on a background thread once started
+# (retriever.prefill): in the suite that would compete with the tests that follow and write into the
+# user's cache folder, so it is off here (subprocesses inherit it); tests/integration/test_prefill.py
+# turns it on with a temporary cache folder.
+os.environ.setdefault("AQA_PREFILL_SENTENCES", "0")
 
 
 def needs_modules(*modules: str, install: str) -> pytest.MarkDecorator:

@@ -63,7 +63,7 @@ def test_health(http: httpx.Client) -> None:
         "documents": 5,
         "chunks": body["chunks"],
         "answerer": "extractive",
-        "prefill_state": "idle",  # create_app alone does not start it; serve() does
+        "prefill_state": "off",  # the suite turns it off (tests/conftest.py; test_prefill.py tests it)
         "prefill_ready": 0,
         "prefill_total": 0,
         "prefill_saved": 0,

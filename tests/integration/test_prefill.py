@@ -31,7 +31,7 @@ def counted(answerer: ExtractiveAnswerer) -> list[list[str]]:
 def test_a_prefilled_assistant_answers_the_same_without_embedding_evidence(
     built_index: Settings, tmp_path: Path
 ) -> None:
-    built_index = built_index.model_copy(update={"cache_dir": tmp_path})
+    built_index = built_index.model_copy(update={"cache_dir": tmp_path, "prefill_sentences": 30_000})
     plain = Assistant(built_index)
     before = plain.ask(QUESTION)
     assistant = Assistant(built_index)
@@ -67,7 +67,7 @@ def test_the_background_work_waits_while_a_question_is_answered(
 def test_prefill_off_and_stop(built_index: Settings, tmp_path: Path) -> None:
     off = Assistant(built_index.model_copy(update={"prefill_sentences": 0}))
     assert off.start_prefill() is None and off.health()["prefill_state"] == "off"
-    assistant = Assistant(built_index.model_copy(update={"cache_dir": tmp_path}))
+    assistant = Assistant(built_index.model_copy(update={"cache_dir": tmp_path, "prefill_sentences": 30_000}))
     prefill = assistant.prefill
     assert prefill is not None
     with prefill.paused():
@@ -77,7 +77,7 @@ def test_prefill_off_and_stop(built_index: Settings, tmp_path: Path) -> None:
 
 
 def test_the_next_start_takes_the_saved_vectors(built_index: Settings, tmp_path: Path) -> None:
-    settings = built_index.model_copy(update={"cache_dir": tmp_path})
+    settings = built_index.model_copy(update={"cache_dir": tmp_path, "prefill_sentences": 30_000})
     first = Assistant(settings)
     prefill = first.start_prefill()
     assert prefill is not None and prefill.path is not None
