@@ -111,9 +111,8 @@ class SentenceVectors:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.stack(vectors)
 
-    def pin(self, texts: list[str], batch_size: int = ANSWER_BATCH) -> int:
-        """Embed and keep these texts for good (those already cached are moved, not embedded again);
-        how many were new."""
+    def pin(self, texts: list[str], batch_size: int = ANSWER_BATCH) -> None:
+        """Embed and keep these texts for good (those already cached are moved, not embedded again)."""
         with self._lock:
             new = [t for t in dict.fromkeys(texts) if t not in self._pinned]
             for text in [t for t in new if t in self._cache]:
@@ -123,7 +122,6 @@ class SentenceVectors:
             vectors = self.embedder.encode(missing, batch_size=batch_size)
             with self._lock:
                 self._pinned.update(zip(missing, vectors, strict=True))
-        return len(new)
 
     def pinned(self) -> dict[str, np.ndarray]:
         """A copy of the vectors computed ahead, by text."""

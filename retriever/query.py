@@ -63,8 +63,12 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
 
 
 def rewrite_query(question: str, glossary: Path | None, vocabulary: dict[str, int]) -> str:
-    corrected = correct_spelling(question, vocabulary)
-    return expand_aliases(corrected, load_aliases(glossary), question) if glossary else corrected
+    return with_aliases(correct_spelling(question, vocabulary), glossary, question)
+
+
+def with_aliases(corrected: str, glossary: Path | None, original: str) -> str:
+    """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`)."""
+    return expand_aliases(corrected, load_aliases(glossary), original) if glossary else corrected
 
 
 # A drug's or a trial's name: a word ending like a biologic's generic name (-mab, -cel, -nib, -cept)

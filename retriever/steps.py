@@ -44,10 +44,10 @@ from retriever.messages import (
 from retriever.query import (
     correct_spelling,
     name_candidates,
-    rewrite_query,
     subject_terms,
     unknown_names,
     unmentioned,
+    with_aliases,
 )
 from retriever.search import IndexRetriever
 from retriever.types import Answer, Audience, Evidence, Retrieved
@@ -151,10 +151,11 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
         except UserError:
             vocabulary = {}
         corrected = correct_spelling(standalone, vocabulary)
-        if screening.rewrite_queries:
-            query = rewrite_query(standalone, screening.glossary, vocabulary)
-        else:
-            query = corrected
+        query = (
+            with_aliases(corrected, screening.glossary, standalone)
+            if screening.rewrite_queries
+            else corrected
+        )
         if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
             standalone = corrected
     return Condensed(asked, standalone, query)
