@@ -57,6 +57,23 @@ DEFINITION = re.compile(
     r"|with|from)\b|\w+(?:ed|ly|ing)\b)|means\s|refers\s+to\s)",
     re.IGNORECASE,
 )
+# how a study was done, not what it found: "74 patients were assessed…", "To determine whether…";
+# an abstract's aim and method sentences repeat the question's words without answering it
+STUDY_DESIGN = re.compile(
+    r"^(to (determine|assess|evaluate|investigate|examine|compare|describe|study)|objectives?|methods?|aims?"
+    r"|background|design|patients and methods)\b"
+    r"|\b(we|this study|the study|the aim|our aim) (aimed|sought|examined|investigated|analy[sz]ed|assessed|evaluated"
+    r"|studied|compared|recruited|enrolled|reviewed|describe|was to)\b"
+    r"|\b(was|were) (assessed|analy[sz]ed|recorded|identified|studied|calculated|measured|evaluated|recruited"
+    r"|enrolled|examined|matched|chosen|selected|reviewed|collected|obtained|included|detected|investigated"
+    r"|determined|scored|interviewed|followed up|screened)\b",
+    re.IGNORECASE,
+)
+ASKS_METHOD = re.compile(
+    r"\bhow (was|were|did)\b.*\b(study|studied|measured|assessed|done|tested|selected)\b"
+    r"|\b(method|methods|design|how many patients were|study population)\b",
+    re.I,
+)
 REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
     r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
     r"|limited by|explains?|reasons?|risk factors?)\b",
@@ -165,6 +182,7 @@ class ExtractiveAnswerer:
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
         subject = definition_subject(question)
+        design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         titled_coverage = np.array(
             [fuzzy_coverage(terms, f"{c.evidence.title} {c.text}") for c in pool], dtype=np.float32
@@ -192,6 +210,10 @@ class ExtractiveAnswerer:
             for i in range(1, len(pool)):
                 if pool[i].evidence.chunk_id == pool[i - 1].evidence.chunk_id:
                     cheap[i] = max(cheap[i], w.follow * cheap[i - 1])
+        if design_penalty:  # after `follow`: a method sentence is not lifted by the one before it
+            cheap += design_penalty * np.array(
+                [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32
+            )
         keep = sorted(int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect])
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little

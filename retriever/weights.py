@@ -72,6 +72,10 @@ class ExtractiveWeights(BaseModel):
     w_definition: float = Field(
         default=0.1, description="'what is X?': a sentence that says 'X is a…' (`defines`)."
     )
+    w_study_design: float = Field(
+        default=-0.2,
+        description="A sentence saying how a study was done ('74 patients were assessed…', 'To determine whether…').",
+    )
     w_unit: float = Field(
         default=0.1, description="A lead-in with its list (a list unit): several facts in short lines."
     )

@@ -387,3 +387,35 @@ def test_a_chance_question_asks_for_a_figure(question: str) -> None:
 
 def test_a_question_without_a_quantity_does_not_ask_for_a_figure() -> None:
     assert not QUANTITY.search("Does lupus nephritis lead to kidney failure?")
+
+
+STUDY = (
+    "To determine whether tiredness is common in Sjögren syndrome. "
+    "Sixty people with Sjögren syndrome were assessed with a questionnaire on tiredness and pain. "
+    "Tiredness was reported by 40 of the 60 people (67%)."
+)
+
+
+def test_a_sentence_saying_how_a_study_was_done_is_penalised(answerer: ExtractiveAnswerer) -> None:
+    import retriever.extractive as extractive
+
+    pool = candidates([evidence(STUDY, 0.6, doc_id="pmid-1")], SHIPPED)
+
+    def choice(question: str, weight: float) -> dict[str, float]:
+        kept, scores = weighted(answerer, w_study_design=weight).score(question, pool)
+        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+
+    asked = "How common was tiredness in people with Sjögren syndrome?"
+    on, off = choice(asked, SHIPPED.w_study_design), choice(asked, 0.0)
+    method = "Sixty people with Sjögren syndrome were assessed with a questionnaire on tiredness and pain."
+    aim = "To determine whether tiredness is common in Sjögren syndrome."
+    result = "Tiredness was reported by 40 of the 60 people (67%)."
+    assert SHIPPED.w_study_design < 0
+    for sentence in (method, aim):  # applied after FOLLOW: a penalised sentence is not lifted back
+        assert on[sentence] - off[sentence] == pytest.approx(SHIPPED.w_study_design, abs=1e-4)
+    assert on[result] <= off[result] + 1e-6
+    # a question about the method itself keeps the method sentences
+    how = "How were the people in the study assessed?"
+    assert choice(how, SHIPPED.w_study_design)[method] == pytest.approx(choice(how, 0.0)[method], abs=1e-6)
+    for plain in ("Lupus is diagnosed with blood tests.", "Rituximab was approved for lymphoma in 1997."):
+        assert not extractive.STUDY_DESIGN.search(plain)
