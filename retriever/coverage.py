@@ -7,7 +7,7 @@ specific ask. Two checks, after retrieval:
 
 - `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
-  newest drug), and no retrieved passage has words of that kind;
+  newest drug, side effects, pregnancy, diet), and no retrieved passage has words of that kind;
 - `unknown_words`: the question names something no indexed chunk mentions (a brand, a company, an
   acronym: a word the sources never use, that is neither a slip of a word they use nor English).
 
@@ -116,6 +116,24 @@ ASKS: tuple[Ask, ...] = (
         "doses",
         _p(r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b"),  # "mg" alone is MG
         _p(r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b|/kg\b"),
+    ),
+    Ask(
+        "side_effects",
+        "side effects",
+        _p(r"\bside[- ]?effects?\b|\badverse (effects?|events?|reactions?)\b"),
+        _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*)\b"),
+    ),
+    Ask(
+        "pregnancy",
+        "facts on pregnancy or fertility",
+        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
+        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
+    ),
+    Ask(
+        "diet",
+        "advice on diet",
+        _p(r"\b(diets?|dietary|foods?|eat|eating|nutrition\w*)\b"),
+        _p(r"\b(diets?|dietary|foods?|eat|eating|nutrition\w*|meals?|sodium|salt)\b"),
     ),
     Ask(
         "newest",

@@ -32,6 +32,9 @@ CAR_T = [
         ("what dose of car t cells do they give", ["dose"]),
         ("whats the newest car t drug", ["newest"]),
         ("any car t trials near boston", ["place"]),
+        ("what are the side effects of car t cells", ["side_effects"]),
+        ("can i get pregnant after car t", ["pregnancy"]),
+        ("is there a special diet to follow after car t", ["diet"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -50,6 +53,24 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
 )
 def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) -> None:
     assert uncovered_asks(question, CAR_T) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "passage"),
+    [
+        ("what are the side effects of prednisone", "Prednisone can cause side effects such as weight gain."),
+        ("side effects of car t", "Cytokine release syndrome is the most common toxicity of CAR-T."),
+        ("can women with lupus have babies", "Women with APS can still have successful pregnancies."),
+        (
+            "what should i eat with lupus nephritis",
+            "Eating less salt (sodium) can help control blood pressure.",
+        ),
+    ],
+)
+def test_side_effects_pregnancy_and_diet_are_covered_by_passages_that_give_them(
+    question: str, passage: str
+) -> None:
+    assert uncovered_asks(question, [passage]) == []
 
 
 def test_a_count_of_patients_is_not_an_age_limit() -> None:
