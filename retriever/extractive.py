@@ -74,6 +74,11 @@ ASKS_METHOD = re.compile(
     r"|\b(method|methods|design|how many patients were|study population)\b",
     re.I,
 )
+# a sentence whose subject is named before it: "People taking these medications may have…"
+POINTS_BACK = re.compile(
+    r"\b(these|this|those|such) (medications?|medicines?|drugs?|treatments?|therapies|therapy|agents?)\b",
+    re.I,
+)
 REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
     r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
     r"|limited by|explains?|reasons?|risk factors?)\b",
@@ -89,6 +94,20 @@ def defines(sentence: str, subject: set[str]) -> bool:
         return False
     match = DEFINITION.match(sentence.replace("**", ""))
     return match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0
+
+
+def unanchored(candidate: Candidate, question_terms: set[str]) -> bool:
+    """Does the candidate point back ("these medications", "It is …") to something its chunk, up to
+    it, never connects with the question: none of the question's words the candidate lacks comes
+    before it? Quoted alone it would read as being about the question's subject."""
+    if not (POINTS_BACK.search(candidate.text) or BACK_REFERENCE.match(candidate.text)):
+        return False
+    missing = question_terms - content_terms(candidate.text)
+    if not missing:
+        return False
+    ev = candidate.evidence
+    before = f"{ev.title} {ev.headings} {ev.text[: max(0, candidate.start - ev.start)]}"
+    return fuzzy_coverage(missing, before) == 0.0
 
 
 class SentenceVectors:
@@ -210,6 +229,8 @@ class ExtractiveAnswerer:
             for i in range(1, len(pool)):
                 if pool[i].evidence.chunk_id == pool[i - 1].evidence.chunk_id:
                     cheap[i] = max(cheap[i], w.follow * cheap[i - 1])
+        if w.w_unanchored:
+            cheap += w.w_unanchored * np.array([unanchored(c, terms) for c in pool], dtype=np.float32)
         if design_penalty:  # after `follow`: a method sentence is not lifted by the one before it
             cheap += design_penalty * np.array(
                 [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32

@@ -76,6 +76,12 @@ class ExtractiveWeights(BaseModel):
         default=-0.2,
         description="A sentence saying how a study was done ('74 patients were assessed…', 'To determine whether…').",
     )
+    w_unanchored: float = Field(
+        default=-0.3,
+        description="A sentence about 'these medications' (or 'It …') whose chunk, up to it, names none of "
+        "the question's words it lacks: 'People taking these medications may have…' on a page about "
+        "azathioprine, asked about rituximab.",
+    )
     w_unit: float = Field(
         default=0.1, description="A lead-in with its list (a list unit): several facts in short lines."
     )

@@ -419,3 +419,29 @@ def test_a_sentence_saying_how_a_study_was_done_is_penalised(answerer: Extractiv
     assert choice(how, SHIPPED.w_study_design)[method] == pytest.approx(choice(how, 0.0)[method], abs=1e-6)
     for plain in ("Lupus is diagnosed with blood tests.", "Rituximab was approved for lymphoma in 1997."):
         assert not extractive.STUDY_DESIGN.search(plain)
+
+
+def test_a_sentence_about_these_medications_is_penalised_when_its_subject_is_not_the_question(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    from retriever.extractive import unanchored
+
+    text = (
+        "Immunomodulators such as azathioprine calm the immune system. "
+        "People taking these medications may get infections or feel tired. "
+        "Doctors check their blood counts often."
+    )
+    pool = candidates([evidence(text, 0.6, doc_id="bowel-disease")], SHIPPED)
+    these = next(c for c in pool if c.text.startswith("People taking these medications"))
+    assert unanchored(these, content_terms("What are the side effects of rituximab?"))
+    assert not unanchored(these, content_terms("What are the side effects of azathioprine?"))
+
+    def choice(question: str, weight: float) -> dict[str, float]:
+        kept, scores = weighted(answerer, w_unanchored=weight).score(question, pool)
+        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+
+    asked = "What are the side effects of rituximab?"
+    assert SHIPPED.w_unanchored < 0
+    assert choice(asked, SHIPPED.w_unanchored)[these.text] - choice(asked, 0.0)[these.text] == pytest.approx(
+        SHIPPED.w_unanchored, abs=1e-4
+    )
