@@ -32,7 +32,8 @@ _DECIDE = (
     r"(take|taking|stop|stopping|quit|quitting|start|starting|restart|resume|skip|skipping|miss|missing|"
     r"double|doubling|halve|increase|increasing|decrease|decreasing|lower|lowering|raise|raising|reduce|"
     r"reducing|cut down|cut back|taper|tapering|change|changing|switch|switching|come off|coming off|go off|"
-    r"get off|keep taking|continue|continuing|stay on|combine|mix|get|have|try|use|give|refer|be on|go on)"
+    r"get off|keep taking|continue|continuing|stay on|combine|mix|get|have|try|use|give|refer|be on|go on|"
+    r"up|bump up|bump|add|drop|cut|wean off|wean|hold|pause|boost)"
 )
 _OBJECT = rf"(taking |using |on )?(my|his|her|our|the|a|an|this|these|it|them|\d+|{_DRUG_WORDS})"
 _PERSONAL = [
@@ -53,8 +54,8 @@ _PERSONAL = [
     rf"\b(my|his|her) {_DRUG_WORDS}( \w+)? (dose|dosage)\b",
     r"\b(how much|how many|what dose|which dose|what dosage|how often|how long) .{0,40}\b(should|can|do|must) "
     r"(i|we|he|she|my \w+) (take|give|use|be on|stay on)\b",
-    rf"\b(stop|skip|double|halve|increase|decrease|lower|raise|change|switch|come off|quit) (taking )?(my|his|"
-    rf"her) {_DRUG_WORDS}",
+    rf"\b(stop|skip|double|halve|increase|decrease|lower|raise|change|switch|come off|quit|up|bump up|bump|"
+    rf"drop|cut|wean off|boost|hold|pause) (taking )?(my|his|her) {_DRUG_WORDS}",
     rf"\b{_DECIDE} .{{0,30}}\b(with|while|and) (my|his|her) {_DRUG_WORDS}",
     r"\b\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml)\b.{0,80}\b(should|can|could|may|do) "
     r"(i|we|he|she)\b",

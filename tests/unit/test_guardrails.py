@@ -158,6 +158,10 @@ PERSONAL = [
     "is car-t right for me",
     "why should i stop my methotrexate before car-t",  # "should": a decision after all
     "is it safe to take methotrexate with alcohol?",  # combining medicines: a decision for the care team
+    "my lupus rash is getting worse should i up my steroids",
+    "can i bump up my prednisone during a flare",
+    "ok to drop my plaquenil to once a day?",
+    "can i wean off my prednisone myself",
 ]
 
 NOT_PERSONAL = [
@@ -173,6 +177,8 @@ NOT_PERSONAL = [
     "what should i ask my doctor about car-t",
     "why do i have to have chemo before getting car-t cells",  # what the treatment involves, and why
     "why would my doctor give me rituximab for lupus",
+    "what should i do to keep my lupus from flaring up",
+    "can lupus flare up after car-t",
 ]
 
 OFF_TOPIC = [
