@@ -7,7 +7,7 @@ specific ask. Two checks, after retrieval:
 
 - `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
-  newest drug, side effects, pregnancy, diet), and no retrieved passage has words of that kind;
+  newest drug, side effects, pregnancy, diet, contagion), and no retrieved passage has words of that kind;
 - `unknown_words`: the question names something no indexed chunk mentions (a brand, a company, an
   acronym: a word the sources never use, that is neither a slip of a word they use nor English).
 
@@ -134,6 +134,14 @@ ASKS: tuple[Ask, ...] = (
         "advice on diet",
         _p(r"\b(diets?|dietary|foods?|eat|eating|nutrition\w*)\b"),
         _p(r"\b(diets?|dietary|foods?|eat|eating|nutrition\w*|meals?|sodium|salt)\b"),
+    ),
+    Ask(
+        "contagious",
+        "facts on whether it is contagious",
+        _p(
+            r"\b(contagious|catching|catchable|infectious|catch(ing)? (\w+ )?from|spread(s)? (it )?to (others|other people))\b"
+        ),
+        _p(r"\b(contagious|infectious|catching|spread from (one )?person|passed from (one )?person)\b"),
     ),
     Ask(
         "newest",

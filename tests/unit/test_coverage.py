@@ -35,6 +35,8 @@ CAR_T = [
         ("what are the side effects of car t cells", ["side_effects"]),
         ("can i get pregnant after car t", ["pregnancy"]),
         ("is there a special diet to follow after car t", ["diet"]),
+        ("is lupus contagious", ["contagious"]),
+        ("can i catch ms from my partner", ["contagious"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -60,6 +62,7 @@ def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) 
     [
         ("what are the side effects of prednisone", "Prednisone can cause side effects such as weight gain."),
         ("side effects of car t", "Cytokine release syndrome is the most common toxicity of CAR-T."),
+        ("is rheumatoid arthritis contagious", "Rheumatoid arthritis is not contagious."),
         ("can women with lupus have babies", "Women with APS can still have successful pregnancies."),
         (
             "what should i eat with lupus nephritis",
