@@ -8,6 +8,8 @@ specific ask. Two checks, after retrieval:
 - `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
   newest drug, side effects, pregnancy, diet, contagion), and no retrieved passage has words of that kind;
+- `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
+  arthritis?") and no retrieved passage mentions the two together;
 - `unknown_words`: the question names something no indexed chunk mentions (a brand, a company, an
   acronym: a word the sources never use, that is neither a slip of a word they use nor English).
 
@@ -159,6 +161,67 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
         return []
     joined = "\n".join(texts)
     return [ask for ask in asked if not ask.evidence.search(joined)]
+
+
+# The treatments and diseases a question may pair ("does rituximab help myasthenia gravis?"), each
+# with the ways the sources and people write it. A question naming one treatment and any of these
+# diseases needs a passage that mentions the treatment together with one of them.
+TREATMENTS: dict[str, re.Pattern[str]] = {
+    name: _p(pattern)
+    for name, pattern in {
+        "CAR-T": r"\bcar[- ]?t\b|\bcart\b|chimeric antigen",
+        "BiTEs": r"\bbites?\b|\bbispecific|t-cell engagers?",
+        "teclistamab": r"teclistamab|teclistimab|tecvayli",
+        "blinatumomab": r"blinatumomab|blincyto",
+        "rituximab": r"rituximab|rituxan",
+        "obinutuzumab": r"obinutuzumab|gazyva",
+        "belimumab": r"belimumab|benlysta",
+        "anifrolumab": r"anifrolumab|saphnelo",
+    }.items()
+}
+DISEASES: dict[str, re.Pattern[str]] = {
+    name: _p(pattern)
+    for name, pattern in {
+        "lupus": r"lupus|\bsle\b",
+        "rheumatoid arthritis": r"rheumatoid|\bra\b",
+        "multiple sclerosis": r"multiple sclerosis|\bms\b",
+        "myasthenia gravis": r"myasthenia|\bmg\b",
+        "systemic sclerosis": r"scleroderma|systemic sclerosis|\bssc\b",
+        "myositis": r"myositis|myopathy",
+        "Sjögren syndrome": r"sj\w{0,2}gren",
+        "vasculitis": r"vasculitis|arteritis|polyangiitis",
+        "type 1 diabetes": r"type 1 diabetes|\bt1d\b",
+        "psoriasis": r"psoria",
+        "inflammatory bowel disease": r"crohn|colitis|inflammatory bowel|\bibd\b",
+        "myeloma": r"myeloma",
+        "lymphoma": r"lymphoma",
+        "leukemia": r"leuk\w{0,2}mia",
+        "stiff person syndrome": r"stiff[- ]person",
+        "immune thrombocytopenia": r"\bitp\b|thrombocytop",
+        "neuromyelitis optica": r"neuromyelitis|\bnmosd\b",
+        "pemphigus": r"pemphig",
+        "celiac disease": r"c(o)?eliac",
+        "Graves disease": r"\bgraves",
+        "Hashimoto thyroiditis": r"hashimoto",
+        "antiphospholipid syndrome": r"antiphospholipid|\baps\b",
+        "autoimmune hepatitis": r"autoimmune hepatitis",
+    }.items()
+}
+
+
+def unpaired(question: str, texts: list[str]) -> str | None:
+    """ "CAR-T for rheumatoid arthritis" when the question names one treatment and one or more
+    diseases and no passage mentions the treatment with any of them; else None."""
+    asked = question.split("(about:")[0]
+    treatments = [name for name, pattern in TREATMENTS.items() if pattern.search(asked)]
+    diseases = [name for name, pattern in DISEASES.items() if pattern.search(asked)]
+    if len(treatments) != 1 or not diseases:
+        return None
+    treatment = TREATMENTS[treatments[0]]
+    for text in texts:
+        if treatment.search(text) and any(DISEASES[d].search(text) for d in diseases):
+            return None
+    return f"{treatments[0]} for {' or '.join(diseases)}"
 
 
 # A place or an institution named in the question: "does mayo clinic do…", "trials in sydney". The

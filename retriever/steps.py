@@ -27,6 +27,7 @@ from retriever.coverage import (
     uncovered_asks,
     unknown_words,
     unmentioned_places,
+    unpaired,
 )
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
@@ -239,6 +240,9 @@ def _uncovered(parts: ChainParts, asked: str, evidence: list[Evidence]) -> tuple
     texts = [f"{e.title} {e.headings} {e.text}" for e in evidence]
     names = unknown_words(asked, parts.retriever.vocabulary())
     names += [w for w in unmentioned_places(asked, texts) if w not in names]
+    pair = unpaired(asked, texts)
+    if pair:
+        names.append(pair)
     return uncovered_asks(asked, texts), names
 
 

@@ -9,6 +9,7 @@ from retriever.coverage import (
     uncovered_asks,
     unknown_words,
     unmentioned_places,
+    unpaired,
 )
 from retriever.messages import not_covered_text
 from retriever.types import Evidence
@@ -156,3 +157,35 @@ def test_the_refusal_names_what_is_missing_and_what_the_sources_cover() -> None:
     assert text.startswith("The sources I have don't give insurance cover for this")
     assert text.endswith("What they do cover on this subject: What does CAR-T cost; How is CAR-T made.")
     assert "don't mention skyrizi" in not_covered_text([], ["skyrizi"], [], "staff")
+
+
+LUPUS_CAR_T = [
+    "CAR-T cell therapy put five people with severe lupus into remission.",
+    "Rheumatoid arthritis (RA) is an autoimmune disease that mainly inflames the joints.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("can car t be used for rheumatoid arthritis", "CAR-T for rheumatoid arthritis"),
+        ("does rituxan help RA or lupus", "rituximab for lupus or rheumatoid arthritis"),
+        ("is blinatumomab approved for treating lupus?", "blinatumomab for lupus"),
+    ],
+)
+def test_a_treatment_never_mentioned_with_the_asked_disease_is_unpaired(question: str, missing: str) -> None:
+    assert unpaired(question, LUPUS_CAR_T) == missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does car t work for lupus",  # mentioned together
+        "can car-t cure my sle",  # the short form
+        "what is car t",  # no disease asked about
+        "is rheumatoid arthritis contagious",  # no treatment asked about
+        "car t or rituximab for lupus",  # two treatments: a comparison, not checked here
+    ],
+)
+def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(question: str) -> None:
+    assert unpaired(question, LUPUS_CAR_T) is None
