@@ -73,8 +73,14 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "deaths",
         "how many people die",
-        _p(r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive)\b"),
-        _p(r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|surviv\w+|life expectancy)\b"),
+        _p(
+            r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive|life expectancy|life ?span|shorten "
+            r"(your|my|their|his|her|the) life|how long (can|will|do|does|would) (i|you|we|people|someone|he|she) live)\b"
+        ),
+        _p(
+            r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|surviv\w+|life expectancy|life ?span|normal life|"
+            r"live (a )?(normal|long|full))\b"
+        ),
     ),
     Ask(
         "approval",

@@ -61,7 +61,8 @@ _REPORTED = re.compile(
 )
 _TREATMENT = re.compile(
     r"\b(car-?t|car t|cart|t-?cells?|cells|infusion|infusions|infused|drip|rituximab|ritux|teclistamab|"
-    r"blinatumomab|bispecific|bite|chemo|chemotherapy|transfusion|ivig|treatment|injection|shot|jab)\b"
+    r"blinatumomab|bispecific|bite|chemo|chemotherapy|transfusion|ivig|treatment|injection|shot|jab|med|meds|"
+    r"medicine|medicines|medication|medications|drug|drugs|pill|pills|antibiotics?)\b"
 )
 
 _BREATH = (

@@ -56,7 +56,7 @@ _PERSONAL = [
     r"(i|we|he|she|my \w+) (take|give|use|be on|stay on)\b",
     rf"\b(stop|skip|double|halve|increase|decrease|lower|raise|change|switch|come off|quit|up|bump up|bump|"
     rf"drop|cut|wean off|boost|hold|pause) (taking )?(my|his|her) {_DRUG_WORDS}",
-    rf"\b{_DECIDE} .{{0,30}}\b(with|while|and) (my|his|her) {_DRUG_WORDS}",
+    rf"\b{_DECIDE} .{{0,30}}\b(with|while|and) (on )?(my|his|her) (\w+ ){{0,2}}{_DRUG_WORDS}\b",
     r"\b\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml)\b.{0,80}\b(should|can|could|may|do) "
     r"(i|we|he|she)\b",
     # eligibility

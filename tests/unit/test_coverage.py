@@ -37,6 +37,7 @@ CAR_T = [
         ("can i get pregnant after car t", ["pregnancy"]),
         ("is there a special diet to follow after car t", ["diet"]),
         ("is lupus contagious", ["contagious"]),
+        ("whats the life expectancy with scleroderma", ["deaths"]),
         ("can i catch ms from my partner", ["contagious"]),
     ],
 )
@@ -64,6 +65,7 @@ def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) 
         ("what are the side effects of prednisone", "Prednisone can cause side effects such as weight gain."),
         ("side effects of car t", "Cytokine release syndrome is the most common toxicity of CAR-T."),
         ("is rheumatoid arthritis contagious", "Rheumatoid arthritis is not contagious."),
+        ("does lupus shorten your life", "Most people with lupus live a normal lifespan."),
         ("can women with lupus have babies", "Women with APS can still have successful pregnancies."),
         (
             "what should i eat with lupus nephritis",

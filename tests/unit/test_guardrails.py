@@ -76,9 +76,11 @@ EMERGENCIES = [
     "my tongue is swollen after the injection",
     "I am at risk and I want to die",
     "my son is suicidal",
+    "my kid has a fever of 104 and a rash after starting a new med",
 ]
 
 NOT_EMERGENCIES = [
+    "my mom gets a mild fever when she takes her meds, is that normal",
     "what is cytokine release syndrome?",
     "can lupus cause chest pain?",
     "is fever a side effect of CAR-T?",
@@ -159,6 +161,7 @@ PERSONAL = [
     "why should i stop my methotrexate before car-t",  # "should": a decision after all
     "is it safe to take methotrexate with alcohol?",  # combining medicines: a decision for the care team
     "my lupus rash is getting worse should i up my steroids",
+    "can i take tylenol with my lupus meds",
     "can i bump up my prednisone during a flare",
     "ok to drop my plaquenil to once a day?",
     "can i wean off my prednisone myself",
@@ -178,6 +181,7 @@ NOT_PERSONAL = [
     "why do i have to have chemo before getting car-t cells",  # what the treatment involves, and why
     "why would my doctor give me rituximab for lupus",
     "what should i do to keep my lupus from flaring up",
+    "my mom gets a mild fever when she takes her meds, is that normal",
     "can lupus flare up after car-t",
 ]
 
