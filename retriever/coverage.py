@@ -172,9 +172,12 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
 # The treatments and diseases a question may pair ("does rituximab help myasthenia gravis?"), each
 # with the ways the sources and people write it. A question naming one treatment and any of these
 # diseases needs a passage that mentions the treatment together with one of them.
-TREATMENTS: dict[str, re.Pattern[str]] = {
-    name: _p(pattern)
-    for name, pattern in {
+def _named(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    return {name: _p(pattern) for name, pattern in patterns.items()}
+
+
+TREATMENTS = _named(
+    {
         "CAR-T": r"\bcar[- ]?t\b|\bcart\b|chimeric antigen",
         "BiTEs": r"\bbites?\b|\bbispecific|t-cell engagers?",
         "teclistamab": r"teclistamab|teclistimab|tecvayli",
@@ -183,11 +186,10 @@ TREATMENTS: dict[str, re.Pattern[str]] = {
         "obinutuzumab": r"obinutuzumab|gazyva",
         "belimumab": r"belimumab|benlysta",
         "anifrolumab": r"anifrolumab|saphnelo",
-    }.items()
-}
-DISEASES: dict[str, re.Pattern[str]] = {
-    name: _p(pattern)
-    for name, pattern in {
+    }
+)
+DISEASES = _named(
+    {
         "lupus": r"lupus|\bsle\b",
         "rheumatoid arthritis": r"rheumatoid|\bra\b",
         "multiple sclerosis": r"multiple sclerosis|\bms\b",
@@ -211,8 +213,8 @@ DISEASES: dict[str, re.Pattern[str]] = {
         "Hashimoto thyroiditis": r"hashimoto",
         "antiphospholipid syndrome": r"antiphospholipid|\baps\b",
         "autoimmune hepatitis": r"autoimmune hepatitis",
-    }.items()
-}
+    }
+)
 
 
 def unpaired(question: str, texts: list[str]) -> str | None:
