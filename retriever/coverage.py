@@ -169,13 +169,13 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
     return [ask for ask in asked if not ask.evidence.search(joined)]
 
 
-# The treatments and diseases a question may pair ("does rituximab help myasthenia gravis?"), each
-# with the ways the sources and people write it. A question naming one treatment and any of these
-# diseases needs a passage that mentions the treatment together with one of them.
 def _named(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
     return {name: _p(pattern) for name, pattern in patterns.items()}
 
 
+# The treatments and diseases a question may pair ("does rituximab help myasthenia gravis?"), each
+# with the ways the sources and people write it. A question naming one treatment and any of these
+# diseases needs a passage that mentions the treatment together with one of them.
 TREATMENTS = _named(
     {
         "CAR-T": r"\bcar[- ]?t\b|\bcart\b|chimeric antigen",
