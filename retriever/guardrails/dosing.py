@@ -24,12 +24,20 @@ _INSTRUCTION = re.compile(
     r"|\btaper(ed|ing)? (off|down)\b",
     re.I,
 )
+# how much or how often without a number: "a short course of high dose steroids", "a low dose of oral
+# steroids", "twice a day"
+_REGIMEN = re.compile(
+    r"\b(high|higher|low|lower|large|larger|small|smaller|maximum|starting|maintenance|loading|usual|daily|"
+    r"weekly)[- ]dos(e|es|ed|ing|age)\b|\bshort course\b|\b(once|twice|three times|four times|\d+ times) (a|per|"
+    r"each) (day|week|month)\b|\bevery (\d+|two|three|four|six|other) (hours?|days?|weeks?|months?)\b",
+    re.I,
+)
 
 
 def is_dosing_text(sentence: str) -> bool:
-    """A sentence with a dose ("15 mg", "500 milligrams") or a stop/start instruction: never quoted
-    for a personal question."""
-    return bool(_DOSE.search(sentence) or _INSTRUCTION.search(sentence))
+    """A sentence with a dose ("15 mg", "500 milligrams", "high dose", "twice a day") or a stop/start
+    instruction: never quoted for a personal question."""
+    return bool(_DOSE.search(sentence) or _INSTRUCTION.search(sentence) or _REGIMEN.search(sentence))
 
 
 def redact_dosing(evidence: list[Evidence]) -> list[Evidence]:

@@ -312,8 +312,13 @@ def test_depersonalise_keeps_the_subject_and_drops_the_person(question: str, exp
         ("Patients took 15 mg of methotrexate weekly.", True),
         ("The usual dose is 200 milligrams twice a day.", True),
         ("Do not stop taking prednisone suddenly.", True),
+        ("Initial treatment may involve a short course of high dose steroids given intravenously.", True),
+        ("Long term treatment may include a low dose of oral steroids.", True),
+        ("The infusion is given every two weeks at first.", True),
+        ("Most people take it once a day.", True),
         ("Hydroxychloroquine is an antimalarial medicine used for lupus.", False),
         ("Five patients reached remission.", False),
+        ("Steroids can cause serious side effects when taken for a long time.", False),
     ],
 )
 def test_dosing_sentences_are_recognised(sentence: str, dosing: bool) -> None:
