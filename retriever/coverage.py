@@ -219,10 +219,10 @@ DISEASES = _named(
 
 def unpaired(question: str, texts: list[str]) -> str | None:
     """ "CAR-T for rheumatoid arthritis" when the question names one treatment and one or more
-    diseases and no passage mentions the treatment with any of them; else None."""
-    asked = question.split("(about:")[0]
-    treatments = [name for name, pattern in TREATMENTS.items() if pattern.search(asked)]
-    diseases = [name for name, pattern in DISEASES.items() if pattern.search(asked)]
+    diseases and no passage mentions the treatment with any of them; else None. A follow-up's
+    subject counts: "can it be used for ms (about: rituximab)"."""
+    treatments = [name for name, pattern in TREATMENTS.items() if pattern.search(question)]
+    diseases = [name for name, pattern in DISEASES.items() if pattern.search(question)]
     if len(treatments) != 1 or not diseases:
         return None
     treatment = TREATMENTS[treatments[0]]

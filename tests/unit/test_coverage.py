@@ -173,6 +173,7 @@ LUPUS_CAR_T = [
         ("can car t be used for rheumatoid arthritis", "CAR-T for rheumatoid arthritis"),
         ("does rituxan help RA or lupus", "rituximab for lupus or rheumatoid arthritis"),
         ("is blinatumomab approved for treating lupus?", "blinatumomab for lupus"),
+        ("can it be used for ms (about: rituximab)", "rituximab for multiple sclerosis"),
     ],
 )
 def test_a_treatment_never_mentioned_with_the_asked_disease_is_unpaired(question: str, missing: str) -> None:
