@@ -1,11 +1,11 @@
 """Patients' wording → the sources' terms: glossary aliases and spelling slips, before retrieval.
 
-`rewrite_query` adds the glossary term for every alias the question uses ("lupus kidney" → "lupus
-nephritis", "immune reset" → "CAR-T cell therapy"), and replaces words the corpus never uses by the
-closest word it does use ("rhematoid" → "rheumatoid"). The rewritten question is what retrieval sees
-and what the JSON returns as `standalone_question`. It also reads what a question is about: the
-subject of a "what is X?" (`definition_subject`, `subject_terms`) and the drug or trial names it uses
-(`unknown_names`).
+`correct_spelling` replaces words the corpus never uses by the closest word it does use ("rhematoid"
+→ "rheumatoid"); `with_aliases` then adds the glossary term for every alias the question uses
+("lupus kidney" → "lupus nephritis", "immune reset" → "CAR-T cell therapy"). The rewritten
+question is what retrieval sees and what the JSON returns as `standalone_question`. It also reads
+what a question is about: the subject of a "what is X?" (`definition_subject`, `subject_terms`) and
+the drug or trial names it uses (`unknown_names`).
 """
 
 from __future__ import annotations
@@ -60,10 +60,6 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
         return close[0] if close else word
 
     return re.sub(r"[A-Za-z][A-Za-z']*[A-Za-z]", fix, question)
-
-
-def rewrite_query(question: str, glossary: Path | None, vocabulary: dict[str, int]) -> str:
-    return with_aliases(correct_spelling(question, vocabulary), glossary, question)
 
 
 def with_aliases(corrected: str, glossary: Path | None, original: str) -> str:

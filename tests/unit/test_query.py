@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from retriever.glossary import load_aliases
-from retriever.query import correct_spelling, expand_aliases, rewrite_query
+from retriever.query import correct_spelling, expand_aliases, with_aliases
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
 VOCABULARY = {
@@ -47,7 +47,8 @@ def test_english_words_and_unrelated_drug_names_are_never_corrected() -> None:
 
 
 def test_missing_glossary_means_spelling_only(tmp_path: Path) -> None:
-    assert rewrite_query("rhematoid", tmp_path / "none.yaml", VOCABULARY) == "rheumatoid"
+    corrected = correct_spelling("rhematoid", VOCABULARY)
+    assert with_aliases(corrected, tmp_path / "none.yaml", "rhematoid") == "rheumatoid"
 
 
 def test_unknown_names_are_drugs_and_acronyms_the_index_never_uses() -> None:
