@@ -39,10 +39,22 @@ class Ask:
     what: str  # "prices or costs": completes "The sources I have don't give …"
     question: re.Pattern[str]
     evidence: re.Pattern[str]
+    # "treatment": when the question names a treatment (`TREATMENTS`), the words must come in a passage
+    # that names it too ("does rituximab make your hair fall out" is not answered by a page on
+    # alopecia); "subject": the same with a named treatment or disease (`DISEASES`)
+    paired: str = ""
+    named: bool = False  # asked only when the question names a treatment
 
 
 def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
+
+
+# a doctor who treats, not one who reads a biopsy: "A **rheumatologist** treats disorders that…"
+TREATING_SPECIALIST = _p(
+    r"\b(rheumatolog|nephrolog|neurolog|dermatolog|hematolog|haematolog|oncolog|endocrinolog|immunolog"
+    r"|gastroenterolog|cardiolog|pulmonolog|ophthalmolog|urolog|allergist|specialist)\w*"
+)
 
 
 ASKS: tuple[Ask, ...] = (
@@ -130,6 +142,74 @@ ASKS: tuple[Ask, ...] = (
         "side effects",
         _p(r"\bside[- ]?effects?\b|\badverse (effects?|events?|reactions?)\b"),
         _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*)\b"),
+        "treatment",
+    ),
+    Ask(  # "does teclistamab cause infections": a named treatment's harm, not a disease's sign
+        "harm",
+        "side effects",
+        _p(
+            r"\b(cause|causes|give|gives) (you |me |u |people |patients )?(an? |more |bad |serious )?(infections?|"
+            r"rash\w*|fevers?|nausea|weight gain|headaches?|seizures?|confusion|blood clots?)\b"
+        ),
+        _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*|infections?|risks?)\b"),
+        "treatment",
+        named=True,
+    ),
+    Ask(
+        "hair_loss",
+        "facts on hair loss",
+        _p(
+            r"\bhair (loss|fall\w*|thin\w*)|\b(lose|losing|lost) (my |your |their |his |her |the )?hair\b|\bbald\w*"
+        ),
+        _p(r"\bhair\b|\balopecia\b"),
+        "subject",
+    ),
+    Ask(
+        "cancer_risk",
+        "facts on a risk of cancer from it",
+        _p(
+            r"\b(cause|causes|causing|lead to|leads to|risk of)\b.{0,12}\b(cancers?|leuk\w{0,2}mia|lymphomas?|"
+            r"malignan\w*|tumou?rs?)\b|\b(give|gives|get|getting) (you |me |u )?(a )?(second |new |another )?(cancer|"
+            r"leuk\w{0,2}mia|lymphoma|tumou?r)s? (from|later|after|years)\b"
+        ),
+        _p(r"\b(second(ary)? (cancers?|malignan\w*)|new (types of )?cancers?|malignan\w*|tumou?rs?)\b"),
+        "treatment",
+        named=True,
+    ),
+    Ask(
+        "specialist",
+        "the kind of doctor who treats it",
+        _p(
+            r"\b(what|which) (kind|type|sort)s? of (doctor|dr|specialist|physician)s?\b|\bwhich (doctor|dr|specialist)s?\b|"
+            r"\bwhat specialists?\b|\bwho (treats|handles|manages|looks after|diagnoses|should (i|we) see)\b|"
+            r"\b(doctor|dr|specialist)s? (for|who treats|that treats|that handles)\b"
+        ),
+        TREATING_SPECIALIST,
+        "subject",
+    ),
+    Ask(
+        "onset",
+        "how soon it starts to work",
+        _p(
+            r"\bhow (long|soon|quickly|fast) (does|do|will|would|until|till|before|for|is it before) .{0,40}\b(work|"
+            r"works|working|kick in|kicks in|take effect|takes effect|help|helps)\b|\bwhen (will|does|do|would|should) "
+            r".{0,40}\b(start (to )?work(ing)?|work|kick in|take effect|notice)\b"
+        ),
+        _p(
+            r"\b(within|after|in|for) (about |around )?(\d+|a few|a couple of|several|one|two|three|four|five|six|eight|"
+            r"twelve) (days?|weeks?|months?)\b|\btakes? (\w+ ){0,3}(days?|weeks?|months?)\b"
+        ),
+        "treatment",
+    ),
+    Ask(
+        "children",
+        "facts on children",
+        _p(r"\b(kids?|child|children|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"),
+        _p(
+            r"\b(child|children|childhood|kids?|pediatric|paediatric|infants?|newborns?|neonatal|teen\w*|"
+            r"adolescen\w*|young people|babies|baby)\b"
+        ),
+        "subject",
     ),
     Ask(
         "pregnancy",
@@ -161,12 +241,27 @@ ASKS: tuple[Ask, ...] = (
 
 
 def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
-    """The asks of the question that none of the texts has words for."""
-    asked = [ask for ask in ASKS if ask.question.search(question)]
+    """The asks of the question that none of the texts has words for (a paired ask: none of the texts
+    that name the question's treatment, or its treatment or disease)."""
+    treated = any(p.search(question) for p in TREATMENTS.values())
+    asked = [ask for ask in ASKS if ask.question.search(question) and (treated or not ask.named)]
     if not asked:
         return []
     joined = "\n".join(texts)
-    return [ask for ask in asked if not ask.evidence.search(joined)]
+    return [
+        ask for ask in asked if not any(ask.evidence.search(t) for t in _about(ask, question, texts, joined))
+    ]
+
+
+def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
+    """The texts an ask's words must be found in: those naming the question's subject when the ask is
+    paired and the question names one, else all of them together."""
+    subjects = [p for p in TREATMENTS.values() if p.search(question)] if ask.paired else []
+    if ask.paired == "subject":
+        subjects += [p for p in DISEASES.values() if p.search(question)]
+    if not subjects:
+        return [joined]
+    return [t for t in texts if any(p.search(t) for p in subjects)]
 
 
 def _named(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
@@ -339,3 +434,6 @@ def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:
         if len(topics) == limit:
             break
     return topics
+
+
+SPECIALIST = next(ask for ask in ASKS if ask.name == "specialist")

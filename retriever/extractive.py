@@ -22,6 +22,7 @@ from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
+from retriever.coverage import SPECIALIST, TREATING_SPECIALIST
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -200,6 +201,7 @@ class ExtractiveAnswerer:
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
+        wants_doctor = bool(SPECIALIST.question.search(question))
         subject = definition_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
@@ -211,6 +213,7 @@ class ExtractiveAnswerer:
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
+                + w.w_specialist * (wants_doctor and bool(TREATING_SPECIALIST.search(c.text)))
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * bool(c.parts)

@@ -63,6 +63,10 @@ class ExtractiveWeights(BaseModel):
     w_reason: float = Field(
         default=0.05, description="A sentence giving a reason, when the question asks why."
     )
+    w_specialist: float = Field(
+        default=0.1,
+        description="A sentence naming a treating specialist, when the question asks which doctor treats it.",
+    )
     w_lead_in: float = Field(
         default=-0.10, description="A lead-in ending in a colon ('These resources address:')."
     )

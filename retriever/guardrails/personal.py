@@ -82,12 +82,23 @@ _ASKS_WHY = re.compile(
 )
 
 
+# "can my kids get it too" (after "is lupus genetic") asks whether a disease passes on, not for a
+# decision: a named disease, something caught or inherited, and no treatment word
+_CATCH = re.compile(
+    r"\b(can|could|will|would|might|may|do|does|is|are) (i|we|my \w+|he|she|they|it) (also |ever |still )?"
+    r"(get|catch|inherit|develop|have|pass|be passed|be born with)\b"
+)
+_TREATMENT_WORD = re.compile(rf"\b{_DRUG_WORDS}\b|\bcar[- ]?t\b")
+
+
 def detect_personal_advice(question: str) -> bool:
     """True when the question asks for a decision about one person's treatment (dose, stop, start …)."""
     text = normalise(question)
     if not text or _NOT_PERSONAL.search(text) and not re.search(r"\b(i|my|me|we)\b", text):
         return False
     if _ASKS_WHY.search(text) and not re.search(r"\bshould\b", text):
+        return False
+    if _CATCH.search(text) and _names_disease(text) and not _TREATMENT_WORD.search(text):
         return False
     return bool(_PERSONAL_RE.search(text))
 
@@ -152,3 +163,9 @@ def depersonalise(question: str) -> str:
 def personal_redirect(question: str, audience: Audience) -> Answer:
     """The refusal when no general facts can be given: a decision for the care team."""
     return refusal(question, audience, "personal_advice", PERSONAL_REDIRECT_TEXT[audience], "guardrails")
+
+
+def _names_disease(text: str) -> bool:
+    from retriever.coverage import DISEASES
+
+    return any(p.search(text) for p in DISEASES.values())

@@ -39,6 +39,12 @@ CAR_T = [
         ("is lupus contagious", ["contagious"]),
         ("whats the life expectancy with scleroderma", ["deaths"]),
         ("can i catch ms from my partner", ["contagious"]),
+        ("does car t make your hair fall out", ["hair_loss"]),
+        ("can car t give you cancer later", ["cancer_risk"]),
+        ("does car t cause infections", ["harm"]),
+        ("what kind of doctor treats lupus", ["specialist"]),
+        ("how long does car t take to work", ["onset"]),
+        ("can kids get car t", ["children"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -77,6 +83,40 @@ def test_side_effects_pregnancy_and_diet_are_covered_by_passages_that_give_them(
     question: str, passage: str
 ) -> None:
     assert uncovered_asks(question, [passage]) == []
+
+
+RITUXIMAB = [
+    "Rituximab lowers the number of B cells; it is used for lymphoma and some autoimmune diseases.",
+    "In alopecia areata, hair falls out in small, round patches on the scalp.",
+    "Second cancers are one late effect of childhood leukemia treatment.",
+    "A rheumatologist treats disorders of the joints; lupus is an example.",
+    "In children with lupus, rashes are common.",
+    "Patients improved within 6 weeks of starting azathioprine.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        # the words are in a passage, but not one about the question's treatment
+        ("will rituxan make me lose my hair", ["hair_loss"]),
+        ("can u get cancer from rituximab", ["cancer_risk"]),
+        ("how long does rituximab take to work", ["onset"]),
+        # … or its disease
+        ("which specialist treats myasthenia gravis", ["specialist"]),
+        ("can kids get scleroderma", ["children"]),
+        # a passage names the subject and has the words
+        ("what kind of doctor treats lupus", []),
+        ("can kids get lupus", []),
+        # no treatment or disease named: any passage will do
+        ("does it make your hair fall out", []),
+        # a disease's sign, not a treatment's harm: not asked
+        ("does lupus cause a rash", []),
+        ("can lupus turn into leukemia", []),
+    ],
+)
+def test_a_paired_ask_needs_its_words_in_a_passage_about_the_subject(question: str, asks: list[str]) -> None:
+    assert [a.name for a in uncovered_asks(question, RITUXIMAB)] == asks
 
 
 def test_a_count_of_patients_is_not_an_age_limit() -> None:

@@ -445,3 +445,31 @@ def test_a_sentence_about_these_medications_is_penalised_when_its_subject_is_not
     assert choice(asked, SHIPPED.w_unanchored)[these.text] - choice(asked, 0.0)[these.text] == pytest.approx(
         SHIPPED.w_unanchored, abs=1e-4
     )
+
+
+def test_a_which_doctor_question_favours_a_sentence_naming_a_treating_specialist(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    text = (
+        "An endocrinologist often diagnoses and treats Graves disease. "
+        "A rheumatologist treats disorders of the joints, and lupus is one of them. "
+        "The kidney tissue is examined in a lab by a pathologist."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+
+    def lead(question: str, weight: float) -> str:
+        kept, scores = weighted(answerer, w_specialist=weight).score(question, pool)
+        return max(zip(scores.choice, (c.text for c in kept), strict=True))[1]
+
+    lifts = {}
+    for question in ("what kind of doctor treats lupus", "what is lupus"):
+        kept, with_ = weighted(answerer, w_specialist=0.1).score(question, pool)
+        _, without = weighted(answerer, w_specialist=0.0).score(question, pool)
+        lifts[question] = {
+            c.text: float(a - b) for c, a, b in zip(kept, with_.choice, without.choice, strict=True)
+        }
+    doctor = lifts["what kind of doctor treats lupus"]
+    assert doctor[text.split(". ")[0] + "."] == pytest.approx(0.1, abs=1e-4)  # a treating specialist
+    assert doctor["The kidney tissue is examined in a lab by a pathologist."] < 0.1  # reads a biopsy
+    assert all(abs(v) < 1e-6 for v in lifts["what is lupus"].values())  # not asked: no lift
+    assert "rheumatologist" in lead("what kind of doctor treats lupus", 0.1)

@@ -165,6 +165,7 @@ PERSONAL = [
     "can i bump up my prednisone during a flare",
     "ok to drop my plaquenil to once a day?",
     "can i wean off my prednisone myself",
+    "can my kids get car t for their lupus",  # a treatment: eligibility, still personal
 ]
 
 NOT_PERSONAL = [
@@ -183,6 +184,9 @@ NOT_PERSONAL = [
     "what should i do to keep my lupus from flaring up",
     "my mom gets a mild fever when she takes her meds, is that normal",
     "can lupus flare up after car-t",
+    "is lupus genetic can my kids get it",  # whether a disease passes on, not a decision
+    "can my daughter get lupus from me",
+    "will my kids inherit ms",
 ]
 
 OFF_TOPIC = [
