@@ -6,12 +6,15 @@ A question is an emergency when it describes an acute danger happening to a pers
   swallow, throat tight or closing, swollen tongue or lips, anaphylaxis, fainting / passing out /
   unresponsive, seizing, stroke signs (face drooping, slurred speech, one side numb), severe
   bleeding or coughing/vomiting blood, crushing chest pain or pain spreading to the arm or jaw,
-  "worst headache of my life" — together with a person it happens to (I, my husband, she, my
-  patient …) or an acute marker (now, right now, suddenly, help!, minutes ago …);
+  "worst headache of my life", a fever with a stiff neck, a swollen leg with chest pain or
+  breathlessness, sudden weakness, a severe headache with blurred sight in pregnancy — together
+  with a person it happens to (I, my husband, she, my patient …) or an acute marker (now, right
+  now, suddenly, help!, minutes ago …);
 - a *serious* sign — chest pain, a stroke, an allergic reaction, bleeding, a fever, confusion, a
   seizure — owned by a person ("I have chest pain", "my husband is confused") together with an
   acute marker; a fever also when it is high or follows CAR-T or an infusion, confusion and
-  seizures also after CAR-T or an infusion;
+  seizures also after CAR-T or an infusion; a sudden loss of sight; hives, a puffy face or
+  dizziness that fells the person just after a treatment;
 - thoughts of suicide or self-harm in the first or third person ("I don't want to be alive", "my
   son is suicidal"); the words suicide, self-harm or overdose alone count unless the question is
   about a risk, rate, cause or link ("is my suicide risk higher with lupus?").
@@ -81,6 +84,7 @@ _SEVERE = {
     "anaphylaxis": r"\bthroat (is |feels |feel |is feeling |getting |feels like it'?s |keeps )?(really |very |so )?"
     r"(tight|tightening|closing|swelling|swollen|closing up)"
     r"|\b(tongue|lips?|face) (is |are |feels? |has |have )?(started |starting )?(swelling|swollen|swelled|puffing up)"
+    r"|\btongue (is |feels |looks )?(so |really |very |all )?(thick|huge|big|fat)\b"
     r"|\banaphyla\w*",
     "fainting": r"\b(passed out|pass out|passing out|fainted|fainting|blacked out|blacking out|collapsed|"
     r"collapsing|unconscious|unresponsive|won't wake up|can't wake (him|her|them|up)|not waking up|lost "
@@ -92,11 +96,22 @@ _SEVERE = {
     r"paraly[sz]ed|dead)",
     "bleeding": r"\b(bleeding (heavily|a lot|badly|so much|everywhere|non ?stop)|(heavy|severe|massive) "
     r"bleeding|won't stop bleeding|can't stop (the )?bleeding|bleeding (that |and it )?won't stop|"
-    r"(vomiting|throwing up|coughing up|coughing|puking|spitting up) blood|blood (in|when) (my|i) "
-    r"(vomit|cough))",
+    r"(vomiting|throwing up|coughing up|coughing|puking|spitting up|coughed up|coughed|threw up|vomited|"
+    r"puked|spat up|spit up) blood|blood (in|when) (my|i) (vomit|cough))",
     "chest pain": r"\b(crushing|squeezing|elephant) .{0,30}\bchest|\bchest .{0,20}\b(crushing|squeezing)|\bchest .{0,60}\b(into|down|to|spreading "
     r"to|going to|radiating to) (my|his|her|the) (left )?(arm|jaw|neck|back)|\bheart attack\b",
-    "headache": r"\bworst headache\b|\b(sudden|thunderclap),? (severe |terrible |awful )?headache\b",
+    "headache": r"\bworst headache\b|\b(sudden|thunderclap),? (severe |terrible |awful )?headache\b"
+    r"|\bheadache.{0,30}\bworst (of (my|his|her) life|ever)\b",
+    # a fever with a stiff neck (meningitis); a swollen leg with chest pain or breathlessness (a clot
+    # reaching the lung); a sudden weakness; a severe headache with blurred sight in pregnancy
+    "fever with a stiff neck": r"\b(fever|temperature|temp)\b.{0,60}\bstiff neck\b|\bstiff neck\b.{0,60}\b(fever|"
+    r"temperature|temp)\b",
+    "clot signs": r"\b(swollen|swelling|painful|sore|red) (\w+ )?(leg|calf)\b.{0,60}\b(chest (pain|hurts|is hurting)|"
+    r"short of breath|breathless)|\bchest (pain|hurts).{0,60}\b(swollen|swelling) (\w+ )?(leg|calf)\b",
+    "sudden weakness": r"\bsuddenly (went |gone |became |become |feel |feels |felt |got |is |are )?(so |very )?(weak|numb|"
+    r"paraly[sz]ed)\b|\bsudden (weakness|numbness|paralysis)\b",
+    "pregnancy warning signs": r"\bpregnan\w*\b.{0,80}\b(severe|terrible|bad|awful|pounding|worst) headache\b.{0,60}"
+    r"\b(blurr\w*|vision|see|seeing|spots)\b",
 }
 _SERIOUS = {
     "chest pain": r"\bchest (pain|pains|pressure|tightness|is tight|feels tight|hurts|is hurting|hurting)",
@@ -108,6 +123,10 @@ _SERIOUS = {
     r"doesn't know where (he|she) is|doesn't recognise|doesn't recognize)\b",
     "seizure": r"\b(seizure|seizures|fit|fits|shaking uncontrollably|uncontrollable shaking)\b",
     "bleeding": r"\b(bleeding|blood everywhere)\b",
+    "sudden loss of sight": r"\b(can't|cannot|can not|couldn't) see (out of|with|from) (one|my|his|her|the|left|right)\b|"
+    r"\b(lost|losing) (the |my |his |her )?(vision|sight)\b|\bwent blind\b",
+    "allergic reaction after treatment": r"\b(hives|welts|face (is |looks |feels |got |went )?(all )?(puffy|swollen)|"
+    r"(puffy|swollen) face|so dizzy (that )?(i|he|she) (fell|fall|can't stand))\b",
 }
 _SELF_HARM = re.compile(  # a wish to die or to harm oneself, in the person's own words
     r"\b(kill (my|him|her)sel(f|ves)|killing (my|him|her)self|end (my|his|her) (own )?life|"
@@ -125,7 +144,10 @@ _HIGH_FEVER = re.compile(
     r"10[1-7]([.,]\d)?)\b"
 )
 _CAR_T = re.compile(r"\b(car-?t|car t|cart)\b")
-_FILLER = r"((a|an|the|some|very|really|so|bad|severe|sudden|terrible|awful|high|crushing|sharp|now|just|also|still|kind of|all|of)\s+){0,4}"
+_FILLER = (
+    r"((a|an|the|some|very|really|so|bad|severe|sudden|terrible|awful|high|crushing|sharp|now|just|also|still|kind of"
+    r"|all|of|\d{2,3}([.,]\d)?( ?°| degrees?)? ?[fc]?)\s+){0,4}"
+)
 _OWNED = (
     r"(\b(is|are|am|was|were|has|have|had|got|gotten|having|getting|seems?|looks?|feels?|felt|became|"
     r"developed|started|i'm|he's|she's|i've|he's|she's|we're)\s+" + _FILLER + r"|\b(my|his|her|our)\s+)"
@@ -175,7 +197,8 @@ def detect_emergency(question: str) -> Emergency | None:
     for name, pattern in _SERIOUS.items():
         if name in signs or not re.search(pattern, text):
             continue
-        if person or (acute and re.match(r"\s*" + _FILLER + f"(?:{pattern})", text)):  # "chest pain now!"
+        opens = bool(re.match(r"\s*" + _FILLER + f"(?:{pattern})", text))
+        if person or (acute and opens) or (name == "fever" and opens and treatment):  # "chest pain now!"
             owned = _owned(text, pattern)
             if name == "fever":
                 high = bool(_HIGH_FEVER.search(text))
@@ -185,6 +208,12 @@ def detect_emergency(question: str) -> Emergency | None:
                 )
             elif name in {"confusion", "seizure"}:
                 urgent = owned and ((treatment and not distanced) or acute)
+            elif name == "allergic reaction after treatment":
+                urgent = (
+                    treatment
+                    and not distanced
+                    and bool(re.search(r"\b(just|after|since|today|minutes?|hours?)\b", text))
+                )
             elif name == "bleeding":
                 urgent = owned and acute and bool(re.search(r"\b(won't stop|a lot|heavily|badly)\b", text))
             else:

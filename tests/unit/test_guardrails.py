@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev.jsonl"
 
 EMERGENCIES = [
+    # signs written the way people type them (session 13)
+    "just had my first teclistamab shot and my face is puffy and i feel dizzy",
+    "my son has lupus and has a fever of 40 and a stiff neck",
+    "my daughter started a new lupus med and now she has a 104 fever and rash",
+    "i coughed up blood this morning and i have lupus",
+    "my legs suddenly went weak and i cant walk, i have ms",
+    "i cant see out of one eye since this morning, vasculitis",
+    "i have a really bad headache worst of my life and i have lupus",
+    "im so dizzy i fell down twice after my infusion",
+    "got hives all over and my tongue feels thick after rituxan",
+    "fever and chills after teclistamab, 39.5",
+    "swollen leg and chest pain on plane, i have antiphospholipid",
+    "im 20 weeks pregnant with lupus and have a terrible headache and blurry vision",
     "I have lupus and right now I have crushing chest pain going into my left arm, what do I do",
     "got my rituximab infusion an hour ago and now i cant breathe properly and my throat feels tight",
     "my husband had car-t cells 5 days ago, now he has a fever of 40 and is confused and shaking",
@@ -80,6 +93,15 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "my face is puffy from prednisone is that normal",
+    "my face gets puffy on steroids",
+    "can lupus cause a stiff neck",
+    "does ms make you lose your vision",
+    "i cant see very well at night with lupus",
+    "can teclistamab cause hives",
+    "my leg is swollen, could it be lupus",
+    "i had hives after rituximab last year, can i have it again",
+    "i lost my hair after chemo",
     "my mom gets a mild fever when she takes her meds, is that normal",
     "what is cytokine release syndrome?",
     "can lupus cause chest pain?",
