@@ -27,6 +27,7 @@ class Scores:
     known: frozenset[str] = frozenset()  # content words of the question and the evidence titles
     rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
     lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
+    pinned: tuple[int, ...] = ()  # sentences that lead in this order (a comparison's definitions)
 
 
 def compose(
@@ -58,7 +59,13 @@ def compose(
         allowed=lead >= lead[first] - weights.follow_gap if lead is not None and first is not None else None,
         budget=weights.patient_words if audience == "patient" else None,
         words=[len(c.text.split()) for c in pool],
+        pinned=scored.pinned,
     )
+    if scored.pinned:  # "lupus vs RA": what each one is, first
+        return [
+            *scored.pinned,
+            *_reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice),
+        ]
     if first is None:
         ordered = _reading_order(chosen, pool, scored.choice)
         best = max(ordered, key=lambda i: float(adjusted[i]), default=None)
@@ -80,6 +87,7 @@ def choose(
     allowed: np.ndarray | None = None,
     budget: int | None = None,
     words: list[int] | None = None,
+    pinned: tuple[int, ...] = (),
 ) -> list[int]:
     """Best first by `adjusted`, each lowered by `mmr_lambda` × its cosine to the closest chosen one
     and raised by `w_new` × the share of its words not yet said (`new`); never a sentence `margin` below
@@ -90,18 +98,21 @@ def choose(
     article's "MS is estimated to affect about 1.1 to 2.5 million people around the world." says
     nothing new (0.6 and 0.4 of its words shared with each, 0.8 with both)."""
     floor = float(choice.max()) - weights.margin
+    given = ([first] if first is not None else []) + [i for i in pinned if i != first]
     open_ = [
-        i for i in range(len(choice)) if choice[i] >= floor and (allowed is None or allowed[i]) and i != first
+        i
+        for i in range(len(choice))
+        if choice[i] >= floor and (allowed is None or allowed[i]) and i not in given
     ]
     chosen: list[int] = []
     held: set[str] = set()  # content words of the chosen sentences
     used = 0  # words so far, against `budget`
-    if first is not None:
-        chosen.append(first)
-        held |= new.terms[first] if new is not None else set()
+    for i in given:  # the lead (and a comparison's definitions) come first, whatever they score
+        chosen.append(i)
+        held |= new.terms[i] if new is not None else set()
         if new is not None:
-            new.said |= new.terms[first]
-        used = words[first] if words else 0
+            new.said |= new.terms[i]
+        used += words[i] if words else 0
     while open_ and len(chosen) < limit:
         closest = similarity[np.ix_(open_, chosen)].max(axis=1) if chosen else np.zeros(len(open_))
         gain = weights.w_new * np.array([new.share(i) for i in open_]) if new is not None else 0.0

@@ -53,7 +53,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 # a doctor who treats, not one who reads a biopsy: "A **rheumatologist** treats disorders that…"
 TREATING_SPECIALIST = _p(
     r"\b(rheumatolog|nephrolog|neurolog|dermatolog|hematolog|haematolog|oncolog|endocrinolog|immunolog"
-    r"|gastroenterolog|cardiolog|pulmonolog|ophthalmolog|urolog|allergist|specialist)\w*"
+    r"|gastroenterolog|cardiolog|pulmonolog|ophthalmolog|urolog|allerg|special)ists?\b"
 )
 
 
@@ -172,7 +172,10 @@ ASKS: tuple[Ask, ...] = (
             r"malignan\w*|tumou?rs?)\b|\b(give|gives|get|getting) (you |me |u )?(a )?(second |new |another )?(cancer|"
             r"leuk\w{0,2}mia|lymphoma|tumou?r)s? (from|later|after|years)\b"
         ),
-        _p(r"\b(second(ary)? (cancers?|malignan\w*)|new (types of )?cancers?|malignan\w*|tumou?rs?)\b"),
+        _p(  # a cancer it causes, not the cancer it treats
+            r"\b(second(ary)? (cancers?|malignan\w*|tumou?rs?)|new (types of )?cancers?|(causes?|caused|causing|"
+            r"risk of) (\w+ ){0,2}(cancers?|malignan\w*|lymphomas?|leuk\w{0,2}mias?))\b"
+        ),
         "treatment",
         named=True,
     ),
@@ -310,6 +313,30 @@ DISEASES = _named(
         "autoimmune hepatitis": r"autoimmune hepatitis",
     }
 )
+
+
+COMPARES = _p(
+    r"\bdifferen(ces?|t) (between|from|than)\b|\b(the|what'?s|whats) difference\b|\b(vs\.?|versus)\b"
+    r"|\bsame (thing |disease )?as\b|\bcompared? (to|with)\b|\bdiffers? from\b|\b(tell|telling) (them )?apart\b"
+    r"|\b(better|worse|safer|stronger) than\b"
+)
+
+
+def compared(question: str) -> list[re.Pattern[str]]:
+    """The two or more treatments or diseases a question compares ("lupus vs rheumatoid arthritis
+    whats the difference"), as their patterns in the question's order; [] when it compares nothing."""
+    if not COMPARES.search(question):
+        return []
+
+    def in_order(patterns: dict[str, re.Pattern[str]]) -> list[re.Pattern[str]]:
+        found = [(m.start(), p) for p in patterns.values() if (m := p.search(question))]
+        return [p for _, p in sorted(found, key=lambda f: f[0])]
+
+    treatments = in_order(TREATMENTS)
+    if len(treatments) >= 2:  # "car t vs rituximab for lupus": the treatments, lupus is the setting
+        return treatments
+    diseases = in_order(DISEASES)
+    return diseases if len(diseases) >= 2 else []
 
 
 def unpaired(question: str, texts: list[str]) -> str | None:

@@ -22,7 +22,7 @@ from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
-from retriever.coverage import SPECIALIST, TREATING_SPECIALIST
+from retriever.coverage import SPECIALIST, TREATING_SPECIALIST, compared
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -95,6 +95,16 @@ def defines(sentence: str, subject: set[str]) -> bool:
         return False
     match = DEFINITION.match(sentence.replace("**", ""))
     return match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0
+
+
+def defines_one(sentence: str, subjects: list[re.Pattern[str]]) -> bool:
+    """Does the sentence open by defining one of the subjects: "Rheumatoid arthritis (RA) is an
+    autoimmune disease…", "Myositis is inflammation of…" (not "The key sign of myasthenia gravis is…")?"""
+    match = DEFINITION.match(sentence.replace("**", ""))
+    if match is None:
+        return False
+    head = match.group("head")
+    return any((found := p.search(head)) is not None and found.start() <= 4 for p in subjects)
 
 
 def unanchored(candidate: Candidate, question_terms: set[str]) -> bool:
@@ -202,6 +212,7 @@ class ExtractiveAnswerer:
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
         wants_doctor = bool(SPECIALIST.question.search(question))
+        subjects = compared(question)
         subject = definition_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
@@ -214,6 +225,7 @@ class ExtractiveAnswerer:
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
                 + w.w_specialist * (wants_doctor and bool(TREATING_SPECIALIST.search(c.text)))
+                + w.w_compare * (bool(subjects) and defines_one(c.text, subjects))
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * bool(c.parts)
@@ -238,7 +250,12 @@ class ExtractiveAnswerer:
             cheap += design_penalty * np.array(
                 [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32
             )
-        keep = sorted(int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect])
+        keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
+        for pattern in subjects:  # a comparison keeps a definition of each thing compared
+            definers = [i for i, c in enumerate(pool) if defines_one(c.text, [pattern])]
+            if definers and not set(definers) & set(keep):
+                keep.append(max(definers, key=lambda i: float(cheap[i])))
+        keep = sorted(set(keep))
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
         headings = (  # only the lead model reads headings
@@ -269,7 +286,13 @@ class ExtractiveAnswerer:
             )
             model = load_lead_model()
             lead = model.score(rows) if model is not None else None
-        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead)
+        pinned: list[int] = []
+        for pattern in subjects:
+            definers = [j for j, c in enumerate(kept) if defines_one(c.text, [pattern]) and j not in pinned]
+            if definers:
+                pinned.append(max(definers, key=lambda j: float(choice[j])))
+        pinned = pinned if w.w_compare and len(pinned) >= 2 else []
+        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead, tuple(pinned))
 
     def _lead_rows(
         self,

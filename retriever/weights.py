@@ -67,6 +67,11 @@ class ExtractiveWeights(BaseModel):
         default=0.1,
         description="A sentence naming a treating specialist, when the question asks which doctor treats it.",
     )
+    w_compare: float = Field(
+        default=0.15,
+        description="A sentence defining one of the things a question compares ('lupus vs RA: what's the "
+        "difference?').",
+    )
     w_lead_in: float = Field(
         default=-0.10, description="A lead-in ending in a colon ('These resources address:')."
     )

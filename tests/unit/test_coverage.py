@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retriever.coverage import (
+    compared,
     covered_topics,
     uncovered_asks,
     unknown_words,
@@ -232,3 +233,19 @@ def test_a_treatment_never_mentioned_with_the_asked_disease_is_unpaired(question
 )
 def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(question: str) -> None:
     assert unpaired(question, LUPUS_CAR_T) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "things"),
+    [
+        ("lupus vs rheumatoid arthritis whats the difference", ["lupus", "rheumatoid"]),
+        ("how is ra different from lupus", ["ra", "lupus"]),  # the question's order
+        ("is scleroderma the same thing as lupus", ["scleroderma", "lupus"]),
+        ("is car t better than rituximab for lupus", ["car t", "rituximab"]),  # lupus is the setting
+        ("does car t work for lupus", []),  # no comparison
+        ("did antiphospholipid antibodies make a difference in lupus", []),
+        ("whats the difference between sle and lupus", []),  # one disease, two names
+    ],
+)
+def test_a_comparison_names_the_things_it_compares(question: str, things: list[str]) -> None:
+    assert [p.search(question).group(0) for p in compared(question)] == things  # type: ignore[union-attr]

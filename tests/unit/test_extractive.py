@@ -473,3 +473,24 @@ def test_a_which_doctor_question_favours_a_sentence_naming_a_treating_specialist
     assert doctor["The kidney tissue is examined in a lab by a pathologist."] < 0.1  # reads a biopsy
     assert all(abs(v) < 1e-6 for v in lifts["what is lupus"].values())  # not asked: no lift
     assert "rheumatologist" in lead("what kind of doctor treats lupus", 0.1)
+
+
+RA = (
+    "Rheumatoid arthritis mostly affects the wrists and fingers. "
+    "Many people with rheumatoid arthritis feel stiff in the morning. "
+    "Rheumatoid arthritis (RA) is an autoimmune disease that mainly inflames the joints."
+)
+LUPUS = (
+    "Lupus is an autoimmune disease in which the immune system attacks healthy tissues. "
+    "Lupus can affect the skin, kidneys and joints."
+)
+
+
+def test_a_comparison_opens_with_what_each_thing_is(answerer: ExtractiveAnswerer) -> None:
+    question = "lupus vs rheumatoid arthritis whats the difference"
+    pool = [evidence(RA, 0.7, "doc-ra"), evidence(LUPUS, 0.4, "doc-lupus")]
+    result = answerer.answer(question, pool, "patient")
+    quotes = [c.quote for c in result.citations]
+    assert quotes[:2] == [LUPUS.split(". ")[0] + ".", RA.split(". ")[-1]]  # in the question's order
+    unpinned = weighted(answerer, w_compare=0.0).answer(question, pool, "patient")
+    assert unpinned.citations[0].quote != quotes[0]  # without it, the closer document's sentences lead
