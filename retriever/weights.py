@@ -72,6 +72,11 @@ class ExtractiveWeights(BaseModel):
         description="A sentence defining one of the things a question compares ('lupus vs RA: what's the "
         "difference?').",
     )
+    w_section: float = Field(
+        default=0.1,
+        description="A sentence of a section whose heading is of the kind the question asks for "
+        "(a diagnosis section for 'how is it diagnosed': `retriever.sections`).",
+    )
     w_lead_in: float = Field(
         default=-0.10, description="A lead-in ending in a colon ('These resources address:')."
     )

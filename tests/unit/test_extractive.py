@@ -494,3 +494,24 @@ def test_a_comparison_opens_with_what_each_thing_is(answerer: ExtractiveAnswerer
     assert quotes[:2] == [LUPUS.split(". ")[0] + ".", RA.split(". ")[-1]]  # in the question's order
     unpinned = weighted(answerer, w_compare=0.0).answer(question, pool, "patient")
     assert unpinned.citations[0].quote != quotes[0]  # without it, the closer document's sentences lead
+
+
+def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: ExtractiveAnswerer) -> None:
+    who = Evidence(
+        chunk_id="mg#a#0000", doc_id="mg", score=0.6, title="Myasthenia Gravis", start=0, end=90,
+        headings="Myasthenia Gravis > Who gets myasthenia gravis?",
+        text="Myasthenia gravis is most often diagnosed in women younger than 40 and men older than 60.",
+    )  # fmt: skip
+    how = Evidence(
+        chunk_id="mg#b#0001", doc_id="mg", score=0.5, title="Myasthenia Gravis", start=200, end=290,
+        headings="Myasthenia Gravis > How to diagnose Myasthenia Gravis?",
+        text="Doctors use a blood test for antibodies and a nerve test to confirm the disease.",
+    )  # fmt: skip
+    pool = candidates([who, how], SHIPPED)
+    lifted = {}
+    for weight in (0.0, SHIPPED.w_section):
+        kept, scores = weighted(answerer, w_section=weight).score("how do they diagnose mg", pool)
+        lifted[weight] = {c.evidence.chunk_id: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+    gain = {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
+    assert gain["mg#b#0001"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
+    assert gain["mg#a#0000"] == pytest.approx(0.0, abs=1e-6)
