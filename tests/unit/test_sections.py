@@ -13,7 +13,13 @@ from retriever.sections import kinds_asked, kinds_of_heading
         ("how do they diagnose myasthenia gravis", {"diagnosis"}),
         ("what blood tests do they do to check for rheumatoid arthritis", {"diagnosis"}),
         ("how do i know if i have lupus", {"diagnosis"}),
-        ("what does car t do to b cells", set()),
+        ("how do u get vasculitis", {"cause"}),
+        ("what triggers a lupus flare", {"cause"}),
+        ("is ra hereditary", {"inheritance"}),
+        ("how does rituximab work", {"mechanism"}),
+        ("what are the first signs of ms", {"symptoms"}),
+        ("does car t work for lupus", set()),  # whether it works, not how
+        ("what is the treatment for myositis", set()),  # treatment is not a kind: too many questions say it
     ],
 )
 def test_a_question_asks_for_a_kind_of_section(question: str, kinds: set[str]) -> None:
@@ -23,5 +29,9 @@ def test_a_question_asks_for_a_kind_of_section(question: str, kinds: set[str]) -
 def test_a_heading_opens_a_kind_of_section() -> None:
     assert kinds_of_heading("How to diagnose Myasthenia Gravis?") == {"diagnosis"}
     assert kinds_of_heading("How is lupus nephritis diagnosed?") == {"diagnosis"}
+    assert kinds_of_heading("What causes Vasculitis?") == {"cause"}
+    assert kinds_of_heading("Is rheumatoid arthritis inherited?") == {"inheritance"}
+    assert kinds_of_heading("What does rituximab do?") == {"mechanism"}
+    assert kinds_of_heading("What are the symptoms of Lupus?") == {"symptoms"}
     assert kinds_of_heading("What are the treatments for Myositis?") == set()
     assert kinds_of_heading("") == set()  # a chunk with a title only
