@@ -44,6 +44,7 @@ class Ask:
     # alopecia); "subject": the same with a named treatment or disease (`DISEASES`)
     paired: str = ""
     named: bool = False  # asked only when the question names a treatment
+    ignore: re.Pattern[str] | None = None  # passages that never give it, whatever words they have
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -201,16 +202,32 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(within|after|in|for) (about |around )?(\d+|a few|a couple of|several|one|two|three|four|five|six|eight|"
             r"twelve) (days?|weeks?|months?)\b|\btakes? (\w+ ){0,3}(days?|weeks?|months?)\b"
+            r"|\b\d+ (to|-|or) \d+ (days|weeks|months)\b|\b(days|weeks|months) (to|before|until) (\w+ ){0,3}(work|help|improve)"
         ),
         "treatment",
+    ),
+    Ask(  # "how do they diagnose myasthenia gravis": how, not who is diagnosed at what age
+        "diagnosis",
+        "how it is diagnosed",
+        _p(
+            r"\bhow (do|does|did|can|is|are|would|will) (they|doctors?|drs?|you|u|one|it|\w+ \w+|\w+) (\w+ )?"
+            r"(diagnose[sd]?|test(ed)? for|tell if|find out if|check for)\b|\bwhat tests?\b|\bwhich tests?\b"
+        ),
+        _p(
+            r"\bdiagnos\w* (with|by|using|based on|through|from)\b|\btests?\b|\bbiops(y|ies)\b|\bexam(ination)?s?\b"
+            r"|\b(scans?|mri|x-?rays?|ultrasound|blood work|urinalysis)\b"
+        ),
+        "subject",
+        # a list of links ("These resources address the diagnosis or management of …: - … Test")
+        ignore=_p(r"\bthese resources address\b"),
     ),
     Ask(
         "children",
         "facts on children",
         _p(r"\b(kids?|child|children|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"),
         _p(
-            r"\b(child|children|childhood|kids?|pediatric|paediatric|infants?|newborns?|neonatal|teen\w*|"
-            r"adolescen\w*|young people|babies|baby)\b"
+            r"\b(child|children|childhood|kids?|pediatric|paediatric|infants?|infancy|newborns?|neonatal|teen\w*|"
+            r"adolescen\w*|young people|youth|juvenile|babies|baby|boys|girls)\b"
         ),
         "subject",
     ),
@@ -246,20 +263,24 @@ ASKS: tuple[Ask, ...] = (
 def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
     """The asks of the question that none of the texts has words for (a paired ask: none of the texts
     that name the question's treatment, or its treatment or disease)."""
-    treated = any(p.search(question) for p in TREATMENTS.values())
+    treated = any(p.search(question) for p in [*TREATMENTS.values(), *MEDICINES.values()])
     asked = [ask for ask in ASKS if ask.question.search(question) and (treated or not ask.named)]
     if not asked:
         return []
-    joined = "\n".join(texts)
-    return [
-        ask for ask in asked if not any(ask.evidence.search(t) for t in _about(ask, question, texts, joined))
-    ]
+    uncovered = []
+    for ask in asked:
+        usable = [t for t in texts if not (ask.ignore and ask.ignore.search(t))]
+        if not any(ask.evidence.search(t) for t in _about(ask, question, usable, "\n".join(usable))):
+            uncovered.append(ask)
+    return uncovered
 
 
 def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
     """The texts an ask's words must be found in: those naming the question's subject when the ask is
     paired and the question names one, else all of them together."""
-    subjects = [p for p in TREATMENTS.values() if p.search(question)] if ask.paired else []
+    subjects = (
+        [p for p in [*TREATMENTS.values(), *MEDICINES.values()] if p.search(question)] if ask.paired else []
+    )
     if ask.paired == "subject":
         subjects += [p for p in DISEASES.values() if p.search(question)]
     if not subjects:
@@ -284,6 +305,19 @@ TREATMENTS = _named(
         "obinutuzumab": r"obinutuzumab|gazyva",
         "belimumab": r"belimumab|benlysta",
         "anifrolumab": r"anifrolumab|saphnelo",
+    }
+)
+# Older medicines people ask the same things about ("how long does plaquenil take to work"): a
+# paired ask needs its words in a passage naming the medicine. Not used by `unpaired`.
+MEDICINES = _named(
+    {
+        "hydroxychloroquine": r"hydroxychloroquine|plaquenil",
+        "prednisone": r"prednis\w+|steroids?|corticosteroids?",
+        "methotrexate": r"methotrexate|trexall|otrexup",
+        "mycophenolate": r"mycophenolate|cellcept|myfortic",
+        "azathioprine": r"azathioprine|imuran",
+        "cyclophosphamide": r"cyclophosphamide|cytoxan",
+        "IVIG": r"\bivig\b|immune globulin",
     }
 )
 DISEASES = _named(

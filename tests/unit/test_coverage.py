@@ -46,6 +46,7 @@ CAR_T = [
         ("what kind of doctor treats lupus", ["specialist"]),
         ("how long does car t take to work", ["onset"]),
         ("can kids get car t", ["children"]),
+        ("how do they diagnose lupus", ["diagnosis"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -109,6 +110,8 @@ RITUXIMAB = [
         # a passage names the subject and has the words
         ("what kind of doctor treats lupus", []),
         ("can kids get lupus", []),
+        # an older medicine is a subject too: the azathioprine passage does not say it of plaquenil
+        ("how long does it take for plaquenil to work", ["onset"]),
         # no treatment or disease named: any passage will do
         ("does it make your hair fall out", []),
         # a disease's sign, not a treatment's harm: not asked
@@ -249,3 +252,19 @@ def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(quest
 )
 def test_a_comparison_names_the_things_it_compares(question: str, things: list[str]) -> None:
     assert [p.search(question).group(0) for p in compared(question)] == things  # type: ignore[union-attr]
+
+
+def test_juvenile_is_about_children() -> None:
+    assert uncovered_asks("can kids get myositis", ["Juvenile myositis is rare."]) == []
+
+
+def test_a_list_of_links_does_not_say_how_a_disease_is_diagnosed() -> None:
+    links = [
+        "Myasthenia gravis > Treatments These resources address the diagnosis or management of "
+        "myasthenia gravis: - Genetic Testing Registry - MedlinePlus Encyclopedia: Acetylcholine Receptor Test",
+        "Myasthenia gravis is most often diagnosed in women younger than 40.",
+    ]
+    question = "how do they diagnose myasthenia gravis"
+    assert [a.name for a in uncovered_asks(question, links)] == ["diagnosis"]
+    told = [*links, "Myasthenia gravis is diagnosed with a blood test for antibodies and a nerve test."]
+    assert uncovered_asks(question, told) == []
