@@ -168,3 +168,54 @@ def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
             continue
         missing.append(term)
     return missing
+
+
+PHRASE_SLACK = 3  # extra words a passage may put between the words of a "what is X?" phrase
+# the last word of a named condition, reaction or treatment: "cytokine release syndrome"
+TERM_HEADS = frozenset(
+    {
+        *("syndrome", "disease", "disorder", "reaction", "crisis", "storm", "toxicity", "transplant"),
+        *("transplantation", "depletion", "antibody", "antibodies", "lupus", "arthritis", "sclerosis"),
+        *("myositis", "vasculitis", "nephritis", "anemia", "neuropathy", "encephalitis", "encephalopathy"),
+        *("rash", "test"),
+    }
+)
+
+
+def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
+    """The subject of a "what is X?" question of two or more words (up to "for", "in", …) that no text
+    uses together (its words' first four letters within the subject's length + `PHRASE_SLACK` words
+    of each other), else None:
+    "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
+    "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
+    ends like a name (`TERM_HEADS`) is checked: "what is the standard treatment regimen" asks about
+    what the passages say in other words."""
+    from index.bm25 import fold
+
+    match = DEFINITION_QUESTION.match(question)
+    if not match:
+        return None
+    named = re.split(
+        r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", fold(match.group("subject").lower())
+    )[0]
+    subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
+
+    def stem(word: str) -> str:  # a word's first four letters: "cellular" is "cell", "cytokines" "cytokine"
+        return word[:4]
+
+    wanted = [stem(w) for w in subject if w not in STOPWORDS]
+    if len(set(wanted)) < 2 or len(subject) > 4 or subject[-1] not in TERM_HEADS:
+        return None  # not the name of a thing ("what is the standard treatment regimen")
+    span = len(subject) + PHRASE_SLACK
+    for text in texts:
+        words = [stem(w) for w in re.findall(r"[a-z0-9]+", fold(text.lower()))]
+        where: dict[str, list[int]] = {}
+        for i, w in enumerate(words):
+            if w in wanted:
+                where.setdefault(w, []).append(i)
+        if len(where) < len(set(wanted)):
+            continue
+        first = wanted[0]
+        if any(all(any(abs(j - i) < span for j in where[w]) for w in wanted) for i in where[first]):
+            return None
+    return " ".join(subject)

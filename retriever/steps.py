@@ -48,6 +48,7 @@ from retriever.query import (
     subject_terms,
     unknown_names,
     unmentioned,
+    unmentioned_phrase,
     with_aliases,
 )
 from retriever.search import IndexRetriever
@@ -222,9 +223,11 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
     # about "B-cell depletion" answer
     if settings.refuse_unknown_names:
-        missing = unmentioned(subject_terms(asked), [f"{e.title} {e.text}" for e in evidence])
-        if missing:
-            return refusal(asked, audience, "not_in_sources", unmentioned_text(missing))
+        texts = [f"{e.title} {e.text}" for e in evidence]
+        missing = unmentioned(subject_terms(asked), texts)
+        phrase = None if missing else unmentioned_phrase(asked, texts)  # "cytokine release syndrome"
+        if missing or phrase:
+            return refusal(asked, audience, "not_in_sources", unmentioned_text(missing or [str(phrase)]))
     # a personal question's general facts only when they answer its depersonalised form; else the
     # care-team redirect alone (`finish`)
     if settings.refuse_uncovered:

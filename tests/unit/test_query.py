@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from retriever.glossary import load_aliases
-from retriever.query import correct_spelling, expand_aliases, with_aliases
+from retriever.query import correct_spelling, expand_aliases, unmentioned_phrase, with_aliases
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml"
 VOCABULARY = {
@@ -83,3 +85,27 @@ def test_a_what_is_question_about_a_term_no_retrieved_text_uses_is_about_an_unkn
     assert unmentioned_text(["ICANS"]) == (
         "None of the passages I found mentions ICANS, so I can't answer this from my sources."
     )
+
+
+PASSAGES = [
+    "Certain immune cells release cytokines. Other scientists think cytokines play a role in Schnitzler syndrome.",
+    "CAR-T cell therapy reset the immune system of five people with lupus.",
+    "Drug-induced lupus goes away when the medicine is stopped.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("what is cytokine release syndrome", "cytokine release syndrome"),  # its words, never together
+        ("what is drug induced lupus", None),  # the hyphen is a space
+        ("whats car t therapy", None),  # "CAR-T cell therapy": within the slack
+        ("what is the standard treatment regimen for lupus", None),  # not the name of a thing
+        ("what are the first signs of lupus", None),  # "first signs" is no name either
+        ("what is lupus", None),  # one word: `subject_terms` and retrieval decide
+    ],
+)
+def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
+    question: str, missing: str | None
+) -> None:
+    assert unmentioned_phrase(question, PASSAGES) == missing
