@@ -27,7 +27,7 @@ from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
 from retriever.query import definition_subject
-from retriever.sections import kinds_asked, kinds_of_heading
+from retriever.sections import ASKS_RESEARCH, is_research_section, kinds_asked, kinds_of_heading
 from retriever.types import (
     Answer,
     Audience,
@@ -215,6 +215,7 @@ class ExtractiveAnswerer:
         wants_doctor = bool(SPECIALIST.question.search(question))
         subjects = compared(question)
         sections = kinds_asked(question) if w.w_section else frozenset()
+        research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
         subject = definition_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
@@ -229,6 +230,7 @@ class ExtractiveAnswerer:
                 + w.w_specialist * (wants_doctor and bool(TREATING_SPECIALIST.search(c.text)))
                 + w.w_compare * (bool(subjects) and defines_one(c.text, subjects))
                 + w.w_section * bool(sections & kinds_of_heading(section_heading(c.evidence.headings)))
+                + research * is_research_section(section_heading(c.evidence.headings))
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * bool(c.parts)

@@ -80,3 +80,16 @@ def kinds_asked(question: str) -> frozenset[str]:
 def kinds_of_heading(heading: str) -> frozenset[str]:
     """The kinds of section a heading opens: "How to diagnose Myasthenia Gravis?" → {"diagnosis"}."""
     return frozenset(k.name for k in KINDS if k.heading.search(heading)) if heading else frozenset()
+
+
+# "What research (or clinical trials) is being done for Myasthenia Gravis?": what scientists are
+# studying, which answers a question about research, not one about the disease or its treatment
+RESEARCH_HEADING = _p(r"\bresearch\b|\bclinical trials?\b")
+ASKS_RESEARCH = _p(
+    r"\bresearch\w*|\btrials?\b|\bstud(y|ies|ying)\b|\bscientists?\b|\bnew (treatments?|drugs?|medicines?)\b|\bnewest\b|\blatest\b|\bin the (future|pipeline)\b"
+)
+
+
+def is_research_section(heading: str) -> bool:
+    """Does the heading open a section on research or trials?"""
+    return bool(heading and RESEARCH_HEADING.search(heading))

@@ -77,6 +77,11 @@ class ExtractiveWeights(BaseModel):
         description="A sentence of a section whose heading is of the kind the question asks for "
         "(a diagnosis section for 'how is it diagnosed': `retriever.sections`).",
     )
+    w_research: float = Field(
+        default=-0.1,
+        description="A sentence of a section on research or clinical trials ('What research is being "
+        "done for …?'), unless the question asks about research, trials or new treatments.",
+    )
     w_lead_in: float = Field(
         default=-0.10, description="A lead-in ending in a colon ('These resources address:')."
     )

@@ -515,3 +515,26 @@ def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: Extractive
     gain = {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
     assert gain["mg#b#0001"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
     assert gain["mg#a#0000"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_research_section_does_not_lead_unless_research_is_asked_about(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    research = Evidence(
+        chunk_id="mg#r#0000", doc_id="mg", score=0.6, title="Myasthenia Gravis", start=0, end=80,
+        headings="Myasthenia Gravis > What research (or clinical trials) is being done for Myasthenia Gravis?",
+        text="Scientists are evaluating new and improving current treatments for myasthenia gravis.",
+    )  # fmt: skip
+    pool = candidates([research], SHIPPED)
+    lowered = {}
+    for question in (
+        "is myasthenia gravis curable",
+        "what new treatments for myasthenia gravis are being studied",
+    ):
+        _, with_ = weighted(answerer, w_research=-0.1).score(question, pool)
+        _, without = weighted(answerer, w_research=0.0).score(question, pool)
+        lowered[question] = float(with_.choice[0] - without.choice[0])
+    assert lowered["is myasthenia gravis curable"] == pytest.approx(-0.1, abs=1e-4)
+    assert lowered["what new treatments for myasthenia gravis are being studied"] == pytest.approx(
+        0.0, abs=1e-6
+    )

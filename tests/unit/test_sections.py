@@ -35,3 +35,12 @@ def test_a_heading_opens_a_kind_of_section() -> None:
     assert kinds_of_heading("What are the symptoms of Lupus?") == {"symptoms"}
     assert kinds_of_heading("What are the treatments for Myositis?") == set()
     assert kinds_of_heading("") == set()  # a chunk with a title only
+
+
+def test_research_sections_and_questions_about_research() -> None:
+    from retriever.sections import ASKS_RESEARCH, is_research_section
+
+    assert is_research_section("What research (or clinical trials) is being done for Myasthenia Gravis?")
+    assert not is_research_section("How is myasthenia gravis treated?")
+    assert ASKS_RESEARCH.search("any new treatments for mg being tested")
+    assert not ASKS_RESEARCH.search("is myasthenia gravis curable")
