@@ -135,8 +135,14 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "dose",
         "doses",
-        _p(r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b"),  # "mg" alone is MG
-        _p(r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b|/kg\b"),
+        _p(  # "mg" alone is MG
+            r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b|\bhow often (is|are|do|does|should|would"
+            r"|will) .{0,30}\b(given|taken|infused|injected|repeated)\b"
+        ),
+        _p(
+            r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b|/kg\b|\bevery \d+ (days|weeks|months)\b"
+            r"|\b(once|twice|three times) (a|every|per) (day|week|month)\b"
+        ),
     ),
     Ask(
         "side_effects",

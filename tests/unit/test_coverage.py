@@ -47,6 +47,7 @@ CAR_T = [
         ("how long does car t take to work", ["onset"]),
         ("can kids get car t", ["children"]),
         ("how do they diagnose lupus", ["diagnosis"]),
+        ("how often is car t given", ["dose"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
