@@ -28,14 +28,27 @@ NEW_SUBJECT = re.compile(
     re.I,
 )
 SHORT_QUESTION_TERMS = 4
+# "what are the signs" names an aspect of the subject talked about, not a new subject
+ASPECTS = frozenset(
+    {
+        *("sign", "symptom", "side", "effect", "cause", "treatment", "risk", "chance", "option", "odd"),
+        *("outlook", "prognosis", "cost", "price", "test", "type", "kind", "stage", "complication", "cure"),
+        *("benefit", "rate", "survival", "difference", "alternative", "step", "what", "main", "first"),
+        *("early", "common", "usual", "best", "other", "long", "term", "next"),
+    }
+)
 
 
 def is_followup(question: str) -> bool:
     """A question that starts or points like a follow-up ("what about…", "it", "they") leans on the
-    conversation; so does any other short one, unless it asks what something is by name."""
+    conversation; so does any other short one, unless it asks what something is by name ("what are
+    the signs" names no thing, only an aspect of the one talked about)."""
     if LEANING.search(question):
         return True
-    return len(content_terms(question)) <= SHORT_QUESTION_TERMS and not NEW_SUBJECT.search(question)
+    terms = content_terms(question)
+    if NEW_SUBJECT.search(question) and not terms <= ASPECTS:
+        return False
+    return len(terms) <= SHORT_QUESTION_TERMS
 
 
 def condense_followup(question: str, previous_questions: list[str]) -> str:

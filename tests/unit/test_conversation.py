@@ -18,6 +18,9 @@ from retriever.steps import standalone_question
         "is there anything simpler?",
         "how do they treat it",
         "side effects?",
+        "what are the signs",  # an aspect of the subject talked about, not a new subject
+        "whats the outlook",
+        "what are the side effects",
     ],
 )
 def test_questions_that_lean_on_the_conversation_are_followups(question: str) -> None:
