@@ -190,7 +190,7 @@ ASKS: tuple[Ask, ...] = (
         "specialist",
         "the kind of doctor who treats it",
         _p(
-            r"\b(what|which) (kind|type|sort)s? of (doctor|dr|specialist|physician)s?\b|\bwhich (doctor|dr|specialist)s?\b|"
+            r"\b(what|which) (kind|type|sort)s? of (doctor|dr|specialist|physician)s?\b|\b(which|what) (doctor|dr|specialist)s?\b|"
             r"\bwhat specialists?\b|\bwho (treats|handles|manages|looks after|diagnoses|should (i|we) see)\b|"
             r"\b(doctor|dr|specialist)s? (for|who treats|that treats|that handles)\b"
         ),
@@ -266,11 +266,16 @@ ASKS: tuple[Ask, ...] = (
 )
 
 
+def asks_of(question: str) -> list[Ask]:
+    """The kinds of fact the question asks for (a named treatment's harm only when it names one)."""
+    treated = any(p.search(question) for p in [*TREATMENTS.values(), *MEDICINES.values()])
+    return [ask for ask in ASKS if ask.question.search(question) and (treated or not ask.named)]
+
+
 def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
     """The asks of the question that none of the texts has words for (a paired ask: none of the texts
     that name the question's treatment, or its treatment or disease)."""
-    treated = any(p.search(question) for p in [*TREATMENTS.values(), *MEDICINES.values()])
-    asked = [ask for ask in ASKS if ask.question.search(question) and (treated or not ask.named)]
+    asked = asks_of(question)
     if not asked:
         return []
     uncovered = []
@@ -501,6 +506,3 @@ def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:
         if len(topics) == limit:
             break
     return topics
-
-
-SPECIALIST = next(ask for ask in ASKS if ask.name == "specialist")

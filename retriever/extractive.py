@@ -22,7 +22,7 @@ from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
-from retriever.coverage import SPECIALIST, TREATING_SPECIALIST, compared
+from retriever.coverage import asks_of, compared
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -212,7 +212,7 @@ class ExtractiveAnswerer:
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
-        wants_doctor = bool(SPECIALIST.question.search(question))
+        asked = asks_of(question) if w.w_ask else []
         subjects = compared(question)
         sections = kinds_asked(question) if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
@@ -227,7 +227,7 @@ class ExtractiveAnswerer:
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
-                + w.w_specialist * (wants_doctor and bool(TREATING_SPECIALIST.search(c.text)))
+                + w.w_ask * any(ask.evidence.search(c.text) for ask in asked)
                 + w.w_compare * (bool(subjects) and defines_one(c.text, subjects))
                 + w.w_section * bool(sections & kinds_of_heading(section_heading(c.evidence.headings)))
                 + research * is_research_section(section_heading(c.evidence.headings))

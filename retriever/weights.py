@@ -63,9 +63,10 @@ class ExtractiveWeights(BaseModel):
     w_reason: float = Field(
         default=0.05, description="A sentence giving a reason, when the question asks why."
     )
-    w_specialist: float = Field(
-        default=0.1,
-        description="A sentence naming a treating specialist, when the question asks which doctor treats it.",
+    w_ask: float = Field(
+        default=0.15,
+        description="A sentence with words of the kind of fact the question asks for (`retriever.coverage."
+        "ASKS`: a price, deaths, side effects, a treating specialist, tests, …).",
     )
     w_compare: float = Field(
         default=0.15,

@@ -458,13 +458,13 @@ def test_a_which_doctor_question_favours_a_sentence_naming_a_treating_specialist
     pool = candidates([evidence(text, 0.6)], SHIPPED)
 
     def lead(question: str, weight: float) -> str:
-        kept, scores = weighted(answerer, w_specialist=weight).score(question, pool)
+        kept, scores = weighted(answerer, w_ask=weight).score(question, pool)
         return max(zip(scores.choice, (c.text for c in kept), strict=True))[1]
 
     lifts = {}
     for question in ("what kind of doctor treats lupus", "what is lupus"):
-        kept, with_ = weighted(answerer, w_specialist=0.1).score(question, pool)
-        _, without = weighted(answerer, w_specialist=0.0).score(question, pool)
+        kept, with_ = weighted(answerer, w_ask=0.1).score(question, pool)
+        _, without = weighted(answerer, w_ask=0.0).score(question, pool)
         lifts[question] = {
             c.text: float(a - b) for c, a, b in zip(kept, with_.choice, without.choice, strict=True)
         }
