@@ -38,7 +38,12 @@ _ABBREVIATIONS = {
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital or a
 # digit, which may come after an opening quote or bracket, or after Markdown bold or emphasis
 # ("…the skin. **Diffuse** scleroderma…").
-_END = re.compile(r"[.!?](?:[\"'\u201d\u2019)\]]*)(?=\s+(?:\*\*|__|\*|_)?[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# A footnote number glued to the period ("…or a kidney transplant.3 Scientists cannot…", as NIH
+# pages print references) ends the sentence too, and belongs to neither sentence.
+_END = re.compile(
+    r"[.!?](?:[\"'\u201d\u2019)\]]*)(?P<note>(?<=[a-z]\.)\d{1,2})?"
+    r"(?=\s+(?:\*\*|__|\*|_)?[\"'\u201c\u2018(\[]?[A-Z0-9])"
+)
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TERMINAL = ".!?:;"
 
@@ -93,7 +98,8 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         for match in _END.finditer(line):
             if line[match.start()] == "." and _is_abbreviation(line, match.start()):
                 continue
-            spans.append((line_start + cursor, line_start + match.end()))
+            end = match.start("note") if match.group("note") else match.end()
+            spans.append((line_start + cursor, line_start + end))
             cursor = match.end()
         spans.append((line_start + cursor, line_end))
     trimmed: list[tuple[int, int]] = []

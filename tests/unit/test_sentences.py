@@ -232,3 +232,12 @@ def test_headings_labels_and_list_items_cut_from_their_lead_in_are_fragments(
     spans = {FRAGMENTS[a:b]: (a, b) for a, b in split_sentences(FRAGMENTS)}
     spans.setdefault("# How is lupus treated?", (FRAGMENTS.index("# How"), FRAGMENTS.index("# How") + 23))
     assert is_fragment(FRAGMENTS, *spans[sentence]) is fragment
+
+
+def test_a_footnote_number_after_the_period_ends_the_sentence_and_belongs_to_neither() -> None:
+    text = "Some need a kidney transplant.3 Scientists cannot predict who will. About 2.5 Million have MS."
+    assert sentences(text) == [
+        "Some need a kidney transplant.",
+        "Scientists cannot predict who will.",
+        "About 2.5 Million have MS.",  # a decimal point is not a footnote
+    ]
