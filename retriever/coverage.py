@@ -3,18 +3,25 @@
 An on-topic question the sources cannot answer ("does insurance pay for CAR-T?", "how many days in
 hospital after CAR-T?") retrieves evidence as close to it as an answerable one: the same drug, the
 same disease. Similarity cannot tell them apart; what tells them apart is the question's most
-specific ask. Two checks, after retrieval:
+specific ask. Three checks, after retrieval:
 
 - `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
-  newest drug, side effects, pregnancy, diet, contagion), and no retrieved passage has words of that kind;
+  newest drug, side effects, hair loss, a cancer a treatment may cause, which doctor treats it, how
+  soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion), and no
+  retrieved passage has words of that kind — for a paired ask, no passage that also names the
+  question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
   arthritis?") and no retrieved passage mentions the two together;
 - `unknown_words`: the question names something no indexed chunk mentions (a brand, a company, an
   acronym: a word the sources never use, that is neither a slip of a word they use nor English).
 
-Either makes the answer one line saying the sources do not cover it, with the sections they do have
-on the subject (`retriever.messages.not_covered_text`), instead of a pile of near misses.
+Any of them makes the answer one line saying the sources do not cover it, with the sections they
+do have on the subject (`retriever.messages.not_covered_text`), instead of a pile of near misses.
+
+The asks also steer an answer the sources do give: the extractive answerer lifts sentences with
+the words of the kind asked for (`asks_of`, `ExtractiveWeights.w_ask`), and a comparison
+(`compared`) leads with a definition of each thing compared.
 """
 
 from __future__ import annotations
