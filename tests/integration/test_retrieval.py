@@ -170,6 +170,18 @@ def test_an_on_topic_ask_the_sources_never_address_is_refused_saying_what_they_c
     assert Assistant(off).ask("will my insurance pay for teclistamab?").refusal_reason != "not_covered"
 
 
+def test_a_treatments_side_effect_the_passages_about_it_never_give_is_refused(built_index: Settings) -> None:
+    """A paired ask: the fixture passages name teclistamab, none says anything of hair."""
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    result = assistant.ask("does teclistamab make your hair fall out", audience="patient")
+    assert result.refused and result.refusal_reason == "not_covered"
+    assert "hair loss" in result.answer and result.citations == []
+    follow = assistant.ask_turns(["what is teclistamab", "does it make your hair fall out"])
+    assert follow.refusal_reason == "not_covered" and "hair loss" in follow.answer  # the subject carries
+
+
 def test_a_personal_question_whose_ask_the_sources_lack_gets_the_redirect_alone(
     built_index: Settings,
 ) -> None:
