@@ -374,6 +374,16 @@ COMPARES = _p(
 )
 
 
+_THING = r"[a-z][\w'-]*(?: [a-z][\w'-]*){0,2}"
+_END_OF_THING = r"\s*(?:[?.!,]|$|\b(?:in|for|when|what|whats|which|and how)\b)"
+_PAIRS = (  # "the difference between X and Y", "X vs Y"
+    _p(rf"\bdifferen(?:ces?|t) between (?P<a>{_THING}) and (?P<b>{_THING}){_END_OF_THING}"),
+    _p(
+        rf"^(?:(?:what|whats|what's|is|the|difference|between|of)\s+)*(?P<a>{_THING}) (?:vs\.?|versus) (?P<b>{_THING}){_END_OF_THING}"
+    ),
+)
+
+
 def compared(question: str) -> list[re.Pattern[str]]:
     """The two or more treatments or diseases a question compares ("lupus vs rheumatoid arthritis
     whats the difference"), as their patterns in the question's order; [] when it compares nothing."""
@@ -388,7 +398,20 @@ def compared(question: str) -> list[re.Pattern[str]]:
     if len(treatments) >= 2:  # "car t vs rituximab for lupus": the treatments, lupus is the setting
         return treatments
     diseases = in_order(DISEASES)
-    return diseases if len(diseases) >= 2 else []
+    if len(diseases) >= 2:
+        return diseases
+    # two things no table tells apart: "the difference between polymyositis and dermatomyositis"
+    pair = next((m for m in (p.search(question) for p in _PAIRS) if m), None)
+    if not pair:
+        return []
+    things = [re.sub(r"^(the|a|an)\s+", "", pair.group(g).strip(), flags=re.I) for g in ("a", "b")]
+    # two names of one thing ("sle and lupus"), not two kinds of one ("polymyositis and dermatomyositis")
+    same = any(
+        p.fullmatch(things[0]) and p.fullmatch(things[1]) for p in [*TREATMENTS.values(), *DISEASES.values()]
+    )
+    if same or any(len(t) < 3 for t in things) or things[0].lower() == things[1].lower():
+        return []  # "sle and lupus": one disease, two names
+    return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
 
 
 def unpaired(question: str, texts: list[str]) -> str | None:

@@ -249,6 +249,11 @@ def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(quest
         ("does car t work for lupus", []),  # no comparison
         ("did antiphospholipid antibodies make a difference in lupus", []),
         ("whats the difference between sle and lupus", []),  # one disease, two names
+        (
+            "whats the difference between polymyositis and dermatomyositis",
+            ["polymyositis", "dermatomyositis"],
+        ),
+        ("discoid vs systemic lupus", ["discoid", "systemic lupus"]),  # no table tells them apart
     ],
 )
 def test_a_comparison_names_the_things_it_compares(question: str, things: list[str]) -> None:
