@@ -222,20 +222,23 @@ class ExtractiveAnswerer:
         titled_coverage = np.array(
             [fuzzy_coverage(terms, f"{c.evidence.title} {c.text}") for c in pool], dtype=np.float32
         )
+        # per candidate, once: its section's heading, and which compared things it defines
+        headings_of = [section_heading(c.evidence.headings) for c in pool]
+        defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
                 + w.w_ask * any(ask.evidence.search(c.text) for ask in asked)
-                + w.w_compare * (bool(subjects) and defines_one(c.text, subjects))
-                + w.w_section * bool(sections & kinds_of_heading(section_heading(c.evidence.headings)))
-                + research * is_research_section(section_heading(c.evidence.headings))
+                + w.w_compare * any(defined[i])
+                + w.w_section * bool(sections & kinds_of_heading(headings_of[i]))
+                + research * is_research_section(headings_of[i])
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * bool(c.parts)
                 + w.w_definition * defines(c.text, subject)
-                for c in pool
+                for i, c in enumerate(pool)
             ],
             dtype=np.float32,
         )
@@ -256,8 +259,8 @@ class ExtractiveAnswerer:
                 [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32
             )
         keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
-        for pattern in subjects:  # a comparison keeps a definition of each thing compared
-            definers = [i for i, c in enumerate(pool) if defines_one(c.text, [pattern])]
+        for k in range(len(subjects)):  # a comparison keeps a definition of each thing compared
+            definers = [i for i in range(len(pool)) if defined[i][k]]
             if definers and not set(definers) & set(keep):
                 keep.append(max(definers, key=lambda i: float(cheap[i])))
         keep = sorted(set(keep))
@@ -292,8 +295,8 @@ class ExtractiveAnswerer:
             model = load_lead_model()
             lead = model.score(rows) if model is not None else None
         pinned: list[int] = []
-        for pattern in subjects:
-            definers = [j for j, c in enumerate(kept) if defines_one(c.text, [pattern]) and j not in pinned]
+        for k in range(len(subjects)):
+            definers = [j for j, i in enumerate(keep) if defined[i][k] and j not in pinned]
             if definers:
                 pinned.append(max(definers, key=lambda j: float(choice[j])))
         pinned = pinned if w.w_compare and len(pinned) >= 2 else []
