@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from index.terms import STOPWORDS
+from retriever.coverage import DISEASES
 from retriever.guardrails.normalise import normalise
 from retriever.messages import PERSONAL_REDIRECT_TEXT, refusal
 from retriever.types import Answer, Audience
@@ -98,7 +99,11 @@ def detect_personal_advice(question: str) -> bool:
         return False
     if _ASKS_WHY.search(text) and not re.search(r"\bshould\b", text):
         return False
-    if _CATCH.search(text) and _names_disease(text) and not _TREATMENT_WORD.search(text):
+    if (
+        _CATCH.search(text)
+        and any(p.search(text) for p in DISEASES.values())
+        and not _TREATMENT_WORD.search(text)
+    ):
         return False
     return bool(_PERSONAL_RE.search(text))
 
@@ -163,9 +168,3 @@ def depersonalise(question: str) -> str:
 def personal_redirect(question: str, audience: Audience) -> Answer:
     """The refusal when no general facts can be given: a decision for the care team."""
     return refusal(question, audience, "personal_advice", PERSONAL_REDIRECT_TEXT[audience], "guardrails")
-
-
-def _names_disease(text: str) -> bool:
-    from retriever.coverage import DISEASES
-
-    return any(p.search(text) for p in DISEASES.values())
