@@ -17,10 +17,11 @@ SETS = [
     ("dev.jsonl", None),
     ("lay.jsonl", "lay"),
     ("plain_dev.jsonl", "pd"),
+    ("plain_val.jsonl", "val"),
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
 ]
-TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl"]
+TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl", "plain_val.jsonl"]
 HELD_OUT = ["heldout.jsonl", "heldout2.jsonl"]
 
 
