@@ -52,6 +52,7 @@ class Ask:
     paired: str = ""
     named: bool = False  # asked only when the question names a treatment
     ignore: re.Pattern[str] | None = None  # passages that never give it, whatever words they have
+    unpaired: tuple[str, ...] = ()  # diseases (`DISEASES` names) that do not count as the subject
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -73,6 +74,7 @@ ASKS: tuple[Ask, ...] = (
             r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|how much (do|does|is|would|will) .{0,40}\bpay)\b"
         ),
         _p(r"\b(costs?|costly|prices?|expensive|cheap\w*|dollars?|afford\w*|euros?)\b|[$€£]\s?\d"),
+        "treatment",  # "how much does rituximab cost" is not answered by CAR-T's price
     ),
     Ask(
         "insurance",
@@ -264,6 +266,40 @@ ASKS: tuple[Ask, ...] = (
         ),
         _p(r"\b(contagious|infectious|catching|spread from (one )?person|passed from (one )?person)\b"),
     ),
+    Ask(  # "can lupus turn into leukemia": a disease becoming a cancer, not the cancer itself
+        "becomes_cancer",
+        "facts on it turning into a cancer",
+        _p(
+            r"\b(turns?|turning|changes?|chang(ed|ing)|progress(es|ed|ing)?|develops?|developing|become|becomes) "
+            r"into (an? )?(\w+ )?(cancers?|leuk\w{0,2}mias?|lymphomas?|tumou?rs?)\b"
+        ),
+        _p(
+            r"\b(risk|chance|likely|develops?|developing|leads? to|turns? into|progress\w* to)\b.{0,60}"
+            r"\b(cancers?|malignan\w*|lymphomas?|leuk\w{0,2}mias?)\b"
+        ),
+        "subject",
+        unpaired=("lymphoma", "leukemia", "myeloma"),  # the cancer asked about is not the subject
+    ),
+    Ask(
+        "alcohol",
+        "facts on alcohol",
+        _p(r"\b(alcohol|booze|beers?|wine|liquor|drunk)\b|\bdrink(ing|s)? (on|with|while|after)\b"),
+        _p(r"\b(alcohol\w*|beer|wine|liquor|drinking)\b"),
+        "subject",
+    ),
+    Ask(
+        "vaccines",
+        "facts on vaccines",
+        _p(r"\b(vaccin\w*|immuni[sz]\w*|(flu|covid|pneumonia|shingles|booster) (shots?|jabs?)|boosters?)\b"),
+        _p(r"\b(vaccin\w*|immuni[sz]ation\w*|flu shots?|boosters?)\b"),
+        "subject",
+    ),
+    Ask(
+        "driving",
+        "facts on driving",
+        _p(r"\b(drive|driving|drove)\b"),
+        _p(r"\b(drive|driving)\b"),
+    ),
     Ask(
         "newest",
         "the newest approvals",
@@ -293,14 +329,21 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
     return uncovered
 
 
-def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
-    """The texts an ask's words must be found in: those naming the question's subject when the ask is
-    paired and the question names one, else all of them together."""
+def paired_subjects(ask: Ask, question: str) -> list[re.Pattern[str]]:
+    """What a passage must name for a paired ask's words to count: the question's treatment or
+    medicine (and, for "subject", its disease); [] when the ask is not paired or none is named."""
     subjects = (
         [p for p in [*TREATMENTS.values(), *MEDICINES.values()] if p.search(question)] if ask.paired else []
     )
     if ask.paired == "subject":
-        subjects += [p for p in DISEASES.values() if p.search(question)]
+        subjects += [p for name, p in DISEASES.items() if name not in ask.unpaired and p.search(question)]
+    return subjects
+
+
+def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
+    """The texts an ask's words must be found in: those naming the question's subject when the ask is
+    paired and the question names one, else all of them together."""
+    subjects = paired_subjects(ask, question)
     if not subjects:
         return [joined]
     return [t for t in texts if any(p.search(t) for p in subjects)]

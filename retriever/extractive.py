@@ -22,7 +22,7 @@ from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import Scores, compose
-from retriever.coverage import asks_of, compared
+from retriever.coverage import asks_of, compared, paired_subjects
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -224,13 +224,16 @@ class ExtractiveAnswerer:
         )
         # per candidate, once: its section's heading, and which compared things it defines
         headings_of = [section_heading(c.evidence.headings) for c in pool]
+        about = [  # per ask: is the candidate's chunk about the question's subject (a paired ask)
+            _names_subject(pool, paired_subjects(ask, question)) for ask in asked
+        ]
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
-                + w.w_ask * any(ask.evidence.search(c.text) for ask in asked)
+                + w.w_ask * any(ask.evidence.search(c.text) and about[k][i] for k, ask in enumerate(asked))
                 + w.w_compare * any(defined[i])
                 + w.w_section * bool(sections & kinds_of_heading(headings_of[i]))
                 + research * is_research_section(headings_of[i])
@@ -386,6 +389,20 @@ def section_heading(headings: str) -> str:
     """The innermost heading of a chunk's "Title > Section > …" path ("" when it has only a title)."""
     parts = [p.strip() for p in headings.split(" > ") if p.strip()]
     return parts[-1] if len(parts) > 1 else ""
+
+
+def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> list[bool]:
+    """Per candidate: does its chunk (title, headings, text) name one of `subjects` (all True when none
+    is asked for)? A paired ask's words lift only sentences about the question's subject."""
+    if not subjects:
+        return [True] * len(pool)
+    named: dict[str, bool] = {}
+    for c in pool:
+        e = c.evidence
+        if e.chunk_id not in named:
+            text = f"{e.title}\n{e.headings}\n{e.text}"
+            named[e.chunk_id] = any(p.search(text) for p in subjects)
+    return [named[c.evidence.chunk_id] for c in pool]
 
 
 def _grade(candidate: Candidate) -> float:

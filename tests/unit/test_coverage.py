@@ -48,6 +48,11 @@ CAR_T = [
         ("can kids get car t", ["children"]),
         ("how do they diagnose lupus", ["diagnosis"]),
         ("how often is car t given", ["dose"]),
+        ("how much does rituximab cost per infusion", ["cost"]),  # the price given is CAR-T's
+        ("can i drink alcohol after car t", ["alcohol"]),
+        ("is it ok to have a beer on car t", ["alcohol"]),
+        ("what vaccines can i get after car t", ["vaccines"]),
+        ("can you drive after car t", ["driving"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -62,6 +67,8 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
         "does car t put lupus into remission",  # asks for no special kind of fact
         "can car t cure my lupus",
         "why does mg make your eyelids droop",  # MG, the disease, not milligrams
+        "is there a cheaper shot than car t",  # a shot is an injection, not a vaccine
+        "should i drink more water after car t",  # water, not alcohol
     ],
 )
 def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) -> None:
@@ -117,11 +124,18 @@ RITUXIMAB = [
         ("does it make your hair fall out", []),
         # a disease's sign, not a treatment's harm: not asked
         ("does lupus cause a rash", []),
-        ("can lupus turn into leukemia", []),
+        # a disease turning into a cancer: the leukemia passage is not about lupus
+        ("can lupus turn into leukemia", ["becomes_cancer"]),
     ],
 )
 def test_a_paired_ask_needs_its_words_in_a_passage_about_the_subject(question: str, asks: list[str]) -> None:
     assert [a.name for a in uncovered_asks(question, RITUXIMAB)] == asks
+
+
+def test_a_disease_turning_into_a_cancer_is_covered_by_a_passage_on_its_cancer_risk() -> None:
+    passage = "People with lupus nephritis have a high risk of some cancers, mainly B-cell lymphoma."
+    assert uncovered_asks("can lupus turn into lymphoma", [passage]) == []
+    assert uncovered_asks("can lupus turn into lymphoma", RITUXIMAB[:1]) != []
 
 
 def test_a_count_of_patients_is_not_an_age_limit() -> None:

@@ -538,3 +538,26 @@ def test_a_research_section_does_not_lead_unless_research_is_asked_about(
     assert lowered["what new treatments for myasthenia gravis are being studied"] == pytest.approx(
         0.0, abs=1e-6
     )
+
+
+def test_a_paired_asks_words_lift_only_sentences_about_the_questions_subject(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    """ "can lupus turn into leukemia": a leukemia page's "progresses to lymphoma" is not lupus's risk."""
+    lupus = evidence(
+        "People with lupus nephritis have a high risk of some cancers, mainly B-cell lymphoma.", 0.5
+    )
+    other = evidence(
+        "The outlook depends on whether the CLL progresses to lymphoma or prolymphocytic leukemia.",
+        0.6,
+        "doc-b",
+    )
+    pool = candidates([lupus, other], SHIPPED)
+    question = "can lupus turn into leukemia"
+    kept, with_ = weighted(answerer, w_ask=0.1).score(question, pool)
+    _, without = weighted(answerer, w_ask=0.0).score(question, pool)
+    lift = {
+        c.evidence.doc_id: float(a - b) for c, a, b in zip(kept, with_.choice, without.choice, strict=True)
+    }
+    assert lift["doc-a"] == pytest.approx(0.1, abs=1e-4)
+    assert abs(lift["doc-b"]) < 1e-6
