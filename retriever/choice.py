@@ -12,6 +12,11 @@ from retriever.candidates import Candidate
 from retriever.types import Audience
 from retriever.weights import ExtractiveWeights
 
+# a sentence that goes on from the one before it ("However, it is unclear …") does not open an answer
+CONTINUES = re.compile(
+    r"^(However|In addition|Additionally|Also|Moreover|Furthermore|Therefore|Thus|But|Instead|Otherwise"
+    r"|As a result|For this reason|In contrast|Similarly|Likewise|Yet|Still|Even so)\b"
+)
 FIGURES = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b", re.I
 )
@@ -71,6 +76,9 @@ def compose(
         best = max(ordered, key=lambda i: float(adjusted[i]), default=None)
         if best is not None and float(adjusted[best] - adjusted[ordered[0]]) > weights.lead_margin:
             ordered = [best, *(i for i in ordered if i != best)]
+        opener = next((i for i in ordered if not CONTINUES.match(pool[i].text)), None)
+        if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
+            ordered = [opener, *(i for i in ordered if i != opener)]
         return ordered
     return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
 

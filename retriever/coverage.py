@@ -301,6 +301,21 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(drive|driving)\b"),
     ),
     Ask(
+        "discovery",
+        "who discovered or first made it",
+        _p(r"\bwho (first )?(discovered|invented|developed|came up with|made|created|found)\b"),
+        _p(r"\b(discover\w*|invent\w*|pioneer\w*|first (described|developed|made|created|named))\b"),
+        "subject",
+    ),
+    Ask(  # "does car t hurt": a treatment's pain, not a disease's
+        "pain",
+        "facts on whether it hurts",
+        _p(r"\b(hurt|hurts|painful|pain(ful)?|sore)\b"),
+        _p(r"\b(hurt|hurts|painful|pain\w*|sore\w*|discomfort|needle)\b"),
+        "treatment",
+        named=True,
+    ),
+    Ask(
         "newest",
         "the newest approvals",
         _p(r"\b(newest|latest|most recent(ly)?|just approved)\b"),
@@ -412,7 +427,7 @@ DISEASES = _named(
 
 COMPARES = _p(
     r"\bdifferen(ces?|t) (between|from|than)\b|\b(the|what'?s|whats) difference\b|\b(vs\.?|versus)\b"
-    r"|\bsame (thing |disease )?as\b|\bcompared? (to|with)\b|\bdiffers? from\b|\b(tell|telling) (them )?apart\b"
+    r"|\bsame (thing |disease |way )?as\b|\bsimilar to\b|\bcompared? (to|with)\b|\bdiffers? from\b|\b(tell|telling) (them )?apart\b"
     r"|\b(better|worse|safer|stronger) than\b"
 )
 

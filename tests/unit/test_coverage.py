@@ -53,6 +53,8 @@ CAR_T = [
         ("is it ok to have a beer on car t", ["alcohol"]),
         ("what vaccines can i get after car t", ["vaccines"]),
         ("can you drive after car t", ["driving"]),
+        ("who discovered car t", ["discovery"]),
+        ("does car t hurt", ["pain"]),
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -69,6 +71,7 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
         "why does mg make your eyelids droop",  # MG, the disease, not milligrams
         "is there a cheaper shot than car t",  # a shot is an injection, not a vaccine
         "should i drink more water after car t",  # water, not alcohol
+        "does lupus hurt",  # a disease's pain: asked only of a named treatment
     ],
 )
 def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) -> None:
@@ -268,6 +271,7 @@ def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(quest
             ["polymyositis", "dermatomyositis"],
         ),
         ("discoid vs systemic lupus", ["discoid", "systemic lupus"]),  # no table tells them apart
+        ("does teclistamab work the same way as car t", ["teclistamab", "car t"]),
     ],
 )
 def test_a_comparison_names_the_things_it_compares(question: str, things: list[str]) -> None:

@@ -561,3 +561,13 @@ def test_a_paired_asks_words_lift_only_sentences_about_the_questions_subject(
     }
     assert lift["doc-a"] == pytest.approx(0.1, abs=1e-4)
     assert abs(lift["doc-b"]) < 1e-6
+
+
+def test_a_sentence_going_on_from_another_does_not_open_the_answer(answerer: ExtractiveAnswerer) -> None:
+    text = (
+        "However, it is unclear exactly what role these gene changes play in multiple sclerosis. "
+        "Having a parent or sibling with multiple sclerosis raises a person's risk to around 2 percent."
+    )
+    result = answerer.answer("is ms hereditary", [evidence(text, 0.6)], "patient")
+    assert not result.refused and len(result.citations) == 2  # both are quoted …
+    assert result.answer.startswith("Having a parent")  # … the one that can stand alone first
