@@ -442,6 +442,26 @@ _PAIRS = (  # "the difference between X and Y", "X vs Y"
 )
 
 
+_VAGUE = {
+    "other",
+    "others",
+    "another",
+    "normal",
+    "regular",
+    "usual",
+    "it",
+    "them",
+    "this",
+    "that",
+    "those",
+    "these",
+}
+_OTHER = _p(  # what a named thing is compared with: "how is car t different from a stem cell transplant"
+    r"\b(?:different from|differs? from|better than|worse than|safer than|same (?:thing |way )?as|similar to"
+    rf") (?:a |an |the )?(?P<b>{_THING}){_END_OF_THING}"  # not "vs" or "compared with": a study's controls
+)
+
+
 def compared(question: str) -> list[re.Pattern[str]]:
     """The two or more treatments or diseases a question compares ("lupus vs rheumatoid arthritis
     whats the difference"), as their patterns in the question's order; [] when it compares nothing."""
@@ -458,6 +478,20 @@ def compared(question: str) -> list[re.Pattern[str]]:
     diseases = in_order(DISEASES)
     if len(diseases) >= 2:
         return diseases
+    named = treatments or diseases
+    other = _OTHER.search(question)
+    if len(named) == 1 and other and not named[0].search(other.group("b")):
+        # one thing a table names, the other from the wording: "car t vs a stem cell transplant"
+        thing = re.sub(r"^(the|a|an)\s+", "", other.group("b").strip(), flags=re.I)
+        vague = thing.split()[0].lower() in _VAGUE
+        if (
+            len(thing) >= 3
+            and not vague
+            and not any(
+                p.fullmatch(thing) for p in [*TREATMENTS.values(), *MEDICINES.values(), *DISEASES.values()]
+            )
+        ):
+            return [named[0], _p(r"\b" + r"[\s-]+".join(map(re.escape, thing.split())))]
     # two things no table tells apart: "the difference between polymyositis and dermatomyositis"
     pair = next((m for m in (p.search(question) for p in _PAIRS) if m), None)
     if not pair:

@@ -272,6 +272,10 @@ def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(quest
         ),
         ("discoid vs systemic lupus", ["discoid", "systemic lupus"]),  # no table tells them apart
         ("does teclistamab work the same way as car t", ["teclistamab", "car t"]),
+        # one thing a table names, the other taken from the wording
+        ("how is car t different from a stem cell transplant", ["car t", "stem cell transplant"]),
+        ("how is lupus different from other diseases", []),  # not a thing
+        ("how did antibody levels in ms compare with healthy donors", []),  # a study's controls
     ],
 )
 def test_a_comparison_names_the_things_it_compares(question: str, things: list[str]) -> None:
