@@ -114,7 +114,8 @@ ASKS: tuple[Ask, ...] = (
         "age_limit",
         "age limits",
         _p(
-            r"\b(age (limit|cut ?off|range|restriction)s?|too old|too young|cut ?off age|upper age|oldest|youngest)\b"
+            r"\b(age (limit|cut ?off|range|restriction)s?|too old|too young|cut ?off age|(upper|lower|maximum|minimum"
+            r"|max|min) age|oldest|youngest)\b"
         ),
         _p(  # an age, not a count: "over the age of 65", "aged 18 to 65", not "over 40 patients"
             r"\b(age limits?|too old|too young|upper age|older (adults|people|patients)|(over|under|above|below) "
@@ -166,6 +167,8 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(cause|causes|give|gives) (you |me |u |people |patients )?(an? |more |bad |serious )?(infections?|"
             r"rash\w*|fevers?|nausea|weight gain|headaches?|seizures?|confusion|blood clots?)\b"
+            r"|\b(affects?|damages?|harms?|mess(es)? with) (your |my |the |their )?(memory|thinking|brain|mood|sleep|"
+            r"heart|liver|kidneys?|eyes?|nerves?)\b"
         ),
         _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*|infections?|risks?)\b"),
         "treatment",
@@ -295,10 +298,21 @@ ASKS: tuple[Ask, ...] = (
         "subject",
     ),
     Ask(
-        "driving",
-        "facts on driving",
-        _p(r"\b(drive|driving|drove)\b"),
-        _p(r"\b(drive|driving)\b"),
+        "activities",
+        "facts on driving or travel",
+        _p(
+            r"\b(drive|driving|drove|travel\w*|fly|flying|flights?|go abroad|go on (a )?(holiday|vacation|trip))\b"
+        ),
+        _p(r"\b(drive|driving|travel\w*|fly|flying|flights?)\b"),
+    ),
+    Ask(
+        "maker",
+        "who makes it",
+        _p(
+            r"\bwho (makes|made|manufactures|produces|sells)\b|\bmanufacturer\b|\b(drug ?maker|drug company)\b"
+        ),
+        _p(r"\b(manufactur\w*|compan(y|ies)|made by|produced by|laborator(y|ies)|labs?|pharmaceutical)\b"),
+        "treatment",
     ),
     Ask(
         "discovery",

@@ -52,7 +52,10 @@ CAR_T = [
         ("can i drink alcohol after car t", ["alcohol"]),
         ("is it ok to have a beer on car t", ["alcohol"]),
         ("what vaccines can i get after car t", ["vaccines"]),
-        ("can you drive after car t", ["driving"]),
+        ("can you drive after car t", ["activities"]),
+        ("can i travel abroad after car t", ["activities"]),
+        ("what is the maximum age for car t", ["age_limit"]),
+        ("does car t affect memory", ["harm"]),
         ("who discovered car t", ["discovery"]),
         ("does car t hurt", ["pain"]),
     ],
@@ -84,6 +87,7 @@ def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) 
         ("what are the side effects of prednisone", "Prednisone can cause side effects such as weight gain."),
         ("side effects of car t", "Cytokine release syndrome is the most common toxicity of CAR-T."),
         ("is rheumatoid arthritis contagious", "Rheumatoid arthritis is not contagious."),
+        ("who makes car t cells", "A lab adds receptors to the patient's T cells to make CAR-T cells."),
         ("does lupus shorten your life", "Most people with lupus live a normal lifespan."),
         ("can women with lupus have babies", "Women with APS can still have successful pregnancies."),
         (
@@ -114,6 +118,7 @@ RITUXIMAB = [
         # the words are in a passage, but not one about the question's treatment
         ("will rituxan make me lose my hair", ["hair_loss"]),
         ("can u get cancer from rituximab", ["cancer_risk"]),
+        ("who makes rituximab", ["maker"]),
         ("how long does rituximab take to work", ["onset"]),
         # … or its disease
         ("which specialist treats myasthenia gravis", ["specialist"]),
