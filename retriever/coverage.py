@@ -339,9 +339,12 @@ ASKS: tuple[Ask, ...] = (
 
 
 def asks_of(question: str) -> list[Ask]:
-    """The kinds of fact the question asks for (a named treatment's harm only when it names one)."""
+    """The kinds of fact the question asks for (a named treatment's harm only when it names one). A
+    follow-up's subject names what it is about, not what it asks: in "how long does it last (about:
+    does car t work for lupus)" "work" is not asked."""
     treated = any(p.search(question) for p in [*TREATMENTS.values(), *MEDICINES.values()])
-    return [ask for ask in ASKS if ask.question.search(question) and (treated or not ask.named)]
+    asked = question.split("(about:")[0]
+    return [ask for ask in ASKS if ask.question.search(asked) and (treated or not ask.named)]
 
 
 def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:

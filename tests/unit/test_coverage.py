@@ -287,6 +287,14 @@ def test_a_comparison_names_the_things_it_compares(question: str, things: list[s
     assert [p.search(question).group(0) for p in compared(question)] == things  # type: ignore[union-attr]
 
 
+def test_a_follow_ups_subject_is_not_what_it_asks() -> None:
+    remission = ["The first lupus patient treated with CAR-T stayed free of symptoms for almost four years."]
+    assert uncovered_asks("how long does it last (about: does car t work for lupus)", remission) == []
+    assert [a.name for a in uncovered_asks("what are the side effects (about: rituximab)", RITUXIMAB)] == [
+        "side_effects"
+    ]
+
+
 def test_juvenile_is_about_children() -> None:
     assert uncovered_asks("can kids get myositis", ["Juvenile myositis is rare."]) == []
 
