@@ -317,14 +317,14 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "discovery",
         "who discovered or first made it",
-        _p(r"\bwho (first )?(discovered|invented|developed|came up with|made|created|found)\b"),
+        _p(r"\bwho (first )?(discovered|invented|developed|came up with|created|found)\b"),  # "made": `maker`
         _p(r"\b(discover\w*|invent\w*|pioneer\w*|first (described|developed|made|created|named))\b"),
         "subject",
     ),
     Ask(  # "does car t hurt": a treatment's pain, not a disease's
         "pain",
         "facts on whether it hurts",
-        _p(r"\b(hurt|hurts|painful|pain(ful)?|sore)\b"),
+        _p(r"\b(hurt|hurts|painful|pain|sore)\b"),
         _p(r"\b(hurt|hurts|painful|pain\w*|sore\w*|discomfort|needle)\b"),
         "treatment",
         named=True,
@@ -442,6 +442,8 @@ DISEASES = _named(
 )
 
 
+_NAMED = (*TREATMENTS.values(), *MEDICINES.values(), *DISEASES.values())  # every thing a table names
+
 COMPARES = _p(
     r"\bdifferen(ces?|t) (between|from|than)\b|\b(the|what'?s|whats) difference\b|\b(vs\.?|versus)\b"
     r"|\bsame (thing |disease |way )?as\b|\bsimilar to\b|\bcompared? (to|with)\b|\bdiffers? from\b|\b(tell|telling) (them )?apart\b"
@@ -459,20 +461,23 @@ _PAIRS = (  # "the difference between X and Y", "X vs Y"
 )
 
 
-_VAGUE = {
-    "other",
-    "others",
-    "another",
-    "normal",
-    "regular",
-    "usual",
-    "it",
-    "them",
-    "this",
-    "that",
-    "those",
-    "these",
-}
+# words that start no thing to compare with: "how is lupus different from other diseases"
+_VAGUE = frozenset(
+    {
+        "other",
+        "others",
+        "another",
+        "normal",
+        "regular",
+        "usual",
+        "it",
+        "them",
+        "this",
+        "that",
+        "those",
+        "these",
+    }
+)
 _OTHER = _p(  # what a named thing is compared with: "how is car t different from a stem cell transplant"
     r"\b(?:different from|differs? from|better than|worse than|safer than|same (?:thing |way )?as|similar to"
     rf") (?:a |an |the )?(?P<b>{_THING}){_END_OF_THING}"  # not "vs" or "compared with": a study's controls
@@ -500,14 +505,8 @@ def compared(question: str) -> list[re.Pattern[str]]:
     if len(named) == 1 and other and not named[0].search(other.group("b")):
         # one thing a table names, the other from the wording: "car t vs a stem cell transplant"
         thing = re.sub(r"^(the|a|an)\s+", "", other.group("b").strip(), flags=re.I)
-        vague = thing.split()[0].lower() in _VAGUE
-        if (
-            len(thing) >= 3
-            and not vague
-            and not any(
-                p.fullmatch(thing) for p in [*TREATMENTS.values(), *MEDICINES.values(), *DISEASES.values()]
-            )
-        ):
+        named_too = any(p.fullmatch(thing) for p in _NAMED)  # "sjogrens the same as lupus": both in tables
+        if len(thing) >= 3 and thing.split()[0].lower() not in _VAGUE and not named_too:
             return [named[0], _p(r"\b" + r"[\s-]+".join(map(re.escape, thing.split())))]
     # two things no table tells apart: "the difference between polymyositis and dermatomyositis"
     pair = next((m for m in (p.search(question) for p in _PAIRS) if m), None)
