@@ -342,7 +342,7 @@ def asks_of(question: str) -> list[Ask]:
     """The kinds of fact the question asks for (a named treatment's harm only when it names one). A
     follow-up's subject names what it is about, not what it asks: in "how long does it last (about:
     does car t work for lupus)" "work" is not asked."""
-    treated = any(p.search(question) for p in [*TREATMENTS.values(), *MEDICINES.values()])
+    treated = any(p.search(question) for p in _TREATED)
     asked = question.split("(about:")[0]
     return [ask for ask in ASKS if ask.question.search(asked) and (treated or not ask.named)]
 
@@ -364,9 +364,7 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
 def paired_subjects(ask: Ask, question: str) -> list[re.Pattern[str]]:
     """What a passage must name for a paired ask's words to count: the question's treatment or
     medicine (and, for "subject", its disease); [] when the ask is not paired or none is named."""
-    subjects = (
-        [p for p in [*TREATMENTS.values(), *MEDICINES.values()] if p.search(question)] if ask.paired else []
-    )
+    subjects = [p for p in _TREATED if p.search(question)] if ask.paired else []
     if ask.paired == "subject":
         subjects += [p for name, p in DISEASES.items() if name not in ask.unpaired and p.search(question)]
     return subjects
@@ -442,7 +440,8 @@ DISEASES = _named(
 )
 
 
-_NAMED = (*TREATMENTS.values(), *MEDICINES.values(), *DISEASES.values())  # every thing a table names
+_TREATED = (*TREATMENTS.values(), *MEDICINES.values())  # every treatment and medicine a table names
+_NAMED = (*_TREATED, *DISEASES.values())  # … and every disease
 
 COMPARES = _p(
     r"\bdifferen(ces?|t) (between|from|than)\b|\b(the|what'?s|whats) difference\b|\b(vs\.?|versus)\b"
