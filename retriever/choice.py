@@ -17,6 +17,8 @@ CONTINUES = re.compile(
     r"^(However|In addition|Additionally|Also|Moreover|Furthermore|Therefore|Thus|But|Instead|Otherwise"
     r"|As a result|For this reason|In contrast|Similarly|Likewise|Yet|Still|Even so)\b"
 )
+# "can it go away", "is ms an autoimmune disease": a sentence says yes or no, a list does not
+YES_NO = re.compile(r"^\s*(can|could|is|are|does|do|did|will|would|should|has|have|was|were)\b", re.I)
 FIGURES = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b", re.I
 )
@@ -33,6 +35,8 @@ class Scores:
     rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
     lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
     pinned: tuple[int, ...] = ()  # sentences that lead in this order (a comparison's definitions)
+    yes_no: bool = False  # the question asks yes or no: a list unit does not open the answer
+    terms: frozenset[str] = frozenset()  # the question's content words
 
 
 def compose(
@@ -77,6 +81,8 @@ def compose(
         if best is not None and float(adjusted[best] - adjusted[ordered[0]]) > weights.lead_margin:
             ordered = [best, *(i for i in ordered if i != best)]
         opener = next((i for i in ordered if not CONTINUES.match(pool[i].text)), None)
+        if scored.yes_no and opener is not None and pool[opener].parts:
+            opener = _sentence_opener(opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
         return ordered
@@ -184,6 +190,22 @@ def repeats(
             restated = bool(figures[i]) and figures[i] <= figures[j] and held >= weights.restated_terms
             out[i, j] = same_span or held >= weights.repeated_terms or one_list or paraphrase or restated
     return out
+
+
+def _sentence_opener(
+    listed: int, ordered: list[int], pool: list[Candidate], scored: Scores, adjusted: np.ndarray
+) -> int:
+    """A yes-or-no question's opener when a list unit (`listed`) would open: the best chosen sentence
+    that names every question word the list names. "can it go away (about: myasthenia gravis)" opens
+    with "For some people, myasthenia gravis can go into remission …", not the list of its symptoms;
+    "can lupus mess with your brain, like seizures or memory" keeps the list that names seizures."""
+    named = content_terms(pool[listed].text) & scored.terms
+    said = [
+        i
+        for i in ordered
+        if not pool[i].parts and not CONTINUES.match(pool[i].text) and named <= content_terms(pool[i].text)
+    ]
+    return max(said, key=lambda i: float(adjusted[i])) if said else listed
 
 
 def _reading_order(chosen: list[int], pool: list[Candidate], scores: np.ndarray) -> list[int]:

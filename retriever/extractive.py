@@ -21,7 +21,7 @@ from index.settings import Settings
 from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
-from retriever.choice import Scores, compose
+from retriever.choice import YES_NO, Scores, compose
 from retriever.coverage import asks_of, compared, paired_subjects
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
@@ -303,7 +303,18 @@ class ExtractiveAnswerer:
             if definers:
                 pinned.append(max(definers, key=lambda j: float(choice[j])))
         pinned = pinned if w.w_compare and len(pinned) >= 2 else []
-        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead, tuple(pinned))
+        yes_no = bool(YES_NO.match(question.split("(about:")[0]))  # the user's own words ask yes or no
+        return kept, Scores(
+            choice,
+            sufficiency,
+            plain @ plain.T,
+            frozenset(known),
+            rows,
+            lead,
+            tuple(pinned),
+            yes_no,
+            frozenset(terms),
+        )
 
     def _lead_rows(
         self,

@@ -377,6 +377,32 @@ def test_the_best_sentence_leads_when_it_clearly_beats_the_first_in_reading_orde
     assert order(0.60, 0.60 + SHIPPED.lead_margin - 0.05) == [0, 1]  # near-equal: reading order stays
 
 
+def test_a_yes_or_no_question_opens_with_a_sentence_unless_the_list_names_what_was_asked() -> None:
+    import numpy as np
+
+    from index.terms import content_terms
+    from retriever.choice import YES_NO, Scores, compose
+
+    text = (
+        "Typical symptoms of myasthenia gravis are:\n\n- drooping eyelids\n- double vision\n- slurred speech\n\n"
+        "For some people, myasthenia gravis can go into remission."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    assert [bool(c.parts) for c in pool] == [True, False]
+    choice = np.array([0.70, 0.65], dtype=np.float32)
+
+    def order(question: str) -> list[int]:
+        asks = bool(YES_NO.match(question.split("(about:")[0]))
+        scored = Scores(
+            choice, choice, np.eye(2, dtype=np.float32), yes_no=asks, terms=frozenset(content_terms(question))
+        )
+        return compose(SHIPPED, pool, scored, choice, 3, "staff")
+
+    assert order("can it go away (about: tell me about myasthenia gravis)") == [1, 0]
+    assert order("does myasthenia gravis cause double vision") == [0, 1]  # the list names what was asked
+    assert order("what are the symptoms of myasthenia gravis") == [0, 1]  # not a yes-or-no question
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is the chance of kidney failure with lupus nephritis?", "what are the odds my kidneys fail"],
