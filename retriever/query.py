@@ -181,6 +181,9 @@ TERM_HEADS = frozenset(
     }
 )
 
+# a word that names a condition by its ending: "aplasia", "neutropenia", "uveitis", "lymphoma"
+CONDITION_ENDING = re.compile(r"(itis|osis|emia|aemia|penia|plasia|pathy|oma|algia|trophy|plegia|cytosis)$")
+
 
 def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     """The subject of a "what is X?" question of two or more words (up to "for", "in", …) that no text
@@ -188,7 +191,7 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     of each other), else None:
     "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
     "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
-    ends like a name (`TERM_HEADS`) is checked: "what is the standard treatment regimen" asks about
+    ends like a name (`TERM_HEADS`, or a condition's ending: "b cell aplasia") is checked: "what is the standard treatment regimen" asks about
     what the passages say in other words."""
     from index.bm25 import fold
 
@@ -204,7 +207,8 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
         return word[:4]
 
     wanted = [stem(w) for w in subject if w not in STOPWORDS]
-    if len(set(wanted)) < 2 or len(subject) > 4 or subject[-1] not in TERM_HEADS:
+    named_thing = subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
+    if len(set(wanted)) < 2 or len(subject) > 4 or not named_thing:
         return None  # not the name of a thing ("what is the standard treatment regimen")
     span = len(subject) + PHRASE_SLACK
     for text in texts:

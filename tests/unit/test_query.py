@@ -91,6 +91,7 @@ PASSAGES = [
     "Certain immune cells release cytokines. Other scientists think cytokines play a role in Schnitzler syndrome.",
     "CAR-T cell therapy reset the immune system of five people with lupus.",
     "Drug-induced lupus goes away when the medicine is stopped.",
+    "B cells make antibodies that help the body fight many kinds of infection. Aplasia of the skin is rare.",
 ]
 
 
@@ -103,6 +104,8 @@ PASSAGES = [
         ("what is the standard treatment regimen for lupus", None),  # not the name of a thing
         ("what are the first signs of lupus", None),  # "first signs" is no name either
         ("what is lupus", None),  # one word: `subject_terms` and retrieval decide
+        ("what is b cell aplasia", "b cell aplasia"),  # "-plasia" names a condition
+        ("what is schnitzler syndrome", None),
     ],
 )
 def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
