@@ -115,6 +115,15 @@ class IndexRetriever(BaseRetriever):
         evidence = self._search(collection, query, vector, None, where)
         return evidence + self._neighbours(collection, evidence, vector, where)
 
+    def search_words(
+        self, words: str, query: str, k: int, where: dict[str, Any] | None = None
+    ) -> list[Evidence]:
+        """The top k chunks the BM25 copy finds for `words` alone, scored (cosine) against `query`."""
+        collection = self._collection()
+        ids = [c for c, _ in self._lexical().search(words, k)]
+        found = self._fetch(collection, self.embedder.encode([query])[0], ids, where)
+        return [found[i] for i in ids if i in found]
+
     def _neighbours(
         self, collection: Any, evidence: list[Evidence], vector: np.ndarray, where: dict[str, Any] | None
     ) -> list[Evidence]:

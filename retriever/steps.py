@@ -199,7 +199,37 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
     filters = screened.asked.filters
     where = filters.to_where() if filters else None
     evidence = parts.retriever.search_with_context(screened.query, where=where)
+    if parts.settings.screening.refuse_unknown_names:  # the chunks that name it, else none
+        evidence = _named_elsewhere(parts, screened, evidence, where) or evidence
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
+
+
+NAMED_ELSEWHERE = 5  # chunks the word search looks at for a name the retrieved ones never use
+
+
+def _unnamed(asked: str, texts: list[str]) -> list[str]:
+    """What the question is about that none of `texts` names: its subject's words (`unmentioned`),
+    else a "what is X?" subject's words together (`unmentioned_phrase`); [] when all are named."""
+    missing = unmentioned(subject_terms(asked), texts)
+    phrase = None if missing else unmentioned_phrase(asked, texts)
+    return missing or ([phrase] if phrase else [])
+
+
+def _named_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """Chunks naming what the question asks about when the retrieved ones never do. "what is
+    peripheral neuropathy" found NIH pages on nerve disorders, while the lupus symptoms article
+    names it in a list; without that chunk the question was refused as naming something the sources
+    lack. A word search for the name finds such chunks; those that name it replace the retrieved
+    ones, which say nothing about it ([] when the retrieved ones name it, or no chunk does)."""
+    asked = screened.answerable
+    unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])
+    if not unnamed:
+        return []
+    have = {e.chunk_id for e in evidence}
+    found = parts.retriever.search_words(" ".join(unnamed), screened.query, NAMED_ELSEWHERE, where)
+    return [e for e in found if e.chunk_id not in have and not _unnamed(asked, [f"{e.title} {e.text}"])]
 
 
 def answer(parts: ChainParts, searched: Searched) -> Answer:
@@ -223,11 +253,9 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
     # about "B-cell depletion" answer
     if settings.refuse_unknown_names:
-        texts = [f"{e.title} {e.text}" for e in evidence]
-        missing = unmentioned(subject_terms(asked), texts)
-        phrase = None if missing else unmentioned_phrase(asked, texts)  # "cytokine release syndrome"
-        if missing or phrase:
-            return refusal(asked, audience, "not_in_sources", unmentioned_text(missing or [str(phrase)]))
+        unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])  # "cytokine release syndrome"
+        if unnamed:
+            return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed))
     # a personal question's general facts only when they answer its depersonalised form; else the
     # care-team redirect alone (`finish`)
     if settings.refuse_uncovered:

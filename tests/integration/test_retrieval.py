@@ -214,3 +214,30 @@ def test_an_emergency_on_an_empty_index_still_gets_the_urgent_message(tmp_path: 
     open_store(settings, create=True).chunks()  # an index folder with an empty collection
     result = Assistant(settings).ask("I can't breathe and my chest hurts")
     assert result.refusal_reason == "emergency"
+
+
+def test_a_definition_the_retrieved_chunks_never_name_is_looked_up_by_its_words(
+    built_index: Settings,
+) -> None:
+    from retriever.answerers import make_answerer
+    from retriever.citecheck import CiteCheckSettings
+    from retriever.guardrails import Screening
+    from retriever.guardrails.scope import ScopeVocabulary
+    from retriever.steps import ChainParts, Question, Screened, _named_elsewhere
+
+    retriever = retriever_for(built_index)
+    parts = ChainParts(
+        retriever,
+        make_answerer(built_index),
+        ScopeVocabulary.build(built_index.glossary),
+        CiteCheckSettings(built_index.support, built_index.answering.citecheck),
+    )
+
+    def looked_up(question: str, retrieved: str) -> list[str]:
+        screened = Screened(Question(question, "staff"), question, Screening(None, None, question))
+        evidence = retriever.search(retrieved, k=1)  # what a search that missed the subject found
+        return [e.doc_id for e in _named_elsewhere(parts, screened, evidence, None)]
+
+    assert looked_up("what is multiple sclerosis", "how much does car-t cost") == ["fx-ms"]
+    assert looked_up("what is multiple sclerosis", "multiple sclerosis nerve fibres") == []  # it was named
+    assert looked_up("what is cytokine release syndrome", "how much does car-t cost") == []  # nowhere named
