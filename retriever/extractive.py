@@ -71,6 +71,15 @@ STUDY_DESIGN = re.compile(
     r"|determined|scored|interviewed|followed up|screened)\b",
     re.IGNORECASE,
 )
+# where to read more, not what it says: "Medscape Reference has an in-depth review of the genetics of
+# lupus that was written for healthcare professionals …", "Learn more about …", "For more information, go to …"
+POINTS_ELSEWHERE = re.compile(
+    r"\b(more (specific|detailed|in-depth) information|in-depth review|can be (accessed|found) (through|at|on)"
+    r"|web ?site (offers|has|provides)|you can (find|read|learn)|to (find|learn|read) more|for more information"
+    r"|learn more about|written for (healthcare|health care) professionals|(go to|see) the (pdq|health topics)"
+    r"|(has|have) an? \w+ page\b)",
+    re.IGNORECASE,
+)
 ASKS_METHOD = re.compile(
     r"\bhow (was|were|did)\b.*\b(study|studied|measured|assessed|done|tested|selected)\b"
     r"|\b(method|methods|design|how many patients were|study population)\b",
@@ -260,6 +269,10 @@ class ExtractiveAnswerer:
         if design_penalty:  # after `follow`: a method sentence is not lifted by the one before it
             cheap += design_penalty * np.array(
                 [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32
+            )
+        if w.w_points_elsewhere:
+            cheap += w.w_points_elsewhere * np.array(
+                [bool(POINTS_ELSEWHERE.search(c.text)) for c in pool], dtype=np.float32
             )
         keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
         for k in range(len(subjects)):  # a comparison keeps a definition of each thing compared

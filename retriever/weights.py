@@ -96,6 +96,11 @@ class ExtractiveWeights(BaseModel):
         default=-0.2,
         description="A sentence saying how a study was done ('74 patients were assessed…', 'To determine whether…').",
     )
+    w_points_elsewhere: float = Field(
+        default=-0.2,
+        description="A sentence saying where to read more ('Medscape Reference has an in-depth review…', "
+        "'Learn more about…').",
+    )
     w_unanchored: float = Field(
         default=-0.3,
         description="A sentence about 'these medications' (or 'It …') whose chunk, up to it, names none of "

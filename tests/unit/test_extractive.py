@@ -597,3 +597,22 @@ def test_a_sentence_going_on_from_another_does_not_open_the_answer(answerer: Ext
     result = answerer.answer("is ms hereditary", [evidence(text, 0.6)], "patient")
     assert not result.refused and len(result.citations) == 2  # both are quoted …
     assert result.answer.startswith("Having a parent")  # … the one that can stand alone first
+
+
+def test_a_sentence_saying_where_to_read_more_is_penalised(answerer: ExtractiveAnswerer) -> None:
+    text = (
+        "Medscape Reference has an in-depth review of the genetics of lupus that was written for healthcare "
+        "professionals. In most cases, people do not inherit lupus itself, but they may inherit gene variations "
+        "that raise their risk."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+
+    def choice(weight: float) -> dict[str, float]:
+        kept, scores = weighted(answerer, w_points_elsewhere=weight).score("is lupus genetic", pool)
+        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+
+    on, off = choice(SHIPPED.w_points_elsewhere), choice(0.0)
+    pointer, fact = (c.text for c in pool)
+    assert SHIPPED.w_points_elsewhere < 0
+    assert on[pointer] == pytest.approx(off[pointer] + SHIPPED.w_points_elsewhere, abs=1e-5)
+    assert on[fact] == pytest.approx(off[fact], abs=1e-6) and on[fact] > on[pointer]
