@@ -9,7 +9,7 @@ import pytest
 from index.embedder import get_embedder
 from index.settings import Settings
 from index.terms import content_terms, term_coverage
-from retriever.candidates import candidates
+from retriever.candidates import Candidate, candidates
 from retriever.extractive import QUANTITY, ExtractiveAnswerer
 from retriever.messages import REFUSAL_TEXT
 from retriever.types import Evidence
@@ -50,6 +50,14 @@ def weighted(answerer: ExtractiveAnswerer, **changes: float) -> ExtractiveAnswer
         answerer.use_lead_model,
         weights=weights,
     )
+
+
+def choices(
+    answerer: ExtractiveAnswerer, question: str, pool: list[Candidate], **changes: float
+) -> dict[str, float]:
+    """Each kept candidate's choice score with some weights changed, by its text."""
+    kept, scores = weighted(answerer, **changes).score(question, pool)
+    return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
 
 
 def test_answer_quotes_the_sentence_that_answers_and_cites_it(answerer: ExtractiveAnswerer) -> None:
@@ -227,8 +235,7 @@ def test_a_why_question_favours_sentences_that_give_a_reason(answerer: Extractiv
     pool = candidates([evidence(text, 0.6)], SHIPPED)
 
     def choice(question: str, weight: float) -> dict[str, float]:
-        kept, scores = weighted(answerer, w_reason=weight).score(question, pool)
-        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+        return choices(answerer, question, pool, w_reason=weight)
 
     why = "Why can't every lupus patient get CAR-T?"
     lift = {t: choice(why, 0.05)[t] - choice(why, 0.0)[t] for t in choice(why, 0.0)}
@@ -247,8 +254,7 @@ def test_a_sentence_that_points_back_is_penalised(answerer: ExtractiveAnswerer) 
     pool = candidates([evidence(text, 0.6)], SHIPPED)
 
     def choice(weight: float) -> dict[str, float]:
-        kept, scores = weighted(answerer, w_back_reference=weight).score("What is vasculitis?", pool)
-        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+        return choices(answerer, "What is vasculitis?", pool, w_back_reference=weight)
 
     on, off = choice(-0.05), choice(0.0)
     assert on["It is a rare disease of the blood vessels."] - off[
@@ -428,8 +434,7 @@ def test_a_sentence_saying_how_a_study_was_done_is_penalised(answerer: Extractiv
     pool = candidates([evidence(STUDY, 0.6, doc_id="pmid-1")], SHIPPED)
 
     def choice(question: str, weight: float) -> dict[str, float]:
-        kept, scores = weighted(answerer, w_study_design=weight).score(question, pool)
-        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+        return choices(answerer, question, pool, w_study_design=weight)
 
     asked = "How common was tiredness in people with Sjögren syndrome?"
     on, off = choice(asked, SHIPPED.w_study_design), choice(asked, 0.0)
@@ -463,8 +468,7 @@ def test_a_sentence_about_these_medications_is_penalised_when_its_subject_is_not
     assert not unanchored(these, content_terms("What are the side effects of azathioprine?"))
 
     def choice(question: str, weight: float) -> dict[str, float]:
-        kept, scores = weighted(answerer, w_unanchored=weight).score(question, pool)
-        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+        return choices(answerer, question, pool, w_unanchored=weight)
 
     asked = "What are the side effects of rituximab?"
     assert SHIPPED.w_unanchored < 0
@@ -600,19 +604,15 @@ def test_a_sentence_going_on_from_another_does_not_open_the_answer(answerer: Ext
 
 
 def test_a_sentence_saying_where_to_read_more_is_penalised(answerer: ExtractiveAnswerer) -> None:
-    text = (
+    pointer = (
         "Medscape Reference has an in-depth review of the genetics of lupus that was written for healthcare "
-        "professionals. In most cases, people do not inherit lupus itself, but they may inherit gene variations "
-        "that raise their risk."
+        "professionals."
     )
-    pool = candidates([evidence(text, 0.6)], SHIPPED)
-
-    def choice(weight: float) -> dict[str, float]:
-        kept, scores = weighted(answerer, w_points_elsewhere=weight).score("is lupus genetic", pool)
-        return {c.text: float(s) for c, s in zip(kept, scores.choice, strict=True)}
-
-    on, off = choice(SHIPPED.w_points_elsewhere), choice(0.0)
-    pointer, fact = (c.text for c in pool)
+    fact = "In most cases, people do not inherit lupus itself, but they may inherit gene variations."
+    pool = candidates([evidence(f"{pointer} {fact}", 0.6)], SHIPPED)
+    assert [c.text for c in pool] == [pointer, fact]
+    on = choices(answerer, "is lupus genetic", pool, w_points_elsewhere=SHIPPED.w_points_elsewhere)
+    off = choices(answerer, "is lupus genetic", pool, w_points_elsewhere=0.0)
     assert SHIPPED.w_points_elsewhere < 0
     assert on[pointer] == pytest.approx(off[pointer] + SHIPPED.w_points_elsewhere, abs=1e-5)
     assert on[fact] == pytest.approx(off[fact], abs=1e-6) and on[fact] > on[pointer]
