@@ -66,6 +66,12 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     return f"{question} (about: {subject})"
 
 
+def own_words(question: str) -> str:
+    """What the person typed, without the subject `condense_followup` appended: in "how long does it
+    last (about: does car t work for lupus)" "work" is not asked."""
+    return question.split("(about:")[0]
+
+
 # ---------------------------------------------------------------------------- with an LLM configured
 
 CONDENSE_SYSTEM = (

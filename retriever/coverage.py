@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from index.terms import STOPWORDS
+from retriever.conversation import own_words
 from retriever.english import english_words
 from retriever.types import Evidence
 
@@ -343,7 +344,7 @@ def asks_of(question: str) -> list[Ask]:
     follow-up's subject names what it is about, not what it asks: in "how long does it last (about:
     does car t work for lupus)" "work" is not asked."""
     treated = any(p.search(question) for p in _TREATED)
-    asked = question.split("(about:")[0]
+    asked = own_words(question)
     return [ask for ask in ASKS if ask.question.search(asked) and (treated or not ask.named)]
 
 
@@ -576,7 +577,7 @@ def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
 def _plain(question: str) -> str:
     from index.bm25 import fold
 
-    return str(fold(re.sub(r"<[^>]*>", " ", question.split("(about:")[0])))  # markup is not asked about
+    return str(fold(re.sub(r"<[^>]*>", " ", own_words(question))))  # markup is not asked about
 
 
 def named_places(question: str) -> list[str]:

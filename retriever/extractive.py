@@ -22,6 +22,7 @@ from index.terms import content_terms, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose
+from retriever.conversation import own_words
 from retriever.coverage import asks_of, compared, paired_subjects
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
@@ -316,7 +317,7 @@ class ExtractiveAnswerer:
             if definers:
                 pinned.append(max(definers, key=lambda j: float(choice[j])))
         pinned = pinned if w.w_compare and len(pinned) >= 2 else []
-        yes_no = bool(YES_NO.match(question.split("(about:")[0]))  # the user's own words ask yes or no
+        yes_no = bool(YES_NO.match(own_words(question)))
         return kept, Scores(
             choice,
             sufficiency,

@@ -191,8 +191,8 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     of each other), else None:
     "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
     "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
-    ends like a name (`TERM_HEADS`, or a condition's ending: "b cell aplasia") is checked: "what is the standard treatment regimen" asks about
-    what the passages say in other words."""
+    ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
+    "what is the standard treatment regimen" asks about what the passages say in other words."""
     from index.bm25 import fold
 
     match = DEFINITION_QUESTION.match(question)
