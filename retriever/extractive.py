@@ -81,6 +81,15 @@ POINTS_ELSEWHERE = re.compile(
     r"|(has|have) an? \w+ page\b)",
     re.IGNORECASE,
 )
+# a named form of a disease, and the words of a question that ask about that form: "Signs of lupus
+# nephritis can include: …" does not answer "what are the first signs of lupus"
+VARIANTS = (
+    (re.compile(r"lupus nephritis", re.I), re.compile(r"kidney|renal|nephritis|urine", re.I)),
+    (re.compile(r"neonatal lupus", re.I), re.compile(r"bab(y|ies)|newborn|neonatal|pregnan", re.I)),
+    (re.compile(r"drug[- ]induced lupus", re.I), re.compile(r"drug|medicine|medication|induced", re.I)),
+    (re.compile(r"(cutaneous|discoid|skin) lupus", re.I), re.compile(r"skin|rash|cutaneous|discoid", re.I)),
+)
+FORMS = re.compile(r"\b(forms?|types?|kinds?|sorts?|varieties)\b", re.I)
 ASKS_METHOD = re.compile(
     r"\bhow (was|were|did)\b.*\b(study|studied|measured|assessed|done|tested|selected)\b"
     r"|\b(method|methods|design|how many patients were|study population)\b",
@@ -270,6 +279,12 @@ class ExtractiveAnswerer:
         if design_penalty:  # after `follow`: a method sentence is not lifted by the one before it
             cheap += design_penalty * np.array(
                 [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32
+            )
+        forms = FORMS.search(question)  # "which forms of lupus are there": the forms are the answer
+        variants = [] if forms else [v for v, asks in VARIANTS if not asks.search(question)]
+        if w.w_variant and variants:
+            cheap += w.w_variant * np.array(
+                [any(v.search(c.text) for v in variants) for c in pool], dtype=np.float32
             )
         if w.w_points_elsewhere:
             cheap += w.w_points_elsewhere * np.array(

@@ -101,6 +101,11 @@ class ExtractiveWeights(BaseModel):
         description="A sentence saying where to read more ('Medscape Reference has an in-depth review…', "
         "'Learn more about…').",
     )
+    w_variant: float = Field(
+        default=-0.1,
+        description="A sentence about a named form of a disease (lupus nephritis, neonatal lupus, …) that the "
+        "question does not ask about.",
+    )
     w_unanchored: float = Field(
         default=-0.3,
         description="A sentence about 'these medications' (or 'It …') whose chunk, up to it, names none of "

@@ -616,3 +616,23 @@ def test_a_sentence_saying_where_to_read_more_is_penalised(answerer: ExtractiveA
     assert SHIPPED.w_points_elsewhere < 0
     assert on[pointer] == pytest.approx(off[pointer] + SHIPPED.w_points_elsewhere, abs=1e-5)
     assert on[fact] == pytest.approx(off[fact], abs=1e-6) and on[fact] > on[pointer]
+
+
+def test_a_named_form_of_a_disease_is_passed_over_unless_asked_about(answerer: ExtractiveAnswerer) -> None:
+    form = "Signs of lupus nephritis can include high blood pressure and foamy urine."
+    plain = "Common signs of lupus include painful joints, muscle pain and fever."
+    pool = candidates([evidence(f"{form} {plain}", 0.6)], SHIPPED)
+    assert [c.text for c in pool] == [form, plain]
+    lowered = {
+        question: choices(answerer, question, pool, w_variant=SHIPPED.w_variant)[form]
+        - choices(answerer, question, pool, w_variant=0.0)[form]
+        for question in (
+            "what are the first signs of lupus",
+            "can lupus hurt your kidneys",  # asks about that form
+            "which forms of lupus are there",  # the forms are the answer
+        )
+    }
+    assert SHIPPED.w_variant < 0
+    assert lowered["what are the first signs of lupus"] == pytest.approx(SHIPPED.w_variant, abs=1e-4)
+    assert lowered["can lupus hurt your kidneys"] == pytest.approx(0.0, abs=1e-6)
+    assert lowered["which forms of lupus are there"] == pytest.approx(0.0, abs=1e-6)
