@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -105,6 +106,11 @@ REASON = re.compile(  # "For these reasons, …" points back to reasons, it does
     r"|limited by|explains?|reasons?|risk factors?)\b",
     re.I,
 )
+
+
+def _marked(pool: list[Candidate], test: Callable[[str], object]) -> np.ndarray:
+    """1.0 for each candidate whose text passes `test` (a regex's `search`), else 0.0."""
+    return np.array([bool(test(c.text)) for c in pool], dtype=np.float32)
 
 
 def defines(sentence: str, subject: set[str]) -> bool:
@@ -277,19 +283,13 @@ class ExtractiveAnswerer:
         if w.w_unanchored:
             cheap += w.w_unanchored * np.array([unanchored(c, terms) for c in pool], dtype=np.float32)
         if design_penalty:  # after `follow`: a method sentence is not lifted by the one before it
-            cheap += design_penalty * np.array(
-                [bool(STUDY_DESIGN.search(c.text)) for c in pool], dtype=np.float32
-            )
+            cheap += design_penalty * _marked(pool, STUDY_DESIGN.search)
         forms = FORMS.search(question)  # "which forms of lupus are there": the forms are the answer
         variants = [] if forms else [v for v, asks in VARIANTS if not asks.search(question)]
         if w.w_variant and variants:
-            cheap += w.w_variant * np.array(
-                [any(v.search(c.text) for v in variants) for c in pool], dtype=np.float32
-            )
+            cheap += w.w_variant * _marked(pool, lambda text: any(v.search(text) for v in variants))
         if w.w_points_elsewhere:
-            cheap += w.w_points_elsewhere * np.array(
-                [bool(POINTS_ELSEWHERE.search(c.text)) for c in pool], dtype=np.float32
-            )
+            cheap += w.w_points_elsewhere * _marked(pool, POINTS_ELSEWHERE.search)
         keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
         for k in range(len(subjects)):  # a comparison keeps a definition of each thing compared
             definers = [i for i in range(len(pool)) if defined[i][k]]
