@@ -18,10 +18,11 @@ SETS = [
     ("lay.jsonl", "lay"),
     ("plain_dev.jsonl", "pd"),
     ("plain_val.jsonl", "val"),
+    ("plain_val2.jsonl", "val2"),
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
 ]
-TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl", "plain_val.jsonl"]
+TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl", "plain_val.jsonl", "plain_val2.jsonl"]
 HELD_OUT = ["heldout.jsonl", "heldout2.jsonl"]
 
 
