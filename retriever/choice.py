@@ -33,6 +33,7 @@ class Scores:
     rows: np.ndarray | None = None  # retriever.lead feature rows of the kept candidates
     lead: np.ndarray | None = None  # the trained lead model's scores (None without a model)
     pinned: tuple[int, ...] = ()  # sentences that lead in this order (a comparison's definitions)
+    read: np.ndarray | None = None  # the answer reader's softmax over the kept candidates (None: off)
 
 
 def compose(
@@ -73,8 +74,9 @@ def compose(
         ]
     if first is None:
         ordered = _reading_order(chosen, pool, scored.choice)
-        best = max(ordered, key=lambda i: float(adjusted[i]), default=None)
-        if best is not None and float(adjusted[best] - adjusted[ordered[0]]) > weights.lead_margin:
+        leading = adjusted if scored.read is None else adjusted + weights.w_reader_lead * scored.read
+        best = max(ordered, key=lambda i: float(leading[i]), default=None)
+        if best is not None and float(leading[best] - leading[ordered[0]]) > weights.lead_margin:
             ordered = [best, *(i for i in ordered if i != best)]
         opener = next((i for i in ordered if not CONTINUES.match(pool[i].text)), None)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first

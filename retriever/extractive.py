@@ -27,6 +27,7 @@ from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
 from retriever.query import definition_subject
+from retriever.reader import Reader
 from retriever.sections import ASKS_RESEARCH, is_research_section, kinds_asked, kinds_of_heading
 from retriever.types import (
     Answer,
@@ -195,8 +196,10 @@ class ExtractiveAnswerer:
         staff_extra_sentences: int = _SETTINGS["staff_extra_sentences"].default,
         use_lead_model: bool = _SETTINGS["lead_model"].default,
         weights: ExtractiveWeights | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.embedder = embedder
+        self.reader = reader
         self.max_sentences = max_sentences
         self.min_score = min_score
         self.staff_extra_sentences = staff_extra_sentences
@@ -281,6 +284,12 @@ class ExtractiveAnswerer:
         plain_sim, titled_sim = plain @ q, titled @ q
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]
+        read = None
+        if self.reader is not None and (w.w_reader or w.w_reader_lead):  # question and sentence read together
+            logits = self.reader.score(question, [c.text for c in kept])
+            read = np.exp(logits - logits.max())
+            read = (read / read.sum()).astype(np.float32)
+            choice = choice + w.w_reader * read
         sufficiency = w.w_sentence * plain_sim + w.w_chunk * chunk[keep] + w.w_terms * coverage
         rows = lead = None
         if self.use_lead_model:
@@ -303,7 +312,9 @@ class ExtractiveAnswerer:
             if definers:
                 pinned.append(max(definers, key=lambda j: float(choice[j])))
         pinned = pinned if w.w_compare and len(pinned) >= 2 else []
-        return kept, Scores(choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead, tuple(pinned))
+        return kept, Scores(
+            choice, sufficiency, plain @ plain.T, frozenset(known), rows, lead, tuple(pinned), read
+        )
 
     def _lead_rows(
         self,

@@ -152,6 +152,14 @@ class ExtractiveWeights(BaseModel):
     w_lead: float = Field(
         default=0.05, description="× the lead model's logit, added to choose the leading sentence."
     )
+    w_reader: float = Field(
+        default=0.0,
+        description="× the answer reader's softmax over the kept sentences, added to the choice score.",
+    )
+    w_reader_lead: float = Field(
+        default=0.0,
+        description="× the answer reader's softmax, added to choose which chosen sentence leads.",
+    )
     lead_margin: float = Field(
         default=0.1,
         description="Without a lead model: the best sentence leads when it scores this much above the "

@@ -1,0 +1,109 @@
+"""The answer reader (`retriever/models/reader.npz`): exported once to ONNX with scores as torch gives
+them, reading what a question asks, and off with a clear warning where it cannot run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embedder import get_embedder
+from index.settings import Settings
+from retriever import reader as reader_module
+from retriever.answerers import make_answerer
+from retriever.extractive import ExtractiveAnswerer
+from retriever.reader import load_reader, read_weights
+from retriever.weights import SHIPPED
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> reader_module.Reader:
+    return load_reader(tmp_path_factory.mktemp("reader-cache"))
+
+
+def test_the_shipped_weights_are_small_and_say_how_they_were_made() -> None:
+    assert reader_module.WEIGHTS.stat().st_size < 30e6
+    arrays, meta = read_weights(reader_module.WEIGHTS)
+    assert meta["seed"] == 0 and meta["trained_layers"] == 3 and meta["pool_groups"] > 0
+    assert all(a.dtype == np.float16 for a in arrays.values())
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "others"),
+    [
+        (
+            "what causes myasthenia gravis",
+            "Antibodies block or destroy the receptors for acetylcholine at the junction between nerve and muscle.",
+            [
+                "Myasthenia gravis is a chronic autoimmune disease that causes weakness in the skeletal muscles.",
+                "Treatment includes medicines that improve the signal between nerve and muscle.",
+            ],
+        ),
+        (
+            "how many ppl with lupus have had car t so far",
+            "Over 40 lupus patients worldwide have now received CAR-T-cell therapy.",
+            [
+                "CAR-T cell therapy uses a patient's own T cells, engineered to attack B cells.",
+                "Lupus is an autoimmune disease in which the immune system attacks healthy tissue.",
+            ],
+        ),
+    ],
+)
+def test_the_sentence_that_answers_scores_above_ones_on_the_same_subject(
+    reader: reader_module.Reader, question: str, answer: str, others: list[str]
+) -> None:
+    scores = reader.score(question, [*others, answer])
+    assert scores.shape == (3,) and scores.dtype == np.float32
+    assert int(np.argmax(scores)) == 2, scores
+
+
+def test_an_export_is_reused_and_a_score_does_not_depend_on_its_batch(
+    reader: reader_module.Reader, tmp_path: Path
+) -> None:
+    again = load_reader(reader.onnx_path.parent)
+    assert again.onnx_path == reader.onnx_path
+    texts = ["Lupus can affect the kidneys.", "About 1.3 million US adults have RA, an autoimmune disease."]
+    together = reader.score("how common is ra", texts)
+    alone = np.concatenate([reader.score("how common is ra", [t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-4)
+    assert reader.score("anything", []).shape == (0,)
+
+
+def test_the_answerer_adds_the_reader_only_with_a_weight(reader: reader_module.Reader) -> None:
+    from retriever.candidates import Candidate
+    from retriever.types import Evidence
+
+    text = (
+        "Myasthenia gravis is a chronic autoimmune disease that causes weakness in the skeletal muscles. "
+        "Antibodies block or destroy the receptors for acetylcholine at the junction between nerve and muscle."
+    )
+    evidence = Evidence(chunk_id="c1", doc_id="d1", text=text, score=0.6, title="Myasthenia gravis")
+    cut = text.index("Antibodies")
+    pool = [
+        Candidate(evidence, 0, text[: cut - 1], 0, cut - 1),
+        Candidate(evidence, 0, text[cut:], cut, len(text), index=1),
+    ]
+    embedder = get_embedder(Settings())
+    plain = ExtractiveAnswerer(embedder, reader=reader)  # shipped weights: w_reader as shipped
+    off = ExtractiveAnswerer(embedder, weights=SHIPPED.model_copy(update={"w_reader": 0.0}), reader=reader)
+    on = ExtractiveAnswerer(embedder, weights=SHIPPED.model_copy(update={"w_reader": 1.0}), reader=reader)
+    question = "what causes myasthenia gravis"
+    _, without = off.score(question, pool)
+    _, with_reader = on.score(question, pool)
+    assert (with_reader.choice - without.choice)[1] > (with_reader.choice - without.choice)[0]
+    assert np.isclose((with_reader.choice - without.choice).sum(), 1.0, atol=1e-5)  # a softmax, × 1.0
+    assert plain.reader is reader
+
+
+def test_settings_turn_it_on_and_a_missing_file_turns_it_off_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(embed_cache_dir=tmp_path / "cache", reader=True)
+    monkeypatch.setattr(reader_module, "WEIGHTS", tmp_path / "missing.npz")
+    answerer = make_answerer(settings)
+    assert isinstance(answerer, ExtractiveAnswerer) and answerer.reader is None
+    assert "the answer reader is off" in capsys.readouterr().err
+    assert isinstance(make_answerer(Settings(reader=False)), ExtractiveAnswerer)
