@@ -72,6 +72,31 @@ def compose(
             *scored.pinned,
             *_reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice),
         ]
+    if first is None and scored.read is not None and weights.w_reader_first:
+        read = scored.read
+        hand = _reading_order(chosen, pool, scored.choice)
+        opener = next((i for i in hand if not CONTINUES.match(pool[i].text)), hand[0] if hand else None)
+        if weights.reader_spares_lists == 1:
+            read = np.where([bool(c.parts) for c in pool], read.max(), read)
+        if weights.reader_spares_lists == 3 and opener is not None:
+            read = np.where([bool(c.parts) for c in pool], read[opener], read)
+        blend = adjusted + weights.w_reader_first * read
+        best = int(np.argmax(blend))
+        if opener is not None and best != opener and not CONTINUES.match(pool[best].text):
+            if float(blend[best] - blend[opener]) > weights.lead_margin:
+                first = best
+                chosen = choose(
+                    weights,
+                    adjusted,
+                    scored.choice,
+                    scored.similarity,
+                    limit,
+                    repeats(weights, pool, scored.similarity),
+                    new_words(pool, scored.known),
+                    first=first,
+                    budget=weights.patient_words if audience == "patient" else None,
+                    words=[len(c.text.split()) for c in pool],
+                )
     if first is None:
         ordered = _reading_order(chosen, pool, scored.choice)
         leading = adjusted if scored.read is None else adjusted + weights.w_reader_lead * scored.read

@@ -285,8 +285,8 @@ class ExtractiveAnswerer:
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]
         read = None
-        if self.reader is not None and (w.w_reader or w.w_reader_lead):  # question and sentence read together
-            logits = self.reader.score(question, [c.text for c in kept])
+        if self.reader is not None and (w.w_reader or w.w_reader_lead or w.w_reader_first):  # question and sentence read together
+            logits = self.reader.score(question, [c.parts[0] if c.parts and w.reader_spares_lists == 2 else c.text for c in kept])
             read = np.exp(logits - logits.max())
             read = (read / read.sum()).astype(np.float32)
             choice = choice + w.w_reader * read

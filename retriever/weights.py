@@ -160,6 +160,16 @@ class ExtractiveWeights(BaseModel):
         default=0.0,
         description="× the answer reader's softmax, added to choose which chosen sentence leads.",
     )
+    w_reader_first: float = Field(
+        default=0.0,
+        description="× the answer reader's softmax, added to choose the first sentence among all kept ones "
+        "(the rest are chosen as before); 0: the reader does not choose the first sentence.",
+    )
+    reader_spares_lists: int = Field(
+        default=1,
+        description="1: a list unit counts as the reader's best (the reader, trained on sentences, passes over "
+        "lists); 0: its own score.",
+    )
     lead_margin: float = Field(
         default=0.1,
         description="Without a lead model: the best sentence leads when it scores this much above the "

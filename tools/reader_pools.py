@@ -29,9 +29,10 @@ from pathlib import Path
 
 from evaluation import replay
 from retriever import extractive
-from retriever.candidates import candidates
+from retriever.candidates import Candidate, candidates
 from tools.reader_data import (
     _PATTERNS,
+    ARTICLES,
     GROUP,
     PLAIN_SHARE,
     SHARED,
@@ -71,6 +72,7 @@ class Asked:
     topic: str  # what the question is about ("Dermatomyositis"; an article's title)
     answers: tuple[str, ...]  # the section's sentences, in order
     others: tuple[str, ...]  # the page's sentences of other sections
+    body: str = ""  # the section's text as written (its lists too)
 
 
 def _norm(text: str) -> str:
@@ -98,19 +100,42 @@ def shared_questions(rng: random.Random, folder: Path = SHARED) -> list[Asked]:
                 if match:
                     sents = sentences_of(body)
                     if sents:
-                        sections.append((kind, match.group("x"), heading, sents))
+                        sections.append((kind, match.group("x"), heading, sents, body))
                     break
-        for kind, topic, heading, sents in sections:
-            others = tuple(s for k, _, _, ss in sections if k != kind for s in ss)
+        for kind, topic, heading, sents, body in sections:
+            others = tuple(s for k, _, _, ss, _ in sections if k != kind for s in ss)
             question = plain(topic, kind, rng) if rng.random() < PLAIN_SHARE else heading
             out.append(
-                Asked(f"pool-{len(out):04d}", question, kind, doc_id.group(1), heading, topic, sents, others)
+                Asked(
+                    f"pool-{len(out):04d}",
+                    question,
+                    kind,
+                    doc_id.group(1),
+                    heading,
+                    topic,
+                    sents,
+                    others,
+                    body,
+                )
             )
     return out
 
 
+def _article_bodies() -> dict[tuple[str, str], str]:
+    """(article title, section heading) → the section's text as written."""
+    bodies = {}
+    for path in sorted(ARTICLES.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        title = re.search(r"^# (.+)$", text, re.M)
+        for block in re.split(r"^## ", text, flags=re.M)[1:]:
+            heading, _, body = block.partition("\n")
+            bodies[(title.group(1) if title else path.stem, " ".join(heading.split()))] = body
+    return bodies
+
+
 def article_questions(rng: random.Random) -> list[Asked]:
     out = []
+    bodies = _article_bodies()
     for page in article_pages():
         for section in page.sections:
             others = tuple(s for o in page.sections if o is not section for s in o.sentences)
@@ -126,6 +151,7 @@ def article_questions(rng: random.Random) -> list[Asked]:
                     page.title,
                     section.sentences,
                     others,
+                    bodies.get((page.title, section.question), ""),
                 )
             )
     return out
@@ -138,6 +164,34 @@ def _may_answer(text: str, kind: str | None, topic: str) -> bool:
     if kind == "what":
         return bool(re.match(rf"{re.escape(topic)}\b[^.]{{0,40}}\b(is|are)\b", text, re.I))
     return kind is not None and bool(re.search(SAME_KIND[kind], text, re.I))
+
+
+def _list_place(candidate: Candidate, section: tuple[str, ...], raw: str) -> int | None:
+    """Where a list unit's items stand in the section's text, or None when it is not the section's:
+    list units are no sentences, so `sentences_of` never names them, but they answer ("Common lupus
+    symptoms include: …" is the symptoms section). The place is that of the first sentence the
+    items run into."""
+    items = [_norm(part) for part in candidate.parts[1:] if len(part.split()) >= 2]
+    if not items:
+        return None
+    written = _norm(re.sub(r"^[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+", "", raw, flags=re.M))
+    found = [written.find(item) for item in items if item in written]
+    if not raw or len(found) * 2 < len(items):
+        return None
+    where = min(found)  # the place of the section's first sentence that comes after the list starts
+    body = [_norm(s) for s in section]
+    return next((i for i, s in enumerate(body) if written.find(s) > where), len(body))
+
+
+def _is_own(candidate: Candidate, answers: dict[str, int], asked: Asked) -> bool:
+    return _norm(candidate.text) in answers or (
+        bool(candidate.parts) and _list_place(candidate, asked.answers, asked.body) is not None
+    )
+
+
+def _own_place(candidate: Candidate, answers: dict[str, int], asked: Asked) -> int:
+    place = answers.get(_norm(candidate.text))
+    return place if place is not None else (_list_place(candidate, asked.answers, asked.body) or 0)
 
 
 def _kind_of(heading: str) -> str | None:
@@ -185,13 +239,13 @@ def pool_groups(index: Path, seed: int = 0) -> list[Group]:
             continue
         kept, _ = answerer.score(record.question, pool)
         answers = {_norm(s): i for i, s in enumerate(a.answers)}
-        own = sorted((answers[_norm(c.text)], c.text) for c in kept if _norm(c.text) in answers)
+        own = sorted((_own_place(c, answers, a), c.text) for c in kept if _is_own(c, answers, a))
         if not own:
             continue
         same = _kind_of(a.heading) if a.kind == "article" else a.kind
         negatives = []
         for c in kept:
-            if _norm(c.text) in answers or _may_answer(c.text, same, a.topic):
+            if _is_own(c, answers, a) or _may_answer(c.text, same, a.topic):
                 continue
             heading = extractive.section_heading(c.evidence.headings)
             if heading and same is not None and _kind_of(heading) == same:

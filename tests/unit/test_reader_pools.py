@@ -75,3 +75,37 @@ def test_a_sentence_that_may_still_answer_is_not_a_negative() -> None:
     assert _kind_of("What are the symptoms of lupus?") == "symptoms"
     assert _kind_of("What causes Lupus ?") == "causes"
     assert _kind_of("Key points") is None
+
+
+def test_a_kept_list_unit_of_the_section_counts_as_its_answer() -> None:
+    from retriever.candidates import Candidate
+    from retriever.types import Evidence
+    from tools.reader_pools import Asked, _is_own, _own_place
+
+    body = (
+        "Frost fever starts in the fingers.\n\nCommon signs include:\n- white fingers\n- numb toes\n\n"
+        "The signs go away in a warm room.\n"
+    )
+    asked = Asked(
+        "pool-0000",
+        "what are the signs of frost fever",
+        "symptoms",
+        "medquad-test-0001",
+        "What are the symptoms of Frost fever?",
+        "Frost fever",
+        ("Frost fever starts in the fingers.", "The signs go away in a warm room."),
+        ("Cold air makes the small vessels of the fingers narrow for too long.",),
+        body,
+    )
+    evidence = Evidence(chunk_id="c1", doc_id="medquad-test-0001", text=body, score=0.5, title="Frost fever")
+
+    def unit(*parts: str) -> Candidate:
+        return Candidate(evidence, 0, f"{parts[0]} {'; '.join(parts[1:])}", 0, 1, parts=parts)
+
+    answers = {" ".join(s.lower().split()): i for i, s in enumerate(asked.answers)}
+    own_list = unit("Common signs include:", "white fingers", "numb toes")
+    other_list = unit("Treatments include:", "warm gloves for the hands", "rest in a warm room")
+    assert _is_own(own_list, answers, asked) and _own_place(own_list, answers, asked) == 1
+    assert not _is_own(other_list, answers, asked)
+    sentence = Candidate(evidence, 0, "The signs go away in a warm room.", 0, 1)
+    assert _is_own(sentence, answers, asked) and _own_place(sentence, answers, asked) == 1
