@@ -22,6 +22,7 @@ extractive answerer). Decide with a full eval and `eval-compare` once a change l
 from __future__ import annotations
 
 import argparse
+import functools
 import pickle
 import statistics
 import sys
@@ -36,9 +37,11 @@ from evaluation import metrics as m
 from evaluation.gold import load_gold
 from evaluation.runner import ask, eval_settings
 from index.embedder import Embedder
+from index.settings import load_settings
 from retriever import extractive
 from retriever.candidates import candidates
 from retriever.chain import Assistant
+from retriever.reader import Reader, load_reader
 from retriever.types import Audience, Evidence
 from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
 
@@ -67,6 +70,7 @@ class Capture:
     min_score: float = 0.38
     staff_extra_sentences: int = 1
     lead_model: bool = False  # whether the trained lead model chose the answers' order
+    reader: bool = False  # whether the answer reader scored the candidates
     format: int = FORMAT
 
 
@@ -95,6 +99,7 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
         min_score=answerer.min_score,
         staff_extra_sentences=answerer.staff_extra_sentences,
         lead_model=answerer.use_lead_model,
+        reader=answerer.reader is not None,
     )
     for item in load_gold(gold):
         if not (item.answerable and item.facts):
@@ -150,7 +155,7 @@ def parse_changes(pairs: list[str]) -> dict[str, float | int]:
     changes: dict[str, float | int] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if name == "LEAD_MODEL" and value in ("0", "1"):  # the trained lead model off (0) or on (1)
+        if name in ("LEAD_MODEL", "READER") and value in ("0", "1"):  # a trained model off (0) or on (1)
             changes[name] = int(value)
             continue
         kind = _field_kind(name)
@@ -187,10 +192,16 @@ class Result:
     answers: dict[str, str]
 
 
+@functools.cache
+def _reader() -> Reader:
+    return load_reader(load_settings().embed_cache_dir)
+
+
 def run(data: Capture, changes: dict[str, float | int]) -> Result:
     """Answer every captured item again with the weights changed (`changed_weights`)."""
     changes = dict(changes)
     use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
+    use_reader = bool(changes.pop("READER", data.reader))
     answerer = extractive.ExtractiveAnswerer(
         cast(Embedder, _Cached(data.vectors)),
         data.max_sentences,
@@ -198,6 +209,7 @@ def run(data: Capture, changes: dict[str, float | int]) -> Result:
         data.staff_extra_sentences,
         use_lead_model,
         weights=changed_weights(changes),
+        reader=_reader() if use_reader else None,
     )
     answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
     per: dict[str, list[float]] = {"patient": [], "staff": []}

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     min_evidence_score: float = same_as(AnsweringSettings, "min_evidence_score")
     refuse_uncovered: bool = same_as(ScreeningSettings, "refuse_uncovered")
     lead_model: bool = same_as(AnsweringSettings, "lead_model")
+    reader: bool = same_as(AnsweringSettings, "reader")
     answer_weights: Path | None = same_as(AnsweringSettings, "answer_weights")
     prefill_sentences: int = same_as(AnsweringSettings, "prefill_sentences")
     audience: Audience = same_as(AnsweringSettings, "audience")

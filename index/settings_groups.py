@@ -193,6 +193,11 @@ class AnsweringSettings(_Group):
         description="Lead with the sentence the trained lead model (retriever/models/lead.json) scores best and "
         "keep only sentences that score near it; false: the hand-weighted choice.",
     )
+    reader: bool = Field(
+        True,
+        description="Let the trained answer reader (retriever/models/reader.npz, a cross-encoder run on ONNX "
+        "Runtime) help choose the answer's first sentence; false: the hand-weighted choice alone.",
+    )
     answer_weights: Path | None = Field(
         None,
         description="A JSON file of `retriever.weights.ExtractiveWeights` fields to change for the extractive "

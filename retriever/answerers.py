@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
 from errors import UserError
 from index.embedder import get_embedder
+from index.onnx_embedder import OnnxUnavailable
 from index.settings import Settings
 from retriever.extractive import ExtractiveAnswerer
+from retriever.reader import Reader, load_reader
 from retriever.types import Answer, Audience, Evidence
 from retriever.weights import load_weights
 
@@ -44,7 +47,18 @@ def _extractive(settings: Settings) -> Answerer:
         staff_extra_sentences=answering.staff_extra_sentences,
         use_lead_model=answering.lead_model,
         weights=load_weights(answering.answer_weights),
+        reader=_reader(settings) if answering.reader else None,
     )
+
+
+def _reader(settings: Settings) -> Reader | None:
+    """The answer reader, or None (with a warning) where it cannot run: answers then use the
+    hand-weighted choice alone."""
+    try:
+        return load_reader(settings.embed_cache_dir)
+    except OnnxUnavailable as exc:
+        print(f"autoimmune-qa: warning: the answer reader is off ({exc})", file=sys.stderr)
+        return None
 
 
 def _llm(kind: str) -> Callable[[Settings], Answerer]:

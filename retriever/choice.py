@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,9 @@ class Scores:
     pinned: tuple[int, ...] = ()  # sentences that lead in this order (a comparison's definitions)
     yes_no: bool = False  # the question asks yes or no: a list unit does not open the answer
     terms: frozenset[str] = frozenset()  # the question's content words
+    read: np.ndarray | None = None  # the answer reader's softmax over the kept candidates (None: off)
+    # or, with `reader_window`: the reader's softmax over the kept candidates at the rows given
+    read_some: Callable[[list[int]], np.ndarray] | None = None
 
 
 def compose(
@@ -75,10 +79,26 @@ def compose(
             *scored.pinned,
             *_reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice),
         ]
+    if first is None and weights.w_reader_first and (scored.read is not None or scored.read_some is not None):
+        first = _reader_first(weights, pool, scored, adjusted, chosen)
+        if first is not None:
+            chosen = choose(
+                weights,
+                adjusted,
+                scored.choice,
+                scored.similarity,
+                limit,
+                repeats(weights, pool, scored.similarity),
+                new_words(pool, scored.known),
+                first=first,
+                budget=weights.patient_words if audience == "patient" else None,
+                words=[len(c.text.split()) for c in pool],
+            )
     if first is None:
         ordered = _reading_order(chosen, pool, scored.choice)
-        best = max(ordered, key=lambda i: float(adjusted[i]), default=None)
-        if best is not None and float(adjusted[best] - adjusted[ordered[0]]) > weights.lead_margin:
+        leading = adjusted if scored.read is None else adjusted + weights.w_reader_lead * scored.read
+        best = max(ordered, key=lambda i: float(leading[i]), default=None)
+        if best is not None and float(leading[best] - leading[ordered[0]]) > weights.lead_margin:
             ordered = [best, *(i for i in ordered if i != best)]
         opener = next((i for i in ordered if not CONTINUES.match(pool[i].text)), None)
         if scored.yes_no and opener is not None and pool[opener].parts:
@@ -87,6 +107,34 @@ def compose(
             ordered = [opener, *(i for i in ordered if i != opener)]
         return ordered
     return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
+
+
+def _reader_first(
+    weights: ExtractiveWeights, pool: list[Candidate], scored: Scores, adjusted: np.ndarray, chosen: list[int]
+) -> int | None:
+    """The sentence the hand score plus `w_reader_first` × the reader's softmax puts first, when it
+    beats the hand-chosen opener by `lead_margin`; else None (the hand choice stands). With
+    `reader_window` only the sentences within that much of the opener's hand score are read (no
+    other can overtake it); a list unit counts as the reader's best."""
+    hand = _reading_order(chosen, pool, scored.choice)
+    opener = next((i for i in hand if not CONTINUES.match(pool[i].text)), hand[0] if hand else None)
+    if opener is None:
+        return None
+    if scored.read_some is not None:
+        floor = adjusted[opener] - weights.reader_window
+        rows = [i for i, c in enumerate(pool) if not c.parts and adjusted[i] >= floor]
+        read = np.zeros(len(pool), dtype=np.float32)
+        read[rows] = scored.read_some(rows)
+    elif scored.read is not None:
+        read = scored.read
+    else:
+        return None
+    if weights.reader_spares_lists == 1:
+        read = np.where([bool(c.parts) for c in pool], read.max(), read)
+    blend = adjusted + weights.w_reader_first * read
+    best = int(np.argmax(blend))
+    overtakes = float(blend[best] - blend[opener]) > weights.lead_margin
+    return best if best != opener and overtakes and not CONTINUES.match(pool[best].text) else None
 
 
 def choose(

@@ -10,6 +10,7 @@ how they were found: docs/answer-choice-history.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -29,6 +30,7 @@ from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
 from retriever.query import definition_subject
+from retriever.reader import Reader
 from retriever.sections import ASKS_RESEARCH, is_research_section, kinds_asked, kinds_of_heading
 from retriever.types import (
     Answer,
@@ -207,6 +209,13 @@ class SentenceVectors:
             self._pinned.update(vectors)
 
 
+def _read_some(reader: Reader, question: str, texts: list[str], rows: list[int]) -> np.ndarray:
+    """The reader's softmax over the texts at `rows` (in that order), read with the question."""
+    logits = reader.score(question, [texts[i] for i in rows])
+    read = np.exp(logits - logits.max()) if len(rows) else logits
+    return (read / read.sum()).astype(np.float32) if len(rows) else read
+
+
 class ExtractiveAnswerer:
     """Selects, orders and cites the few sentences that answer the question."""
 
@@ -220,8 +229,10 @@ class ExtractiveAnswerer:
         staff_extra_sentences: int = _SETTINGS["staff_extra_sentences"].default,
         use_lead_model: bool = _SETTINGS["lead_model"].default,
         weights: ExtractiveWeights | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.embedder = embedder
+        self.reader = reader
         self.max_sentences = max_sentences
         self.min_score = min_score
         self.staff_extra_sentences = staff_extra_sentences
@@ -310,6 +321,22 @@ class ExtractiveAnswerer:
         plain_sim, titled_sim = plain @ q, titled @ q
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]
+        read = read_some = None
+        reader = self.reader
+        if (
+            reader is not None
+            and w.w_reader_first
+            and w.reader_window
+            and not (w.w_reader or w.w_reader_lead)
+        ):
+            read_some = functools.partial(_read_some, reader, question, [c.text for c in kept])
+        elif reader is not None and (
+            w.w_reader or w.w_reader_lead or w.w_reader_first
+        ):  # question and sentence read together
+            logits = reader.score(question, [c.text for c in kept])
+            read = np.exp(logits - logits.max())
+            read = (read / read.sum()).astype(np.float32)
+            choice = choice + w.w_reader * read
         sufficiency = w.w_sentence * plain_sim + w.w_chunk * chunk[keep] + w.w_terms * coverage
         rows = lead = None
         if self.use_lead_model:
@@ -343,6 +370,8 @@ class ExtractiveAnswerer:
             tuple(pinned),
             yes_no,
             frozenset(terms),
+            read,
+            read_some,
         )
 
     def _lead_rows(

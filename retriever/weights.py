@@ -162,6 +162,31 @@ class ExtractiveWeights(BaseModel):
     w_lead: float = Field(
         default=0.05, description="× the lead model's logit, added to choose the leading sentence."
     )
+    w_reader: float = Field(
+        default=0.0,
+        description="× the answer reader's softmax over the kept sentences, added to the choice score.",
+    )
+    w_reader_lead: float = Field(
+        default=0.0,
+        description="× the answer reader's softmax, added to choose which chosen sentence leads.",
+    )
+    w_reader_first: float = Field(
+        default=0.3,
+        description="× the answer reader's softmax, added to choose the first sentence among all kept ones "
+        "(the rest are chosen as before); 0: the reader does not choose the first sentence.",
+    )
+    reader_spares_lists: int = Field(
+        default=1,
+        description="1: a list unit counts as the reader's best (the reader, trained on sentences, passes over "
+        "lists); 0: its own score.",
+        ge=0,
+        le=1,
+    )
+    reader_window: float = Field(
+        default=0.2,
+        description="With w_reader_first: the reader reads only the sentences whose hand score is within this much "
+        "of the hand-chosen opener's (the only ones that can overtake it), its softmax taken over those; 0: all.",
+    )
     lead_margin: float = Field(
         default=0.1,
         description="Without a lead model: the best sentence leads when it scores this much above the "

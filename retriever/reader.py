@@ -1,0 +1,211 @@
+"""The answer reader: reads the question and a candidate sentence together and scores whether it answers.
+
+The packaged all-MiniLM-L6-v2 read as a cross-encoder (question and sentence in one input,
+mean pooling, one linear output). Its top layers and output were trained here by
+`python -m tools.train_reader` and ship in `retriever/models/reader.npz` (float16, ~10 MB;
+model card `retriever/models/READER.md`); the lower layers are the package's own weights. On first
+use the two are put together and exported once to ONNX into the user's cache (named by a hash of
+the package's model files, the shipped weights and the onnxruntime version), so answering runs on
+ONNX Runtime without torch, like the embedder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.embedder import packaged_model_dir, untruncated_tokenizer
+from index.onnx_embedder import OPSET, OnnxUnavailable, _cpu_count, _session, model_files_digest, read_recipe
+
+WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
+EXPORT_RECIPE = "1"
+CHECK_MAX_DIFFERENCE = 1e-3  # an export whose scores differ more from torch's is not kept
+_CHECK_PAIRS = [
+    ("how common is lupus", "About 1 in 1,000 people have lupus."),
+    ("can car t cure lupus", "All five patients went into drug-free remission."),
+]
+
+
+def torch_reader(transformer_dir: Path, weights: dict[str, np.ndarray] | None = None) -> Any:
+    """The reader as a torch module: the package's transformer, mean pooling, a linear output; with
+    `weights` (trained parameter name → array), those parameters replaced."""
+    import torch
+    from transformers import AutoModel
+
+    class Reader(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(transformer_dir), attn_implementation="eager")
+            self.out = torch.nn.Linear(self.bert.config.hidden_size, 1)
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            return self.out(pooled).squeeze(-1)
+
+    model = Reader()
+    if weights is not None:
+        state = model.state_dict()
+        missing = set(weights) - set(state)
+        if missing:
+            raise OnnxUnavailable(
+                f"the reader weights name parameters the model lacks: {sorted(missing)[:3]}"
+            )
+        for name, array in weights.items():
+            state[name] = torch.from_numpy(np.asarray(array, dtype=np.float32))
+        model.load_state_dict(state)
+    return model.eval()
+
+
+def read_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    with np.load(path) as data:
+        meta = json.loads(str(data["__meta__"]))
+        return {k: data[k] for k in data.files if k != "__meta__"}, meta
+
+
+class Reader:
+    """Scores (question, sentence) pairs on ONNX Runtime; higher means more likely to answer."""
+
+    def __init__(self, onnx_path: Path, transformer_dir: Path, max_tokens: int) -> None:
+        self.onnx_path = onnx_path
+        self._session = _session(onnx_path)
+        self._inputs = [i.name for i in self._session.get_inputs()]
+        tokenizer = untruncated_tokenizer((transformer_dir / "tokenizer.json").read_text(encoding="utf-8"))
+        tokenizer.enable_truncation(max_tokens, strategy="only_second")
+        self._tokenizer = tokenizer
+        self.workers = _cpu_count()
+        self._executor: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
+
+    def score(self, question: str, texts: list[str]) -> np.ndarray:
+        """One logit per text. The pairs are sorted by length and split in as many batches as there
+        are cores, run side by side (one thread each, as the embedder's), so less is padded."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        encodings = self._tokenizer.encode_batch([(question, t) for t in texts])
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        parts = [p for p in np.array_split(order, min(self.workers, len(texts))) if len(p)]
+        logits = np.zeros(len(texts), dtype=np.float32)
+
+        def run(rows: np.ndarray) -> None:
+            width = max(len(encodings[i].ids) for i in rows)
+            feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in self._inputs}
+            for row, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                feed["input_ids"][row, :n] = encodings[i].ids
+                feed["attention_mask"][row, :n] = 1
+                feed["token_type_ids"][row, :n] = encodings[i].type_ids
+            logits[rows] = np.asarray(self._session.run(None, feed)[0], dtype=np.float32).reshape(-1)
+
+        if len(parts) > 1:
+            list(self._pool().map(run, parts))  # list(): waits, and raises a batch's error here
+        else:
+            run(parts[0])
+        return logits
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:  # a forked child has none of its parent's threads: it makes its own
+            if self._executor is None or self._pool_pid != os.getpid():
+                self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="aqa-reader")
+                self._pool_pid = os.getpid()
+            return self._executor
+
+
+def load_reader(cache_dir: Path, weights: Path | None = None) -> Reader:
+    """The reader (`weights`, default the shipped `WEIGHTS`), exported into `cache_dir` first if needed.
+    Raises OnnxUnavailable when it cannot run here (no weights file, no onnxruntime, a failed export)."""
+    weights = WEIGHTS if weights is None else weights
+    try:
+        import onnxruntime
+    except ImportError:
+        raise OnnxUnavailable("onnxruntime is not installed (pip install onnxruntime)") from None
+    if not weights.is_file():
+        raise OnnxUnavailable(f"no reader weights at {weights} (train them: python -m tools.train_reader)")
+    model_dir = packaged_model_dir()
+    transformer_dir = Path(read_recipe(model_dir)["transformer_dir"])
+    key = hashlib.sha256(
+        f"{model_files_digest(model_dir, cache_dir)}|{hashlib.sha256(weights.read_bytes()).hexdigest()}|"
+        f"onnxruntime {onnxruntime.__version__}|recipe {EXPORT_RECIPE}|opset {OPSET}".encode()
+    ).hexdigest()
+    path = cache_dir / f"reader-{key[:20]}.onnx"
+    arrays, meta = read_weights(weights)
+    if not path.is_file():
+        _export(transformer_dir, arrays, path)
+    return Reader(path, transformer_dir, int(meta["max_tokens"]))
+
+
+def _export(transformer_dir: Path, arrays: dict[str, np.ndarray], target: Path) -> None:
+    """Put the reader together with torch, export it to a temporary file, check it, rename it into place."""
+    started = time.perf_counter()
+    print(
+        f"autoimmune-qa: exporting the answer reader to ONNX once (about 10 s) into {target.parent}",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        import torch
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=target.stem, suffix=".tmp")
+        os.close(fd)
+    except (ImportError, OSError) as exc:
+        raise OnnxUnavailable(f"cannot export the answer reader to '{target.parent}' ({exc})") from None
+    tmp = Path(name)
+    try:
+        model = torch_reader(transformer_dir, arrays)
+        ids = torch.tensor([[101, 2129, 102, 2023, 102], [101, 2129, 102, 102, 0]], dtype=torch.long)
+        types = torch.tensor([[0, 0, 0, 1, 1], [0, 0, 0, 1, 0]], dtype=torch.long)
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                model,
+                (ids, (ids != 0).long(), types),
+                str(tmp),
+                input_names=names,
+                output_names=["score"],
+                dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "score": {0: "batch"}},
+                opset_version=OPSET,
+                dynamo=False,
+            )
+        _check(model, tmp, transformer_dir)
+        os.replace(tmp, target)
+    except OnnxUnavailable:
+        raise
+    except Exception as exc:
+        raise OnnxUnavailable(f"exporting the answer reader failed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"autoimmune-qa: reader export done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
+def _check(model: Any, path: Path, transformer_dir: Path) -> None:
+    import torch
+
+    reader = Reader(path, transformer_dir, 64)
+    for question, text in _CHECK_PAIRS:
+        got = reader.score(question, [text])
+        encoding = reader._tokenizer.encode(question, text)
+        with torch.no_grad():
+            want = model(
+                torch.tensor([encoding.ids]),
+                torch.tensor([encoding.attention_mask]),
+                torch.tensor([encoding.type_ids]),
+            ).numpy()
+        if float(np.abs(got - want).max()) > CHECK_MAX_DIFFERENCE:
+            raise OnnxUnavailable(f"the ONNX reader's scores differ from torch's ({got} vs {want})")
