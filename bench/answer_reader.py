@@ -5,10 +5,11 @@ step there is the extractive answerer's choice plus, with the reader on, the rea
 This asks a gold file once through the real assistant (`evaluation.replay.capture`: the evidence
 and every candidate sentence's vector), then answers every captured question again, in turn with
 the reader off, as shipped (`reader_window`: only the sentences that can overtake the hand-chosen
-opener are read) and reading every kept sentence, after one warm-up pass of each. It reports the
+opener are read, at most `reader_max_read`), with other caps (`--caps`) and reading every kept
+sentence, after one warm-up pass of each. It reports the
 answer step's p50 / p95 and how many sentences the reader read per question.
 
-    python -m bench.answer_reader --index DIR [--gold eval/dev.jsonl]
+    python -m bench.answer_reader --index DIR [--gold eval/dev.jsonl] [--caps 3 4 5]
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ class _Counting:
         return self.reader.score(question, texts)
 
 
-def run(data: replay.Capture, reader: Reader | None, window: float) -> dict[str, Any]:
+def run(data: replay.Capture, reader: Reader | None, window: float, cap: int) -> dict[str, Any]:
     counting = _Counting(reader) if reader is not None else None
     answerer = extractive.ExtractiveAnswerer(
         cast(Embedder, replay._Cached(data.vectors)),
         data.max_sentences,
         data.min_score,
         data.staff_extra_sentences,
-        weights=SHIPPED.model_copy(update={"reader_window": window}),
+        weights=SHIPPED.model_copy(update={"reader_window": window, "reader_max_read": cap}),
         reader=cast(Reader, counting),
     )
     answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
@@ -75,16 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, required=True, help="an index of ../shared/corpus + corpus/")
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "dev.jsonl")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--caps", type=int, nargs="*", default=[], help="also time these reader_max_read caps"
+    )
     args = parser.parse_args(argv)
     data = replay.capture(args.gold, args.index)
     reader = replay._reader()
     rows = []
-    for name, use, window in (
-        ("reader off", None, SHIPPED.reader_window),
-        (f"as shipped (window {SHIPPED.reader_window})", reader, SHIPPED.reader_window),
-        ("every kept sentence read", reader, 0.0),
-    ):
-        result = run(data, use, window)
+    settings = [
+        ("reader off", None, SHIPPED.reader_window, 0),
+        (f"as shipped (window {SHIPPED.reader_window}, cap {SHIPPED.reader_max_read})", reader,
+         SHIPPED.reader_window, SHIPPED.reader_max_read),
+        *((f"window {SHIPPED.reader_window}, cap {k}", reader, SHIPPED.reader_window, k) for k in args.caps),
+        ("every kept sentence read", reader, 0.0, 0),
+    ]  # fmt: skip
+    for name, use, window, cap in settings:
+        result = run(data, use, window, cap)
         rows.append({"setting": name, **result})
         print(f"{name}: answer p50 {result['answer_ms']['p50']} / p95 {result['answer_ms']['p95']} ms, "
               f"{result['sentences_read_mean']} sentences read per question", flush=True)  # fmt: skip

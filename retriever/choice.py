@@ -122,7 +122,11 @@ def _reader_first(
         return None
     if scored.read_some is not None:
         floor = adjusted[opener] - weights.reader_window
-        rows = [i for i, c in enumerate(pool) if not c.parts and adjusted[i] >= floor]
+        rows = [i for i, c in enumerate(pool) if not c.parts and adjusted[i] >= floor and i != opener]
+        rows.sort(key=lambda i: -float(adjusted[i]))
+        cap = weights.reader_max_read
+        rows = ([opener] if not pool[opener].parts else []) + rows
+        rows = rows[:cap] if cap else rows
         read = np.zeros(len(pool), dtype=np.float32)
         read[rows] = scored.read_some(rows)
     elif scored.read is not None:

@@ -183,9 +183,15 @@ class ExtractiveWeights(BaseModel):
         le=1,
     )
     reader_window: float = Field(
-        default=0.2,
+        default=0.1,
         description="With w_reader_first: the reader reads only the sentences whose hand score is within this much "
         "of the hand-chosen opener's (the only ones that can overtake it), its softmax taken over those; 0: all.",
+    )
+    reader_max_read: int = Field(
+        default=0,
+        ge=0,
+        description="With reader_window: read at most this many sentences, the hand-chosen opener and those of "
+        "highest hand score within the window (about 10 ms each); 0: no cap.",
     )
     lead_margin: float = Field(
         default=0.1,

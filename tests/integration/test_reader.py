@@ -156,3 +156,24 @@ def test_the_reader_picks_the_first_sentence_reading_only_those_that_could_lead(
     assert with_reader.answer.startswith("Treatment includes medicines")
     # the thymus page's sentences score too far below the opener to overtake it: they are not read
     assert counting.read and all(text in own for text in counting.read)
+
+
+def test_a_cap_reads_the_opener_and_the_best_of_the_rest_only(reader: reader_module.Reader) -> None:
+    from retriever.types import Evidence
+
+    text = (
+        "Myasthenia gravis is a chronic autoimmune disease that causes weakness in the skeletal muscles. "
+        "The weakness gets worse with activity and improves with rest. "
+        "Treatment includes medicines that improve the signal between nerve and muscle. "
+        "Some people with myasthenia gravis also have the thymus gland removed."
+    )
+    evidence = [Evidence(chunk_id="c1", doc_id="d1", text=text, score=0.6, title="Myasthenia gravis")]
+    embedder = get_embedder(Settings())
+    wide = SHIPPED.model_copy(update={"reader_window": 1.0})
+    every, capped = _Counting(reader), _Counting(reader)
+    question = "how is myasthenia gravis treated"
+    ExtractiveAnswerer(embedder, weights=wide, reader=every).answer(question, evidence, "patient")  # type: ignore[arg-type]
+    capped_weights = wide.model_copy(update={"reader_max_read": 2})
+    ExtractiveAnswerer(embedder, weights=capped_weights, reader=capped).answer(question, evidence, "patient")  # type: ignore[arg-type]
+    assert len(every.read) == 4 and len(capped.read) == 2
+    assert capped.read[0].startswith("Myasthenia gravis is a chronic")  # the hand-chosen opener, read first
