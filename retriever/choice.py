@@ -60,19 +60,20 @@ def compose(
     if scored.lead is not None:
         lead = adjusted + weights.w_lead * scored.lead
     first = int(np.argmax(lead)) if lead is not None else None
-    chosen = choose(
-        weights,
-        adjusted,
-        scored.choice,
-        scored.similarity,
-        limit,
-        repeats(weights, pool, scored.similarity),
-        new_words(pool, scored.known),
-        first=first,
-        allowed=lead >= lead[first] - weights.follow_gap if lead is not None and first is not None else None,
-        budget=weights.patient_words if audience == "patient" else None,
-        words=[len(c.text.split()) for c in pool],
-        pinned=scored.pinned,
+    overlaps = repeats(weights, pool, scored.similarity)
+    words = [len(c.text.split()) for c in pool]
+    budget = weights.patient_words if audience == "patient" else None
+
+    def pick(first: int | None, allowed: np.ndarray | None = None, pinned: tuple[int, ...] = ()) -> list[int]:
+        return choose(  # a new NewWords each time: choosing adds to what it has said
+            weights, adjusted, scored.choice, scored.similarity, limit, overlaps, new_words(pool, scored.known),
+            first=first, allowed=allowed, budget=budget, words=words, pinned=pinned,
+        )  # fmt: skip
+
+    chosen = pick(
+        first,
+        lead >= lead[first] - weights.follow_gap if lead is not None and first is not None else None,
+        scored.pinned,
     )
     if scored.pinned:  # "lupus vs RA": what each one is, first
         return [
@@ -82,18 +83,7 @@ def compose(
     if first is None and weights.w_reader_first and (scored.read is not None or scored.read_some is not None):
         first = _reader_first(weights, pool, scored, adjusted, chosen)
         if first is not None:
-            chosen = choose(
-                weights,
-                adjusted,
-                scored.choice,
-                scored.similarity,
-                limit,
-                repeats(weights, pool, scored.similarity),
-                new_words(pool, scored.known),
-                first=first,
-                budget=weights.patient_words if audience == "patient" else None,
-                words=[len(c.text.split()) for c in pool],
-            )
+            chosen = pick(first)
     if first is None:
         ordered = _reading_order(chosen, pool, scored.choice)
         leading = adjusted if scored.read is None else adjusted + weights.w_reader_lead * scored.read

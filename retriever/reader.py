@@ -153,7 +153,7 @@ def _export(transformer_dir: Path, arrays: dict[str, np.ndarray], target: Path) 
     """Put the reader together with torch, export it to a temporary file, check it, rename it into place."""
     started = time.perf_counter()
     print(
-        f"autoimmune-qa: exporting the answer reader to ONNX once (about 10 s) into {target.parent}",
+        f"autoimmune-qa: exporting the answer reader to ONNX once (about 12 s) into {target.parent}",
         file=sys.stderr,
         flush=True,
     )
