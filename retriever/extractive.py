@@ -211,9 +211,11 @@ class SentenceVectors:
 
 def _read_some(reader: Reader, question: str, texts: list[str], rows: list[int]) -> np.ndarray:
     """The reader's softmax over the texts at `rows` (in that order), read with the question."""
+    if not rows:
+        return np.zeros(0, dtype=np.float32)
     logits = reader.score(question, [texts[i] for i in rows])
-    read = np.exp(logits - logits.max()) if len(rows) else logits
-    return (read / read.sum()).astype(np.float32) if len(rows) else read
+    read = np.exp(logits - logits.max())
+    return (read / read.sum()).astype(np.float32)
 
 
 class ExtractiveAnswerer:
@@ -321,21 +323,17 @@ class ExtractiveAnswerer:
         plain_sim, titled_sim = plain @ q, titled @ q
         coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]
-        read = read_some = None
-        reader = self.reader
+        read = read_some = None  # the reader reads question and sentence together
+        reader, texts = self.reader, [c.text for c in kept]
         if (
             reader is not None
             and w.w_reader_first
             and w.reader_window
             and not (w.w_reader or w.w_reader_lead)
         ):
-            read_some = functools.partial(_read_some, reader, question, [c.text for c in kept])
-        elif reader is not None and (
-            w.w_reader or w.w_reader_lead or w.w_reader_first
-        ):  # question and sentence read together
-            logits = reader.score(question, [c.text for c in kept])
-            read = np.exp(logits - logits.max())
-            read = (read / read.sum()).astype(np.float32)
+            read_some = functools.partial(_read_some, reader, question, texts)  # read when composing
+        elif reader is not None and (w.w_reader or w.w_reader_lead or w.w_reader_first):
+            read = _read_some(reader, question, texts, list(range(n)))
             choice = choice + w.w_reader * read
         sufficiency = w.w_sentence * plain_sim + w.w_chunk * chunk[keep] + w.w_terms * coverage
         rows = lead = None
