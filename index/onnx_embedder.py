@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -230,10 +231,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def export_model(model_dir: Path, target: Path, recipe: dict[str, Any]) -> None:
-    """Export with torch into a temporary file, check it against torch, then rename it into place."""
+    """Export with torch, check it against torch, and put it in place (`export_checked`)."""
+
+    def write(tmp: Path) -> None:
+        wrapper = _export(Path(recipe["transformer_dir"]), tmp)
+        _check_against_torch(wrapper, tmp, recipe)
+
+    export_checked(target, f"the embedding model ({model_dir.name})", 10, write)
+
+
+def export_checked(target: Path, what: str, seconds: int, write: Callable[[Path], None]) -> None:
+    """Export `what` once: `write(tmp)` exports into a temporary file beside `target` and checks it,
+    then the file is renamed into place, so a half-written export is never loaded. Any failure
+    raises OnnxUnavailable and leaves no file behind. `seconds`: what to tell the user to expect."""
     started = time.perf_counter()
     print(
-        f"autoimmune-qa: exporting the embedding model to ONNX once (about 10 s) into {target.parent}",
+        f"autoimmune-qa: exporting {what} to ONNX once (about {seconds} s) into {target.parent}",
         file=sys.stderr,
         flush=True,
     )
@@ -245,15 +258,12 @@ def export_model(model_dir: Path, target: Path, recipe: dict[str, Any]) -> None:
         raise OnnxUnavailable(f"cannot write the ONNX export to '{target.parent}' ({exc.strerror})") from None
     tmp = Path(tmp_name)
     try:
-        wrapper = _export(Path(recipe["transformer_dir"]), tmp)
-        _check_against_torch(wrapper, tmp, recipe)
+        write(tmp)
         os.replace(tmp, target)
     except OnnxUnavailable:
         raise
     except Exception as exc:
-        raise OnnxUnavailable(
-            f"exporting '{model_dir.name}' to ONNX failed ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise OnnxUnavailable(f"exporting {what} to ONNX failed ({type(exc).__name__}: {exc})") from exc
     finally:
         tmp.unlink(missing_ok=True)
     print(

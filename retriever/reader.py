@@ -14,10 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
-import tempfile
 import threading
-import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,7 +23,15 @@ from typing import Any
 import numpy as np
 
 from index.embedder import packaged_model_dir, untruncated_tokenizer
-from index.onnx_embedder import OPSET, OnnxUnavailable, _cpu_count, _session, model_files_digest, read_recipe
+from index.onnx_embedder import (
+    OPSET,
+    OnnxUnavailable,
+    _cpu_count,
+    _session,
+    export_checked,
+    model_files_digest,
+    read_recipe,
+)
 
 WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
 EXPORT_RECIPE = "1"
@@ -150,23 +155,11 @@ def load_reader(cache_dir: Path, weights: Path | None = None) -> Reader:
 
 
 def _export(transformer_dir: Path, arrays: dict[str, np.ndarray], target: Path) -> None:
-    """Put the reader together with torch, export it to a temporary file, check it, rename it into place."""
-    started = time.perf_counter()
-    print(
-        f"autoimmune-qa: exporting the answer reader to ONNX once (about 12 s) into {target.parent}",
-        file=sys.stderr,
-        flush=True,
-    )
-    try:
+    """Put the reader together with torch, export it, check it and put it in place (`export_checked`)."""
+
+    def write(tmp: Path) -> None:
         import torch
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=target.stem, suffix=".tmp")
-        os.close(fd)
-    except (ImportError, OSError) as exc:
-        raise OnnxUnavailable(f"cannot export the answer reader to '{target.parent}' ({exc})") from None
-    tmp = Path(name)
-    try:
         model = torch_reader(transformer_dir, arrays)
         ids = torch.tensor([[101, 2129, 102, 2023, 102], [101, 2129, 102, 102, 0]], dtype=torch.long)
         types = torch.tensor([[0, 0, 0, 1, 1], [0, 0, 0, 1, 0]], dtype=torch.long)
@@ -184,14 +177,8 @@ def _export(transformer_dir: Path, arrays: dict[str, np.ndarray], target: Path) 
                 dynamo=False,
             )
         _check(model, tmp, transformer_dir)
-        os.replace(tmp, target)
-    except OnnxUnavailable:
-        raise
-    except Exception as exc:
-        raise OnnxUnavailable(f"exporting the answer reader failed ({type(exc).__name__}: {exc})") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    print(f"autoimmune-qa: reader export done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+    export_checked(target, "the answer reader", 12, write)
 
 
 def _check(model: Any, path: Path, transformer_dir: Path) -> None:
