@@ -65,6 +65,24 @@ def load_onnx_embedder(model_dir: Path, batch_size: int, cache_dir: Path) -> Onn
     return OnnxEmbedder(model_dir, batch_size, path, recipe)
 
 
+class ProcessThreads:
+    """A pool of `workers` threads, made in the process that uses it: a forked child has none of its
+    parent's threads, so it makes its own."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self.workers, self.name = workers, name
+        self._executor: ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix=self.name)
+                self._pid = os.getpid()
+            return self._executor
+
+
 class OnnxEmbedder(Embedder):
     """Sentence vectors from an exported model on ONNX Runtime's CPU provider."""
 
@@ -77,9 +95,7 @@ class OnnxEmbedder(Embedder):
         self.lower_case = bool(recipe["do_lower_case"])
         self.workers = _cpu_count()
         self._session = _session(onnx_path)
-        self._executor: ThreadPoolExecutor | None = None
-        self._pool_pid = 0
-        self._pool_lock = threading.Lock()
+        self._threads = ProcessThreads(self.workers, "aqa-onnx")
         self._inputs = [i.name for i in self._session.get_inputs()]
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
         tokenizer_json = (Path(recipe["transformer_dir"]) / "tokenizer.json").read_text(encoding="utf-8")
@@ -106,18 +122,11 @@ class OnnxEmbedder(Embedder):
             vectors[rows] = self._run([encodings[i] for i in rows], int(lengths[rows].max()))
 
         if len(batches) > 1 and self.workers > 1:
-            list(self._pool().map(run, batches))  # list(): waits, and raises a batch's error here
+            list(self._threads.pool().map(run, batches))  # list(): waits, and raises a batch's error here
         else:
             for rows in batches:
                 run(rows)
         return vectors
-
-    def _pool(self) -> ThreadPoolExecutor:
-        with self._pool_lock:  # a forked child has none of its parent's threads: it makes its own
-            if self._executor is None or self._pool_pid != os.getpid():
-                self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="aqa-onnx")
-                self._pool_pid = os.getpid()
-            return self._executor
 
     def _run(self, encodings: list[Any], width: int) -> np.ndarray:
         feed = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in self._inputs}

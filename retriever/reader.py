@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from index.embedder import packaged_model_dir, untruncated_tokenizer
 from index.onnx_embedder import (
     OPSET,
     OnnxUnavailable,
+    ProcessThreads,
     _cpu_count,
     _session,
     export_checked,
@@ -93,9 +91,7 @@ class Reader:
         tokenizer.enable_truncation(max_tokens, strategy="only_second")
         self._tokenizer = tokenizer
         self.workers = _cpu_count()
-        self._executor: ThreadPoolExecutor | None = None
-        self._pool_pid = 0
-        self._pool_lock = threading.Lock()
+        self._threads = ProcessThreads(self.workers, "aqa-reader")
 
     def score(self, question: str, texts: list[str]) -> np.ndarray:
         """One logit per text. The pairs are sorted by length and split in as many batches as there
@@ -118,17 +114,10 @@ class Reader:
             logits[rows] = np.asarray(self._session.run(None, feed)[0], dtype=np.float32).reshape(-1)
 
         if len(parts) > 1:
-            list(self._pool().map(run, parts))  # list(): waits, and raises a batch's error here
+            list(self._threads.pool().map(run, parts))  # list(): waits, and raises a batch's error here
         else:
             run(parts[0])
         return logits
-
-    def _pool(self) -> ThreadPoolExecutor:
-        with self._pool_lock:  # a forked child has none of its parent's threads: it makes its own
-            if self._executor is None or self._pool_pid != os.getpid():
-                self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="aqa-reader")
-                self._pool_pid = os.getpid()
-            return self._executor
 
 
 def load_reader(cache_dir: Path, weights: Path | None = None) -> Reader:
