@@ -65,3 +65,25 @@ def histogram(title: str, series: Mapping[str, Sequence[float]], xlabel: str, bi
     if len(series) > 1 and values:
         axes.legend(fontsize=7, frameon=False)
     return data_uri(figure)
+
+
+def lines(
+    title: str,
+    x: Sequence[float],
+    series: Mapping[str, Sequence[float | None]],
+    xlabel: str,
+    mark: float | None = None,
+) -> str:
+    """One line per series over `x` (None leaves a gap), with a dashed vertical line at `mark`."""
+    figure, axes = plt.subplots(figsize=(6.0, 3.0))
+    for s, (name, values) in enumerate(series.items()):
+        ys = [float("nan") if v is None else v for v in values]
+        axes.plot(x, ys, marker=".", color=COLOURS[s % len(COLOURS)], label=name)
+    if mark is not None:
+        axes.axvline(mark, color="#888888", linestyle="--", linewidth=1)
+    axes.set_ylim(-0.02, 1.05)
+    axes.set_xlabel(xlabel, fontsize=8)
+    axes.set_title(title, fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(fontsize=7, frameon=False)
+    return data_uri(figure)

@@ -259,6 +259,53 @@ def handled(kind: str, refused: bool, refusal_reason: str | None, answer: str) -
     return refusal_reason == "personal_advice" or mentions_care_team(answer)
 
 
+# an item refused for one of these reasons was judged on its evidence score; the others stay refused
+THRESHOLD_REASONS = frozenset({"insufficient_evidence"})
+
+
+def sweep_thresholds(current: float, step: float = 0.02, span: int = 10) -> list[float]:
+    """`current` and `span` steps of `step` on each side of it (none below 0), rounded to 4 places."""
+    near = {round(max(0.0, current + k * step), 4) for k in range(-span, span + 1)}
+    return sorted(near | {round(current, 4)})
+
+
+def _share(count: int, of: int) -> float | None:
+    return count / of if of else None
+
+
+def refused_at(row: dict[str, Any], threshold: float) -> bool:
+    """Whether the item would have been refused had the evidence threshold been `threshold`: an item
+    answered, or refused for weak evidence (`THRESHOLD_REASONS`), is refused below its evidence score;
+    one refused for another reason stays refused; one without an evidence score keeps its outcome."""
+    score = row.get("evidence_score")
+    if score is None or (row["refused"] and row.get("refusal_reason") not in THRESHOLD_REASONS):
+        return bool(row["refused"])
+    return float(score) < threshold
+
+
+def refusal_sweep(rows: Sequence[dict[str, Any]], thresholds: Sequence[float]) -> list[dict[str, Any]]:
+    """What refusing below each evidence-score threshold would have done to the answerable and
+    unanswerable items of an eval run (`refused_at`): per threshold, the unanswerable items refused
+    (recall), the answerable items refused (false refusals) and the share of refusals that were right
+    (precision). Only the threshold moves: the checks before it (a name no source mentions, a subject
+    no passage covers) refuse what they refused."""
+    answerable = [r for r in rows if r["kind"] == "answerable"]
+    unanswerable = [r for r in rows if r["kind"] == "unanswerable"]
+    out = []
+    for threshold in thresholds:
+        right = sum(refused_at(r, threshold) for r in unanswerable)
+        wrong = sum(refused_at(r, threshold) for r in answerable)
+        out.append(
+            {
+                "threshold": threshold,
+                "refused": _share(right, len(unanswerable)),
+                "false_refusals": _share(wrong, len(answerable)),
+                "precision": _share(right, right + wrong),
+            }
+        )
+    return out
+
+
 def rate(values: Iterable[bool | float | None]) -> float | None:
     """Mean of the non-None values, None when there are none."""
     kept = [float(v) for v in values if v is not None]

@@ -282,6 +282,8 @@ def render(record: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         + headline_table(record)
         + "<h2>Charts</h2>"
         + chart_section(record, rows)
+        + "<h2>Refusal trade-off</h2>"
+        + sweep_section(record)
         + "<h2>Readability of patient answers</h2>"
         + _readability(record)
         + "<h2>Citation support criterion</h2>"
@@ -294,6 +296,46 @@ def render(record: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         + question_table(rows)
     )
     return document(f"autoimmune-qa evaluation: {gold_name}", body)
+
+
+def sweep_section(record: dict[str, Any]) -> str:
+    """What another evidence threshold would have refused: a chart and the rows near the one used."""
+    sweep = record.get("refusal_sweep")
+    if not sweep or not sweep["rows"]:
+        return "<p>No sweep in this run.</p>"
+    rows, current = sweep["rows"], sweep["threshold"]
+    if all(r["refused"] is None and r["false_refusals"] is None for r in rows):
+        return "<p>The gold file has no answerable or unanswerable items.</p>"
+    chart = charts.lines(
+        "Refusing below an evidence threshold",
+        [r["threshold"] for r in rows],
+        {
+            "unanswerable refused": [r["refused"] for r in rows],
+            "answerable refused (false refusals)": [r["false_refusals"] for r in rows],
+            "refusal precision": [r["precision"] for r in rows],
+        },
+        "min_evidence_score",
+        mark=current,
+    )
+    near = [r for r in rows if abs(r["threshold"] - current) <= 0.06 + 1e-9]
+    body = [
+        [
+            num(f"<b>{r['threshold']:.2f}</b>" if r["threshold"] == current else f"{r['threshold']:.2f}"),
+            num(fmt(r["refused"])),
+            num(fmt(r["false_refusals"])),
+            num(fmt(r["precision"])),
+        ]
+        for r in near
+    ]
+    return (
+        f"<p>Had the answerer refused every question whose evidence score is below another threshold (this run: "
+        f"<b>{current:.2f}</b>, <code>AQA_MIN_EVIDENCE_SCORE</code>), the answerable and unanswerable items would "
+        "have been refused as below. Only the threshold moves: a question refused for another reason (a name no "
+        "source mentions, a subject no passage covers) stays refused, so the lowest threshold shows what those "
+        "checks refuse alone.</p>"
+        f'<img alt="refusal trade-off chart" src="{chart}">'
+        + table(["threshold", "unanswerable refused", "false refusals", "refusal precision"], body)
+    )
 
 
 def _readability(record: dict[str, Any]) -> str:

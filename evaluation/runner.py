@@ -319,6 +319,10 @@ def run_eval(
         "support_criterion": {**criterion.describe(), "label_agreement": agreement},
         "metrics": aggregate(rows),
         "readability": readability(rows),
+        "refusal_sweep": {
+            "threshold": round(settings.min_evidence_score, 4),  # as the sweep's own rows round it
+            "rows": m.refusal_sweep(rows, m.sweep_thresholds(settings.min_evidence_score)),
+        },
         "failures": dict(Counter(f.split(":")[0] for row in rows for f in row["failures"])),
         "run_seconds": round(time.perf_counter() - started, 2),
     }

@@ -48,6 +48,12 @@ def test_metrics_json_is_sane(runs: dict[str, Path]) -> None:
     assert metrics["token_f1"]["n"] == 4  # answerable items with a gold_answer
     assert metrics["latency_total_p50"]["value"] > 0
     assert record["support_criterion"]["label_agreement"]["agreement"] >= 0.85
+    sweep = record["refusal_sweep"]
+    at = {row["threshold"]: row for row in sweep["rows"]}
+    current = at[sweep["threshold"]]  # the run's own threshold reproduces the run's rates
+    assert current["refused"] == metrics["refusal_rate"]["value"]
+    assert current["false_refusals"] == metrics["false_refusal_rate"]["value"]
+    assert at[min(at)]["false_refusals"] <= current["false_refusals"] <= at[max(at)]["false_refusals"]
 
 
 def test_results_rows(runs: dict[str, Path]) -> None:
@@ -68,6 +74,7 @@ def test_report_is_self_contained(runs: dict[str, Path]) -> None:
     assert not re.search(r"<script|<link|@import|url\(\s*['\"]?https?:", html, re.I)
     assert "eval_gold.jsonl" in html and "top_k" in html
     assert "t-01" in html and "fx-car-t" in html
+    assert "Refusal trade-off" in html and 'alt="refusal trade-off chart"' in html
 
 
 def test_config_override_is_recorded(runs: dict[str, Path]) -> None:

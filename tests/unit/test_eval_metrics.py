@@ -160,6 +160,37 @@ def _answer(refused: bool = False, reason: str | None = None) -> Answer:
     )
 
 
+def test_refusal_sweep_moves_only_the_threshold() -> None:
+    def row(kind: str, score: float | None, refused: bool = False, reason: str | None = None) -> dict:
+        return {"kind": kind, "evidence_score": score, "refused": refused, "refusal_reason": reason}
+
+    rows = [
+        row("answerable", 0.50),
+        row("answerable", 0.42),
+        row("answerable", 0.30, True, "insufficient_evidence"),
+        row("unanswerable", 0.45),
+        row("unanswerable", 0.36, True, "insufficient_evidence"),
+        row("unanswerable", 0.0, True, "not_covered"),  # refused by another check: stays refused
+        row("emergency", 0.0, True, "emergency"),  # not counted
+        row("answerable", None),  # no evidence score: keeps its outcome
+    ]
+    at = {r["threshold"]: r for r in m.refusal_sweep(rows, [0.0, 0.38, 0.44, 0.6])}
+    assert at[0.0] == {"threshold": 0.0, "refused": 1 / 3, "false_refusals": 0.0, "precision": 1.0}
+    assert at[0.38] == {"threshold": 0.38, "refused": 2 / 3, "false_refusals": 1 / 4, "precision": 2 / 3}
+    assert at[0.44]["false_refusals"] == 2 / 4 and at[0.44]["refused"] == 2 / 3
+    assert at[0.6] == {"threshold": 0.6, "refused": 1.0, "false_refusals": 3 / 4, "precision": 0.5}
+    assert m.refusal_sweep([row("emergency", 0.0, True, "emergency")], [0.38]) == [
+        {"threshold": 0.38, "refused": None, "false_refusals": None, "precision": None}
+    ]
+
+
+def test_sweep_thresholds_centre_on_the_current_one() -> None:
+    grid = m.sweep_thresholds(0.38)
+    assert 0.38 in grid and grid == sorted(grid) and len(grid) == 21
+    assert grid[0] == 0.18 and grid[-1] == 0.58
+    assert m.sweep_thresholds(0.05)[0] == 0.0  # none below zero
+
+
 def test_score_item_and_failures(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text(
