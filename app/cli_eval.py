@@ -22,6 +22,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         audience=args.audience,
         config=[pair for group in args.config or [] for pair in group],
         progress=True,
+        prefill=args.prefill,
     )
     print(summary_table(run.metrics))
     print(
@@ -65,6 +66,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         nargs="+",
         action="append",
         help="override a setting for this run, e.g. top_k=10 min_evidence_score=0.3 (top_k defaults to 10 here)",
+    )
+    p.add_argument(
+        "--prefill",
+        action="store_true",
+        help="embed the index's evidence sentences before the first question, as the chat and the API do "
+        "once started, so the latencies are those of a warm chat (a saved prefill is reused)",
     )
     p.set_defaults(func=cmd_eval)
 

@@ -137,11 +137,23 @@ def meta_section(record: dict[str, Any]) -> str:
         ("audience", esc(record.get("audience_override") or "each item's own (else the default setting)")),
         ("answerer", esc(config["settings"].get("answerer"))),
         ("run time", esc(f"{record['run_seconds']} s")),
+        ("prefill", esc(_prefill_line(record.get("prefill")))),
     ]
     settings = esc(json.dumps(config["settings"], indent=1))
     return (
         table(["", ""], [[k, v] for k, v in items], "meta")
         + f"<details><summary>All settings of this run</summary><pre>{settings}</pre></details>"
+    )
+
+
+def _prefill_line(prefill: dict[str, Any] | None) -> str:
+    if not prefill:
+        return "no: sentences embedded as questions needed them (a process just started; the chat prefills)"
+    if "seconds" not in prefill:
+        return str(prefill["state"])
+    return (
+        f"{prefill['prefill_state']}: {prefill['prefill_ready']} of {prefill['prefill_total']} texts embedded "
+        f"ahead ({prefill['prefill_saved']} from a saved file) in {prefill['seconds']} s, as the chat does"
     )
 
 

@@ -25,7 +25,8 @@ def runs(built_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> dic
     root = tmp_path_factory.mktemp("eval")
     index = str(built_index.index_dir)
     assert main(["eval", str(GOLD), "--index", index, "--out", str(root / "a")]) == 0
-    assert main(["eval", str(GOLD), "--index", index, "--out", str(root / "b"), "--config", "top_k=2"]) == 0
+    b = ["eval", str(GOLD), "--index", index, "--out", str(root / "b"), "--prefill"]
+    assert main([*b, "--config", "top_k=2", "prefill_sentences=100000"]) == 0  # tests default to no prefill
     assert main(["eval-compare", str(root / "a"), str(root / "b"), "--out", str(root / "c")]) == 0
     return {"a": root / "a", "b": root / "b", "c": root / "c"}
 
@@ -77,9 +78,21 @@ def test_report_is_self_contained(runs: dict[str, Path]) -> None:
     assert "Refusal trade-off" in html and 'alt="refusal trade-off chart"' in html
 
 
+def test_prefill_is_recorded(runs: dict[str, Path]) -> None:
+    plain = json.loads((runs["a"] / "metrics.json").read_text())
+    assert plain["prefill"] is None
+    record = json.loads((runs["b"] / "metrics.json").read_text())
+    prefill = record["prefill"]  # --prefill: every evidence sentence embedded before the first question
+    assert prefill["prefill_state"] == "done" and prefill["prefill_ready"] == prefill["prefill_total"] > 0
+    assert prefill["seconds"] >= 0
+    assert "texts embedded ahead" in (runs["b"] / "report.html").read_text()
+    assert "sentences embedded as questions needed them" in (runs["a"] / "report.html").read_text()
+
+
 def test_config_override_is_recorded(runs: dict[str, Path]) -> None:
     record = json.loads((runs["b"] / "metrics.json").read_text())
-    assert record["config"]["overrides"] == {"top_k": "2"} and record["config"]["top_k"] == 2
+    assert record["config"]["overrides"] == {"top_k": "2", "prefill_sentences": "100000"}
+    assert record["config"]["top_k"] == 2
     rows = [json.loads(line) for line in (runs["b"] / "results.jsonl").read_text().splitlines()]
     assert all(len([c for c in r["retrieved"] if not c["context"]]) <= 2 for r in rows)
     # the chunks beside the best one come after the searched ones, marked as context
