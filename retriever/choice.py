@@ -103,7 +103,7 @@ def _reader_first(
     weights: ExtractiveWeights, pool: list[Candidate], scored: Scores, adjusted: np.ndarray, chosen: list[int]
 ) -> int | None:
     """The sentence the hand score plus `w_reader_first` × the reader's softmax puts first, when it
-    beats the hand-chosen opener by `lead_margin`; else None (the hand choice stands). With
+    beats the hand-chosen opener by `reader_margin`; else None (the hand choice stands). With
     `reader_window` only the sentences within that much of the opener's hand score are read (no
     other can overtake it); a list unit counts as the reader's best."""
     hand = _reading_order(chosen, pool, scored.choice)
@@ -127,7 +127,7 @@ def _reader_first(
         read = np.where([bool(c.parts) for c in pool], read.max(), read)
     blend = adjusted + weights.w_reader_first * read
     best = int(np.argmax(blend))
-    overtakes = float(blend[best] - blend[opener]) > weights.lead_margin
+    overtakes = float(blend[best] - blend[opener]) > weights.reader_margin
     return best if best != opener and overtakes and not CONTINUES.match(pool[best].text) else None
 
 

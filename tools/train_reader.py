@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from retriever.reader import torch_reader
-from tools import reader_pools
+from tools import reader_facts, reader_pools
 from tools.reader_data import GROUP, Group, article_pages, groups, pages, shared_topics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +38,7 @@ LEARNING_RATE = 1e-4
 MAX_TOKENS = 80
 VALIDATION = 0.03
 POOL_REPEAT = 2  # each group from the assistant's own evidence is seen this many times
+FACT_REPEAT = 1.5  # a fact group is in the pool this many times (half of them twice), so seen 3 times
 
 
 def trained_names(model, trained_layers: int = TRAINED_LAYERS) -> list[str]:  # type: ignore[no-untyped-def]
@@ -87,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
         "--pools", type=Path, help="reuse pool groups saved by `python -m tools.reader_pools`"
     )
     parser.add_argument(
+        "--corpus-index",
+        type=Path,
+        help="an index of corpus/ alone: with --index, add groups labelled by the tuning sets' facts "
+        "(tools.reader_facts)",
+    )
+    parser.add_argument(
+        "--facts", type=Path, help="reuse fact groups saved by `python -m tools.reader_facts`"
+    )
+    parser.add_argument(
         "--leave-out-shared",
         action="store_true",
         help="train without the shared corpus's pages (to measure the reader on pages it never saw)",
@@ -113,7 +123,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.index
         else []
     )
-    print(f"{len(data)} page groups, {len(pooled)} pool groups (× {POOL_REPEAT})", flush=True)
+    facts = (
+        reader_facts.load(args.facts)
+        if args.facts
+        else reader_facts.fact_groups(reader_facts.capture_sets(args.index, args.corpus_index))
+        if args.index and args.corpus_index
+        else []
+    )
+    if facts:  # seen FACT_REPEAT × POOL_REPEAT times in all, mixed in with the pool groups
+        pooled = pooled + facts * int(FACT_REPEAT) + facts[: int(len(facts) * (FACT_REPEAT % 1))]
+        random.Random(SEED).shuffle(pooled)
+    print(
+        f"{len(data)} page groups, {len(pooled)} pool and fact groups ({len(facts)} fact groups) "
+        f"(× {POOL_REPEAT})",
+        flush=True,
+    )
     page_cut, pool_cut = int(len(data) * (1 - VALIDATION)), int(len(pooled) * (1 - VALIDATION))
     held = data[page_cut:] + pooled[pool_cut:]  # held back before any group is repeated
     repeated = pooled[:pool_cut] * POOL_REPEAT
@@ -165,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "held_back_answer_first": [round(before, 4), round(after, 4)],
         "held_back_pool_answer_first": None if pool_after is None else round(pool_after, 4),
         "pool_groups": len(pooled),
+        "fact_groups": len(facts),
         "minutes": round(minutes, 1),
         "date": dt.date.today().isoformat(),
     }

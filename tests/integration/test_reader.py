@@ -27,7 +27,7 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> reader_module.Reader:
 def test_the_shipped_weights_are_small_and_say_how_they_were_made() -> None:
     assert reader_module.WEIGHTS.stat().st_size < 30e6
     arrays, meta = read_weights(reader_module.WEIGHTS)
-    assert meta["seed"] == 0 and meta["trained_layers"] == 3 and meta["pool_groups"] > 0
+    assert meta["seed"] == 0 and meta["trained_layers"] == 3 and meta["pool_groups"] > 0 and meta["fact_groups"] > 0
     assert all(a.dtype == np.float16 for a in arrays.values())
 
 
@@ -156,6 +156,10 @@ def test_the_reader_picks_the_first_sentence_reading_only_those_that_could_lead(
     assert with_reader.answer.startswith("Treatment includes medicines")
     # the thymus page's sentences score too far below the opener to overtake it: they are not read
     assert counting.read and all(text in own for text in counting.read)
+    # the reader's pick has to beat the opener's blended score by reader_margin (the blend gains at most 0.3)
+    strict = SHIPPED.model_copy(update={"reader_margin": 0.5})
+    held = ExtractiveAnswerer(embedder, weights=strict, reader=reader).answer(question, evidence, "patient")
+    assert held.answer.startswith("Myasthenia gravis is a chronic")
 
 
 def test_a_cap_reads_the_opener_and_the_best_of_the_rest_only(reader: reader_module.Reader) -> None:
