@@ -183,15 +183,16 @@ class ExtractiveWeights(BaseModel):
         le=1,
     )
     reader_window: float = Field(
-        default=0.3,
+        default=0.1,
         description="With w_reader_first: the reader reads only the sentences whose hand score is within this much "
         "of the hand-chosen opener's, its softmax taken over those (w_reader_first + reader_margin: every one that "
         "can overtake it); 0: all.",
     )
     reader_margin: float = Field(
-        default=0.0,
+        default=0.1,
         description="With w_reader_first: the reader's pick leads when its blended score beats the hand-chosen "
-        "opener's by more than this (the hand score's own best needs lead_margin).",
+        "opener's by more than this (the hand score's own best needs lead_margin; session 17's fact-trained "
+        "reader with 0 and a window of 0.3 did not ship: docs/notes/2026-12-04-session17.md).",
     )
     reader_max_read: int = Field(
         default=0,
