@@ -2,6 +2,7 @@
 
     python -m tools.train_reader                 # trains and writes retriever/models/reader.npz
     python -m tools.train_reader --steps 40      # a short run, to see the speed
+    python -m tools.train_reader --index BOTH --corpus-index CORPUS   # + pool groups and fact groups
 
 The reader is the packaged all-MiniLM-L6-v2 read as a cross-encoder: question and sentence together in
 one input, mean-pooled, one linear output. Only its top `TRAINED_LAYERS` layers and the
@@ -78,30 +79,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--layers", type=int, default=TRAINED_LAYERS, help=f"top layers to train (default {TRAINED_LAYERS})"
     )
-    parser.add_argument(
-        "--index",
-        type=Path,
-        help="an index of ../shared/corpus and corpus/: add groups from the assistant's own evidence "
-        "(tools.reader_pools); without it, only the page groups",
-    )
-    parser.add_argument(
-        "--pools", type=Path, help="reuse pool groups saved by `python -m tools.reader_pools`"
-    )
-    parser.add_argument(
-        "--corpus-index",
-        type=Path,
-        help="an index of corpus/ alone: with --index, add groups labelled by the tuning sets' facts "
-        "(tools.reader_facts)",
-    )
-    parser.add_argument(
-        "--facts", type=Path, help="reuse fact groups saved by `python -m tools.reader_facts`"
-    )
+    for flag, text in (
+        (
+            "--index",
+            "an index of ../shared/corpus and corpus/: add groups from the assistant's own evidence "
+            "(tools.reader_pools); without it, only the page groups",
+        ),
+        ("--pools", "reuse pool groups saved by `python -m tools.reader_pools`"),
+        (
+            "--corpus-index",
+            "an index of corpus/ alone: with --index, add groups labelled by the tuning sets' facts "
+            "(tools.reader_facts)",
+        ),
+        ("--facts", "reuse fact groups saved by `python -m tools.reader_facts`"),
+    ):
+        parser.add_argument(flag, type=Path, help=text)
     parser.add_argument(
         "--leave-out-shared",
         action="store_true",
         help="train without the shared corpus's pages (to measure the reader on pages it never saw)",
     )
     args = parser.parse_args(argv)
+    if args.corpus_index and not args.index:
+        parser.error("--corpus-index needs --index (the tuning sets but one are asked of that index)")
 
     import torch
     from transformers import AutoTokenizer
