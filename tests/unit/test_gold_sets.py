@@ -19,10 +19,11 @@ SETS = [
     ("plain_dev.jsonl", "pd"),
     ("plain_val.jsonl", "val"),
     ("plain_val2.jsonl", "val2"),
+    ("plain_val3.jsonl", "val3"),
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
 ]
-TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl", "plain_val.jsonl", "plain_val2.jsonl"]
+TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl", "plain_val.jsonl", "plain_val2.jsonl", "plain_val3.jsonl"]
 HELD_OUT = ["heldout.jsonl", "heldout2.jsonl"]
 
 
