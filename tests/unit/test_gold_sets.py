@@ -23,7 +23,14 @@ SETS = [
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
 ]
-TUNING = ["dev.jsonl", "lay.jsonl", "plain_dev.jsonl", "plain_val.jsonl", "plain_val2.jsonl", "plain_val3.jsonl"]
+TUNING = [
+    "dev.jsonl",
+    "lay.jsonl",
+    "plain_dev.jsonl",
+    "plain_val.jsonl",
+    "plain_val2.jsonl",
+    "plain_val3.jsonl",
+]
 HELD_OUT = ["heldout.jsonl", "heldout2.jsonl"]
 
 
