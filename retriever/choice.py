@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.terms import content_terms
+from retriever.audience import sentence_grade
 from retriever.candidates import Candidate
 from retriever.types import Audience
 from retriever.weights import ExtractiveWeights
@@ -81,7 +82,7 @@ def compose(
             *_reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice),
         ]
     if first is None and weights.w_reader_first and (scored.read is not None or scored.read_some is not None):
-        first = _reader_first(weights, pool, scored, adjusted, chosen)
+        first = _reader_first(weights, pool, scored, adjusted, chosen, audience)
         if first is not None:
             chosen = pick(first)
     if first is None:
@@ -99,11 +100,26 @@ def compose(
     return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
 
 
+def grade_of(candidate: Candidate) -> float:
+    """The candidate's Flesch-Kincaid grade as the readability penalty reads it (a list unit: its items
+    averaged, each a short line)."""
+    if not candidate.parts:
+        return sentence_grade(candidate.text)
+    return float(np.mean([sentence_grade(part) for part in candidate.parts]))
+
+
 def _reader_first(
-    weights: ExtractiveWeights, pool: list[Candidate], scored: Scores, adjusted: np.ndarray, chosen: list[int]
+    weights: ExtractiveWeights,
+    pool: list[Candidate],
+    scored: Scores,
+    adjusted: np.ndarray,
+    chosen: list[int],
+    audience: Audience = "staff",
 ) -> int | None:
     """The sentence the hand score plus `w_reader_first` × the reader's softmax puts first, when it
-    beats the hand-chosen opener by `reader_margin`; else None (the hand choice stands). With
+    beats the hand-chosen opener by `reader_margin` and, for a patient, reads no harder than
+    `reader_grade_slack` above the grade target or the opener, whichever is higher; else None (the
+    hand choice stands). With
     `reader_window` only the sentences within that much of the opener's hand score are read (no
     other can overtake it); a list unit counts as the reader's best."""
     hand = _reading_order(chosen, pool, scored.choice)
@@ -128,7 +144,13 @@ def _reader_first(
     blend = adjusted + weights.w_reader_first * read
     best = int(np.argmax(blend))
     overtakes = float(blend[best] - blend[opener]) > weights.reader_margin
-    return best if best != opener and overtakes and not CONTINUES.match(pool[best].text) else None
+    if best == opener or not overtakes or CONTINUES.match(pool[best].text):
+        return None
+    if audience == "patient" and weights.reader_grade_slack >= 0:
+        ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
+        if grade_of(pool[best]) > ceiling:
+            return None
+    return best
 
 
 def choose(

@@ -21,9 +21,9 @@ import numpy as np
 from index.embedder import Embedder
 from index.settings import Settings
 from index.terms import content_terms, fuzzy_coverage, term_coverage
-from retriever.audience import audience_adjustment, sentence_grade, sentence_limit
+from retriever.audience import audience_adjustment, sentence_limit
 from retriever.candidates import Candidate, candidates
-from retriever.choice import YES_NO, Scores, compose
+from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import asks_of, compared, paired_subjects
 from retriever.lead import Signals, feature_rows
@@ -406,7 +406,7 @@ class ExtractiveAnswerer:
             back_reference=np.array([bool(BACK_REFERENCE.match(c.text)) for c in kept]),
             list_unit=np.array([bool(c.parts) for c in kept]),
             novelty=novelty,
-            grade=np.array([_grade(c) / 10.0 for c in kept]),
+            grade=np.array([grade_of(c) / 10.0 for c in kept]),
             words=np.array([min(60, len(c.text.split())) / 30.0 for c in kept]),
         )
         return feature_rows(question, [c.text for c in kept], signals)
@@ -470,12 +470,6 @@ def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> li
             text = f"{e.title}\n{e.headings}\n{e.text}"
             named[e.chunk_id] = any(p.search(text) for p in subjects)
     return [named[c.evidence.chunk_id] for c in pool]
-
-
-def _grade(candidate: Candidate) -> float:
-    if not candidate.parts:
-        return sentence_grade(candidate.text)
-    return float(np.mean([sentence_grade(part) for part in candidate.parts]))
 
 
 def _join(cited: list[tuple[Candidate, int]]) -> str:

@@ -191,14 +191,19 @@ class ExtractiveWeights(BaseModel):
     reader_margin: float = Field(
         default=0.1,
         description="With w_reader_first: the reader's pick leads when its blended score beats the hand-chosen "
-        "opener's by more than this (the hand score's own best needs lead_margin; session 17's fact-trained "
-        "reader with 0 and a window of 0.3 did not ship: docs/notes/2026-12-04-session17.md).",
+        "opener's by more than this (the hand score's own best needs lead_margin). Session 17's fact-trained "
+        "reader with 0, a window of 0.3 and reader_grade_slack 2 did not ship (docs/notes/2026-12-04-session17.md).",
     )
     reader_max_read: int = Field(
         default=0,
         ge=0,
         description="With reader_window: read at most this many sentences, the hand-chosen opener and those of "
         "highest hand score within the window (about 10 ms each); 0: no cap.",
+    )
+    reader_grade_slack: float = Field(
+        default=-1.0,
+        description="For a patient, the reader's pick leads only when its grade is at most this much above the "
+        "larger of audience.grade_target and the hand-chosen opener's grade; negative: no such limit.",
     )
     lead_margin: float = Field(
         default=0.1,

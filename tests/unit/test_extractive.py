@@ -383,6 +383,31 @@ def test_the_best_sentence_leads_when_it_clearly_beats_the_first_in_reading_orde
     assert order(0.60, 0.60 + SHIPPED.lead_margin - 0.05) == [0, 1]  # near-equal: reading order stays
 
 
+def test_the_readers_pick_leads_a_patient_answer_only_when_it_reads_easily_enough() -> None:
+    import numpy as np
+
+    from retriever.choice import Scores, compose, grade_of
+
+    text = (
+        "Lupus can be mild for a long time. Glomerulonephritis necessitates immunosuppressive "
+        "pharmacotherapy administered intravenously under specialist supervision."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    assert grade_of(pool[1]) > max(SHIPPED.audience.grade_target, grade_of(pool[0])) + 2
+    choice = np.array([0.60, 0.55], dtype=np.float32)
+    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers the hard sentence
+    scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read)
+    unlimited = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
+    limited = unlimited.model_copy(update={"reader_grade_slack": 2.0})
+
+    def first(weights: object, audience: str) -> int:
+        return compose(weights, pool, scored, choice, 3, audience)[0]  # type: ignore[arg-type]
+
+    assert first(unlimited, "patient") == 1  # no limit (the default): the reader's pick leads
+    assert first(limited, "patient") == 0  # over grade 8 + 2 and the opener's: the hand opener stays
+    assert first(limited, "staff") == 1  # staff answers are not held to the patients' grade
+
+
 def test_a_yes_or_no_question_opens_with_a_sentence_unless_the_list_names_what_was_asked() -> None:
     import numpy as np
 
