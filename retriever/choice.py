@@ -114,7 +114,7 @@ def _reader_first(
     scored: Scores,
     adjusted: np.ndarray,
     chosen: list[int],
-    audience: Audience = "staff",
+    audience: Audience,
 ) -> int | None:
     """The sentence the hand score plus `w_reader_first` × the reader's softmax puts first, when it
     beats the hand-chosen opener by `reader_margin` and, for a patient, reads no harder than

@@ -185,7 +185,7 @@ class ExtractiveWeights(BaseModel):
     reader_window: float = Field(
         default=0.1,
         description="With w_reader_first: the reader reads only the sentences whose hand score is within this much "
-        "of the hand-chosen opener's, its softmax taken over those (w_reader_first + reader_margin: every one that "
+        "of the hand-chosen opener's, its softmax taken over those (w_reader_first − reader_margin: every one that "
         "can overtake it); 0: all.",
     )
     reader_margin: float = Field(

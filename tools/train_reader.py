@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     page_cut, pool_cut = int(len(data) * (1 - VALIDATION)), int(len(pooled) * (1 - VALIDATION))
-    held = data[page_cut:] + pooled[pool_cut:]  # held back before any group is repeated
+    held = (
+        data[page_cut:] + pooled[pool_cut:]
+    )  # held back before repeats (a fact group's second copy may train)
     repeated = pooled[:pool_cut] * POOL_REPEAT
     train = data[: max(0, min(page_cut, args.steps * GROUPS_PER_STEP - len(repeated)))] + repeated
     random.Random(SEED).shuffle(train)
