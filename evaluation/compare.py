@@ -107,8 +107,17 @@ def question_changes(
 
 
 def _config_diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[Any]]:
+    """The settings that differ, and whether each run was prefilled (`eval --prefill`): a run that
+    embedded the sentences ahead has a warm chat's latencies, one that did not has a new process's."""
     sa, sb = a["config"]["settings"], b["config"]["settings"]
-    return {k: [sa.get(k), sb.get(k)] for k in sorted(set(sa) | set(sb)) if sa.get(k) != sb.get(k)}
+    diff = {k: [sa.get(k), sb.get(k)] for k in sorted(set(sa) | set(sb)) if sa.get(k) != sb.get(k)}
+    prefilled = [_prefilled(a), _prefilled(b)]
+    return {**diff, "prefill": prefilled} if prefilled[0] != prefilled[1] else diff
+
+
+def _prefilled(record: dict[str, Any]) -> str:
+    prefill = record.get("prefill")  # None: not asked for (and runs before session 17 have no key)
+    return "no" if not prefill else str(prefill.get("prefill_state", prefill.get("state")))
 
 
 def _summary(record: dict[str, Any], run_dir: Path) -> dict[str, Any]:

@@ -105,6 +105,7 @@ def test_compare_outputs(runs: dict[str, Path]) -> None:
     result = json.loads((runs["c"] / "compare.json").read_text())
     assert result["paired_questions"] == 8
     assert result["config_diff"]["top_k"] == [10, 2]
+    assert result["config_diff"]["prefill"] == ["no", "done"]  # b's latencies are a warm chat's
     names = {e["name"] for e in result["metrics"]}
     assert {"hit@1", "mrr@10", "facts_met", "citation_recall"} <= names
     for entry in result["metrics"]:
