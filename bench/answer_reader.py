@@ -21,8 +21,6 @@ from typing import Any, cast
 
 from bench.common import summary_ms, table, write_result
 from evaluation import replay
-from index.embedder import Embedder
-from retriever import extractive
 from retriever.reader import Reader
 from retriever.weights import SHIPPED
 
@@ -43,15 +41,8 @@ class _Counting:
 
 def run(data: replay.Capture, reader: Reader | None, window: float, cap: int) -> dict[str, Any]:
     counting = _Counting(reader) if reader is not None else None
-    answerer = extractive.ExtractiveAnswerer(
-        cast(Embedder, replay._Cached(data.vectors)),
-        data.max_sentences,
-        data.min_score,
-        data.staff_extra_sentences,
-        weights=SHIPPED.model_copy(update={"reader_window": window, "reader_max_read": cap}),
-        reader=cast(Reader, counting),
-    )
-    answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
+    weights = SHIPPED.model_copy(update={"reader_window": window, "reader_max_read": cap})
+    answerer = replay.answerer_for(data, weights=weights, reader=cast(Reader, counting))
     for r in data.records:  # warm-up: the sentence-vector cache filled, the sessions' first runs done
         answerer.answer(r.question, r.evidence, r.audience)
     if counting is not None:

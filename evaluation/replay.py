@@ -197,21 +197,33 @@ def _reader() -> Reader:
     return load_reader(load_settings().embed_cache_dir)
 
 
-def run(data: Capture, changes: dict[str, float | int]) -> Result:
-    """Answer every captured item again with the weights changed (`changed_weights`)."""
-    changes = dict(changes)
-    use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
-    use_reader = bool(changes.pop("READER", data.reader))
+def answerer_for(
+    data: Capture,
+    use_lead_model: bool = False,
+    weights: ExtractiveWeights = SHIPPED,
+    reader: Reader | None = None,
+) -> extractive.ExtractiveAnswerer:
+    """The real extractive answerer with the capture's settings, answering from its vectors only (every
+    text it embeds was embedded at capture, and its sentence-vector cache holds them all)."""
     answerer = extractive.ExtractiveAnswerer(
         cast(Embedder, _Cached(data.vectors)),
         data.max_sentences,
         data.min_score,
         data.staff_extra_sentences,
         use_lead_model,
-        weights=changed_weights(changes),
-        reader=_reader() if use_reader else None,
+        weights=weights,
+        reader=reader,
     )
     answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
+    return answerer
+
+
+def run(data: Capture, changes: dict[str, float | int]) -> Result:
+    """Answer every captured item again with the weights changed (`changed_weights`)."""
+    changes = dict(changes)
+    use_lead_model = bool(changes.pop("LEAD_MODEL", data.lead_model))
+    use_reader = bool(changes.pop("READER", data.reader))
+    answerer = answerer_for(data, use_lead_model, changed_weights(changes), _reader() if use_reader else None)
     per: dict[str, list[float]] = {"patient": [], "staff": []}
     first: list[float] = []
     grades: list[float] = []

@@ -24,10 +24,9 @@ from pathlib import Path
 
 from evaluation import metrics as m
 from evaluation import replay
-from retriever import extractive
 from retriever.candidates import candidates
 from tools.reader_data import GROUP, Group
-from tools.reader_pools import load, save
+from tools.reader_pools import save
 
 ROOT = Path(__file__).resolve().parents[1]
 # each tuning set and the index it is asked of ("corpus": the bundled articles alone)
@@ -38,19 +37,12 @@ SETS = (
     ("eval/corpus_questions.jsonl", "corpus"),
 )
 MAX_ANSWERS = 2
+TOP_UP_TRIES = 1000  # draws from other questions before a group that cannot be filled is dropped
 
 
 def _kept(data: replay.Capture) -> list[tuple[replay.Record, list[str], list[int]]]:
     """Per item: the kept sentences (no list units) and how many fact groups each holds."""
-    answerer = extractive.ExtractiveAnswerer(
-        replay._Cached(data.vectors),  # type: ignore[arg-type]
-        data.max_sentences,
-        data.min_score,
-        data.staff_extra_sentences,
-        False,
-        reader=None,
-    )
-    answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
+    answerer = replay.answerer_for(data)
     out = []
     for record in data.records:
         kept, _ = answerer.score(record.question, candidates(record.evidence, answerer.weights))
@@ -70,13 +62,17 @@ def fact_groups(captures: list[tuple[str, replay.Capture]], seed: int = 0) -> li
             wrong = [texts[i] for i, h in enumerate(held) if h == 0]
             for answer in answers:
                 others = list(wrong)
-                while len(others) < GROUP - 1:  # top up from another question of the same set
+                tries = 0
+                while len(others) < GROUP - 1 and tries < TOP_UP_TRIES:  # top up from another question
+                    tries += 1
                     other = rng.choice(items)
                     if other[0].qid == record.qid:
                         continue
                     spare = [t for t, h in zip(other[1], other[2], strict=True) if h == 0 and t not in others]
                     if spare:
                         others.append(rng.choice(spare))
+                if len(others) < GROUP - 1:  # the set has too few wrong sentences to spare
+                    continue
                 rng.shuffle(others)
                 out.append(
                     Group(record.question, f"facts-{name}", record.qid, (texts[answer], *others[: GROUP - 1]))
@@ -105,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(made)} groups → {args.out}")
     return 0
 
-
-__all__ = ["SETS", "capture_sets", "fact_groups", "load", "main"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

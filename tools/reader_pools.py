@@ -223,14 +223,7 @@ def pool_groups(index: Path, seed: int = 0) -> list[Group]:
         )
         data = replay.capture(gold, index, {"reader": False})  # the kept ten do not depend on it
     by_qid = {a.qid: a for a in asked}
-    answerer = extractive.ExtractiveAnswerer(
-        replay._Cached(data.vectors),
-        data.max_sentences,
-        data.min_score,
-        data.staff_extra_sentences,
-        False,  # type: ignore[arg-type]
-    )
-    answerer.vectors = extractive.SentenceVectors(answerer.embedder, size=len(data.vectors) + 1)
+    answerer = replay.answerer_for(data)
     out = []
     for record in data.records:
         a = by_qid[record.qid]

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         else []
     )
     facts = (
-        reader_facts.load(args.facts)
+        reader_pools.load(args.facts)
         if args.facts
         else reader_facts.fact_groups(reader_facts.capture_sets(args.index, args.corpus_index))
         if args.index and args.corpus_index
