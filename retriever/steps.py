@@ -12,11 +12,13 @@ question), citation checking (`retriever.citecheck`), then the answer as the per
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from errors import UserError
 from index.settings import Settings
+from index.settings_groups import ScreeningSettings
 from retriever.answerers import Answerer
 from retriever.audience import explain_terms
 from retriever.citecheck import CiteCheckSettings, check_citations
@@ -248,28 +250,47 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
 
 def draft(parts: ChainParts, searched: Searched) -> Answer:
     """The answerer's answer, or a refusal when the evidence does not address what is asked."""
-    settings, screened, evidence = parts.settings.screening, searched.screened, searched.evidence
+    screened, evidence = searched.screened, searched.evidence
     asked, audience = screened.answerable, screened.asked.audience
-    # "what is lymphodepletion?": a term that no retrieved text uses is not what nearby sentences
-    # about "B-cell depletion" answer
+    refused = evidence_refusal(
+        asked, audience, evidence, parts.retriever.vocabulary, parts.settings.screening
+    )
+    if refused is not None:
+        return refused
+    # a personal question's general facts only when they answer its depersonalised form; else the
+    # care-team redirect alone (`finish`)
+    return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
+
+
+def evidence_refusal(
+    asked: str,
+    audience: Audience,
+    evidence: list[Evidence],
+    vocabulary: Callable[[], dict[str, int]],
+    settings: ScreeningSettings,
+) -> Answer | None:
+    """The refusal when the evidence does not address what is asked, else None: a term no passage
+    names ("what is lymphodepletion?" is not answered by sentences on B-cell depletion), an ask no
+    passage gives (`retriever.coverage`), or a name the sources never use. `vocabulary` gives the
+    index's words (read only when needed). `evaluation.refusals` replays this on captured evidence."""
     if settings.refuse_unknown_names:
         unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])  # "cytokine release syndrome"
         if unnamed:
             return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed))
-    # a personal question's general facts only when they answer its depersonalised form; else the
-    # care-team redirect alone (`finish`)
     if settings.refuse_uncovered:
-        asks, names = _uncovered(parts, asked, evidence)
+        asks, names = _uncovered(vocabulary, asked, evidence)
         if asks or names:
             text = not_covered_text([a.what for a in asks], names, covered_topics(evidence), audience)
             return refusal(asked, audience, "not_covered", text)
-    return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
+    return None
 
 
-def _uncovered(parts: ChainParts, asked: str, evidence: list[Evidence]) -> tuple[list[Ask], list[str]]:
+def _uncovered(
+    vocabulary: Callable[[], dict[str, int]], asked: str, evidence: list[Evidence]
+) -> tuple[list[Ask], list[str]]:
     """What the question asks for that the evidence never addresses, and the names it never uses."""
     texts = [f"{e.title} {e.headings} {e.text}" for e in evidence]
-    names = unknown_words(asked, parts.retriever.vocabulary())
+    names = unknown_words(asked, vocabulary())
     names += [w for w in unmentioned_places(asked, texts) if w not in names]
     pair = unpaired(asked, texts)
     if pair:

@@ -20,6 +20,7 @@ SETS = [
     ("plain_val.jsonl", "val"),
     ("plain_val2.jsonl", "val2"),
     ("plain_val3.jsonl", "val3"),
+    ("refuse_dev.jsonl", "rd"),
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
 ]
@@ -30,6 +31,7 @@ TUNING = [
     "plain_val.jsonl",
     "plain_val2.jsonl",
     "plain_val3.jsonl",
+    "refuse_dev.jsonl",
 ]
 HELD_OUT = ["heldout.jsonl", "heldout2.jsonl"]
 
