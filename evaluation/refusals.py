@@ -22,7 +22,6 @@ evidence threshold refuses it instead).
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 
 from errors import UserError
 from evaluation.gold import load_gold
+from evaluation.replay import read_capture, save
 from evaluation.runner import ask, eval_settings
 from index.settings_groups import ScreeningSettings
 from retriever import steps
@@ -100,23 +100,8 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
     return result
 
 
-def save(data: Capture, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        pickle.dump(data, f)
-
-
 def load(path: Path) -> Capture:
-    if not path.is_file():
-        raise UserError(f"{path}: no such capture; make it with `python -m evaluation.refusals capture`")
-    try:
-        with path.open("rb") as f:
-            data = pickle.load(f)
-    except Exception as exc:  # a truncated or foreign file
-        raise UserError(f"{path}: not a refusal capture ({type(exc).__name__}); capture it again") from None
-    if not isinstance(data, Capture) or getattr(data, "format", None) != FORMAT:
-        raise UserError(f"{path}: not a refusal capture of format {FORMAT}; capture it again")
-    return data
+    return read_capture(path, Capture, FORMAT, "refusals")
 
 
 def refused_now(record: Record, data: Capture) -> bool:

@@ -28,7 +28,7 @@ import statistics
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -46,6 +46,7 @@ from retriever.types import Audience, Evidence
 from retriever.weights import SHIPPED, AudienceWeights, ExtractiveWeights
 
 FORMAT = 3
+T = TypeVar("T")
 
 
 @dataclass
@@ -120,7 +121,8 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
     return result
 
 
-def save(data: Capture, path: Path) -> None:
+def save(data: Any, path: Path) -> None:
+    """Pickle a capture (this module's or `evaluation.refusals`'s) to `path`, making its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(data, f)
@@ -128,17 +130,23 @@ def save(data: Capture, path: Path) -> None:
 
 def load(path: Path) -> Capture:
     """A capture written by `save` (a pickle: only load files you made)."""
+    return read_capture(path, Capture, FORMAT, "replay")
+
+
+def read_capture(path: Path, kind: type[T], version: int, tool: str) -> T:
+    """A pickled capture of `kind` at `version`, written by `save` of `evaluation.<tool>`; a UserError
+    naming the file and the command that makes one when it is missing, foreign or older."""
     try:
         with path.open("rb") as f:
             data = pickle.load(f)  # noqa: S301 - our own file, named by the user who wrote it
     except FileNotFoundError:
         raise UserError(
-            f"no capture at '{path}'; make one with `python -m evaluation.replay capture`"
+            f"no capture at '{path}'; make one with `python -m evaluation.{tool} capture`"
         ) from None
     except (pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError) as exc:
-        raise UserError(f"'{path}' is not a replay capture ({exc}); capture again") from None
-    if not isinstance(data, Capture) or data.format != FORMAT:
-        raise UserError(f"'{path}' is not a replay capture of this version; capture again")
+        raise UserError(f"'{path}' is not a {tool} capture ({exc}); capture again") from None
+    if not isinstance(data, kind) or getattr(data, "format", None) != version:
+        raise UserError(f"'{path}' is not a {tool} capture of this version; capture again")
     return data
 
 

@@ -88,9 +88,9 @@ def test_run_prints_no_question_of_a_quiet_set(tmp_path: Path, capsys: pytest.Ca
 def test_a_missing_or_foreign_capture_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(UserError, match="no such capture"):
+    with pytest.raises(UserError, match="no capture at"):
         load(tmp_path / "missing.pkl")
     foreign = tmp_path / "foreign.pkl"
     foreign.write_text("not a pickle", encoding="utf-8")
     assert main(["run", str(foreign)]) == 2
-    assert "not a refusal capture" in capsys.readouterr().err
+    assert "is not a refusals capture" in capsys.readouterr().err
