@@ -252,13 +252,13 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     """The answerer's answer, or a refusal when the evidence does not address what is asked."""
     screened, evidence = searched.screened, searched.evidence
     asked, audience = screened.answerable, screened.asked.audience
+    # a personal question's general facts only when they answer its depersonalised form; else (a
+    # refusal here) the care-team redirect alone (`finish`)
     refused = evidence_refusal(
         asked, audience, evidence, parts.retriever.vocabulary, parts.settings.screening
     )
     if refused is not None:
         return refused
-    # a personal question's general facts only when they answer its depersonalised form; else the
-    # care-team redirect alone (`finish`)
     return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
 
 
