@@ -213,4 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # the imported module's main, so captures pickle evaluation.refusals.Capture, not __main__.Capture
+    from evaluation import refusals as _module
+
+    sys.exit(_module.main())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,14 @@ def test_replay_with_unchanged_code_reproduces_every_refusal(captured: Path) -> 
     counts, changed = refusals.replay(data)
     assert changed == []
     assert counts.answerable == 5 and counts.false_now == counts.false_before
+
+
+def test_a_capture_made_on_the_command_line_loads_anywhere(built_index: Settings, tmp_path: Path) -> None:
+    """`python -m evaluation.refusals capture` pickles evaluation.refusals' classes, not __main__'s."""
+    out = tmp_path / "cli.refusals.pkl"
+    command = [sys.executable, "-m", "evaluation.refusals", "capture", str(GOLD)]
+    command += ["--index", str(built_index.index_dir), "--out", str(out)]
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(refusals.load(out).records) == 8
