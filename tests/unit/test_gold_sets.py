@@ -21,6 +21,7 @@ SETS = [
     ("plain_val2.jsonl", "val2"),
     ("plain_val3.jsonl", "val3"),
     ("refuse_dev.jsonl", "rd"),
+    ("refuse_val.jsonl", "rv"),
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
 ]
@@ -33,7 +34,7 @@ TUNING = [
     "plain_val3.jsonl",
     "refuse_dev.jsonl",
 ]
-HELD_OUT = ["heldout.jsonl", "heldout2.jsonl"]
+HELD_OUT = ["heldout.jsonl", "heldout2.jsonl", "refuse_val.jsonl"]
 
 
 @pytest.mark.parametrize(("name", "prefix"), SETS)
