@@ -283,6 +283,22 @@ def refused_at(row: dict[str, Any], threshold: float) -> bool:
     return float(score) < threshold
 
 
+def refusals_by_reason(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per refusal reason, the refused items by kind: "unanswerable" (right to refuse), "answerable"
+    (false refusals) and "other" (emergencies, personal advice, out of scope)."""
+    found: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if not row["refused"]:
+            continue
+        kind = row["kind"] if row["kind"] in ("answerable", "unanswerable") else "other"
+        counts = found.setdefault(row.get("refusal_reason") or "unspecified", dict.fromkeys(REFUSED_KINDS, 0))
+        counts[kind] += 1
+    return dict(sorted(found.items()))
+
+
+REFUSED_KINDS = ("unanswerable", "answerable", "other")
+
+
 def refusal_sweep(rows: Sequence[dict[str, Any]], thresholds: Sequence[float]) -> list[dict[str, Any]]:
     """What refusing below each evidence-score threshold would have done to the answerable and
     unanswerable items of an eval run (`refused_at`): per threshold, the unanswerable items refused

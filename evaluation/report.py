@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from evaluation import charts
+from evaluation import metrics as m
 from evaluation.definitions import BY_NAME, HEADLINE, METRICS
 from evaluation.metrics import aggregate
 from evaluation.page import document, esc, fmt, link, num, table
 from evaluation.runner import severity
+from retriever.types import REFUSAL_REASONS
 
 QUALITY_GROUPS = {
     "Retrieval": ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10"],
@@ -296,6 +298,8 @@ def render(record: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         + chart_section(record, rows)
         + "<h2>Refusal trade-off</h2>"
         + sweep_section(record)
+        + "<h3>Refusals by reason</h3>"
+        + reasons_section(record)
         + "<h2>Readability of patient answers</h2>"
         + _readability(record)
         + "<h2>Citation support criterion</h2>"
@@ -347,6 +351,27 @@ def sweep_section(record: dict[str, Any]) -> str:
         "checks refuse alone.</p>"
         f'<img alt="refusal trade-off chart" src="{chart}">'
         + table(["threshold", "unanswerable refused", "false refusals", "refusal precision"], body)
+    )
+
+
+def reasons_section(record: dict[str, Any]) -> str:
+    """Which check refused what: per refusal reason, the unanswerable items it rightly refused, the
+    answerable ones it refused falsely and the others (emergencies, personal advice, out of scope)."""
+    found = record.get("refusals_by_reason")
+    if found is None:
+        return "<p>Not recorded in this run.</p>"
+    if not found:
+        return "<p>Nothing was refused.</p>"
+    body = [
+        [
+            f"<code>{esc(reason)}</code>",
+            esc(REFUSAL_REASONS.get(reason, "")),
+            *(num(str(counts.get(kind, 0))) for kind in m.REFUSED_KINDS),
+        ]
+        for reason, counts in found.items()
+    ]
+    return "<p>Each refusal's reason, by the kind of item refused.</p>" + table(
+        ["reason", "meaning", "unanswerable (right)", "answerable (false refusals)", "other items"], body
     )
 
 

@@ -327,6 +327,7 @@ def run_eval(
             "threshold": round(settings.min_evidence_score, 4),  # as the sweep's own rows round it
             "rows": m.refusal_sweep(rows, m.sweep_thresholds(settings.min_evidence_score)),
         },
+        "refusals_by_reason": m.refusals_by_reason(rows),
         "failures": dict(Counter(f.split(":")[0] for row in rows for f in row["failures"])),
         "run_seconds": round(time.perf_counter() - started, 2),
     }

@@ -10,16 +10,28 @@ from retriever.attribution import attribute
 
 Audience = Literal["patient", "staff"]
 RefusalReason = Literal[
-    "insufficient_evidence",  # the best evidence is too weak (below min_evidence_score)
-    "no_evidence",  # nothing usable was retrieved
-    "not_in_sources",  # the question names a drug or trial that no indexed source mentions
-    "not_covered",  # the evidence never addresses what the question asks for (a price, a hospital stay, …)
+    "insufficient_evidence",
+    "no_evidence",
+    "not_in_sources",
+    "not_covered",
     "empty_question",
-    "unsupported",  # citation checking removed every sentence of the answer
-    "emergency",  # the urgent-care message was given instead of an answer
-    "personal_advice",  # a personal medical decision, redirected to the care team
-    "out_of_scope",  # not about autoimmune disease or its treatment
+    "unsupported",
+    "emergency",
+    "personal_advice",
+    "out_of_scope",
 ]
+# what each reason means, for the eval report (a test keeps the keys equal to RefusalReason's)
+REFUSAL_REASONS: dict[str, str] = {
+    "insufficient_evidence": "the best evidence is too weak (below min_evidence_score)",
+    "no_evidence": "nothing usable was retrieved",
+    "not_in_sources": "the question names something no retrieved or indexed source mentions",
+    "not_covered": "the evidence never addresses what the question asks for (a price, a hospital stay, …)",
+    "empty_question": "the question was empty",
+    "unsupported": "citation checking removed every sentence of the answer",
+    "emergency": "the urgent-care message was given instead of an answer",
+    "personal_advice": "a personal medical decision, redirected to the care team",
+    "out_of_scope": "not about autoimmune disease or its treatment",
+}
 
 
 class Evidence(BaseModel):

@@ -55,6 +55,9 @@ def test_metrics_json_is_sane(runs: dict[str, Path]) -> None:
     assert current["refused"] == metrics["refusal_rate"]["value"]
     assert current["false_refusals"] == metrics["false_refusal_rate"]["value"]
     assert at[min(at)]["false_refusals"] <= current["false_refusals"] <= at[max(at)]["false_refusals"]
+    by_reason = record["refusals_by_reason"]  # t-06 (unanswerable) out of scope, t-07 an emergency
+    assert by_reason["out_of_scope"]["unanswerable"] == 1 and by_reason["emergency"]["other"] == 1
+    assert sum(c["answerable"] for c in by_reason.values()) == 0  # no false refusal, as above
 
 
 def test_results_rows(runs: dict[str, Path]) -> None:
@@ -71,6 +74,7 @@ def test_results_rows(runs: dict[str, Path]) -> None:
 def test_report_is_self_contained(runs: dict[str, Path]) -> None:
     html = (runs["a"] / "report.html").read_text()
     assert '<table class="headline">' in html and "How each metric is measured" in html
+    assert "Refusals by reason" in html and "<code>emergency</code>" in html
     assert "data:image/png;base64," in html
     assert not re.search(r"<script|<link|@import|url\(\s*['\"]?https?:", html, re.I)
     assert "eval_gold.jsonl" in html and "top_k" in html

@@ -184,6 +184,32 @@ def test_refusal_sweep_moves_only_the_threshold() -> None:
     ]
 
 
+def test_refusals_by_reason_counts_each_kind() -> None:
+    rows = [
+        {"kind": "unanswerable", "refused": True, "refusal_reason": "not_covered"},
+        {"kind": "answerable", "refused": True, "refusal_reason": "not_covered"},  # a false refusal
+        {"kind": "unanswerable", "refused": True, "refusal_reason": "insufficient_evidence"},
+        {"kind": "emergency", "refused": True, "refusal_reason": "emergency"},
+        {"kind": "answerable", "refused": False, "refusal_reason": None},  # answered: not counted
+        {"kind": "unanswerable", "refused": True, "refusal_reason": None},
+    ]
+    assert m.refusals_by_reason(rows) == {
+        "emergency": {"unanswerable": 0, "answerable": 0, "other": 1},
+        "insufficient_evidence": {"unanswerable": 1, "answerable": 0, "other": 0},
+        "not_covered": {"unanswerable": 1, "answerable": 1, "other": 0},
+        "unspecified": {"unanswerable": 1, "answerable": 0, "other": 0},
+    }
+    assert m.refusals_by_reason([]) == {}
+
+
+def test_every_refusal_reason_has_a_meaning() -> None:
+    from typing import get_args
+
+    from retriever.types import REFUSAL_REASONS, RefusalReason
+
+    assert set(REFUSAL_REASONS) == set(get_args(RefusalReason))
+
+
 def test_sweep_thresholds_centre_on_the_current_one() -> None:
     grid = m.sweep_thresholds(0.38)
     assert 0.38 in grid and grid == sorted(grid) and len(grid) == 21
