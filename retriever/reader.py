@@ -2,7 +2,8 @@
 
 The packaged all-MiniLM-L6-v2 read as a cross-encoder (question and sentence in one input,
 mean pooling, one linear output). Its top layers and output were trained here by
-`python -m tools.train_reader` and ship in `retriever/models/reader.npz` (float16, ~10 MB;
+`python -m tools.train_reader` (`reader-init.npz`) then `python -m tools.train_reader_binary`, and
+ship in `retriever/models/reader.npz` (float16, ~10 MB;
 model card `retriever/models/READER.md`); the lower layers are the package's own weights. On first
 use the two are put together and exported once to ONNX into the user's cache (named by a hash of
 the package's model files, the shipped weights and the onnxruntime version), so answering runs on
@@ -129,7 +130,9 @@ def load_reader(cache_dir: Path, weights: Path | None = None) -> Reader:
     except ImportError:
         raise OnnxUnavailable("onnxruntime is not installed (pip install onnxruntime)") from None
     if not weights.is_file():
-        raise OnnxUnavailable(f"no reader weights at {weights} (train them: python -m tools.train_reader)")
+        raise OnnxUnavailable(
+            f"no reader weights at {weights} (train them: python -m tools.train_reader, then python -m tools.train_reader_binary)"
+        )
     model_dir = packaged_model_dir()
     transformer_dir = Path(read_recipe(model_dir)["transformer_dir"])
     key = hashlib.sha256(

@@ -1,6 +1,9 @@
-"""Train the answer reader (`retriever/models/reader.npz`): one command, seed 0, on 2 CPU cores.
+"""Train the answer reader's first stage (`retriever/models/reader-init.npz`): one command, seed 0, 2 cores.
 
-    python -m tools.train_reader                 # trains and writes retriever/models/reader.npz
+The shipped `reader.npz` starts from this file and is trained further with a binary loss by
+`python -m tools.train_reader_binary` (session 18).
+
+    python -m tools.train_reader                 # trains and writes retriever/models/reader-init.npz
     python -m tools.train_reader --steps 40      # a short run, to see the speed
     python -m tools.train_reader --index BOTH --corpus-index CORPUS   # + pool groups and fact groups
 
@@ -30,7 +33,7 @@ from tools import reader_facts, reader_pools
 from tools.reader_data import GROUP, Group, article_pages, groups, pages, shared_topics
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "retriever" / "models" / "reader.npz"
+OUT = ROOT / "retriever" / "models" / "reader-init.npz"
 SEED = 0
 TRAINED_LAYERS = 3
 GROUPS_PER_STEP = 4
