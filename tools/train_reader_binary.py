@@ -17,7 +17,8 @@ subject does not answer it for that; as the first-sentence reader it led with th
 sentence more often on the validation sets (session 18 notes). `--pools`, `--facts` and
 `--unanswerable` reuse saved groups (JSON lines, `tools.reader_pools.save`). Two runs can differ
 slightly: the embedder may rank a near tie among a question's sentences the other way in another
-process (one of the 79 unanswerable groups did, session 18); with the same groups, a run repeats.
+process (one of the 79 unanswerable groups did, session 18); with the same groups, a rerun gives
+the same parameters bit for bit.
 """
 
 from __future__ import annotations
