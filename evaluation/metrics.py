@@ -283,6 +283,9 @@ def refused_at(row: dict[str, Any], threshold: float) -> bool:
     return float(score) < threshold
 
 
+REFUSED_KINDS = ("unanswerable", "answerable", "other")
+
+
 def refusals_by_reason(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """Per refusal reason, the refused items by kind: "unanswerable" (right to refuse), "answerable"
     (false refusals) and "other" (emergencies, personal advice, out of scope)."""
@@ -294,9 +297,6 @@ def refusals_by_reason(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, in
         counts = found.setdefault(row.get("refusal_reason") or "unspecified", dict.fromkeys(REFUSED_KINDS, 0))
         counts[kind] += 1
     return dict(sorted(found.items()))
-
-
-REFUSED_KINDS = ("unanswerable", "answerable", "other")
 
 
 def refusal_sweep(rows: Sequence[dict[str, Any]], thresholds: Sequence[float]) -> list[dict[str, Any]]:

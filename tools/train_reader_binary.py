@@ -35,7 +35,7 @@ import numpy as np
 
 from tools import reader_facts, reader_pools
 from tools.reader_data import GROUP, Group, article_pages, groups, pages
-from tools.train_reader import MAX_TOKENS, SEED, TRAINED_LAYERS, save_weights, trained_names
+from tools.train_reader import MAX_TOKENS, SEED, TRAINED_LAYERS, batch, save_weights, trained_names
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "retriever" / "models"
@@ -136,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         f"groups ({time.perf_counter() - started:.0f} s)",
         flush=True,
     )
-    items = [(g.question, g.texts, True) for g in pools + facts]
-    items += [(g.question, g.texts, False) for g in unanswerable] * UNANSWERABLE_REPEAT
-    items += [(g.question, g.texts, True) for g in page[: max(0, args.steps * GROUPS_PER_STEP - len(items))]]
+    items = [(g, True) for g in pools + facts]  # (group, whether its first sentence answers)
+    items += [(g, False) for g in unanswerable] * UNANSWERABLE_REPEAT
+    items += [(g, True) for g in page[: max(0, args.steps * GROUPS_PER_STEP - len(items))]]
     random.Random(SEED).shuffle(items)
     transformer_dir = Path(read_recipe(packaged_model_dir())["transformer_dir"])
     tokenizer = AutoTokenizer.from_pretrained(str(transformer_dir))
@@ -154,19 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     loss_sum = 0.0
     for step in range(steps):
         chunk = items[step * GROUPS_PER_STEP : (step + 1) * GROUPS_PER_STEP]
-        questions = [q for q, texts, _ in chunk for _ in texts]
-        texts = [t for _, group, _ in chunk for t in group]
         labels = torch.tensor(
-            [float(answers and i == 0) for _, group, answers in chunk for i in range(len(group))]
+            [float(answers and i == 0) for g, answers in chunk for i in range(len(g.texts))]
         )
-        encoded = tokenizer(
-            questions,
-            texts,
-            truncation="only_second",
-            max_length=MAX_TOKENS,
-            padding=True,
-            return_tensors="pt",
-        )
+        encoded = batch(tokenizer, [g for g, _ in chunk])
         loss = torch.nn.functional.binary_cross_entropy_with_logits(model(**encoded).view(-1), labels)
         loss.backward()
         optimiser.step()
