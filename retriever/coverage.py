@@ -404,7 +404,7 @@ TREATMENTS = _named(
 MEDICINES = _named(
     {
         "hydroxychloroquine": r"hydroxychloroquine|plaquenil",
-        "prednisone": r"prednis\w+|steroids?|corticosteroids?",
+        "prednisone": r"prednis\w+|\bpred\b|steroids?|corticosteroids?",
         "methotrexate": r"methotrexate|trexall|otrexup",
         "mycophenolate": r"mycophenolate|cellcept|myfortic",
         "azathioprine": r"azathioprine|imuran",

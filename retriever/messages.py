@@ -53,6 +53,16 @@ PERSONAL_REDIRECT_TEXT: dict[Audience, str] = {
     "in general. Please decide with the treating physician and care team.",
 }
 
+# the redirect when what the sources say on the question is a dose or a stop/start instruction, withheld
+PERSONAL_WITHHELD_TEXT: dict[Audience, str] = {
+    "patient": "I can't advise on your own treatment. What my sources say on this is about doses or stopping and "
+    "starting medicines, which only your care team can apply to you. Please ask your doctor or care team; they "
+    "know your situation and can tell you what is safe for you.",
+    "staff": "I can't make a decision about a specific patient. What my sources say on this is dosing or "
+    "stop/start guidance, which I don't give for one patient. Please decide with the treating physician and "
+    "care team.",
+}
+
 
 def refusal(
     question: str,

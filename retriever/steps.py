@@ -24,6 +24,8 @@ from retriever.audience import explain_terms
 from retriever.citecheck import CiteCheckSettings, check_citations
 from retriever.conversation import Generate, condense_followup, llm_condense_followup
 from retriever.coverage import (
+    MEDICINES,
+    TREATMENTS,
     Ask,
     covered_topics,
     uncovered_asks,
@@ -37,6 +39,7 @@ from retriever.guardrails.dosing import is_dosing_text, redact_dosing
 from retriever.guardrails.personal import personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.messages import (
+    PERSONAL_WITHHELD_TEXT,
     not_covered_text,
     not_in_sources_text,
     notice_for,
@@ -259,7 +262,36 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     )
     if refused is not None:
         return refused
-    return parts.answerer.answer(asked, redact_dosing(evidence) if screened.personal else evidence, audience)
+    if not screened.personal:
+        return parts.answerer.answer(asked, evidence, audience)
+    if withheld_lead(parts.answerer, asked, evidence, audience):
+        return refusal(asked, audience, "personal_advice", PERSONAL_WITHHELD_TEXT[audience])
+    answer = parts.answerer.answer(asked, redact_dosing(evidence), audience)
+    if not answer.refused and off_subject(asked, answer):  # the redirect alone (`personal_answer`)
+        return refusal(asked, audience, "insufficient_evidence")
+    return answer
+
+
+def off_subject(asked: str, answer: Answer) -> bool:
+    """Whether a personal question's general facts lead with a sentence naming none of the medicines it
+    names: "my patient on mycophenolate wants to conceive, should she switch to azathioprine?" is not
+    answered by iodine in pregnancy, nor "should I keep taking hydroxychloroquine while breastfeeding" by
+    the pregnancy problems of antiphospholipid syndrome."""
+    named = [p for p in (*TREATMENTS.values(), *MEDICINES.values()) if p.search(asked)]
+    lead = answer.citations[0].quote if answer.citations else answer.answer
+    return bool(named) and not any(p.search(lead) for p in named)
+
+
+def withheld_lead(answerer: Answerer, asked: str, evidence: list[Evidence], audience: Audience) -> bool:
+    """Whether the sentence that answers a personal question's general form is one a personal question never
+    gets (a dose, a stop/start instruction). Then the sentences left answer something else ("can I stop my
+    lupus meds if I get CAR-T" got three sentences on CAR-T's results once "Tapering off lupus medicines
+    before CAR-T can set off flare-ups of lupus." was withheld), and the care-team redirect stands alone.
+    Asked of the extractive answerer only (its answer costs milliseconds; an LLM's would cost a generation)."""
+    if getattr(answerer, "name", "") != "extractive":
+        return False
+    full = answerer.answer(asked, evidence, audience)
+    return not full.refused and bool(full.citations) and is_dosing_text(full.citations[0].quote)
 
 
 def evidence_refusal(
@@ -330,6 +362,10 @@ def finish(parts: ChainParts, searched: Searched, checked: Answer, started: floa
 
 def personal_answer(checked: Answer, asked: Question) -> Answer:
     """A personal decision: the general facts behind the care-team line, or the redirect alone."""
+    if (
+        checked.refused and checked.refusal_reason == "personal_advice"
+    ):  # the draft's own: the answer withheld
+        return checked
     if checked.refused:
         redirect = personal_redirect(asked.text, asked.audience)
         return redirect.model_copy(update={"evidence_score": checked.evidence_score})

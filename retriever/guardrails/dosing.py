@@ -15,13 +15,24 @@ _DOSE = re.compile(
 _INSTRUCTION = re.compile(
     r"\b(do not|don't|never|should|must|always|need to|have to) (stop|start|skip|change|double|take|miss|"
     r"increase|decrease|lower|raise|continue|keep)\b"
-    r"|\b(should|must|needs? to|has to|have to|is to|are to|ought to)( also| not| still| then| always)? be "
+    r"|\b(should|must|needs? to|has to|have to|is to|are to|ought to)( also| not| never| still| then| always)? be "
     r"(started|stopped|continued|kept|taken|given|prescribed|avoided|increased|decreased|reduced|lowered|"
     r"raised|doubled|discontinued|withdrawn|tapered|restarted|resumed|used)\b"
     r"|\b(stop|start|keep|continue|begin) (taking|using)\b|\bkept going\b"
     r"|\b(are|is) (advised|told|recommended) to (start|stop|keep|take|continue|avoid)\b"
     r"|\bdose (is|was|should be) (increased|reduced|lowered|raised|doubled|tapered)\b"
-    r"|\btaper(ed|ing)? (off|down)\b",
+    r"|\btaper(ed|ing)? (off|down)\b"
+    # cutting back: "cutting back on prednisone slowly", "lowering the prednisone dose slowly", "medicines
+    # can be stopped", "weaned off steroids", "stopping it all at once"
+    r"|\b(cut|cuts|cutting) (back|down)\b|\bwean(s|ed|ing)? (off|from)\b"
+    r"|\b(lower|lowers|lowered|lowering|lowest|reduc(e|es|ed|ing)|decreas(e|es|ed|ing)|rais(e|es|ed|ing)|"
+    r"increas(e|es|ed|ing)|adjust(s|ed|ing)?|taper(s|ed|ing)?|halv(e|es|ed|ing)|doubl(e|es|ed|ing)) (the |a |its |"
+    r"their |your |his |her )?(\w+ ){0,2}(dose|doses|dosage)\b"
+    r"|\b(dose|doses|dosage)\b.{0,30}\b(is|are|was|were|be|being)( \w+){0,2} (increased|reduced|lowered|raised|"
+    r"doubled|tapered|adjusted|decreased|halved|cut)\b"
+    r"|\b(can|may|could|might|will) be (stopped|started|reduced|tapered|discontinued|withdrawn|restarted|lowered|"
+    r"increased|decreased)\b"
+    r"|\b(stop|stops|stopping|stopped) (it|them|\w+) (suddenly|abruptly|all at once|gradually|slowly)\b",
     re.I,
 )
 # how much or how often without a number: "a short course of high dose steroids", "a low dose of oral

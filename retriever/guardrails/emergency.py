@@ -45,12 +45,14 @@ _ACUTE = re.compile(
     r"afternoon|minute)|tonight|since (this|last night|yesterday|an hour|a few|\d)|"
     r"(an?|one|two|three|few|couple of|\d+) (minutes?|mins?|hours?|hrs?) ago|keeps? getting (worse|weaker)|"
     r"getting worse|worse and worse|won't stop|is having|am having|are having|i'm having|he's having|"
-    r"she's having|emergency|911|999|112|hurry|urgent)\b"
+    r"she's having|emergency|911|999|112|hurry|urgent|just (had|started|began|went|passed|fainted|collapsed|"
+    r"took|swallowed|coughed|vomited|threw))\b"
     r"|(^|[.!?] )(please )?help\b|\bhelp( me)?( now| please)? ?!|\bsomeone help\b|\bplease help\b"
 )
 _PAST = re.compile(
     r"\b(last (year|month|week|summer|winter|spring|fall|time)|(years?|months?|weeks?) ago|in the past|"
-    r"used to|history of|once had|a while ago|back in|years back|when i was)\b"
+    r"used to|history of|once had|a while ago|back in|years back|when i was|as a (teen|teenager|child|kid|baby|"
+    r"student)|in (my )?(childhood|teens|twenties)|(had|got) (a |an )?\w+ once)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(what if|what (should|do|would|to) (i|we|you|one)? ?do (if|when)|if (i|we|you|he|she|my \w+|"
@@ -61,6 +63,12 @@ _HYPOTHETICAL = re.compile(
 _REPORTED = re.compile(
     r"\b(i (read|heard|saw|learned|learnt|was told|wonder|wondered|am curious|was wondering)|"
     r"i'm (curious|wondering)|is it true|people say|does it mean)\b"
+)
+# when a treatment was given ("he had car t last week") does not place the sign in the past
+_TREATMENT_WHEN = re.compile(
+    r"\b(had|got|received|started|was given|were given|finished|after)\s+(my |his |her |the |a |an )?(car-?t|car t|"
+    r"cart|infusion|chemo\w*|\w+mab|treatment|dose|shot|injection|transfusion)( \w+){0,2}? (last (week|month|night)|"
+    r"yesterday|(\d+|a|one|two|three|four|five|six|few|couple of) (days?|weeks?) ago)\b"
 )
 _TREATMENT = re.compile(
     r"\b(car-?t|car t|cart|t-?cells?|cells|infusion|infusions|infused|drip|rituximab|ritux|teclistamab|"
@@ -110,6 +118,15 @@ _SEVERE = {
     r"short of breath|breathless)|\bchest (pain|hurts).{0,60}\b(swollen|swelling) (\w+ )?(leg|calf)\b",
     "sudden weakness": r"\bsuddenly (went |gone |became |become |feel |feels |felt |got |is |are )?(so |very )?(weak|numb|"
     r"paraly[sz]ed)\b|\bsudden (weakness|numbness|paralysis)\b",
+    # many pills at once, on purpose or by a child ("took like 15 of my prednisone pills", "swallowed a
+    # bunch of my methotrexate tablets"): poisoning
+    "overdose": r"\b(took|taken|swallowed|ate|eaten|downed|got into)\s+(like |about |around |maybe |almost |nearly |"
+    r"over |at least )?(\d{2,}|all|a (whole )?(bottle|bunch|handful|lot|pack|packet|box|load|fistful)|too many|lots|"
+    r"loads|ten|twelve|fifteen|twenty|thirty|forty|fifty)\b.{0,50}\b(pills?|tablets?|meds|medicines?|medications?|"
+    r"capsules?|doses)\b",
+    "very low blood pressure": r"\b(bp|blood pressure)\s+(is |was |of |at |reading |dropped to |down to |only )*"
+    r"[3-8]\d( ?/ ?| over | )\d{2}\b|\b(bp|blood pressure)\s+(is |keeps )?(dropping|crashing|tanking|very low|"
+    r"really low|so low)\b",
     "pregnancy warning signs": r"\bpregnan\w*\b.{0,80}\b(severe|terrible|bad|awful|pounding|worst) headache\b.{0,60}"
     r"\b(blurr\w*|vision|see|seeing|spots)\b",
 }
@@ -150,7 +167,7 @@ _FILLER = (
 )
 _OWNED = (
     r"(\b(is|are|am|was|were|has|have|had|got|gotten|having|getting|seems?|looks?|feels?|felt|became|"
-    r"developed|started|i'm|he's|she's|i've|he's|she's|we're)\s+" + _FILLER + r"|\b(my|his|her|our)\s+)"
+    r"developed|started|i'm|he's|she's|i've|he's|she's|we're|with)\s+" + _FILLER + r"|\b(my|his|her|our)\s+)"
 )
 
 
@@ -185,7 +202,8 @@ def detect_emergency(question: str) -> Emergency | None:
         return None
     person = bool(_PERSON.search(text))
     acute = bool(_ACUTE.search(text))
-    distanced = bool(_PAST.search(text) or _HYPOTHETICAL.search(text) or _REPORTED.search(text))
+    untimed = _TREATMENT_WHEN.sub(" ", text)
+    distanced = bool(_PAST.search(untimed) or _HYPOTHETICAL.search(text) or _REPORTED.search(text))
     treatment = bool(_TREATMENT.search(text))
     signs: list[str] = []
     if person and (_SELF_HARM.search(text) or (_SELF_HARM_TOPIC.search(text) and not _TOPICAL.search(text))):
@@ -222,7 +240,8 @@ def detect_emergency(question: str) -> Emergency | None:
                 signs.append(name)
     if not signs:
         return None
-    return Emergency(tuple(signs), treatment)
+    on_purpose = "overdose" in signs and bool(re.search(r"\b(on purpose|deliberately|intentionally)\b", text))
+    return Emergency(tuple(signs), treatment, on_purpose)
 
 
 def emergency_answer(question: str, emergency: Emergency, audience: Audience) -> Answer:

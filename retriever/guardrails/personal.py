@@ -34,7 +34,7 @@ _DECIDE = (
     r"double|doubling|halve|increase|increasing|decrease|decreasing|lower|lowering|raise|raising|reduce|"
     r"reducing|cut down|cut back|taper|tapering|change|changing|switch|switching|come off|coming off|go off|"
     r"get off|keep taking|continue|continuing|stay on|combine|mix|get|have|try|use|give|refer|be on|go on|"
-    r"up|bump up|bump|add|drop|cut|wean off|wean|hold|pause|boost)"
+    r"up|bump up|bump|add|drop|cut|wean off|wean|hold|pause|boost|split|spread|space out)"
 )
 _OBJECT = rf"(taking |using |on )?(my|his|her|our|the|a|an|this|these|it|them|\d+|{_DRUG_WORDS})"
 _PERSONAL = [
@@ -44,13 +44,28 @@ _PERSONAL = [
     # "can I drink alcohol on methotrexate", "can I get pregnant on mycophenolate"
     rf"\b(can|could|may|should|shall) (i|we|he|she|my \w+) \w+( \w+)? (on|with|while (on|taking|using|having)) "
     rf"(my |his |her )?{_DRUG_WORDS}",
-    r"\b(right|good|safe|suitable|an option|appropriate|worth it) for (me|him|her|us|my \w+)\b",
+    r"\b(right|good|safe|suitable|an option|appropriate|worth it|(a )?good idea|a good (choice|option|move)|the "
+    r"right (choice|call|move|thing)|better|best|safer|too much|too high|too low|too strong) for (me|him|her|us|"
+    r"my \w+)\b",
+    r"\b(if you were (me|him|her|in my shoes)|in my (shoes|position|place)|what would you do)\b",
+    rf"\b(ok|okay|safe|fine|alright) for (me|him|her|us) to {_DECIDE}\b",
+    rf"\bwhat (should|do|can|must) (i|we) do (with|about) (my|his|her|our) (\w+ ){{0,2}}{_DRUG_WORDS}\b",
+    r"\bwhich (one|treatment|option|drug|medicine|med|therapy)\b.{0,40}\b(should|would) (i|we|he|she)\b"
+    r"|\b(choose|pick|go with) for (him|her|me|us)\b",
+    r"\bshould (i|we|my \w+|he|she) (still |really |just )?(push|go for|sign up|join|enrol|enroll|wait|hold off|"
+    r"choose|pick|opt|agree|consent|accept|refuse|decline|say yes|go ahead)\b",
+    rf"\bshould (i|we) (ask|push|press|fight|beg|request)( my \w+)? (to|for) ({_DECIDE}\b|{_DRUG_WORDS})",
+    r"\b(i'm|im|i am|i've been|been|we're|we are) (really |seriously )?(thinking|considering|planning|debating|"
+    r"tempted|wanting) (of |about |to )?(quit|quitting|stop|stopping|skip|skipping|come off|coming off|go off|"
+    r"going off|switch|switching|lower|lowering|taper|tapering|cut|cutting)\b"
+    r"|^(thinking|considering|planning|debating) (of |about )?(quitting|stopping|skipping|coming off|going off|"
+    r"switching|lowering|tapering|cutting)\b",
     r"\b(i|we) (should|shouldn't) (take|stop|start|skip|keep|double|be taking)\b",
     # "can I take …", "is it ok for me to stop my …", "do I need to keep taking …"
     rf"\b(can|could|may|must|do|does|would|will|shall) (i|we|my \w+|he|she) (still |really |just )?(need to |have "
     rf"to |still )?{_DECIDE} ({_OBJECT})",
     rf"\b(is it|would it be|it is) (ok|okay|safe|fine|alright|bad|dangerous|wise|risky) (for (me|him|her|us) )?"
-    rf"(to|if (i|we|he|she)) {_DECIDE} ({_OBJECT})",
+    rf"(to|if (i|we|he|she)) {_DECIDE} ({_OBJECT}|one\b)",
     rf"\bam i (allowed|ok|okay|safe) to {_DECIDE} ({_OBJECT})",
     rf"\b(my|his|her) {_DRUG_WORDS}( \w+)? (dose|dosage)\b",
     r"\b(how much|how many|what dose|which dose|what dosage|how often|how long) .{0,40}\b(should|can|do|must) "
@@ -61,12 +76,15 @@ _PERSONAL = [
     r"\b\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml)\b.{0,80}\b(should|can|could|may|do) "
     r"(i|we|he|she)\b",
     # eligibility
-    r"\b(am i|is (my \w+|he|she)|are we|would i be|would (he|she) be) (\w+ )?(eligible|a (good |suitable )?"
-    r"candidate|suitable|qualified|a fit)\b",
+    r"\b(am i|is (my \w+|he|she)|are we|would i be|would (he|she) be) (\w+ )?(eligible|a (good |suitable |"
+    r"reasonable |appropriate |possible |potential |strong |likely |decent )?candidate|suitable|qualified|a fit)\b",
     r"\b(do|does|would|will|could) (i|he|she|my \w+) (qualify|be eligible|be a candidate|get accepted)\b",
     r"\b(can|could|should|would) (i|we|he|she|my \w+) (get|have|be given|be treated with|receive|try|sign "
     r"up for|join|enrol|enroll) (car-?t|car t|cart|this|that|it|the (treatment|trial|therapy)|a trial|"
     r"teclistamab|rituximab|bispecific)",
+    # "my rheumy wants me to add plaquenil, is that a good idea": a person, a treatment and the question
+    rf"\b(me|my|i)\b.{{0,160}}\b{_DRUG_WORDS}\b.{{0,160}}\bis (that|this|it) (a good idea|wise|smart|the right "
+    rf"(call|choice|move))\b",
     # clinicians asking about one patient
     r"\b(my|this|our) (\d+[- ]year[- ]old )?(patient|pt)\b.{0,120}\b(should|can|could|would|do|is|eligible)\b",
     r"\bshould (i|we) (refer|start|switch|give|prescribe|treat|escalate|stop)\b",

@@ -192,7 +192,9 @@ def test_a_personal_question_whose_ask_the_sources_lack_gets_the_redirect_alone(
     assert result.refused and result.refusal_reason == "personal_advice"
     assert "care team" in result.answer and result.citations == []
     off = built_index.model_copy(update={"refuse_uncovered": False})
-    assert Assistant(off).ask(question).citations  # general teclistamab facts, which do not answer it
+    # without that check the general facts would lead with a sentence naming neither teclistamab nor CAR-T,
+    # which does not answer it either (`steps.off_subject`): the redirect stays alone
+    assert Assistant(off).ask(question).citations == []
 
 
 def test_spelling_slips_are_corrected_before_the_search(built_index: Settings) -> None:
@@ -241,3 +243,31 @@ def test_a_definition_the_retrieved_chunks_never_name_is_looked_up_by_its_words(
     assert looked_up("what is multiple sclerosis", "how much does car-t cost") == ["fx-ms"]
     assert looked_up("what is multiple sclerosis", "multiple sclerosis nerve fibres") == []  # it was named
     assert looked_up("what is cytokine release syndrome", "how much does car-t cost") == []  # nowhere named
+
+
+def test_a_personal_question_answered_only_by_stop_start_guidance_gets_the_redirect_alone(
+    tmp_path: Path,
+) -> None:
+    """The sentence that answers "can I stop my lupus meds before CAR-T" tells when to stop them: it is
+    withheld, and the sentences left (on CAR-T's results) answer something else, so none is quoted."""
+    from retriever.chain import Assistant
+    from retriever.messages import PERSONAL_WITHHELD_TEXT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "before.md").write_text(
+        "---\nid: fx-before\ntitle: Before CAR-T for lupus\n---\n\n# Before CAR-T for lupus\n\n"
+        "## Lupus medicines before CAR-T\n\nLupus medicines are usually tapered off before CAR-T. "
+        "Tapering off lupus medicines can set off a flare.\n\n## Results\n\n"
+        "All five people with lupus in the first CAR-T study went into remission. "
+        "CAR-T for lupus is offered only in studies.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(index_dir=tmp_path / "index")
+    ingest_paths([corpus], settings)
+    assistant = Assistant(settings)
+    result = assistant.ask("can i stop my lupus medicines before car t", audience="patient")
+    assert result.refused and result.refusal_reason == "personal_advice" and result.citations == []
+    assert result.answer == PERSONAL_WITHHELD_TEXT["patient"]
+    general = assistant.ask("why are lupus medicines tapered off before car t", audience="patient")
+    assert general.citations and "tapered off" in general.citations[0].quote  # asked in general, it is quoted

@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev.jsonl"
 
 EMERGENCIES = [
+    "i swallowed about 20 of my sleeping pills and my prednisone",
+    "my toddler got into my plaquenil and ate a handful of tablets",
+    "my wife just collapsed, she had her car t infusion two days ago",
+    "since the chemo yesterday im shivering with a fever and my blood pressure is 75/45",
+    "he had car-t 5 days ago and just had a fit on the kitchen floor",
     # signs written the way people type them (session 13)
     "just had my first teclistamab shot and my face is puffy and i feel dizzy",
     "my son has lupus and has a fever of 40 and a stiff neck",
@@ -93,6 +98,11 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "what happens if someone takes too many plaquenil tablets",
+    "i take 3 tablets of methotrexate once a week, is that the usual amount for ra",
+    "my blood pressure is 130/85, is that high for someone with lupus nephritis",
+    "i had a fit once as a teenager, does that matter for car t",
+    "why does low blood pressure happen after car t",
     "my face is puffy from prednisone is that normal",
     "my face gets puffy on steroids",
     "can lupus cause a stiff neck",
@@ -161,6 +171,18 @@ NOT_EMERGENCIES = [
 ]
 
 PERSONAL = [
+    "been symptom free for 3 years on cellcept, ok for me to come off it?",
+    "what should i do about my methotrexate before my hip surgery",
+    "my neurologist offered ocrevus or rituximab for my ms, which one should i go with",
+    "should i push my doctor for car t or wait for the trial results",
+    "im seriously thinking about stopping my benlysta, the shots hurt",
+    "would you take rituximab if you were in my shoes",
+    "is 10 mg of prednisone too much for me",
+    "my rheumatologist wants to add azathioprine to my plaquenil, is that a good idea",
+    "can i split my cellcept into smaller doses through the day",
+    "is it ok if i skip one infusion because of my holiday",
+    "would she be a reasonable candidate for cd19 car-t, she has refractory lupus nephritis",
+    "should i agree to the switch from imuran to cellcept",
     "should I stop my hydroxychloroquine? it upsets my stomach",
     "am I eligible for car-t? I've had lupus nephritis for 6 years and rituximab didn't work",
     "can i double my prednisone when my lupus flares up?",
@@ -191,6 +213,14 @@ PERSONAL = [
 ]
 
 NOT_PERSONAL = [
+    "how do i know if i have one of these autoimmune diseases",
+    "my doctor wants me to get blood tests, what do they check for",
+    "i read that fasting helps lupus, is that a good idea",
+    "my rheumatologist wants me to see a kidney doctor, why",
+    "what should i ask my doctor before car t",
+    "which is better for lupus, cellcept or azathioprine",
+    "is car t a good idea for lupus in general",
+    "what would happen if i stopped taking prednisone suddenly",
     "can car t cure my lupus?",
     "do ppl have to come off their lupus meds before car t",
     "why cant every lupus patient just get car-t?",
@@ -342,6 +372,13 @@ def test_depersonalise_keeps_the_subject_and_drops_the_person(question: str, exp
         ("Long term treatment may include a low dose of oral steroids.", True),
         ("The infusion is given every two weeks at first.", True),
         ("Most people take it once a day.", True),
+        ("Your doctor may slowly cut back the prednisone over several weeks.", True),  # session 19
+        ("Lowering the steroid dose too quickly can bring back the symptoms.", True),
+        ("Once the disease is quiet, the medicines can be stopped.", True),
+        ("Some people are weaned off steroids after a year.", True),
+        ("The dose is then gradually reduced.", True),
+        ("Prednisone should never be stopped all at once.", True),
+        ("The medicine lowers the activity of the immune system.", False),
         ("Hydroxychloroquine is an antimalarial medicine used for lupus.", False),
         ("Five patients reached remission.", False),
         ("Steroids can cause serious side effects when taken for a long time.", False),

@@ -22,11 +22,12 @@ from retriever.messages import EMPTY_QUESTION_TEXT, PATIENT_NOTICE, REFUSAL_TEXT
 from retriever.steps import (
     Question,
     Screened,
+    off_subject,
     personal_answer,
     screened_answer,
     unknown_names_answer,
 )
-from retriever.types import Answer
+from retriever.types import Answer, Citation
 
 RETRIEVER = Path(__file__).resolve().parents[2] / "retriever"
 
@@ -123,3 +124,20 @@ def test_the_chain_sets_no_attribute_of_a_value_it_passes_on(module: str) -> Non
     targets += [node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign | ast.AnnAssign)]
     assigned = [ast.unparse(t) for t in targets if isinstance(t, ast.Attribute)]
     assert [a for a in assigned if not a.startswith("self.")] == []
+
+
+def _cited(quote: str) -> Answer:
+    citation = Citation(
+        n=1, doc_id="d", chunk_id="d#0", title="t", url="u", source="s", quote=quote, score=0.5
+    )
+    return Answer(question="q", answer=f"{quote} [1]", citations=[citation], audience="patient")
+
+
+def test_a_personal_questions_general_facts_must_lead_with_a_medicine_it_names() -> None:
+    asked = "What is known about stopping mycophenolate before pregnancy?"
+    assert off_subject(asked, _cited("Many women need more iodine during pregnancy."))
+    assert not off_subject(asked, _cited("CellCept can harm an unborn baby."))  # a brand name counts
+    assert not off_subject(
+        "Who can get a clinical trial?", _cited("Trials take adults.")
+    )  # no medicine named
+    assert not off_subject("What is known about pred during a flare?", _cited("Prednisone calms a flare."))
