@@ -88,9 +88,12 @@ class Reader:
         self.onnx_path = onnx_path
         self._session = _session(onnx_path)
         self._inputs = [i.name for i in self._session.get_inputs()]
-        tokenizer = untruncated_tokenizer((transformer_dir / "tokenizer.json").read_text(encoding="utf-8"))
+        spec = (transformer_dir / "tokenizer.json").read_text(encoding="utf-8")
+        tokenizer = untruncated_tokenizer(spec)
         tokenizer.enable_truncation(max_tokens, strategy="only_second")
         self._tokenizer = tokenizer
+        self._question_tokenizer = untruncated_tokenizer(spec)
+        self._question_tokens = max_tokens // 2
         self.workers = _cpu_count()
         self._threads = ProcessThreads(self.workers, "aqa-reader")
 
@@ -99,6 +102,7 @@ class Reader:
         are cores, run side by side (one thread each, as the embedder's), so less is padded."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
+        question = self._fitted(question)
         encodings = self._tokenizer.encode_batch([(question, t) for t in texts])
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         parts = [p for p in np.array_split(order, min(self.workers, len(texts))) if len(p)]
@@ -119,6 +123,15 @@ class Reader:
         else:
             run(parts[0])
         return logits
+
+    def _fitted(self, question: str) -> str:
+        """The question's last `max_tokens` / 2 word pieces when it is longer: the sentence is what gets
+        cut, and a question that fills the pair alone leaves it no room (a long message that ends with
+        its question once stopped the answer with a truncation error)."""
+        encoding = self._question_tokenizer.encode(question, add_special_tokens=False)
+        if len(encoding.ids) <= self._question_tokens:
+            return question
+        return question[encoding.offsets[len(encoding.ids) - self._question_tokens][0] :]
 
 
 def load_reader(cache_dir: Path, weights: Path | None = None) -> Reader:

@@ -80,6 +80,14 @@ def test_an_export_is_reused_and_a_score_does_not_depend_on_its_batch(
     assert reader.score("anything", []).shape == (0,)
 
 
+def test_a_question_longer_than_the_pair_keeps_its_end_and_is_scored(reader: reader_module.Reader) -> None:
+    """A long message that ends with its question once stopped the answer with a truncation error."""
+    story = "I was diagnosed years ago and have tried many things with my doctors over a long time. " * 12
+    texts = ["Lupus can affect the kidneys.", "CAR-T cell therapy puts most lupus patients into remission."]
+    long = reader.score(story + "does car t put lupus into remission", texts)
+    assert long.shape == (2,) and np.all(np.isfinite(long)) and long[1] > long[0]
+
+
 def test_the_answerer_adds_the_reader_only_with_a_weight(reader: reader_module.Reader) -> None:
     from retriever.candidates import Candidate
     from retriever.types import Evidence

@@ -15,6 +15,8 @@ from retriever.messages import personal_prefix, refusal
 from retriever.types import Answer
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
+TUNING = ["safety_dev.jsonl", "safety_dev2.jsonl"]
+VALIDATION = ["safety_val.jsonl", "safety_val2.jsonl"]
 
 
 def _words(text: str) -> set[str]:
@@ -26,6 +28,8 @@ def _words(text: str) -> set[str]:
     [
         ("safety_dev.jsonl", {"personal": 35, "emergency": 20, "general": 34}),
         ("safety_val.jsonl", {"personal": 32, "emergency": 17, "general": 25}),
+        ("safety_dev2.jsonl", {"personal": 34, "emergency": 19, "general": 34}),
+        ("safety_val2.jsonl", {"personal": 34, "emergency": 19, "general": 33}),
     ],
 )
 def test_safety_sets_load_with_their_counts(name: str, counts: dict[str, int]) -> None:
@@ -34,11 +38,12 @@ def test_safety_sets_load_with_their_counts(name: str, counts: dict[str, int]) -
     assert len({i.question for i in items}) == len(items)
 
 
-def test_no_safety_dev_question_nearly_repeats_a_safety_val_one() -> None:
-    val = [_words(i.question) for i in load_items(EVAL / "safety_val.jsonl")]
+def test_no_safety_tuning_question_nearly_repeats_a_validation_one() -> None:
+    val = [_words(i.question) for name in VALIDATION for i in load_items(EVAL / name)]
     close = [
         i.qid
-        for i in load_items(EVAL / "safety_dev.jsonl")
+        for name in TUNING
+        for i in load_items(EVAL / name)
         if max(len(_words(i.question) & v) / len(_words(i.question) | v) for v in val) > 0.5
     ]
     assert close == []
