@@ -190,8 +190,13 @@ def screened_answer(screened: Screened) -> Answer:
 
 
 def unknown_names_answer(screened: Screened) -> Answer:
-    """The refusal for a question naming drugs or trials that no indexed source mentions."""
+    """The refusal for a question naming drugs or trials that no indexed source mentions; a personal
+    decision ("on belimumab, can I get the yellow fever jab?") gets the care-team redirect first."""
     asked = screened.asked
+    if screened.personal:
+        return personal_redirect(asked.text, asked.audience).model_copy(
+            update={"standalone_question": screened.query}
+        )
     text = not_in_sources_text(list(screened.unknown_names))
     return refusal(asked.text, asked.audience, "not_in_sources", text).model_copy(
         update={"standalone_question": screened.query}

@@ -84,6 +84,7 @@ _BREATH = (
     r"|\bbreathing (is |has |keeps |keep |seems )?(been )?(getting |gotten |got |become |becoming )?"
     r"(weaker|worse|harder|difficult|shallow|laboured|labored|very fast)"
     r"|\blips? (are |is |look |looks |turning |turned |going |gone )*(blue|grey|gray)\b"
+    r"|\b(blue|grey|gray) (around|round) (the |his |her |my )?(lips|mouth)\b"
 )
 _SEVERE = {
     "breathing": _BREATH,
@@ -105,7 +106,8 @@ _SEVERE = {
     "bleeding": r"\b(bleeding (heavily|a lot|badly|so much|everywhere|non ?stop)|(heavy|severe|massive) "
     r"bleeding|won't stop bleeding|can't stop (the )?bleeding|bleeding (that |and it )?won't stop|"
     r"(vomiting|throwing up|coughing up|coughing|puking|spitting up|coughed up|coughed|threw up|vomited|"
-    r"puked|spat up|spit up) blood|blood (in|when) (my|i) (vomit|cough))",
+    r"puked|spat up|spit up) blood|blood (in|when) (my|i) (vomit|cough)|(peeing|urinating|passing|pissing) (\w+ ){0,2}"
+    r"blood|blood clots in (my|his|her|the) (urine|pee))",
     "chest pain": r"\b(crushing|squeezing|elephant) .{0,30}\bchest|\bchest .{0,20}\b(crushing|squeezing)|\bchest .{0,60}\b(into|down|to|spreading "
     r"to|going to|radiating to) (my|his|her|the) (left )?(arm|jaw|neck|back)|\bheart attack\b",
     "headache": r"\bworst headache\b|\b(sudden|thunderclap),? (severe |terrible |awful )?headache\b"
@@ -118,12 +120,22 @@ _SEVERE = {
     r"short of breath|breathless)|\bchest (pain|hurts).{0,60}\b(swollen|swelling) (\w+ )?(leg|calf)\b",
     "sudden weakness": r"\bsuddenly (went |gone |became |become |feel |feels |felt |got |is |are )?(so |very )?(weak|numb|"
     r"paraly[sz]ed)\b|\bsudden (weakness|numbness|paralysis)\b",
+    "a floppy baby": r"\b(gone|went|going|is|seems|looks) (all |very |really )?(floppy|limp)\b",
+    # a blow to the head on a blood thinner, or with vomiting or drowsiness after it
+    "head injury": r"\b(hit|banged|bumped|knocked|cracked) (my|his|her|their) head\b.{0,80}\b(vomit\w*|throwing up|"
+    r"sleepy|drowsy|confus\w*|won't wake|passed out)|\b(warfarin|coumadin|eliquis|apixaban|xarelto|rivaroxaban|"
+    r"blood thinners?|anticoagula\w*)\b.{0,80}\b(hit|banged|bumped|knocked) (my|his|her) head\b",
+    "sudden severe pain": r"\bsudden(ly)? (\w+ ){0,2}(worst|severe|terrible|excruciating|unbearable) pain\b|\bworst pain "
+    r"(of|in) (my|his|her) (life|belly|stomach|chest|head)|\b(belly|stomach|abdomen|tummy)\b.{0,30}\b(hard as a "
+    r"(board|rock)|rigid)\b",
     # many pills at once, on purpose or by a child ("took like 15 of my prednisone pills", "swallowed a
     # bunch of my methotrexate tablets"): poisoning
     "overdose": r"\b(took|taken|swallowed|ate|eaten|downed|got into)\s+(like |about |around |maybe |almost |nearly |"
     r"over |at least )?(\d{2,}|all|a (whole )?(bottle|bunch|handful|lot|pack|packet|box|load|fistful)|too many|lots|"
     r"loads|ten|twelve|fifteen|twenty|thirty|forty|fifty)\b.{0,50}\b(pills?|tablets?|meds|medicines?|medications?|"
-    r"capsules?|doses)\b",
+    r"capsules?|doses)\b"
+    r"|\b(baby|toddler|child|kid|son|daughter|grandson|granddaughter|\d+ ?(year|yr|month)s? old)\b.{0,60}\b(ate|eaten|"
+    r"swallowed|got into|chewed|took)\b.{0,60}\b(pills?|tablets?|meds|medicines?|medications?|capsules?)\b",
     "very low blood pressure": r"\b(bp|blood pressure)\s+(is |was |of |at |reading |dropped to |down to |only )*"
     r"[3-8]\d( ?/ ?| over | )\d{2}\b|\b(bp|blood pressure)\s+(is |keeps )?(dropping|crashing|tanking|very low|"
     r"really low|so low)\b",
@@ -152,7 +164,8 @@ _SELF_HARM = re.compile(  # a wish to die or to harm oneself, in the person's ow
     r"to (live|be alive|be here|wake up|go on)|no reason to live|not worth living|(hurt|hurting|harm|"
     r"harming|cut|cutting) (my|him|her)sel(f|ves)|took all (my|his|her) pills|can't go on|"
     r"(i'm|i am|i feel|feeling|he's|she's|he is|she is|been) (so |really |very )?suicidal|"
-    r"(thinking|thoughts) (about|of) (suicide|killing|ending|dying))\b"
+    r"(thinking|thoughts) (about|of) (suicide|killing|ending|dying)|can't do (this|it) (any ?more|much "
+    r"longer)|(pills|bottle|tablets)\b.{0,30}\b(in front of me|in my hand))\b"
 )
 _SELF_HARM_TOPIC = re.compile(r"\b(suicid\w*|self[- ]?harm\w*|overdos\w*)\b")  # also words of a topic
 _TOPICAL = re.compile(r"\b(risk|risks|rate|rates|common|link|linked|cause|causes|side effects?|statistics)\b")
@@ -216,11 +229,14 @@ def detect_emergency(question: str) -> Emergency | None:
         if name in signs or not re.search(pattern, text):
             continue
         opens = bool(re.match(r"\s*" + _FILLER + f"(?:{pattern})", text))
-        if person or (acute and opens) or (name == "fever" and opens and treatment):  # "chest pain now!"
+        high_now = acute and bool(_HIGH_FEVER.search(text))  # "two days out from car t, tonight temp 40"
+        if (
+            person or (acute and opens) or (name == "fever" and treatment and (opens or high_now))
+        ):  # "chest pain now!"
             owned = _owned(text, pattern)
             if name == "fever":
                 high = bool(_HIGH_FEVER.search(text))
-                urgent = owned and (
+                urgent = (owned or (high and acute and not distanced)) and (
                     (treatment and (high or acute or bool(_CAR_T.search(text))) and not distanced)
                     or (high and acute)
                 )

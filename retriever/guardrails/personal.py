@@ -27,7 +27,8 @@ _DRUG_WORDS = (
     r"cellcept|azathioprine|cyclophosphamide|rituximab|belimumab|tacrolimus|ivig|folic acid|vaccine|"
     r"vaccines|car-?t|car t|cart|bispecific|teclistamab|blinatumomab|chemo|chemotherapy|biologic|biologics|"
     r"supplement|supplements|vitamin \w+|immunosuppressant\w*|antibiotic\w*|\w+mab|\w+nib|\w+ine|\w+ate|"
-    r"\w+one|\w+olone)"
+    r"\w+one|\w+olone|pred|hcq|mmf|mtx|aza|ritux|benlysta|imuran|ibuprofen|advil|motrin|aleve|naproxen|tylenol|"
+    r"acetaminophen|paracetamol|aspirin|nsaids?|warfarin|eliquis|jab|jabs|booster)"
 )
 _DECIDE = (
     r"(take|taking|stop|stopping|quit|quitting|start|starting|restart|resume|skip|skipping|miss|missing|"
@@ -44,10 +45,37 @@ _PERSONAL = [
     # "can I drink alcohol on methotrexate", "can I get pregnant on mycophenolate"
     rf"\b(can|could|may|should|shall) (i|we|he|she|my \w+) \w+( \w+)? (on|with|while (on|taking|using|having)) "
     rf"(my |his |her )?{_DRUG_WORDS}",
-    r"\b(right|good|safe|suitable|an option|appropriate|worth it|(a )?good idea|a good (choice|option|move)|the "
+    r"\b(right|good|safe|ok|okay|fine|alright|suitable|an option|appropriate|worth it|(a )?good idea|a good (choice|option|move)|the "
     r"right (choice|call|move|thing)|better|best|safer|too much|too high|too low|too strong) for (me|him|her|us|"
     r"my \w+)\b",
     r"\b(if you were (me|him|her|in my shoes)|in my (shoes|position|place)|what would you do)\b",
+    # a dose missed or to be taken ("missed my mtx shot yesterday, can i just do it today", "can i just do 30",
+    # "do i need a stress dose")
+    r"\b(missed|forgot|skipped|forgotten) (to take )?(my|his|her) (\w+ ){0,2}(dose|doses|shot|pill|pills|tablet|"
+    r"tablets|injection|infusion|meds|medicine|medication)\b",
+    r"\b(can|could|should) (i|we|he|she) (just )?(do|take|go with|stay at|stick (to|with)) (\d+|it today|it tomorrow)\b",
+    r"\b(do|does|will|would) (i|we|he|she|my \w+) need (a|an|to take|extra|more|another) (\w+ )?(dose|shot|"
+    r"dosing|steroids?|cover|booster|infusion)\b",
+    r"\bwhen (do|should|can|must) (i|we|he|she) (need to |have to )?(stop|start|switch|come off|restart|take)\b",
+    # "should my husband, who is on ocrelizumab, get the shingles vaccine …", "can i go back to swimming"
+    r"\bshould (i|we|he|she|my \w+),[^?.]{0,80}?\b(get|have|take|stop|start|skip|wait|switch|go|keep)\b",
+    r"\b(can|could|should) (i|we|he|she|my \w+) (go back to|return to|resume|get back to)\b",
+    # a choice as a fragment: "go or reschedule?", "continue, extend the interval, or stop?"
+    r"\b(go|proceed|continue|keep going|stop|start|switch|hold|extend|reduce|increase|cancel)\b[^?.]{0,40}\bor "
+    r"(reschedule|cancel|wait|postpone|skip|stop|continue|switch|hold|reduce|extend|delay)\b[^.?]{0,20}\?\s*$",
+    # a decision as a fragment: "stop hcq before my knee surgery?"
+    r"^(stop|start|skip|hold|pause|restart|continue|keep taking|take) (\w+ ){0,2}(before|after|during|while|"
+    r"with|for) (my|his|her)\b",
+    # clinicians: "would you refer her for CAR-T", "should I hold mycophenolate in my patient", a case
+    # vignette ("62F with …", "28M, new-onset MG …") that asks what to do
+    r"\bwould you (refer|switch|start|stop|give|add|treat|hold|continue|escalate|use|choose|pick|go with)\b",
+    r"\bshould (i|we) (hold|continue|pause|restart|reduce|increase|add|taper|discontinue|resume) ",
+    r"\b(is it|would it be|it is) (reasonable|appropriate|advisable|indicated) to (add|start|stop|switch|give|use|"
+    r"try|continue|hold|refer|treat|escalate|taper|increase|reduce|restart)\b.{0,60}\b(her|him|this patient|my "
+    r"patient)\b",
+    r"^\d{1,3} ?(m|f|yo|y/o|year[- ]old|yr[- ]old)\b.{0,300}\b(should|would you|reasonable|continue|stop|start|"
+    r"switch|hold|add|refer|or (\w+ )?(start|stop|switch|wait|continue|add|give|treat|stabili[sz]e|refer|hold|use|"
+    r"try|go))\b.{0,200}\?",
     rf"\b(ok|okay|safe|fine|alright) for (me|him|her|us) to {_DECIDE}\b",
     rf"\bwhat (should|do|can|must) (i|we) do (with|about) (my|his|her|our) (\w+ ){{0,2}}{_DRUG_WORDS}\b",
     r"\bwhich (one|treatment|option|drug|medicine|med|therapy)\b.{0,40}\b(should|would) (i|we|he|she)\b"

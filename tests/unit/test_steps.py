@@ -86,6 +86,9 @@ def test_names_no_source_mentions_are_refused_by_name() -> None:
     assert result.refused and result.refusal_reason == "not_in_sources"
     assert "zorblimab" in result.answer and result.standalone_question == "is zorblimab safe?"
     assert result.notice == PATIENT_NOTICE
+    personal = Screening("personal_advice", None, "What is known about zorblimab?")
+    redirect = unknown_names_answer(screened(personal, ("zorblimab",)))  # a decision: the care team first
+    assert redirect.refusal_reason == "personal_advice" and "care team" in redirect.answer
 
 
 def test_a_personal_answer_gets_the_care_team_line_or_the_redirect_alone() -> None:
