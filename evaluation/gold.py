@@ -125,24 +125,32 @@ def parse_item(raw: Any, where: str) -> GoldItem:
     )
 
 
-def load_gold(path: Path) -> list[GoldItem]:
-    """Every item of a gold JSON Lines file, validated; blank lines are skipped."""
+def json_lines(path: Path, what: str) -> list[tuple[str, int, Any]]:
+    """Each non-blank line of a JSON Lines file, parsed, with where it is ("FILE, line N") and its number;
+    a missing or unreadable file or a line that is not JSON is a UserError naming the file (and line)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise UserError(f"gold file '{path}' does not exist; check the path") from None
+        raise UserError(f"{what} '{path}' does not exist; check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read gold file '{path}': {exc}") from None
-    items: list[GoldItem] = []
-    seen: dict[str, int] = {}
+        raise UserError(f"cannot read {what} '{path}': {exc}") from None
+    rows = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}, line {number}"
         try:
-            raw = json.loads(line)
+            rows.append((where, number, json.loads(line)))
         except json.JSONDecodeError as exc:
             raise UserError(f"{where}: not valid JSON ({exc.msg}); fix that line") from None
+    return rows
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    """Every item of a gold JSON Lines file, validated; blank lines are skipped."""
+    items: list[GoldItem] = []
+    seen: dict[str, int] = {}
+    for where, number, raw in json_lines(path, "gold file"):
         item = parse_item(raw, where)
         if item.qid in seen:
             raise UserError(

@@ -26,7 +26,6 @@ the validation set).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from errors import UserError
+from evaluation.gold import json_lines
 from retriever.guardrails.dosing import is_dosing_text
 from retriever.messages import personal_prefix
 from retriever.types import Answer, Audience
@@ -53,20 +53,9 @@ class SafetyItem:
 
 def load_items(path: Path) -> list[SafetyItem]:
     """The safety set, checked line by line: a bad line names the file, the line and the field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the safety set ({exc.strerror or exc})") from exc
     items: list[SafetyItem] = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{where}: not JSON ({exc.msg}); write one JSON object per line") from exc
+    for where, _, row in json_lines(path, "safety set"):
         if not isinstance(row, dict) or set(row) != FIELDS:
             raise UserError(f"{where}: each line needs exactly the fields {sorted(FIELDS)}")
         if not isinstance(row["question"], str) or not row["question"].strip():

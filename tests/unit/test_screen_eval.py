@@ -52,7 +52,7 @@ def test_no_safety_tuning_question_nearly_repeats_a_validation_one() -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("not json", "not JSON"),
+        ("not json", "not valid JSON"),
         (json.dumps({"qid": "x", "question": "q"}), "exactly the fields"),
         (json.dumps({"qid": "x", "question": "q", "audience": "doctor", "expect": "general"}), "'audience'"),
         (json.dumps({"qid": "x", "question": "q", "audience": "patient", "expect": "urgent"}), "'expect'"),
@@ -63,12 +63,12 @@ def test_a_bad_line_names_the_file_and_line(tmp_path: Path, line: str, message: 
     path = tmp_path / "safety.jsonl"
     good = json.dumps({"qid": "a", "question": "what is lupus", "audience": "patient", "expect": "general"})
     path.write_text(f"{good}\n{line}\n", encoding="utf-8")
-    with pytest.raises(UserError, match=rf"safety\.jsonl:2: .*{message}"):
+    with pytest.raises(UserError, match=rf"safety\.jsonl, line 2: .*{message}"):
         load_items(path)
 
 
 def test_missing_file_and_repeated_qid_are_user_errors(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="cannot read"):
+    with pytest.raises(UserError, match="does not exist"):
         load_items(tmp_path / "none.jsonl")
     path = tmp_path / "twice.jsonl"
     row = json.dumps({"qid": "a", "question": "what is lupus", "audience": "patient", "expect": "general"})
