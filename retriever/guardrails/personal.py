@@ -46,7 +46,8 @@ _PERSONAL = [
     rf"\b(can|could|may|should|shall) (i|we|he|she|my \w+) \w+( \w+)? (on|with|while (on|taking|using|having)) "
     rf"(my |his |her )?{_DRUG_WORDS}",
     r"\b(right|good|safe|ok|okay|fine|alright|suitable|an option|appropriate|worth it|(a )?good idea|a good (choice|option|move)|the "
-    r"right (choice|call|move|thing)|better|best|safer|too much|too high|too low|too strong) for (me|him|her|us|"
+    r"right (choice|call|move|thing)|better|best|safer|too much|too high|too low|too strong|(any|a|an) (problem|issue|"
+    r"risk|concern)s?( with (that|this|it))?) for (me|him|her|us|"
     r"my \w+)\b",
     r"\b(if you were (me|him|her|in my shoes)|in my (shoes|position|place)|what would you do)\b",
     # a dose missed or to be taken ("missed my mtx shot yesterday, can i just do it today", "can i just do 30",
@@ -62,14 +63,16 @@ _PERSONAL = [
     r"\b(can|could|should) (i|we|he|she|my \w+) (go back to|return to|resume|get back to)\b",
     # a choice as a fragment: "go or reschedule?", "continue, extend the interval, or stop?"
     r"\b(go|proceed|continue|keep going|stop|start|switch|hold|extend|reduce|increase|cancel)\b[^?.]{0,40}\bor "
-    r"(reschedule|cancel|wait|postpone|skip|stop|continue|switch|hold|reduce|extend|delay)\b[^.?]{0,20}\?\s*$",
+    r"(just |simply )?(reschedule|cancel|wait|postpone|skip|stop|continue|switch|hold|reduce|extend|delay|cut|lower|"
+    r"drop|keep)\b[^.?]{0,20}\?\s*$",
     # a decision as a fragment: "stop hcq before my knee surgery?"
     r"^(stop|start|skip|hold|pause|restart|continue|keep taking|take) (\w+ ){0,2}(before|after|during|while|"
     r"with|for) (my|his|her)\b",
     # clinicians: "would you refer her for CAR-T", "should I hold mycophenolate in my patient", a case
     # vignette ("62F with …", "28M, new-onset MG …") that asks what to do
     r"\bwould you (refer|switch|start|stop|give|add|treat|hold|continue|escalate|use|choose|pick|go with)\b",
-    r"\bshould (i|we) (hold|continue|pause|restart|reduce|increase|add|taper|discontinue|resume) ",
+    r"\bshould (i|we) (hold|continue|pause|restart|reduce|increase|add|taper|discontinue|resume|redose|re-dose) ",
+    r"\b(do|should|shall) we (proceed|go ahead|continue|hold)\b|\bwhat (do|should) we do (about|with)\b",
     r"\b(is it|would it be|it is) (reasonable|appropriate|advisable|indicated) to (add|start|stop|switch|give|use|"
     r"try|continue|hold|refer|treat|escalate|taper|increase|reduce|restart)\b.{0,60}\b(her|him|this patient|my "
     r"patient)\b",
@@ -84,10 +87,26 @@ _PERSONAL = [
     r"choose|pick|opt|agree|consent|accept|refuse|decline|say yes|go ahead)\b",
     rf"\bshould (i|we) (ask|push|press|fight|beg|request)( my \w+)? (to|for) ({_DECIDE}\b|{_DRUG_WORDS})",
     r"\b(i'm|im|i am|i've been|been|we're|we are) (really |seriously )?(thinking|considering|planning|debating|"
-    r"tempted|wanting) (of |about |to )?(quit|quitting|stop|stopping|skip|skipping|come off|coming off|go off|"
-    r"going off|switch|switching|lower|lowering|taper|tapering|cut|cutting)\b"
+    r"tempted|wanting|inclined|leaning) (of |about |to |towards )?(quit|quitting|stop|stopping|skip|skipping|come off|"
+    r"coming off|go off|going off|switch|switching|lower|lowering|taper|tapering|cut|cutting)\b"
     r"|^(thinking|considering|planning|debating) (of |about )?(quitting|stopping|skipping|coming off|going off|"
-    r"switching|lowering|tapering|cutting)\b",
+    r"switching|lowering|tapering|cutting|adding|taking|trying|starting)\b"
+    r"|\b(my gut says|my instinct says|part of me wants) (to )?(stop|quit|skip|start|switch|come off|go off|drop)\b",
+    # indirect and formal: "whether it would be alright to …", "whether I ought to suspend …", "is there any
+    # reason I shouldn't …", "is it time for me to come off it", "am I making a mistake if I say no"
+    r"\b(whether|if) (it('s| is| would be| will be| might be)|it'd be) (ok|okay|alright|all right|safe|fine|wise|"
+    r"sensible|a problem)( for (me|him|her|us))? to\b",
+    rf"\b(whether|if) (i|we|he|she|my \w+) (can|could|should|may|might|ought to|need to|must|have to) "
+    rf"({_DECIDE}|suspend|redose)\b",
+    r"\bany reason (why )?(i|we|he|she|my \w+) (shouldn't|should not|can't|cannot|couldn't|mustn't) \w+",
+    rf"\bis it time (for (me|him|her|us) )?to ({_DECIDE}|redose)\b",
+    r"\b(am i|would i be|are we) (making )?a mistake\b",
+    # "Ocrevus or Kesimpta for me?", "can i hit the gym the day after my ritux infusion"
+    r"\b[\w-]+ or [\w-]+ for (me|him|her|us|my \w+)\b",
+    r"\b(can|could|should) (i|we|he|she) (still |just |safely )?(go|do|hit|play|swim|drink|eat|fly|travel|drive|work|"
+    r"exercise|run|lift|train|have sex|get a tattoo|get vaccinated|get a vaccine|take|use|return|resume|shower|bathe)"
+    r"\b[^?.]{0,40}\b(after|before|during) (my|his|her) (\w+ ){0,2}(infusion|dose|shot|injection|treatment|chemo|"
+    r"car-?t|car t|transplant|surgery)\b",
     r"\b(i|we) (should|shouldn't) (take|stop|start|skip|keep|double|be taking)\b",
     # "can I take …", "is it ok for me to stop my …", "do I need to keep taking …"
     rf"\b(can|could|may|must|do|does|would|will|shall) (i|we|my \w+|he|she) (still |really |just )?(need to |have "
@@ -98,7 +117,7 @@ _PERSONAL = [
     rf"\b(my|his|her) {_DRUG_WORDS}( \w+)? (dose|dosage)\b",
     r"\b(how much|how many|what dose|which dose|what dosage|how often|how long) .{0,40}\b(should|can|do|must) "
     r"(i|we|he|she|my \w+) (take|give|use|be on|stay on)\b",
-    rf"\b(stop|skip|double|halve|increase|decrease|lower|raise|change|switch|come off|quit|up|bump up|bump|"
+    rf"(?<!never to )(?<!not to )\b(stop|skip|double|halve|increase|decrease|lower|raise|change|switch|come off|quit|up|bump up|bump|"
     rf"drop|cut|wean off|boost|hold|pause) (taking )?(my|his|her) {_DRUG_WORDS}",
     rf"\b{_DECIDE} .{{0,30}}\b(with|while|and) (on )?(my|his|her) (\w+ ){{0,2}}{_DRUG_WORDS}\b",
     r"\b\d+(\.\d+)? ?(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml)\b.{0,80}\b(should|can|could|may|do) "
@@ -106,7 +125,8 @@ _PERSONAL = [
     # eligibility
     r"\b(am i|is (my \w+|he|she)|are we|would i be|would (he|she) be) (\w+ )?(eligible|a (good |suitable |"
     r"reasonable |appropriate |possible |potential |strong |likely |decent )?candidate|suitable|qualified|a fit)\b",
-    r"\b(do|does|would|will|could) (i|he|she|my \w+) (qualify|be eligible|be a candidate|get accepted)\b",
+    r"\b(do|does|would|will|could) (i|he|she|my \w+) (even |still |ever )?(qualify|be eligible|be a candidate|get "
+    r"accepted)\b",
     r"\b(can|could|should|would) (i|we|he|she|my \w+) (get|have|be given|be treated with|receive|try|sign "
     r"up for|join|enrol|enroll) (car-?t|car t|cart|this|that|it|the (treatment|trial|therapy)|a trial|"
     r"teclistamab|rituximab|bispecific)",

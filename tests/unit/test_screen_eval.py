@@ -30,8 +30,8 @@ def _words(text: str) -> set[str]:
         ("safety_val.jsonl", {"personal": 32, "emergency": 17, "general": 25}),
         ("safety_dev2.jsonl", {"personal": 34, "emergency": 19, "general": 34}),
         ("safety_val2.jsonl", {"personal": 34, "emergency": 19, "general": 33}),
-    ("safety_dev3.jsonl", {"personal": 34, "emergency": 20, "general": 34}),
-    ("safety_val3.jsonl", {"personal": 33, "emergency": 19, "general": 30}),
+        ("safety_dev3.jsonl", {"personal": 34, "emergency": 20, "general": 34}),
+        ("safety_val3.jsonl", {"personal": 33, "emergency": 19, "general": 30}),
     ],
 )
 def test_safety_sets_load_with_their_counts(name: str, counts: dict[str, int]) -> None:
