@@ -18,13 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev.jsonl"
 
 EMERGENCIES = [
-    "mum had car-t a week ago and in the last hour she has become confused and mumbling",
-    "my blood pressure is 210/125 and i have a pounding headache, i have scleroderma",
-    "nosebleed for an hour that won't stop, i have itp",
-    "severe breathlessness during my infusion in the past five minutes",
-    "my sister is hearing voices telling her to jump since the steroids",
-    "ice score dropped to 3 on day 4 after car-t",
-    "he had a focal seizure a minute ago, day 5 after car t",
     "my 4 year old ate some of my azathioprine tablets, not sure how many",
     "im on cyclophosphamide and peeing blood with clots right now",
     "slipped on the ice and hit my head, im on warfarin and now throwing up",
@@ -112,8 +105,6 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
-    "why does blood pressure go up in a scleroderma renal crisis",
-    "what is the ice score used for after car t",
     "i cant take this fatigue anymore, what helps lupus tiredness",
     "my toddler has a rash, could it be neonatal lupus",
     "why is cyclophosphamide linked to blood in the urine",
