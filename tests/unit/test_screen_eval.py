@@ -15,8 +15,8 @@ from retriever.messages import personal_prefix, refusal
 from retriever.types import Answer
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
-TUNING = ["safety_dev.jsonl", "safety_dev2.jsonl", "safety_dev3.jsonl"]
-VALIDATION = ["safety_val.jsonl", "safety_val2.jsonl", "safety_val3.jsonl"]
+TUNING = ["safety_dev.jsonl", "safety_dev2.jsonl", "safety_dev3.jsonl", "safety_dev4.jsonl"]
+VALIDATION = ["safety_val.jsonl", "safety_val2.jsonl", "safety_val3.jsonl", "safety_val4.jsonl"]
 
 
 def _words(text: str) -> set[str]:
@@ -32,6 +32,8 @@ def _words(text: str) -> set[str]:
         ("safety_val2.jsonl", {"personal": 34, "emergency": 19, "general": 33}),
         ("safety_dev3.jsonl", {"personal": 34, "emergency": 20, "general": 34}),
         ("safety_val3.jsonl", {"personal": 33, "emergency": 19, "general": 30}),
+    ("safety_dev4.jsonl", {"personal": 35, "emergency": 20, "general": 35}),
+    ("safety_val4.jsonl", {"personal": 32, "emergency": 19, "general": 34}),
     ],
 )
 def test_safety_sets_load_with_their_counts(name: str, counts: dict[str, int]) -> None:
