@@ -44,7 +44,7 @@ _ACUTE = re.compile(
     r"\b(now|right now|currently|at the moment|suddenly|sudden|all of a sudden|this (morning|evening|"
     r"afternoon|minute)|tonight|since (this|last night|yesterday|an hour|a few|\d)|"
     r"(an?|one|two|three|few|couple of|\d+) (minutes?|mins?|hours?|hrs?) ago|keeps? getting (worse|weaker)|"
-    r"getting worse|worse and worse|won't stop|is having|am having|are having|i'm having|he's having|"
+    r"in the (last|past) (\w+ )?(minutes?|hours?|hour)|getting worse|worse and worse|won't stop|is having|am having|are having|i'm having|he's having|"
     r"she's having|emergency|911|999|112|hurry|urgent|just (had|started|began|went|passed|fainted|collapsed|"
     r"took|swallowed|coughed|vomited|threw))\b"
     r"|(^|[.!?] )(please )?help\b|\bhelp( me)?( now| please)? ?!|\bsomeone help\b|\bplease help\b"
@@ -73,13 +73,15 @@ _TREATMENT_WHEN = re.compile(
 _TREATMENT = re.compile(
     r"\b(car-?t|car t|cart|t-?cells?|cells|infusion|infusions|infused|drip|rituximab|ritux|teclistamab|"
     r"blinatumomab|bispecific|bite|chemo|chemotherapy|transfusion|ivig|treatment|injection|shot|jab|med|meds|"
-    r"medicine|medicines|medication|medications|drug|drugs|pill|pills|antibiotics?)\b"
+    r"medicine|medicines|medication|medications|drug|drugs|pill|pills|antibiotics?|mycophenolate|cellcept|mmf|pred|"
+    r"prednis\w+|steroids?|methotrexate|mtx|azathioprine|tacrolimus|cyclophosphamide|immunosuppress\w*)\b"
 )
 
 _BREATH = (
     r"(can't|cannot|can not|couldn't|could not|unable to|struggling to|struggle to|hard to|hardly|barely|"
     r"trouble|difficulty|difficult to|problems?|fighting to) (to )?(breathe|breathing|get (my|his|her|a) "
     r"breathe|catch (my|his|her) breathe)"
+    r"|\b(severe|sudden|extreme|really bad|terrible) (breathlessness|shortness of breathe)\b"
     r"|\bshort(ness)? of breathe|\bgasping\b|\bchoking\b|\bnot breathing\b|\bstopped breathing\b"
     r"|\bbreathing (is |has |keeps |keep |seems )?(been )?(getting |gotten |got |become |becoming )?"
     r"(weaker|worse|harder|difficult|shallow|laboured|labored|very fast)"
@@ -107,7 +109,10 @@ _SEVERE = {
     r"bleeding|won't stop bleeding|can't stop (the )?bleeding|bleeding (that |and it )?won't stop|"
     r"(vomiting|throwing up|coughing up|coughing|puking|spitting up|coughed up|coughed|threw up|vomited|"
     r"puked|spat up|spit up) blood|blood (in|when) (my|i) (vomit|cough)|(peeing|urinating|passing|pissing) (\w+ ){0,2}"
-    r"blood|blood clots in (my|his|her|the) (urine|pee))",
+    r"blood|blood clots in (my|his|her|the) (urine|pee)|\b(pouring|gushing|streaming|pumping) (out )?blood\b|"
+    r"\bblood (is )?(pouring|gushing|streaming)\b|(vomited|vomiting|threw up|throwing up|coughed up|coughing "
+    r"up)\b.{0,20}\bblood\b|\b(nose ?bleed|bleeding)\b.{0,40}\b(won't stop|wont stop|not stopping|will not stop|for "
+    r"(\d+|an?|over an?|forty|thirty) (minutes?|mins?|hours?)))",
     "chest pain": r"\b(crushing|squeezing|elephant) .{0,30}\bchest|\bchest .{0,20}\b(crushing|squeezing)|\bchest .{0,60}\b(into|down|to|spreading "
     r"to|going to|radiating to) (my|his|her|the) (left )?(arm|jaw|neck|back)|\bheart attack\b",
     "headache": r"\bworst headache\b|\b(sudden|thunderclap),? (severe |terrible |awful )?headache\b"
@@ -135,10 +140,18 @@ _SEVERE = {
     r"loads|ten|twelve|fifteen|twenty|thirty|forty|fifty)\b.{0,50}\b(pills?|tablets?|meds|medicines?|medications?|"
     r"capsules?|doses)\b"
     r"|\b(baby|toddler|child|kid|son|daughter|grandson|granddaughter|\d+ ?(year|yr|month)s? old)\b.{0,60}\b(ate|eaten|"
-    r"swallowed|got into|chewed|took)\b.{0,60}\b(pills?|tablets?|meds|medicines?|medications?|capsules?)\b",
+    r"swallowed|got into|chewed|took)\b.{0,60}\b(pills?|tablets?|meds|medicines?|medications?|capsules?)\b"
+    r"|\b(baby|toddler|child|kid|son|daughter|grandson|granddaughter)\b.{0,80}\b(pills?|tablets?|capsules?)\b.{0,60}"
+    r"\b(swallowed|ate|eaten|chewed)\b|\b(pills?|tablets?|capsules?)\b.{0,80}\b(baby|toddler|child|kid|son|daughter)\b"
+    r".{0,30}\b(swallowed|ate|eaten|chewed)\b",
     "very low blood pressure": r"\b(bp|blood pressure)\s+(is |was |of |at |reading |dropped to |down to |only )*"
     r"[3-8]\d( ?/ ?| over | )\d{2}\b|\b(bp|blood pressure)\s+(is |keeps )?(dropping|crashing|tanking|very low|"
     r"really low|so low)\b",
+    "skin blistering and peeling": r"\bskin (is |has |keeps )?(started )?(blistering|peeling off|coming off|sloughing)"
+    r"|\bblister\w* and peel\w*",
+    "very high blood pressure": r"\b(bp|blood pressure)\s+(is |was |of |at |reading |up to |now )*(1[89]\d|2\d\d)"
+    r"( ?/ ?| over | )\d{2,3}\b",
+    "a falling ICE score": r"\bice score\b.{0,30}\b(dropped|dropping|fell|falling|down|is [0-6]\b)",
     "pregnancy warning signs": r"\bpregnan\w*\b.{0,80}\b(severe|terrible|bad|awful|pounding|worst) headache\b.{0,60}"
     r"\b(blurr\w*|vision|see|seeing|spots)\b",
 }
@@ -164,23 +177,26 @@ _SELF_HARM = re.compile(  # a wish to die or to harm oneself, in the person's ow
     r"to (live|be alive|be here|wake up|go on)|no reason to live|not worth living|(hurt|hurting|harm|"
     r"harming|cut|cutting) (my|him|her)sel(f|ves)|took all (my|his|her) pills|can't go on|"
     r"(i'm|i am|i feel|feeling|he's|she's|he is|she is|been) (so |really |very )?suicidal|"
-    r"(thinking|thoughts) (about|of) (suicide|killing|ending|dying)|can't do (this|it) (any ?more|much "
+    r"(thinking|thoughts) (about|of) (suicide|killing|ending|dying)|voices? (telling|tell|told) (me|him|her|them) to "
+    r"(jump|kill|hurt|die|end)|can't do (this|it) (any ?more|much "
     r"longer)|(pills|bottle|tablets)\b.{0,30}\b(in front of me|in my hand))\b"
 )
 _SELF_HARM_TOPIC = re.compile(r"\b(suicid\w*|self[- ]?harm\w*|overdos\w*)\b")  # also words of a topic
 _TOPICAL = re.compile(r"\b(risk|risks|rate|rates|common|link|linked|cause|causes|side effects?|statistics)\b")
 _HIGH_FEVER = re.compile(
-    r"\b(high|very high|spiking|spiked|burning up|shaking|shivering|chills|rigors|3[89]([.,]\d)?|4[0-2]([.,]\d)?|"
+    r"\b(high|very high|spiking|spiked|burning up|shaking|shivering|chills|rigors|38[.,][5-9]|39([.,]\d)?|4[0-2]([.,]\d)?|"
     r"10[1-7]([.,]\d)?)\b"
 )
 _CAR_T = re.compile(r"\b(car-?t|car t|cart)\b")
 _FILLER = (
     r"((a|an|the|some|very|really|so|bad|severe|sudden|terrible|awful|high|crushing|sharp|now|just|also|still|kind of"
-    r"|all|of|\d{2,3}([.,]\d)?( ?°| degrees?)? ?[fc]?)\s+){0,4}"
+    r"|all|of|focal|small|big|major|minor|full|short|long|another|\d{2,3}([.,]\d)?( ?°| degrees?)? ?[fc]?)\s+){0,4}"
 )
 _OWNED = (
     r"(\b(is|are|am|was|were|has|have|had|got|gotten|having|getting|seems?|looks?|feels?|felt|became|"
-    r"developed|started|i'm|he's|she's|i've|he's|she's|we're|with)\s+" + _FILLER + r"|\b(my|his|her|our)\s+)"
+    r"developed|started|become|becoming|gone|i'm|he's|she's|i've|he's|she's|we're|with)\s+"
+    + _FILLER
+    + r"|\b(my|his|her|our)\s+)"
 )
 
 
@@ -208,6 +224,15 @@ def _owned(text: str, sign_pattern: str) -> bool:
     return False
 
 
+def _past_after(text: str, sign_pattern: str) -> bool:
+    """The sign is placed in the past right after it is named: "she had a stroke last year" (a "now" later
+    in the message, "her GP now wants …", is about something else)."""
+    return any(
+        _PAST.match(text, m.end(), m.end() + 40) or _PAST.search(text[m.end() : m.end() + 25])
+        for m in re.finditer(sign_pattern, text)
+    )
+
+
 def detect_emergency(question: str) -> Emergency | None:
     """The emergency the question describes, or None (see the module docstring for the rule)."""
     text = normalise(question)
@@ -221,10 +246,14 @@ def detect_emergency(question: str) -> Emergency | None:
     signs: list[str] = []
     if person and (_SELF_HARM.search(text) or (_SELF_HARM_TOPIC.search(text) and not _TOPICAL.search(text))):
         return Emergency(("thoughts of suicide or self-harm",), treatment, True)
-    if person or acute:
-        for name, pattern in _SEVERE.items():
-            if re.search(pattern, text) and (acute or not distanced):
-                signs.append(name)
+    for name, pattern in _SEVERE.items():
+        # a falling ICE score is happening to a patient now, said in a clinician's shorthand
+        if (
+            (person or acute or name == "a falling ICE score")
+            and re.search(pattern, text)
+            and (acute or not distanced)
+        ):
+            signs.append(name)
     for name, pattern in _SERIOUS.items():
         if name in signs or not re.search(pattern, text):
             continue
@@ -236,9 +265,11 @@ def detect_emergency(question: str) -> Emergency | None:
             owned = _owned(text, pattern)
             if name == "fever":
                 high = bool(_HIGH_FEVER.search(text))
-                urgent = (owned or (high and acute and not distanced)) and (
-                    (treatment and (high or acute or bool(_CAR_T.search(text))) and not distanced)
-                    or (high and acute)
+                # "a cough since yesterday" dates another sign; a fever is urgent now, high, or after CAR-T
+                now = bool(_ACUTE.search(re.sub(r"\bsince (last night|yesterday)\b", " ", text)))
+                urgent = (owned or (high and (now or (treatment and person)) and not distanced)) and (
+                    (treatment and (high or now or bool(_CAR_T.search(text))) and not distanced)
+                    or (high and now)
                 )
             elif name in {"confusion", "seizure"}:
                 urgent = owned and ((treatment and not distanced) or acute)
@@ -251,7 +282,7 @@ def detect_emergency(question: str) -> Emergency | None:
             elif name == "bleeding":
                 urgent = owned and acute and bool(re.search(r"\b(won't stop|a lot|heavily|badly)\b", text))
             else:
-                urgent = owned and acute
+                urgent = owned and acute and not _past_after(text, pattern)
             if urgent:
                 signs.append(name)
     if not signs:

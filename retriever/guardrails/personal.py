@@ -43,7 +43,7 @@ _PERSONAL = [
     rf"\bshould (i|we|my \w+|he|she|they) (still |really |just |keep |be )?{_DECIDE}\b",
     r"\bshould (i|we) (be )?(worried|concerned|go|see|get|have|wait|avoid|refer)\b",
     # "can I drink alcohol on methotrexate", "can I get pregnant on mycophenolate"
-    rf"\b(can|could|may|should|shall) (i|we|he|she|my \w+) \w+( \w+)? (on|with|while (on|taking|using|having)) "
+    rf"\b(can|could|may|should|shall) (i|we|he|she|my \w+) \w+( \w+){{0,4}} (on|with|while (on|taking|using|having)) "
     rf"(my |his |her )?{_DRUG_WORDS}",
     r"\b(right|good|safe|ok|okay|fine|alright|suitable|an option|appropriate|worth it|(a )?good idea|a good (choice|option|move)|the "
     r"right (choice|call|move|thing)|better|best|safer|too much|too high|too low|too strong|(any|a|an) (problem|issue|"
@@ -71,7 +71,12 @@ _PERSONAL = [
     # clinicians: "would you refer her for CAR-T", "should I hold mycophenolate in my patient", a case
     # vignette ("62F with …", "28M, new-onset MG …") that asks what to do
     r"\bwould you (refer|switch|start|stop|give|add|treat|hold|continue|escalate|use|choose|pick|go with)\b",
-    r"\bshould (i|we) (hold|continue|pause|restart|reduce|increase|add|taper|discontinue|resume|redose|re-dose) ",
+    r"\bshould (i|we) (hold|continue|pause|restart|reduce|increase|add|taper|discontinue|resume|redose|re-dose|"
+    r"dispense|supply|administer|give it|hand it out) ",
+    r"\bshould (i|we) (ring|call|phone|contact|page|bleep) (the|her|his|their) (gp|doctor|prescriber|consultant|"
+    r"rheumatologist|team)\b",
+    r"(^|[.!?] )(ok|okay|fine|safe|alright) to (give|dispense|administer|supply|hand (it )?out)( it| them| her| him)?"
+    r"( today| now)?\s*\?",
     r"\b(do|should|shall) we (proceed|go ahead|continue|hold)\b|\bwhat (do|should) we do (about|with)\b",
     r"\b(is it|would it be|it is) (reasonable|appropriate|advisable|indicated) to (add|start|stop|switch|give|use|"
     r"try|continue|hold|refer|treat|escalate|taper|increase|reduce|restart)\b.{0,60}\b(her|him|this patient|my "
@@ -101,6 +106,12 @@ _PERSONAL = [
     r"\bany reason (why )?(i|we|he|she|my \w+) (shouldn't|should not|can't|cannot|couldn't|mustn't) \w+",
     rf"\bis it time (for (me|him|her|us) )?to ({_DECIDE}|redose)\b",
     r"\b(am i|would i be|are we) (making )?a mistake\b",
+    r"\b(am i|are we|would i be) (right|wrong|crazy|silly|mad|being silly|being stupid) to\b",
+    r"\b(can|could|should|may) (i|we|he|she) (just )?(skip|miss|delay|postpone|push back|move|shift) (a|one|this|next|"
+    r"my|his|her|tonight's|today's|the next|the) \w+",
+    r"\b(move|shift|change|switch|space out|split|time) (my|his|her|the) (dose|doses|dosing|pills|tablets|meds|"
+    r"medicine|medicines|injection|injections|infusion)\b",
+    r"\b(need to|have to|should (i|we)|must (i|we)) (stop|keep|continue|pause) (breast ?)?feeding\b",
     # "Ocrevus or Kesimpta for me?", "can i hit the gym the day after my ritux infusion"
     r"\b[\w-]+ or [\w-]+ for (me|him|her|us|my \w+)\b",
     r"\b(can|could|should) (i|we|he|she) (still |just |safely )?(go|do|hit|play|swim|drink|eat|fly|travel|drive|work|"
@@ -112,7 +123,7 @@ _PERSONAL = [
     rf"\b(can|could|may|must|do|does|would|will|shall) (i|we|my \w+|he|she) (still |really |just )?(need to |have "
     rf"to |still )?{_DECIDE} ({_OBJECT})",
     rf"\b(is it|would it be|it is) (ok|okay|safe|fine|alright|bad|dangerous|wise|risky) (for (me|him|her|us) )?"
-    rf"(to|if (i|we|he|she)) {_DECIDE} ({_OBJECT}|one\b)",
+    rf"(to|if (i|we|he|she)) {_DECIDE} ({_OBJECT}|one\b|both\b)",
     rf"\bam i (allowed|ok|okay|safe) to {_DECIDE} ({_OBJECT})",
     rf"\b(my|his|her) {_DRUG_WORDS}( \w+)? (dose|dosage)\b",
     r"\b(how much|how many|what dose|which dose|what dosage|how often|how long) .{0,40}\b(should|can|do|must) "

@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "eval" / "dev.jsonl"
 
 EMERGENCIES = [
+    "mum had car-t a week ago and in the last hour she has become confused and mumbling",
+    "my blood pressure is 210/125 and i have a pounding headache, i have scleroderma",
+    "nosebleed for an hour that won't stop, i have itp",
+    "severe breathlessness during my infusion in the past five minutes",
+    "my sister is hearing voices telling her to jump since the steroids",
+    "ice score dropped to 3 on day 4 after car-t",
+    "he had a focal seizure a minute ago, day 5 after car t",
+    "the pills were on the table and now 4 tablets are gone, i think my toddler swallowed them",
+    "on cellcept, temp 39.6 and shivering, i feel awful",
+    "my skin is blistering and peeling since starting the new antibiotic with my methotrexate",
+    "blood is pouring from my gums and nose, i have itp",
     "my 4 year old ate some of my azathioprine tablets, not sure how many",
     "im on cyclophosphamide and peeing blood with clots right now",
     "slipped on the ice and hit my head, im on warfarin and now throwing up",
@@ -105,6 +116,10 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "she had a stroke last year and now her doctor wants her on aspirin, is that ok with her lupus meds",
+    "my patient has a temp of 38.1 and a cough since yesterday, do we hold the rituximab",
+    "why does blood pressure go up in a scleroderma renal crisis",
+    "what is the ice score used for after car t",
     "i cant take this fatigue anymore, what helps lupus tiredness",
     "my toddler has a rash, could it be neonatal lupus",
     "why is cyclophosphamide linked to blood in the urine",
@@ -182,6 +197,14 @@ NOT_EMERGENCIES = [
 ]
 
 PERSONAL = [
+    "pharmacist here, patient on tacrolimus got a script for clarithromycin, should i dispense it",
+    "should i ring the gp before handing out trimethoprim to a customer on methotrexate",
+    "nurse here, patient on rituximab wants her flu jab today. fine to give?",
+    "am i right to refuse the jak inhibitor after two bouts of shingles",
+    "can i just skip one week of my benlysta while on holiday",
+    "night shifts next month, can i move my tacrolimus doses later",
+    "starting efgartigimod soon, do i need to stop breastfeeding",
+    "can i have a pint or two with my methotrexate tonight",
     "I was wondering whether it would be alright to have a beer while on methotrexate",
     "she asked whether she can take my ibuprofen with her prednisone",
     "is there any reason i shouldn't get the flu jab while on rituximab",

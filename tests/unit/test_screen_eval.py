@@ -32,8 +32,8 @@ def _words(text: str) -> set[str]:
         ("safety_val2.jsonl", {"personal": 34, "emergency": 19, "general": 33}),
         ("safety_dev3.jsonl", {"personal": 34, "emergency": 20, "general": 34}),
         ("safety_val3.jsonl", {"personal": 33, "emergency": 19, "general": 30}),
-    ("safety_dev4.jsonl", {"personal": 35, "emergency": 20, "general": 35}),
-    ("safety_val4.jsonl", {"personal": 32, "emergency": 19, "general": 34}),
+        ("safety_dev4.jsonl", {"personal": 35, "emergency": 20, "general": 35}),
+        ("safety_val4.jsonl", {"personal": 32, "emergency": 19, "general": 34}),
     ],
 )
 def test_safety_sets_load_with_their_counts(name: str, counts: dict[str, int]) -> None:
