@@ -265,6 +265,11 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     refused = evidence_refusal(
         asked, audience, evidence, parts.retriever.vocabulary, parts.settings.screening
     )
+    if refused is None and screened.personal:  # the ask in the person's own words ("drinks while on …"),
+        # which the depersonalised question loses: facts that do not give it are near misses
+        refused = evidence_refusal(
+            screened.unrewritten, audience, evidence, parts.retriever.vocabulary, parts.settings.screening
+        )
     if refused is not None:
         return refused
     if not screened.personal:

@@ -271,3 +271,12 @@ def test_a_personal_question_answered_only_by_stop_start_guidance_gets_the_redir
     assert result.answer == PERSONAL_WITHHELD_TEXT["patient"]
     general = assistant.ask("why are lupus medicines tapered off before car t", audience="patient")
     assert general.citations and "tapered off" in general.citations[0].quote  # asked in general, it is quoted
+
+
+def test_a_personal_questions_ask_is_read_in_its_own_words(built_index: Settings) -> None:
+    """Depersonalised, "can i have energy drinks while on teclistamab" loses "drinks while on", the
+    words that ask about drinking; read in the person's words, no passage gives it: the redirect alone."""
+    from retriever.chain import Assistant
+
+    result = Assistant(built_index).ask("can i have energy drinks while on teclistamab", audience="patient")
+    assert result.refused and result.refusal_reason == "personal_advice" and result.citations == []
