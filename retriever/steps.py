@@ -277,8 +277,8 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     if withheld_lead(parts.answerer, asked, evidence, audience):
         return refusal(asked, audience, "personal_advice", PERSONAL_WITHHELD_TEXT[audience])
     answer = parts.answerer.answer(asked, redact_dosing(evidence), audience)
-    if not answer.refused and off_subject(asked, answer):  # the redirect alone (`personal_answer`)
-        return refusal(asked, audience, "insufficient_evidence")
+    if not answer.refused and off_subject(asked, answer):
+        return personal_redirect(asked, audience)
     return answer
 
 
@@ -372,10 +372,8 @@ def finish(parts: ChainParts, searched: Searched, checked: Answer, started: floa
 
 def personal_answer(checked: Answer, asked: Question) -> Answer:
     """A personal decision: the general facts behind the care-team line, or the redirect alone."""
-    if (
-        checked.refused and checked.refusal_reason == "personal_advice"
-    ):  # the draft's own: the answer withheld
-        return checked
+    if checked.refused and checked.refusal_reason == "personal_advice":
+        return checked  # the draft's own redirect: the answer withheld, or facts that do not answer
     if checked.refused:
         redirect = personal_redirect(asked.text, asked.audience)
         return redirect.model_copy(update={"evidence_score": checked.evidence_score})
