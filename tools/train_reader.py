@@ -61,6 +61,24 @@ def batch(tokenizer, chunk: list[Group]):  # type: ignore[no-untyped-def]
     )
 
 
+def take_step(
+    loss, optimiser, step: int, steps: int, loss_sum: float, started: float, schedule=None
+) -> float:  # type: ignore[no-untyped-def]
+    """One optimiser step on `loss` (and the schedule's, if any); every 50 steps the mean loss is printed.
+    Returns the loss sum since the last print, for the next call."""
+    loss.backward()
+    optimiser.step()
+    if schedule is not None:
+        schedule.step()
+    optimiser.zero_grad()
+    loss_sum += float(loss.detach())
+    if (step + 1) % 50 == 0:
+        elapsed = time.perf_counter() - started
+        print(f"step {step + 1}/{steps} loss {loss_sum / 50:.3f} ({elapsed:.0f} s)", flush=True)
+        return 0.0
+    return loss_sum
+
+
 def evaluate(model, tokenizer, held: list[Group]) -> float:  # type: ignore[no-untyped-def]
     import torch
 
@@ -167,15 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         chunk = train[step * GROUPS_PER_STEP : (step + 1) * GROUPS_PER_STEP]
         scores = model(**batch(tokenizer, chunk)).view(len(chunk), GROUP)
         loss = torch.nn.functional.cross_entropy(scores, torch.zeros(len(chunk), dtype=torch.long))
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        optimiser.zero_grad()
-        loss_sum += float(loss.detach())
-        if (step + 1) % 50 == 0:
-            elapsed = time.perf_counter() - started
-            print(f"step {step + 1}/{steps} loss {loss_sum / 50:.3f} ({elapsed:.0f} s)", flush=True)
-            loss_sum = 0.0
+        loss_sum = take_step(loss, optimiser, step, steps, loss_sum, started, schedule)
     after = evaluate(model, tokenizer, held)
     minutes = (time.perf_counter() - started) / 60
     print(f"answer first on the held-back groups: {before:.3f} → {after:.3f} ({minutes:.1f} min)")

