@@ -3,7 +3,10 @@
 `tools.reader_data` and `tools.reader_pools` label a sentence an answer when it stands under a
 heading that asks the question; the sentences the answerer keeps for a real question are often
 labelled by neither. The tuning sets (`SETS`: plain_dev, dev, lay and the corpus questions, never
-the held-out or validation sets) say which sentences hold the facts asked for. Each answerable item
+the held-out or validation sets) say which sentences hold the facts asked for; so do the reader's own
+training sets (`TRAINING_SETS`, `eval/reader_train_*.jsonl`: 284 plain questions written for it in
+session 20, never evaluated on), asked only when named with `--only` (the shipped reader was trained
+without them: docs/notes/2026-12-04-session20.md). Each answerable item
 is asked once through the real assistant (`evaluation.replay.capture`); of the ten sentences the
 answerer keeps (list units left out), those holding a fact group are answers and those holding none
 are wrong. One group per answer, at most `MAX_ANSWERS` a question (the ones holding most facts):
@@ -14,12 +17,14 @@ Training on these sets makes the reader's figures on them in-sample; the validat
 (`eval/plain_val.jsonl`, `eval/plain_val2.jsonl`) and the held-out sets are what measure it.
 
     python -m tools.reader_facts --index BOTH --corpus-index CORPUS --out facts.jsonl
+    python -m tools.reader_facts --index BOTH --corpus-index CORPUS --out new.jsonl --only reader_train_a
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from evaluation import metrics as m
@@ -36,6 +41,7 @@ SETS = (
     ("eval/lay.jsonl", "both"),
     ("eval/corpus_questions.jsonl", "corpus"),
 )
+TRAINING_SETS = tuple((f"eval/reader_train_{part}.jsonl", "both") for part in "abcd")
 MAX_ANSWERS = 2
 TOP_UP_TRIES = 1000  # draws from other questions before a group that cannot be filled is dropped
 
@@ -81,12 +87,14 @@ def fact_groups(captures: list[tuple[str, replay.Capture]], seed: int = 0) -> li
     return out
 
 
-def capture_sets(both: Path, corpus: Path) -> list[tuple[str, replay.Capture]]:
-    """Ask each tuning set of its index (`SETS`), the reader off (the kept ten do not depend on it)."""
+def capture_sets(both: Path, corpus: Path, only: Sequence[str] = ()) -> list[tuple[str, replay.Capture]]:
+    """Ask each set of `SETS` (or those of `SETS` and `TRAINING_SETS` named in `only`) of its index,
+    the reader off (the kept ten do not depend on it)."""
     indexes = {"both": both, "corpus": corpus}
+    chosen = [(g, w) for g, w in SETS + TRAINING_SETS if Path(g).stem in only] if only else list(SETS)
     return [
         (Path(gold).stem, replay.capture(ROOT / gold, indexes[which], {"reader": False}))
-        for gold, which in SETS
+        for gold, which in chosen
     ]
 
 
@@ -95,8 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, required=True, help="an index of ../shared/corpus and corpus/")
     parser.add_argument("--corpus-index", type=Path, required=True, help="an index of corpus/ alone")
     parser.add_argument("--out", type=Path, required=True, help="where to write the groups (JSON lines)")
+    names = [Path(gold).stem for gold, _ in SETS + TRAINING_SETS]
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=names,
+        default=[],
+        metavar="SET",
+        help=f"only these sets (default: the tuning sets): {', '.join(names)}",
+    )
     args = parser.parse_args(argv)
-    made = fact_groups(capture_sets(args.index, args.corpus_index))
+    made = fact_groups(capture_sets(args.index, args.corpus_index, args.only))
     save(made, args.out)
     print(f"{len(made)} groups → {args.out}")
     return 0

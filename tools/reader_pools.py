@@ -81,7 +81,7 @@ def _norm(text: str) -> str:
 
 def shared_questions(rng: random.Random, folder: Path = SHARED) -> list[Asked]:
     """One question per question-headed section of the shared MedQuAD pages."""
-    out = []
+    out: list[Asked] = []
     for path in sorted((folder / "medquad").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         doc_id = re.search(r"^id:\s*(\S+)", text, re.M)
@@ -134,7 +134,7 @@ def _article_bodies() -> dict[tuple[str, str], str]:
 
 
 def article_questions(rng: random.Random) -> list[Asked]:
-    out = []
+    out: list[Asked] = []
     bodies = _article_bodies()
     for page in article_pages():
         for section in page.sections:

@@ -88,11 +88,11 @@ def fit(train: list[Example], seed: int = 0) -> tuple[np.ndarray, np.ndarray, np
     candidates holding its facts (weighted by how many groups each holds) is maximised."""
     rng = np.random.default_rng(seed)
     every = np.concatenate([e.rows for e in train])
-    mean = every.mean(axis=0)
-    scale = every.std(axis=0)
+    mean: np.ndarray = every.mean(axis=0)
+    scale: np.ndarray = every.std(axis=0)
     scale[scale < 1e-6] = 1.0
     lists = [((e.rows - mean) / scale, e.gains / e.gains.sum()) for e in train if e.gains.sum() > 0]
-    w = rng.normal(0, 0.01, every.shape[1])
+    w = np.asarray(rng.normal(0, 0.01, every.shape[1]), dtype=np.float64)
     m = np.zeros_like(w)
     v = np.zeros_like(w)
     for step in range(1, STEPS + 1):

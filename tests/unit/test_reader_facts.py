@@ -3,6 +3,8 @@ holding none is wrong, and a short group is topped up from another question of t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evaluation.replay import Capture, Record
@@ -70,3 +72,25 @@ def test_a_sentence_holding_a_fact_answers_and_the_rest_are_wrong(capture: Captu
 
 def test_the_groups_are_the_same_for_the_same_seed(capture: Capture) -> None:
     assert fact_groups([("test", capture)]) == fact_groups([("test", capture)])
+
+
+def test_every_set_the_groups_come_from_is_answerable_gold_and_none_is_judged_on() -> None:
+    """The tuning sets and the reader's own training sets: each file is there, holds answerable items
+    with facts, and is none of the sets that judge (validation, held-out, safety)."""
+    from evaluation.gold import load_gold
+    from tools.reader_facts import ROOT, SETS, TRAINING_SETS
+
+    names = [Path(gold).stem for gold, _ in SETS + TRAINING_SETS]
+    assert [Path(gold).stem for gold, _ in TRAINING_SETS] == [f"reader_train_{p}" for p in "abcd"]
+    assert not [n for n in names if n.startswith(("plain_val", "heldout", "refuse_val", "safety"))]
+    for gold, _ in SETS + TRAINING_SETS:
+        items = load_gold(ROOT / gold)
+        assert sum(1 for i in items if i.answerable and i.facts) >= 24, gold
+
+
+def test_only_asks_the_sets_named_and_rejects_an_unknown_one(capsys: pytest.CaptureFixture[str]) -> None:
+    from tools.reader_facts import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--index", "i", "--corpus-index", "c", "--out", "o.jsonl", "--only", "plain_val"])
+    assert exit_.value.code == 2 and "invalid choice: 'plain_val'" in capsys.readouterr().err
