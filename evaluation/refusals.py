@@ -1,12 +1,12 @@
 """Replay the evidence refusals on captured evidence: a change to `retriever.coverage` judged on every set in seconds.
 
 Whether an on-topic question the sources cannot answer is refused is decided after retrieval, by
-`retriever.steps.evidence_refusal` (a term no passage names, an ask no passage gives, a name the
+`retriever.steps.draft_refusal` (a term no passage names, an ask no passage gives, a name the
 sources never use). A full `autoimmune-qa eval` of every set to try one change to those checks takes
 minutes; `capture` asks a gold file once through the real assistant and keeps, for every item that
 reached the draft step, what that step saw (the question as the answerer gets it, the evidence, the
 audience) and how it ended, with the index's vocabulary. `run` then calls the real
-`evidence_refusal`, with the code as it is now, on every capture and counts per set the unanswerable
+`draft_refusal`, with the code as it is now, on every capture and counts per set the unanswerable
 questions refused and the answerable ones falsely refused, at capture and now.
 
 `--quiet` names sets whose questions must not be read (the validation and held-out sets): for them
@@ -36,7 +36,7 @@ from retriever import steps
 from retriever.chain import Assistant
 from retriever.types import Audience, Evidence
 
-FORMAT = 1
+FORMAT = 2  # 2: a personal question's own words are kept (`Record.own_words`)
 EVIDENCE_REASONS = ("not_in_sources", "not_covered")  # the refusals `evidence_refusal` gives
 
 
@@ -51,6 +51,7 @@ class Record:
     evidence: list[Evidence] = field(default_factory=list)
     audience: Audience = "patient"
     draft_reason: str | None = None  # the draft step's refusal at capture, None when it answered
+    own_words: str | None = None  # a personal question's words before depersonalising (else None)
 
 
 @dataclass
@@ -69,14 +70,15 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
     """Ask every item of the gold file once and keep what the draft step saw and how it ended."""
     settings, _ = eval_settings(index, overrides or {})
     assistant = Assistant(settings)
-    seen: list[tuple[str, list[Evidence], Audience, str | None]] = []
+    seen: list[tuple[str, list[Evidence], Audience, str | None, str | None]] = []
     original = steps.draft
 
     def recording(parts: steps.ChainParts, searched: steps.Searched) -> Any:
         result = original(parts, searched)
         screened = searched.screened
         reason = result.refusal_reason if result.refused else None
-        seen.append((screened.answerable, searched.evidence, screened.asked.audience, reason))
+        own = screened.unrewritten if screened.personal else None
+        seen.append((screened.answerable, searched.evidence, screened.asked.audience, reason, own))
         return result
 
     result = Capture(
@@ -92,7 +94,9 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
             record = Record(item.qid, item.kind, answer.refused, answer.refusal_reason)
             if seen:  # the last call drafts the last turn of a follow-up
                 record.drafted = True
-                record.question, record.evidence, record.audience, record.draft_reason = seen[-1]
+                (record.question, record.evidence, record.audience, record.draft_reason, record.own_words) = (
+                    seen[-1]
+                )
             result.records.append(record)
     finally:
         steps.draft = original  # type: ignore[assignment]
@@ -109,8 +113,13 @@ def refused_now(record: Record, data: Capture) -> bool:
     if not record.drafted:
         return record.refused  # screened before retrieval: the checks never see it
     vocabulary = data.vocabulary
-    now = steps.evidence_refusal(
-        record.question, record.audience, record.evidence, lambda: vocabulary, data.screening
+    now = steps.draft_refusal(
+        record.question,
+        record.own_words,
+        record.audience,
+        record.evidence,
+        lambda: vocabulary,
+        data.screening,
     )
     if now is not None:
         return True

@@ -262,14 +262,14 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     asked, audience = screened.answerable, screened.asked.audience
     # a personal question's general facts only when they answer its depersonalised form; else (a
     # refusal here) the care-team redirect alone (`finish`)
-    refused = evidence_refusal(
-        asked, audience, evidence, parts.retriever.vocabulary, parts.settings.screening
+    refused = draft_refusal(
+        asked,
+        screened.unrewritten if screened.personal else None,
+        audience,
+        evidence,
+        parts.retriever.vocabulary,
+        parts.settings.screening,
     )
-    if refused is None and screened.personal:  # the ask in the person's own words ("drinks while on …"),
-        # which the depersonalised question loses: facts that do not give it are near misses
-        refused = evidence_refusal(
-            screened.unrewritten, audience, evidence, parts.retriever.vocabulary, parts.settings.screening
-        )
     if refused is not None:
         return refused
     if not screened.personal:
@@ -304,6 +304,23 @@ def withheld_lead(answerer: Answerer, asked: str, evidence: list[Evidence], audi
     return not full.refused and bool(full.citations) and is_dosing_text(full.citations[0].quote)
 
 
+def draft_refusal(
+    asked: str,
+    own_words: str | None,
+    audience: Audience,
+    evidence: list[Evidence],
+    vocabulary: Callable[[], dict[str, int]],
+    settings: ScreeningSettings,
+) -> Answer | None:
+    """The draft step's refusal (`evidence_refusal`) of the question as answered and, for a personal
+    question, of the person's own words (`own_words`): its ask ("drinks while on …"), which the
+    depersonalised question loses, is not given by near misses. `evaluation.refusals` replays this."""
+    refused = evidence_refusal(asked, audience, evidence, vocabulary, settings)
+    if refused is None and own_words is not None:
+        refused = evidence_refusal(own_words, audience, evidence, vocabulary, settings)
+    return refused
+
+
 def evidence_refusal(
     asked: str,
     audience: Audience,
@@ -314,7 +331,7 @@ def evidence_refusal(
     """The refusal when the evidence does not address what is asked, else None: a term no passage
     names ("what is lymphodepletion?" is not answered by sentences on B-cell depletion), an ask no
     passage gives (`retriever.coverage`), or a name the sources never use. `vocabulary` gives the
-    index's words (read only when needed). `evaluation.refusals` replays this on captured evidence."""
+    index's words (read only when needed)."""
     if settings.refuse_unknown_names:
         unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])  # "cytokine release syndrome"
         if unnamed:

@@ -53,6 +53,22 @@ def test_refusals_the_checks_do_not_give_are_kept() -> None:
     assert refused_now(screened, capture) is True
 
 
+def test_a_personal_question_is_also_checked_in_the_persons_own_words() -> None:
+    """As the draft step does: the depersonalised question lost its ask ("insurance"), the person's
+    own words keep it, and the evidence does not give it; the refusal captured that way is replayed."""
+    record = _record(
+        "p1",
+        "unanswerable",
+        "What is known about car-t for lupus?",
+        NO_COST,
+        refused=True,
+        reason="not_covered",
+    )
+    assert refused_now(record, _capture(record)) is False  # the question alone: nothing is missing
+    record.own_words = "will my insurance pay for my car-t for lupus"
+    assert refused_now(record, _capture(record)) is True
+
+
 def test_replay_counts_and_lists_changes() -> None:
     caught = _record("u1", "unanswerable", INSURANCE_Q, NO_COST, refused=False, reason=None)
     answered = _record("a1", "answerable", "how much does car t cost", COST, refused=False, reason=None)
