@@ -98,11 +98,12 @@ ASKS: tuple[Ask, ...] = (
         "how many people die",
         _p(
             r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive|life expectancy|life ?span|shorten "
-            r"(your|my|their|his|her|the) life|how long (can|will|do|does|would) (i|you|we|people|someone|he|she) live)\b"
+            r"(your|my|their|his|her|the) life|how long (can|will|do|does|would) (i|you|we|people|someone|he|she) live"
+            r"|kill (you|me|him|her|them|people|someone|patients)|deadly|life[- ]threatening)\b"
         ),
         _p(
             r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|surviv\w+|life expectancy|life ?span|normal life|"
-            r"live (a )?(normal|long|full))\b"
+            r"live (a )?(normal|long|full)|life[- ]threatening|deadly)\b"
         ),
     ),
     Ask(

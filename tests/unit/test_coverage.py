@@ -39,6 +39,9 @@ CAR_T = [
         ("is there a special diet to follow after car t", ["diet"]),
         ("is lupus contagious", ["contagious"]),
         ("whats the life expectancy with scleroderma", ["deaths"]),
+        ("can car t kill you", ["deaths"]),
+        ("is car t deadly", ["deaths"]),
+        ("is car-t life threatening", ["deaths"]),
         ("can i catch ms from my partner", ["contagious"]),
         ("does car t make your hair fall out", ["hair_loss"]),
         ("can car t give you cancer later", ["cancer_risk"]),
@@ -73,6 +76,7 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
         "can car t cure my lupus",
         "why does mg make your eyelids droop",  # MG, the disease, not milligrams
         "is there a cheaper shot than car t",  # a shot is an injection, not a vaccine
+        "does car t kill the b cells",  # killing cells is what it does, not a death
         "should i drink more water after car t",  # water, not alcohol
         "does lupus hurt",  # a disease's pain: asked only of a named treatment
     ],
@@ -309,3 +313,10 @@ def test_a_list_of_links_does_not_say_how_a_disease_is_diagnosed() -> None:
     assert [a.name for a in uncovered_asks(question, links)] == ["diagnosis"]
     told = [*links, "Myasthenia gravis is diagnosed with a blood test for antibodies and a nerve test."]
     assert uncovered_asks(question, told) == []
+
+
+def test_a_passage_saying_it_can_be_life_threatening_answers_whether_it_can_kill_you() -> None:
+    lupus = ["In lupus, damage to the body's major organs can be life-threatening."]
+    assert uncovered_asks("can lupus kill you", lupus) == []
+    assert uncovered_asks("is lupus deadly", ["Most people with lupus live a normal lifespan."]) == []
+    assert [a.name for a in uncovered_asks("can lupus kill you", ["Lupus can harm the heart."])] == ["deaths"]
