@@ -102,7 +102,8 @@ ASKS: tuple[Ask, ...] = (
             r"|kill (you|me|him|her|them|people|someone|patients)|deadly|life[- ]threatening)\b"
         ),
         _p(
-            r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|surviv\w+|life expectancy|life ?span|normal life|"
+            r"\b((?<!cells )(?<!cell )die[sd]?|dying(?! (cells?|tissues?))|deaths?|mortality|fatal\w*|survival|surviv\w+|"
+            r"life expectancy|life ?span|normal life|"
             r"live (a )?(normal|long|full)|life[- ]threatening|deadly)\b"
         ),
     ),

@@ -320,3 +320,6 @@ def test_a_passage_saying_it_can_be_life_threatening_answers_whether_it_can_kill
     assert uncovered_asks("can lupus kill you", lupus) == []
     assert uncovered_asks("is lupus deadly", ["Most people with lupus live a normal lifespan."]) == []
     assert [a.name for a in uncovered_asks("can lupus kill you", ["Lupus can harm the heart."])] == ["deaths"]
+    # cells dying is biology, not how many people die
+    dying_cells = ["Scientists have found a change in how the body handles dying cells."]
+    assert [a.name for a in uncovered_asks("can lupus kill you", dying_cells)] == ["deaths"]
