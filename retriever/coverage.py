@@ -99,7 +99,7 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive|life expectancy|life ?span|shorten "
             r"(your|my|their|his|her|the) life|how long (can|will|do|does|would) (i|you|we|people|someone|he|she) live"
-            r"|kill (you|me|him|her|them|people|someone|patients)|deadly|life[- ]threatening)\b"
+            r"|kill (you|me|him|her|people|someone|patients)|deadly|life[- ]threatening)\b"
         ),
         _p(
             r"\b((?<!cells )(?<!cell )die[sd]?|dying(?! (cells?|tissues?))|deaths?|mortality|fatal\w*|survival|surviv\w+|"

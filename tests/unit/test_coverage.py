@@ -77,6 +77,7 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
         "why does mg make your eyelids droop",  # MG, the disease, not milligrams
         "is there a cheaper shot than car t",  # a shot is an injection, not a vaccine
         "does car t kill the b cells",  # killing cells is what it does, not a death
+        "what are b cells and does car t kill them",
         "should i drink more water after car t",  # water, not alcohol
         "does lupus hurt",  # a disease's pain: asked only of a named treatment
     ],
