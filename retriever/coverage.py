@@ -633,14 +633,19 @@ def _known(vocabulary: dict[str, int]) -> _Known:
     return found
 
 
+# MedQuAD's headings ask "What is (are) Multiple Sclerosis ?"; an article asks "What is multiple sclerosis?"
+_ARE = re.compile(r"\s*\((are|is)\)", re.IGNORECASE)
+
+
 def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:
-    """The section headings (or titles) of the best evidence: what the sources do say on the subject."""
+    """The section headings (or titles) of the best evidence: what the sources do say on the subject,
+    each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic)."""
     topics: list[str] = []
     for ev in evidence:
         if ev.context:
             continue
         parts = [p.strip() for p in ev.headings.split(" > ") if p.strip()] or [ev.title]
-        topic = parts[-1].rstrip("?") if len(parts) > 1 else ev.title
+        topic = _ARE.sub("", parts[-1]).strip().rstrip("?").strip() if len(parts) > 1 else ev.title
         if topic and topic.lower() not in {t.lower() for t in topics}:
             topics.append(topic)
         if len(topics) == limit:

@@ -324,3 +324,15 @@ def test_a_passage_saying_it_can_be_life_threatening_answers_whether_it_can_kill
     # cells dying is biology, not how many people die
     dying_cells = ["Scientists have found a change in how the body handles dying cells."]
     assert [a.name for a in uncovered_asks("can lupus kill you", dying_cells)] == ["deaths"]
+
+
+def test_a_topic_asked_in_medquads_words_and_an_articles_is_named_once() -> None:
+    evidence = [
+        _evidence("Multiple Sclerosis > What is (are) Multiple Sclerosis ?"),
+        _evidence("Multiple sclerosis (MS) > What is multiple sclerosis?"),
+        _evidence("ADEM > What is (are) Acute Disseminated Encephalomyelitis ?"),
+    ]
+    assert covered_topics(evidence) == [
+        "What is Multiple Sclerosis",
+        "What is Acute Disseminated Encephalomyelitis",
+    ]
