@@ -92,6 +92,7 @@ ASKS: tuple[Ask, ...] = (
             r"\b(stay|days?|nights?|weeks?)\b.{0,30}\b(hospital|hopsital|hospitals)\b|\b(hospital stay|discharged?)\b"
         ),
         _p(r"\b(hospital stay|days? in (the )?hospital|inpatient|discharged?|length of stay|admitted)\b"),
+        "subject",  # a Crohn's surgery abstract's "length of hospital stay" is not CAR-T's
     ),
     Ask(
         "deaths",
@@ -112,6 +113,7 @@ ASKS: tuple[Ask, ...] = (
         "approvals",
         _p(r"\b(approved?|approval|licen[cs]ed|fda|ema)\b"),
         _p(r"\b(approv\w*|licen[cs]ed|fda)\b"),
+        "treatment",  # another drug's approval does not say whether CAR-T is approved
     ),
     Ask(
         "age_limit",
@@ -130,6 +132,7 @@ ASKS: tuple[Ask, ...] = (
         "waiting times",
         _p(r"\b(wait(ing)?( list| time)?s?|waitlists?|queue)\b"),
         _p(r"\b(wait(ing)?|waitlists?|queue)\b"),
+        "subject",
     ),
     Ask(
         "where",
@@ -156,6 +159,7 @@ ASKS: tuple[Ask, ...] = (
             r"\b(dose|doses|dosage|dosing|milligrams?|per kilogram)\b|\d\s*mg\b|/kg\b|\bevery \d+ (days|weeks|months)\b"
             r"|\b(once|twice|three times) (a|every|per) (day|week|month)\b"
         ),
+        "treatment",  # "what dose of teclistamab" is not answered by the doses children with ALL get
     ),
     Ask(
         "side_effects",

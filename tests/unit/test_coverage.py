@@ -151,6 +151,38 @@ def test_a_disease_turning_into_a_cancer_is_covered_by_a_passage_on_its_cancer_r
     assert uncovered_asks("can lupus turn into lymphoma", RITUXIMAB[:1]) != []
 
 
+@pytest.mark.parametrize(
+    ("question", "passage", "about_it"),
+    [
+        (
+            "how long do you stay in hospital after car t",
+            "Length of hospital stay was longest after open resection for Crohn's disease.",
+            "Most patients treated with CAR-T leave the hospital after 10 days in the hospital.",
+        ),
+        (
+            "what dose of teclistamab was used",
+            "Children with T-cell ALL are given higher doses of anticancer drugs.",
+            "Teclistamab was given at a dose of 1.5 mg/kg every week.",
+        ),
+        (
+            "is car t approved for lupus",
+            "The FDA approved belimumab for lupus in 2011.",
+            "The FDA has approved CAR-T cell therapy only for blood cancers.",
+        ),
+        (
+            "how long is the waiting list for car t",
+            "Patients with kidney failure may wait years for a kidney transplant.",
+            "Patients often wait months for a place in a CAR-T trial.",
+        ),
+    ],
+)
+def test_a_stay_dose_approval_or_wait_counts_only_in_a_passage_about_the_subject(
+    question: str, passage: str, about_it: str
+) -> None:
+    assert uncovered_asks(question, [passage]) != []
+    assert uncovered_asks(question, [passage, about_it]) == []
+
+
 def test_a_count_of_patients_is_not_an_age_limit() -> None:
     counts = ["Over 40 lupus patients worldwide have now received CAR-T-cell therapy."]
     assert [a.name for a in uncovered_asks("is there an age limit for getting car t", counts)] == [
