@@ -368,10 +368,13 @@ def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
     return uncovered
 
 
-def paired_subjects(ask: Ask, question: str) -> list[re.Pattern[str]]:
+def paired_subjects(ask: Ask, question: str, kin: bool = False) -> list[re.Pattern[str]]:
     """What a passage must name for a paired ask's words to count: the question's treatment or
-    medicine (and, for "subject", its disease); [] when the ask is not paired or none is named."""
+    medicine (and, for "subject", its disease); [] when the ask is not paired or none is named. With
+    `kin`, a named treatment's kind counts too (BiTEs for teclistamab: "BiTEs are cheap")."""
     subjects = [p for p in _TREATED if p.search(question)] if ask.paired else []
+    if kin and subjects:
+        subjects += [TREATMENTS[_KIND_OF[n]] for n in _treatments_named(question) if n in _KIND_OF]
     if ask.paired == "subject":
         subjects += [p for name, p in DISEASES.items() if name not in ask.unpaired and p.search(question)]
     return subjects
@@ -448,6 +451,27 @@ DISEASES = _named(
 
 
 _TREATED = (*TREATMENTS.values(), *MEDICINES.values())  # every treatment and medicine a table names
+_KIND_OF = {"teclistamab": "BiTEs", "blinatumomab": "BiTEs"}  # a BiTE is not another treatment than BiTEs
+
+
+def _treatments_named(text: str) -> set[str]:
+    return {name for name, p in (*TREATMENTS.items(), *MEDICINES.items()) if p.search(text)}
+
+
+def about_another_treatment(question: str, sentence: str) -> bool:
+    """Does the sentence name only treatments other than the question's? "CAR-T cell therapy costs
+    about $500,000" is about another treatment than "how much does teclistamab cost"; a sentence on
+    BiTEs is not (teclistamab is one), nor one naming no treatment. False when the question names none."""
+    asked = _treatments_named(question)
+    named = _treatments_named(sentence)
+    if not asked or not named:
+        return False
+    kin = (
+        asked | {_KIND_OF[n] for n in asked if n in _KIND_OF} | {n for n, k in _KIND_OF.items() if k in asked}
+    )
+    return not named & kin
+
+
 _NAMED = (*_TREATED, *DISEASES.values())  # … and every disease
 
 COMPARES = _p(

@@ -25,7 +25,7 @@ from retriever.audience import audience_adjustment, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
-from retriever.coverage import asks_of, compared, paired_subjects
+from retriever.coverage import about_another_treatment, asks_of, compared, paired_subjects
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -263,15 +263,20 @@ class ExtractiveAnswerer:
         # per candidate, once: its section's heading, and which compared things it defines
         headings_of = [section_heading(c.evidence.headings) for c in pool]
         about = [  # per ask: is the candidate's chunk about the question's subject (a paired ask)
-            _names_subject(pool, paired_subjects(ask, question)) for ask in asked
+            _names_subject(pool, paired_subjects(ask, question, kin=True)) for ask in asked
         ]
+        # a paired ask's words in a sentence about another treatment (CAR-T's price for teclistamab's)
+        paired_ask = any(ask.paired for ask in asked)
+        foreign = [paired_ask and about_another_treatment(question, c.text) for c in pool]
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
-                + w.w_ask * any(ask.evidence.search(c.text) and about[k][i] for k, ask in enumerate(asked))
+                + w.w_ask
+                * any(ask.evidence.search(c.text) and about[k][i] for k, ask in enumerate(asked))
+                * (not foreign[i])
                 + w.w_compare * any(defined[i])
                 + w.w_section * bool(sections & kinds_of_heading(headings_of[i]))
                 + research * is_research_section(headings_of[i])
@@ -303,6 +308,8 @@ class ExtractiveAnswerer:
             cheap += w.w_variant * _marked(pool, lambda text: any(v.search(text) for v in variants))
         if w.w_points_elsewhere:
             cheap += w.w_points_elsewhere * _marked(pool, POINTS_ELSEWHERE.search)
+        if w.w_other_treatment:
+            cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
         keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
         for k in range(len(subjects)):  # a comparison keeps a definition of each thing compared
             definers = [i for i in range(len(pool)) if defined[i][k]]

@@ -106,6 +106,11 @@ class ExtractiveWeights(BaseModel):
         description="A sentence about a named form of a disease (lupus nephritis, neonatal lupus, …) that the "
         "question does not ask about.",
     )
+    w_other_treatment: float = Field(
+        default=-0.1,
+        description="A sentence naming only treatments other than the one the question names ('CAR-T costs "
+        "about $500,000', asked what teclistamab costs; a BiTE is not another treatment than teclistamab).",
+    )
     w_unanchored: float = Field(
         default=-0.3,
         description="A sentence about 'these medications' (or 'It …') whose chunk, up to it, names none of "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retriever.coverage import (
+    about_another_treatment,
     compared,
     covered_topics,
     uncovered_asks,
@@ -368,3 +369,21 @@ def test_a_topic_asked_in_medquads_words_and_an_articles_is_named_once() -> None
         "What is Multiple Sclerosis",
         "What is Acute Disseminated Encephalomyelitis",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("how much does teclistamab cost", "CAR-T cell therapy costs about $500,000.", True),
+        ("how much does teclistamab cost", "BiTEs are cheap, fast and uncomplicated.", False),  # its kind
+        ("are bites cheaper", "Teclistamab is one BiTE.", False),  # one of them
+        ("does rituximab work for lupus", "CAR-T put lupus into remission.", True),
+        ("does rituximab work for lupus", "Rituximab and CAR-T both remove B cells.", False),
+        ("does rituximab work for lupus", "Lupus is an autoimmune disease.", False),  # names none
+        ("what is lupus", "CAR-T put lupus into remission.", False),  # the question names none
+    ],
+)
+def test_a_sentence_naming_only_other_treatments_is_about_another_treatment(
+    question: str, sentence: str, other: bool
+) -> None:
+    assert about_another_treatment(question, sentence) is other

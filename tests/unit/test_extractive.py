@@ -661,3 +661,28 @@ def test_a_named_form_of_a_disease_is_passed_over_unless_asked_about(answerer: E
     assert lowered["what are the first signs of lupus"] == pytest.approx(SHIPPED.w_variant, abs=1e-4)
     assert lowered["can lupus hurt your kidneys"] == pytest.approx(0.0, abs=1e-6)
     assert lowered["which forms of lupus are there"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_sentence_about_another_treatment_is_passed_over(answerer: ExtractiveAnswerer) -> None:
+    """ "how much does teclistamab cost": CAR-T's price is not teclistamab's; a BiTE sentence is kin."""
+    car_t = "CAR-T cell therapy costs about $500,000 when it is used for cancer."
+    bites = 'Müller calls BiTEs "cheap, fast, uncomplicated."'
+    plain = "Teclistamab is one BiTE."
+    pool = candidates(
+        [evidence(car_t, 0.6), evidence(f"{bites} {plain}", 0.6, "doc-b")], SHIPPED
+    )  # one chunk each, so no sentence is lifted by the one before it
+    assert [c.text for c in pool] == [car_t, bites, plain]
+    question = "how much does teclistamab cost"
+    on = choices(answerer, question, pool)
+    no_penalty = choices(answerer, question, pool, w_other_treatment=0.0)
+    no_ask = choices(answerer, question, pool, w_other_treatment=0.0, w_ask=0.0)
+    assert SHIPPED.w_other_treatment < 0
+    assert on[car_t] == pytest.approx(no_penalty[car_t] + SHIPPED.w_other_treatment, abs=1e-5)
+    assert no_penalty[car_t] == pytest.approx(no_ask[car_t], abs=1e-6)  # nor lifted by its price
+    assert no_penalty[bites] == pytest.approx(no_ask[bites] + SHIPPED.w_ask, abs=1e-5)  # BiTEs: kin
+    assert on[bites] == pytest.approx(no_penalty[bites], abs=1e-6)
+    # asked about CAR-T, the same price sentence is about the question's treatment
+    asked = choices(answerer, "how much does car t cost", pool)
+    assert asked[car_t] == pytest.approx(
+        choices(answerer, "how much does car t cost", pool, w_other_treatment=0.0)[car_t], abs=1e-6
+    )
