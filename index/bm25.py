@@ -14,13 +14,12 @@ import json
 import logging
 import re
 import shutil
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.terms import STOPWORDS
+from index.terms import STOPWORDS, fold
 
 if TYPE_CHECKING:
     from index.settings import Settings
@@ -30,11 +29,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 _SURFACE = re.compile(r"[a-z][a-z']*[a-z]")
 # 2: accents folded before splitting ("Sjögren" had been split into "sj" and "gren")
 TOKENIZER_VERSION = "2"
-
-
-def fold(text: str) -> str:
-    """Lower case with accents folded: "Sjögren" → "sjogren"."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 STOPWORDS = frozenset(
     """a about after again all also am an and any are as at be because been before being between both but
@@ -14,9 +15,21 @@ STOPWORDS = frozenset(
 )
 
 
+def fold(text: str) -> str:
+    """Lower case with accents folded: "Sjögren" → "sjogren", "Müller" → "muller"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def without_accents(text: str) -> str:
+    """Lower case with accented letters plain ("Müller" → "muller"); other characters as they are
+    (a curly apostrophe still parts words, unlike in `fold`)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
+
+
 def content_terms(text: str) -> set[str]:
-    """Lower-cased content words with a plural 's' removed: the question's terms to look for."""
-    words = re.findall(r"[a-z0-9][a-z0-9\-]*", text.lower())
+    """Lower-cased content words, accents dropped, with a plural 's' removed: the question's terms to
+    look for ("fabian muller" finds "Fabian Müller")."""
+    words = re.findall(r"[a-z0-9][a-z0-9\-]*", without_accents(text))
     return {
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
         for w in words

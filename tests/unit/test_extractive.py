@@ -126,6 +126,13 @@ def test_patient_answers_carry_the_care_team_notice_and_staff_answers_do_not(
 
 def test_content_terms_drop_stopwords_and_plural_s() -> None:
     assert content_terms("What are the costs of CAR-T cells?") == {"cost", "car-t", "cell"}
+
+
+def test_content_terms_fold_accents_as_people_type_names() -> None:
+    """ "who is fabian muller": "Müller" had been split into "m" and "ller"."""
+    assert content_terms("Fabian Müller, in Erlangen") == {"fabian", "muller", "erlangen"}
+    assert term_coverage(content_terms("who is fabian muller"), "in the words of Fabian Müller") == 1.0
+    assert content_terms("Sjögren syndrome") == {"sjogren", "syndrome"}
     assert term_coverage({"cost", "lupus"}, "The cost is high.") == 0.5
 
 
