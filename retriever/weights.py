@@ -108,8 +108,9 @@ class ExtractiveWeights(BaseModel):
     )
     w_other_treatment: float = Field(
         default=-0.1,
-        description="A sentence naming only treatments other than the one the question names ('CAR-T costs "
-        "about $500,000', asked what teclistamab costs; a BiTE is not another treatment than teclistamab).",
+        description="When the question asks for a kind of fact about its treatment (a paired ask: a price, a dose, "
+        "side effects, …), a sentence naming only other treatments ('CAR-T costs about $500,000', asked what "
+        "teclistamab costs; a BiTE is not another treatment than teclistamab).",
     )
     w_unanchored: float = Field(
         default=-0.3,
