@@ -124,6 +124,14 @@ class RetrievalSettings(_Group):
         description="Chunks on each side of the best chunk added for answering, with its document's "
         "first chunk (0: none of them).",
     )
+    rare_word_chunks: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="For a 'who is …?' question, chunks a word search adds for its rare words (used at "
+        "most retriever.steps.RARE_WORD_COUNT times in the index) that no retrieved chunk has: 'who is "
+        "fabian muller' (0: none).",
+    )
     # Off by default: on eval/dev.jsonl neither hybrid nor query rewriting beat dense (see README).
     retrieval: Literal["dense", "bm25", "hybrid"] = Field(
         "dense", description="dense, bm25 or hybrid (fused)."

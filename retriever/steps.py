@@ -11,6 +11,7 @@ question), citation checking (`retriever.citecheck`), then the answer as the per
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 from errors import UserError
 from index.settings import Settings
 from index.settings_groups import ScreeningSettings
+from index.terms import content_terms
 from retriever.answerers import Answerer
 from retriever.audience import explain_terms
 from retriever.citecheck import CiteCheckSettings, check_citations
@@ -211,7 +213,43 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
     evidence = parts.retriever.search_with_context(screened.query, where=where)
     if parts.settings.screening.refuse_unknown_names:  # the chunks that name it, else none
         evidence = _named_elsewhere(parts, screened, evidence, where) or evidence
+    if parts.settings.retrieving.rare_word_chunks and ASKS_WHO.match(screened.answerable):
+        evidence = evidence + _rare_words_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
+
+
+ASKS_WHO = re.compile(r"\s*who(?:'s| is| was| are| were)\b", re.IGNORECASE)  # "who is fabian muller"
+RARE_WORD_COUNT = 15  # a word the index uses at most this often is rare: "nature", "muller", "nejm"
+RARE_WORD_SEARCH = 20  # chunks the word search looks at for them
+
+
+def _rare_words_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """Chunks naming a rare word of a "who is …?" question that no retrieved chunk has: "who is fabian
+    muller" was refused, the chunk saying who he is not retrieved (the embedder knows no names). A
+    word search for the question's rare words (`RARE_WORD_COUNT`) adds up to `rare_word_chunks` chunks
+    that name one. For every question it also turned refusals of unanswerable ones into near misses
+    (a rare brand or place found a chunk), so it is kept to people."""
+    try:
+        vocabulary = parts.retriever.vocabulary()
+    except UserError:
+        return []
+    have = set().union(*(content_terms(f"{e.title} {e.text}") for e in evidence)) if evidence else set()
+    rare = [
+        w
+        for w in sorted(content_terms(screened.answerable))
+        if len(w) >= 3 and 0 < vocabulary.get(w, 0) <= RARE_WORD_COUNT and w not in have
+    ]
+    if not rare:
+        return []
+    ids = {e.chunk_id for e in evidence}
+    # the word search is stemmed ("nature" finds "natural"): look further, keep chunks with the word
+    found = parts.retriever.search_words(" ".join(rare), screened.query, RARE_WORD_SEARCH, where)
+    named = [e for e in found if e.chunk_id not in ids and content_terms(f"{e.title} {e.text}") & set(rare)]
+    return [
+        e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
+    ]
 
 
 NAMED_ELSEWHERE = 5  # chunks the word search looks at for a name the retrieved ones never use

@@ -280,3 +280,48 @@ def test_a_personal_questions_ask_is_read_in_its_own_words(built_index: Settings
 
     result = Assistant(built_index).ask("can i have energy drinks while on teclistamab", audience="patient")
     assert result.refused and result.refusal_reason == "personal_advice" and result.citations == []
+
+
+def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words(tmp_path: Path) -> None:
+    """ "who is fabian muller": the embedder knows no names, so the chunk saying who he is may not be
+    retrieved; a word search for the question's rare words adds it (accents folded: "Müller")."""
+    from retriever.answerers import make_answerer
+    from retriever.citecheck import CiteCheckSettings
+    from retriever.guardrails import Screening
+    from retriever.guardrails.scope import ScopeVocabulary
+    from retriever.steps import ASKS_WHO, ChainParts, Question, Screened, _rare_words_elsewhere
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "people.md").write_text(
+        "---\nid: fx-people\ntitle: Who studies CAR-T for lupus\n---\n\n# Who studies CAR-T for lupus\n\n"
+        "Fabian Müller is a hematologist-oncologist at Erlangen's University Hospital. "
+        "He explains that CAR-T removes enough B cells to reset the immune system.\n",
+        encoding="utf-8",
+    )
+    (corpus / "cost.md").write_text(
+        "---\nid: fx-cost\ntitle: What CAR-T costs\n---\n\n# What CAR-T costs\n\n"
+        "CAR-T cell therapy costs about $500,000 when it is used for cancer. "
+        "It needs specialized centers.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(index_dir=tmp_path / "index", rare_word_chunks=3)
+    assert not ingest_paths([corpus], settings).failed
+    retriever = retriever_for(settings)
+    parts = ChainParts(
+        retriever,
+        make_answerer(settings),
+        ScopeVocabulary.build(settings.glossary),
+        CiteCheckSettings(settings.support, settings.answering.citecheck),
+    )
+
+    def looked_up(question: str, retrieved: str) -> list[str]:
+        screened = Screened(Question(question, "staff"), question, Screening(None, None, question))
+        evidence = retriever.search(retrieved, k=1)  # what a search that missed the person found
+        return [e.doc_id for e in _rare_words_elsewhere(parts, screened, evidence, None)]
+
+    assert looked_up("who is fabian muller", "how much does car-t cost") == ["fx-people"]
+    assert looked_up("who is fabian muller", "who explains the immune reset") == []  # it was named
+    assert looked_up("who is ilse varga", "how much does car-t cost") == []  # named nowhere
+    assert ASKS_WHO.match("who is fabian muller") and ASKS_WHO.match("Who's Anca Askanase?")
+    assert not ASKS_WHO.match("what did the nature study find")
