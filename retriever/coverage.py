@@ -665,11 +665,16 @@ def _known(vocabulary: dict[str, int]) -> _Known:
 _ARE = re.compile(r"\s*\((are|is)\)", re.IGNORECASE)
 
 
-def covered_topics(evidence: list[Evidence], limit: int = 3) -> list[str]:
+def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "") -> list[str]:
     """The section headings (or titles) of the best evidence: what the sources do say on the subject,
-    each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic)."""
+    each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic).
+    When the question names treatments or diseases, only evidence naming one of them counts: refused
+    "how long do you stay in hospital after car t", a page on diagnosing autoimmune hepatitis is no
+    topic of it (when no evidence names them, every piece counts)."""
+    subjects = [p for p in _NAMED if p.search(question)]
+    about = [ev for ev in evidence if any(p.search(f"{ev.title} {ev.headings} {ev.text}") for p in subjects)]
     topics: list[str] = []
-    for ev in evidence:
+    for ev in about or evidence:
         if ev.context:
             continue
         parts = [p.strip() for p in ev.headings.split(" > ") if p.strip()] or [ev.title]

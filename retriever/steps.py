@@ -377,7 +377,9 @@ def evidence_refusal(
     if settings.refuse_uncovered:
         asks, names = _uncovered(vocabulary, asked, evidence)
         if asks or names:
-            text = not_covered_text([a.what for a in asks], names, covered_topics(evidence), audience)
+            text = not_covered_text(
+                [a.what for a in asks], names, covered_topics(evidence, question=asked), audience
+            )
             return refusal(asked, audience, "not_covered", text)
     return None
 

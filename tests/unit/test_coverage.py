@@ -387,3 +387,25 @@ def test_a_sentence_naming_only_other_treatments_is_about_another_treatment(
     question: str, sentence: str, other: bool
 ) -> None:
     assert about_another_treatment(question, sentence) is other
+
+
+def test_a_refusal_lists_only_topics_on_the_questions_subject() -> None:
+    def ev(title: str, heading: str, text: str) -> Evidence:
+        return Evidence(chunk_id=heading, doc_id=title, text=text, score=0.5, title=title,
+                        headings=f"{title} > {heading}")  # fmt: skip
+
+    evidence = [
+        ev("CAR-T in lupus", "How long has remission lasted after CAR-T for lupus?", "Almost four years."),
+        ev("Autoimmune hepatitis", "How to diagnose Autoimmune Hepatitis", "A liver biopsy shows it."),
+        ev("What is CAR-T", "How are CAR T cells made?", "T cells are collected from the blood."),
+    ]
+    every = [
+        "How long has remission lasted after CAR-T for lupus",
+        "How to diagnose Autoimmune Hepatitis",
+        "How are CAR T cells made",
+    ]
+    asked = "how long do you stay in hospital after car t"
+    assert covered_topics(evidence, question=asked) == [every[0], every[2]]
+    assert covered_topics(evidence) == every
+    assert covered_topics(evidence, question="how long is the hospital stay") == every  # names nothing
+    assert covered_topics(evidence, question="hospital stay for myositis") == every  # none names it
