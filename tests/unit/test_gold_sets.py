@@ -24,6 +24,7 @@ SETS = [
     ("refuse_val.jsonl", "rv"),
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
+    ("heldout3.jsonl", "h3"),
 ]
 TUNING = [
     "dev.jsonl",
@@ -34,7 +35,7 @@ TUNING = [
     "plain_val3.jsonl",
     "refuse_dev.jsonl",
 ]
-HELD_OUT = ["heldout.jsonl", "heldout2.jsonl", "refuse_val.jsonl"]
+HELD_OUT = ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "refuse_val.jsonl"]
 
 
 @pytest.mark.parametrize(("name", "prefix"), SETS)
