@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from index.settings import Settings
 from index.store import open_store
 from ingest.pipeline import ingest_paths
 from retriever.search import IndexRetriever
+from retriever.types import Evidence
 
 pytestmark = pytest.mark.slow
 
@@ -20,6 +22,30 @@ pytestmark = pytest.mark.slow
 def retriever_for(settings: Settings, **changes: object) -> IndexRetriever:
     tuned = settings.model_copy(update=changes)
     return IndexRetriever(store=open_store(tuned, create=False), embedder=get_embedder(tuned), settings=tuned)
+
+
+def looked_up_by(settings: Settings, step: Callable[..., list[Evidence]]) -> Callable[[str, str], list[str]]:
+    """(question, what the search found instead) → the doc ids a look-up step of the chain adds, with
+    the evidence of a search for the second text alone (k=1): a search that missed the subject."""
+    from retriever.answerers import make_answerer
+    from retriever.citecheck import CiteCheckSettings
+    from retriever.guardrails import Screening
+    from retriever.guardrails.scope import ScopeVocabulary
+    from retriever.steps import ChainParts, Question, Screened
+
+    retriever = retriever_for(settings)
+    parts = ChainParts(
+        retriever,
+        make_answerer(settings),
+        ScopeVocabulary.build(settings.glossary),
+        CiteCheckSettings(settings.support, settings.answering.citecheck),
+    )
+
+    def looked_up(question: str, retrieved: str) -> list[str]:
+        screened = Screened(Question(question, "staff"), question, Screening(None, None, question))
+        return [e.doc_id for e in step(parts, screened, retriever.search(retrieved, k=1), None)]
+
+    return looked_up
 
 
 @pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
@@ -221,25 +247,9 @@ def test_an_emergency_on_an_empty_index_still_gets_the_urgent_message(tmp_path: 
 def test_a_definition_the_retrieved_chunks_never_name_is_looked_up_by_its_words(
     built_index: Settings,
 ) -> None:
-    from retriever.answerers import make_answerer
-    from retriever.citecheck import CiteCheckSettings
-    from retriever.guardrails import Screening
-    from retriever.guardrails.scope import ScopeVocabulary
-    from retriever.steps import ChainParts, Question, Screened, _named_elsewhere
+    from retriever.steps import _named_elsewhere
 
-    retriever = retriever_for(built_index)
-    parts = ChainParts(
-        retriever,
-        make_answerer(built_index),
-        ScopeVocabulary.build(built_index.glossary),
-        CiteCheckSettings(built_index.support, built_index.answering.citecheck),
-    )
-
-    def looked_up(question: str, retrieved: str) -> list[str]:
-        screened = Screened(Question(question, "staff"), question, Screening(None, None, question))
-        evidence = retriever.search(retrieved, k=1)  # what a search that missed the subject found
-        return [e.doc_id for e in _named_elsewhere(parts, screened, evidence, None)]
-
+    looked_up = looked_up_by(built_index, _named_elsewhere)
     assert looked_up("what is multiple sclerosis", "how much does car-t cost") == ["fx-ms"]
     assert looked_up("what is multiple sclerosis", "multiple sclerosis nerve fibres") == []  # it was named
     assert looked_up("what is cytokine release syndrome", "how much does car-t cost") == []  # nowhere named
@@ -285,11 +295,7 @@ def test_a_personal_questions_ask_is_read_in_its_own_words(built_index: Settings
 def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words(tmp_path: Path) -> None:
     """ "who is fabian muller": the embedder knows no names, so the chunk saying who he is may not be
     retrieved; a word search for the question's rare words adds it (accents folded: "Müller")."""
-    from retriever.answerers import make_answerer
-    from retriever.citecheck import CiteCheckSettings
-    from retriever.guardrails import Screening
-    from retriever.guardrails.scope import ScopeVocabulary
-    from retriever.steps import ASKS_WHO, ChainParts, Question, Screened, _rare_words_elsewhere
+    from retriever.steps import ASKS_WHO, _rare_words_elsewhere
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -307,19 +313,7 @@ def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words
     )
     settings = Settings(index_dir=tmp_path / "index", rare_word_chunks=3)
     assert not ingest_paths([corpus], settings).failed
-    retriever = retriever_for(settings)
-    parts = ChainParts(
-        retriever,
-        make_answerer(settings),
-        ScopeVocabulary.build(settings.glossary),
-        CiteCheckSettings(settings.support, settings.answering.citecheck),
-    )
-
-    def looked_up(question: str, retrieved: str) -> list[str]:
-        screened = Screened(Question(question, "staff"), question, Screening(None, None, question))
-        evidence = retriever.search(retrieved, k=1)  # what a search that missed the person found
-        return [e.doc_id for e in _rare_words_elsewhere(parts, screened, evidence, None)]
-
+    looked_up = looked_up_by(settings, _rare_words_elsewhere)
     assert looked_up("who is fabian muller", "how much does car-t cost") == ["fx-people"]
     assert looked_up("who is fabian muller", "who explains the immune reset") == []  # it was named
     assert looked_up("who is ilse varga", "how much does car-t cost") == []  # named nowhere
