@@ -149,32 +149,8 @@ def _reader_first(
     if audience == "patient" and weights.reader_grade_slack >= 0:
         ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
         if grade_of(pool[best]) > ceiling:
-            return _plainer(weights, pool, scored, best, opener, ceiling)
+            return None
     return best
-
-
-def _plainer(
-    weights: ExtractiveWeights, pool: list[Candidate], scored: Scores, best: int, opener: int, ceiling: float
-) -> int | None:
-    """A kept sentence saying what the reader's too-hard pick says, in plainer words: at least
-    `reader_plain_cosine` close to it, every figure of it stated, no harder than `ceiling` (the
-    project's plain articles restate the sources: "Over 40 lupus patients worldwide have now received
-    CAR-T-cell therapy…" as "More than 40 people with lupus have had CAR-T…"); None: the hand choice
-    stands."""
-    if weights.reader_plain_cosine <= 0:
-        return None
-    figures = {f.lower() for f in FIGURES.findall(pool[best].text)}
-    fits = [
-        i
-        for i, c in enumerate(pool)
-        if i not in (best, opener)
-        and not c.parts
-        and float(scored.similarity[best, i]) >= weights.reader_plain_cosine
-        and figures <= {f.lower() for f in FIGURES.findall(c.text)}
-        and grade_of(c) <= ceiling
-        and not CONTINUES.match(c.text)
-    ]
-    return max(fits, key=lambda i: float(scored.similarity[best, i]), default=None)
 
 
 def choose(

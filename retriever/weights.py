@@ -206,11 +206,6 @@ class ExtractiveWeights(BaseModel):
         description="With reader_window: read at most this many sentences, the hand-chosen opener and those of "
         "highest hand score within the window (about 10 ms each); 0: no cap.",
     )
-    reader_plain_cosine: float = Field(
-        default=0.0,
-        description="With reader_grade_slack: a patient's too-hard reader pick is replaced by the kept sentence at "
-        "least this close to it (cosine) that states its figures and is no harder than the limit; 0: none is.",
-    )
     reader_grade_slack: float = Field(
         default=-1.0,
         description="For a patient, the reader's pick leads only when its grade is at most this much above the "
