@@ -30,7 +30,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from index.terms import STOPWORDS
+from index.terms import STOPWORDS, fold
 from retriever.conversation import own_words
 from retriever.english import english_words
 from retriever.types import Evidence
@@ -605,8 +605,6 @@ def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
 
 
 def _plain(question: str) -> str:
-    from index.bm25 import fold
-
     return str(fold(re.sub(r"<[^>]*>", " ", own_words(question))))  # markup is not asked about
 
 
@@ -619,8 +617,6 @@ def named_places(question: str) -> list[str]:
 def unmentioned_places(question: str, texts: list[str]) -> list[str]:
     """Places the question names that none of the retrieved passages mentions: the index may name
     "Mayo" somewhere (a foundation in an unrelated page), but the passages on the question do not."""
-    from index.bm25 import fold
-
     joined = fold(" ".join(texts))
     # a passage word with the same start mentions it: "German" for "germany"
     return [

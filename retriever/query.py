@@ -14,7 +14,7 @@ import difflib
 import re
 from pathlib import Path
 
-from index.terms import STOPWORDS, content_terms
+from index.terms import STOPWORDS, content_terms, fold
 from retriever.english import english_words
 from retriever.glossary import Alias, load_aliases
 
@@ -144,8 +144,6 @@ def subject_terms(question: str) -> list[str]:
 
 def _folded_words(text: str) -> set[str]:
     """Lower-case words with accents folded: "Sjögren" → "sjogren"."""
-    from index.bm25 import fold
-
     return set(re.findall(r"[a-z][a-z'\-]*[a-z]", fold(text)))
 
 
@@ -193,8 +191,6 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
     ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
     "what is the standard treatment regimen" asks about what the passages say in other words."""
-    from index.bm25 import fold
-
     match = DEFINITION_QUESTION.match(question)
     if not match:
         return None
