@@ -54,6 +54,7 @@ class Ask:
     named: bool = False  # asked only when the question names a treatment
     ignore: re.Pattern[str] | None = None  # passages that never give it, whatever words they have
     unpaired: tuple[str, ...] = ()  # diseases (`DISEASES` names) that do not count as the subject
+    not_asked: re.Pattern[str] | None = None  # questions with its words that ask something else
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -255,18 +256,25 @@ ASKS: tuple[Ask, ...] = (
             r"adolescen\w*|young people|youth|juvenile|babies|baby|boys|girls)\b"
         ),
         "subject",
+        # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
+        not_asked=_p(
+            r"\b(pass(es|ed|ing)?|hand(s|ed)?) (it |this )?(down|on) to\b|\binherit\w*\b|\b(genetic|hereditary|"
+            r"runs? in (the )?famil\w*)\b"
+        ),
     ),
     Ask(
         "pregnancy",
         "facts on pregnancy or fertility",
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
+        "treatment",  # "is plaquenil safe in pregnancy" is not answered by warfarin's harm to the fetus
     ),
     Ask(
         "diet",
         "advice on diet",
         _p(r"\b(diets?|dietary|foods?|eat|eating|nutrition\w*)\b"),
         _p(r"\b(diets?|dietary|foods?|eat|eating|nutrition\w*|meals?|sodium|salt)\b"),
+        "treatment",
     ),
     Ask(
         "contagious",
@@ -351,7 +359,13 @@ def asks_of(question: str) -> list[Ask]:
     does car t work for lupus)" "work" is not asked."""
     treated = any(p.search(question) for p in _TREATED)
     asked = own_words(question)
-    return [ask for ask in ASKS if ask.question.search(asked) and (treated or not ask.named)]
+    return [
+        ask
+        for ask in ASKS
+        if ask.question.search(asked)
+        and (treated or not ask.named)
+        and not (ask.not_asked and ask.not_asked.search(asked))
+    ]
 
 
 def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:

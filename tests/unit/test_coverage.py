@@ -6,6 +6,7 @@ import pytest
 
 from retriever.coverage import (
     about_another_treatment,
+    asks_of,
     compared,
     covered_topics,
     uncovered_asks,
@@ -409,3 +410,31 @@ def test_a_refusal_lists_only_topics_on_the_questions_subject() -> None:
     assert covered_topics(evidence) == every
     assert covered_topics(evidence, question="how long is the hospital stay") == every  # names nothing
     assert covered_topics(evidence, question="hospital stay for myositis") == every  # none names it
+
+
+def test_pregnancy_with_a_named_medicine_needs_a_passage_naming_it() -> None:
+    warfarin = ["Warfarin is not used during pregnancy because it can harm the fetus."]
+    assert [a.name for a in uncovered_asks("is plaquenil safe in pregnancy", warfarin)] == ["pregnancy"]
+    told = [*warfarin, "Hydroxychloroquine (Plaquenil) can be taken during pregnancy."]
+    assert uncovered_asks("is plaquenil safe in pregnancy", told) == []
+    # no treatment named: any passage on pregnancy answers
+    assert (
+        uncovered_asks(
+            "can women with lupus have babies", ["Women with APS can have successful pregnancies."]
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "children"),
+    [
+        ("can ms be passed down to kids", False),
+        ("will my children inherit lupus", False),
+        ("does lupus run in families, can my kids get it", False),
+        ("can kids get ms", True),
+        ("can children get car t for lupus", True),
+    ],
+)
+def test_passing_it_down_to_the_kids_asks_about_heredity_not_children(question: str, children: bool) -> None:
+    assert ("children" in [a.name for a in asks_of(question)]) is children
