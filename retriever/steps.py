@@ -220,7 +220,9 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
 
 ASKS_WHO = re.compile(r"\s*who(?:'s| is| was| are| were)\b", re.IGNORECASE)  # "who is fabian muller"
 RARE_WORD_COUNT = 15  # a word the index uses at most this often is rare: "nature", "muller", "nejm"
-RARE_WORD_SEARCH = 20  # chunks the word search looks at for them
+# chunks a word search reads to find those naming a word: it is stemmed, so "nature" also finds
+# "natural", and the chunks that name the word may come after the first few
+WORD_SEARCH_DEPTH = 20
 
 
 def _rare_words_elsewhere(
@@ -244,15 +246,14 @@ def _rare_words_elsewhere(
     if not rare:
         return []
     ids = {e.chunk_id for e in evidence}
-    # the word search is stemmed ("nature" finds "natural"): look further, keep chunks with the word
-    found = parts.retriever.search_words(" ".join(rare), screened.query, RARE_WORD_SEARCH, where)
+    found = parts.retriever.search_words(" ".join(rare), screened.query, WORD_SEARCH_DEPTH, where)
     named = [e for e in found if e.chunk_id not in ids and content_terms(f"{e.title} {e.text}") & set(rare)]
     return [
         e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
     ]
 
 
-NAMED_ELSEWHERE = 5  # chunks the word search looks at for a name the retrieved ones never use
+NAMED_ELSEWHERE = 5  # chunks naming a name the retrieved ones never use that replace them
 
 
 def _unnamed(asked: str, texts: list[str]) -> list[str]:
@@ -276,8 +277,9 @@ def _named_elsewhere(
     if not unnamed:
         return []
     have = {e.chunk_id for e in evidence}
-    found = parts.retriever.search_words(" ".join(unnamed), screened.query, NAMED_ELSEWHERE, where)
-    return [e for e in found if e.chunk_id not in have and not _unnamed(asked, [f"{e.title} {e.text}"])]
+    found = parts.retriever.search_words(" ".join(unnamed), screened.query, WORD_SEARCH_DEPTH, where)
+    named = [e for e in found if e.chunk_id not in have and not _unnamed(asked, [f"{e.title} {e.text}"])]
+    return named[:NAMED_ELSEWHERE]
 
 
 def answer(parts: ChainParts, searched: Searched) -> Answer:
