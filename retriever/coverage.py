@@ -622,10 +622,18 @@ def _plain(question: str) -> str:
     return str(fold(re.sub(r"<[^>]*>", " ", own_words(question))))  # markup is not asked about
 
 
+# what a study or trial is "in" besides a place: a journal, or a group of people or animals
+NOT_PLACES = frozenset(
+    """nature science lancet jama nejm bmj journal journals mice rats animals humans people patients adults
+    children kids women men girls boys babies infants teens teenagers families""".split()
+)
+
+
 def named_places(question: str) -> list[str]:
-    """The places and institutions the question names: "mayo" in "does mayo clinic do car t"."""
+    """The places and institutions the question names: "mayo" in "does mayo clinic do car t"; not
+    "nature" in "what did the study in nature show" (`NOT_PLACES`)."""
     found = [w for match in NAMED.finditer(_plain(question)) for w in match.groups() if w]
-    return [w for w in dict.fromkeys(found) if w not in STOPWORDS]
+    return [w for w in dict.fromkeys(found) if w not in STOPWORDS and w not in NOT_PLACES]
 
 
 def unmentioned_places(question: str, texts: list[str]) -> list[str]:

@@ -240,6 +240,9 @@ def test_a_place_the_passages_never_mention_is_not_covered() -> None:
     assert unmentioned_places("any car t lupus trials in sydney i could join", CAR_T) == ["sydney"]
     assert unmentioned_places("was car t for lupus done at the erlangen hospital", CAR_T) == []
     assert unmentioned_places("is car t for lupus tested in children", ["Trials in children."]) == []
+    # a study is "in" a journal or a group of people too: no place is named
+    assert unmentioned_places("what did the study in nature show", CAR_T) == []
+    assert unmentioned_places("were the car t studies in mice or people", CAR_T) == []
     assert unmentioned_places("how does car t work in lupus", CAR_T) == []
     german = ["The German study treated five patients."]
     assert unmentioned_places("were the car t trials in germany any good", german) == []
