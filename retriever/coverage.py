@@ -625,7 +625,7 @@ def _plain(question: str) -> str:
 # what a study or trial is "in" besides a place: a journal, or a group of people or animals
 NOT_PLACES = frozenset(
     """nature science lancet jama nejm bmj journal journals mice rats animals humans people patients adults
-    children kids women men girls boys babies infants teens teenagers families""".split()
+    children kids women men girls boys babies infants teens teenagers families""".split()  # noqa: SIM905 - a word list reads best as words
 )
 
 
