@@ -128,9 +128,9 @@ class RetrievalSettings(_Group):
         3,
         ge=0,
         le=10,
-        description="For a 'who is …?' question, chunks a word search adds for its rare words (used at "
-        "most retriever.steps.RARE_WORD_COUNT times in the index) that no retrieved chunk has: 'who is "
-        "fabian muller' (0: none).",
+        description="Chunks a word search adds for a 'who is …?' question's rare words, or rare words written "
+        "with a capital (used at most retriever.steps.RARE_WORD_COUNT times in the index), that no retrieved "
+        "chunk has: 'who is fabian muller', 'What did the NEJM case reports describe?' (0: none).",
     )
     # Off by default: on eval/dev.jsonl neither hybrid nor query rewriting beat dense (see README).
     retrieval: Literal["dense", "bm25", "hybrid"] = Field(

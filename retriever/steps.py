@@ -213,12 +213,15 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
     evidence = parts.retriever.search_with_context(screened.query, where=where)
     if parts.settings.screening.refuse_unknown_names:  # the chunks that name it, else none
         evidence = _named_elsewhere(parts, screened, evidence, where) or evidence
-    if parts.settings.retrieving.rare_word_chunks and ASKS_WHO.match(screened.answerable):
+    if parts.settings.retrieving.rare_word_chunks:
         evidence = evidence + _rare_words_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
 
 
 ASKS_WHO = re.compile(r"\s*who(?:'s| is| was| are| were)\b", re.IGNORECASE)  # "who is fabian muller"
+CAPITALISED = re.compile(
+    r"(?<=\S)\s+([A-Z][\w-]*)"
+)  # a capital after the first word: "Anca Askanase", "NEJM"
 RARE_WORD_COUNT = 15  # a word the index uses at most this often is rare: "nature", "muller", "nejm"
 # chunks a word search reads to find those naming a word: it is stemmed, so "nature" also finds
 # "natural", and the chunks that name the word may come after the first few
@@ -228,11 +231,19 @@ WORD_SEARCH_DEPTH = 20
 def _rare_words_elsewhere(
     parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
 ) -> list[Evidence]:
-    """Chunks naming a rare word of a "who is …?" question that no retrieved chunk has: "who is fabian
-    muller" was refused, the chunk saying who he is not retrieved (the embedder knows no names). A
-    word search for the question's rare words (`RARE_WORD_COUNT`) adds up to `rare_word_chunks` chunks
-    that name one. For every question it also turned refusals of unanswerable ones into near misses
-    (a rare brand or place found a chunk), so it is kept to people."""
+    """Chunks naming a rare word that no retrieved chunk has, of a "who is …?" question or written
+    with a capital after the question's first word: "who is fabian muller" and "Which institution is
+    Anca Askanase affiliated with?" were refused, the chunk saying who they are not retrieved (the
+    embedder knows no names). A word search for those rare words (`RARE_WORD_COUNT`) adds up to
+    `rare_word_chunks` chunks that name one. For every word of every question it also turned refusals
+    of unanswerable ones into near misses (a rare word found a chunk), so it is kept to names."""
+    asked = screened.answerable
+    # a "who is …?" question's words, else the words written with a capital after the first
+    words = (
+        content_terms(asked) if ASKS_WHO.match(asked) else content_terms(" ".join(CAPITALISED.findall(asked)))
+    )
+    if not words:
+        return []
     try:
         vocabulary = parts.retriever.vocabulary()
     except UserError:
@@ -240,7 +251,7 @@ def _rare_words_elsewhere(
     have = set().union(*(content_terms(f"{e.title} {e.text}") for e in evidence)) if evidence else set()
     rare = [
         w
-        for w in sorted(content_terms(screened.answerable))
+        for w in sorted(words)
         if len(w) >= 3 and 0 < vocabulary.get(w, 0) <= RARE_WORD_COUNT and w not in have
     ]
     if not rare:

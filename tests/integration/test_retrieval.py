@@ -293,8 +293,9 @@ def test_a_personal_questions_ask_is_read_in_its_own_words(built_index: Settings
 
 
 def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words(tmp_path: Path) -> None:
-    """ "who is fabian muller": the embedder knows no names, so the chunk saying who he is may not be
-    retrieved; a word search for the question's rare words adds it (accents folded: "Müller")."""
+    """ "who is fabian muller", "Where does Fabian Müller work?": the embedder knows no names, so the
+    chunk saying who he is may not be retrieved; a word search for the question's rare words (a "who
+    is" question's, else those written with a capital) adds it (accents folded: "Müller")."""
     from retriever.steps import ASKS_WHO, _rare_words_elsewhere
 
     corpus = tmp_path / "corpus"
@@ -317,5 +318,8 @@ def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words
     assert looked_up("who is fabian muller", "how much does car-t cost") == ["fx-people"]
     assert looked_up("who is fabian muller", "who explains the immune reset") == []  # it was named
     assert looked_up("who is ilse varga", "how much does car-t cost") == []  # named nowhere
+    # not asked "who is …": only the words written with a capital are looked up
+    assert looked_up("Where does Fabian Müller work?", "how much does car-t cost") == ["fx-people"]
+    assert looked_up("where does fabian muller work", "how much does car-t cost") == []
     assert ASKS_WHO.match("who is fabian muller") and ASKS_WHO.match("Who's Anca Askanase?")
     assert not ASKS_WHO.match("what did the nature study find")
