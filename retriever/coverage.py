@@ -566,6 +566,24 @@ def compared(question: str) -> list[re.Pattern[str]]:
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
 
 
+def pair_of(question: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The one treatment (or medicine) a question names, with its kind (BiTEs for teclistamab), and the
+    diseases it names with it ("car t for ms"); ([], []) unless it names exactly one and a disease."""
+    named = _treatments_named(question)
+    diseases = [p for p in DISEASES.values() if p.search(question)]
+    if len(named) != 1 or not diseases:
+        return [], []
+    (name,) = named
+    table = {**TREATMENTS, **MEDICINES}
+    return [table[name], *([TREATMENTS[_KIND_OF[name]]] if name in _KIND_OF else [])], diseases
+
+
+def names_pair(pair: tuple[list[re.Pattern[str]], list[re.Pattern[str]]], text: str) -> bool:
+    """Does the text name the question's treatment and one of its diseases (`pair_of`)?"""
+    treatment, diseases = pair
+    return any(p.search(text) for p in treatment) and any(p.search(text) for p in diseases)
+
+
 def unpaired(question: str, texts: list[str]) -> str | None:
     """ "CAR-T for rheumatoid arthritis" when the question names one treatment and one or more
     diseases and no passage mentions the treatment with any of them; else None. A follow-up's

@@ -25,7 +25,14 @@ from retriever.audience import audience_adjustment, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
-from retriever.coverage import about_another_treatment, asks_of, compared, paired_subjects
+from retriever.coverage import (
+    about_another_treatment,
+    asks_of,
+    compared,
+    names_pair,
+    pair_of,
+    paired_subjects,
+)
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -441,6 +448,11 @@ class ExtractiveAnswerer:
         )
         limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences, shaping)
         ordered = compose(self.weights, pool, scored, adjusted, limit, audience)
+        if self.weights.keep_pair:
+            budget = self.weights.patient_words if audience == "patient" else None
+            ordered = _with_pair(
+                question, pool, scored, adjusted, ordered, self.weights.margin, limit, budget
+            )
         citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
         text = _join([(pool[i], c.n) for c, i in zip(citations, ordered, strict=True)])
         return Answer(
@@ -503,6 +515,34 @@ def _audience_adjustment(candidate: Candidate, audience: Audience, weights: Audi
     if not candidate.parts:
         return audience_adjustment(candidate.text, audience, weights)
     return float(np.mean([audience_adjustment(part, audience, weights) for part in candidate.parts]))
+
+
+def _with_pair(
+    question: str,
+    pool: list[Candidate],
+    scored: Scores,
+    adjusted: np.ndarray,
+    ordered: list[int],
+    margin: float,
+    limit: int,
+    budget: int | None,
+) -> list[int]:
+    """A treatment-and-disease question's sentences ("car t for ms"), with the best kept sentence
+    naming both added (in place of the last one when the answer is full, by `limit` or the word
+    `budget`) when none of them does and one is within `margin` of the best choice ("…CAR-T therapy
+    is being explored for … multiple sclerosis"); else as they are."""
+    pair = pair_of(question)
+    if not pair[0] or not ordered or any(names_pair(pair, pool[i].text) for i in ordered):
+        return ordered
+    floor = float(scored.choice.max()) - margin
+    naming = [i for i in range(len(pool)) if i not in ordered and scored.choice[i] >= floor]
+    naming = [i for i in naming if names_pair(pair, pool[i].text)]
+    if not naming:
+        return ordered
+    best = max(naming, key=lambda i: float(adjusted[i]))
+    words = sum(len(pool[i].text.split()) for i in [*ordered, best])
+    full = len(ordered) >= limit or (budget is not None and words > budget)
+    return [*(ordered[:-1] if full else ordered), best]
 
 
 def _cite(n: int, candidate: Candidate, score: float) -> Citation:

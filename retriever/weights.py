@@ -68,6 +68,13 @@ class ExtractiveWeights(BaseModel):
         description="A sentence with words of the kind of fact the question asks for (`retriever.coverage."
         "ASKS`: a price, deaths, side effects, a treating specialist, tests, …).",
     )
+    keep_pair: int = Field(
+        default=1,
+        ge=0,
+        le=1,
+        description="1: a question naming one treatment and a disease ('car t for ms') gets the best kept "
+        "sentence naming both in place of its last one when none of its sentences does; 0: not.",
+    )
     w_compare: float = Field(
         default=0.15,
         description="A sentence defining one of the things a question compares ('lupus vs RA: what's the "

@@ -441,3 +441,14 @@ def test_pregnancy_with_a_named_medicine_needs_a_passage_naming_it() -> None:
 )
 def test_passing_it_down_to_the_kids_asks_about_heredity_not_children(question: str, children: bool) -> None:
     assert ("children" in [a.name for a in asks_of(question)]) is children
+
+
+def test_a_question_pairs_one_treatment_with_its_diseases() -> None:
+    from retriever.coverage import names_pair, pair_of
+
+    pair = pair_of("car t for ms")
+    assert names_pair(pair, "CAR-T is being explored for multiple sclerosis (MS).")
+    assert not names_pair(pair, "CAR-T was first built for blood cancers.")
+    assert names_pair(pair_of("is teclistamab used in lupus"), "BiTEs were used to treat lupus.")  # its kind
+    assert pair_of("what is lupus") == ([], [])  # no treatment
+    assert pair_of("car t vs rituximab for lupus") == ([], [])  # two treatments: a comparison

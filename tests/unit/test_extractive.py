@@ -693,3 +693,22 @@ def test_a_sentence_about_another_treatment_is_passed_over(answerer: ExtractiveA
     assert asked[car_t] == pytest.approx(
         choices(answerer, "how much does car t cost", pool, w_other_treatment=0.0)[car_t], abs=1e-6
     )
+
+
+def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer: ExtractiveAnswerer) -> None:
+    """ "car t for ms": the answer holds "…CAR-T is being explored for multiple sclerosis" even when the
+    choice fills it with how CAR T cells are made."""
+    made = (
+        "CAR T cells are made from a patient's own T cells. The T cells are changed in a laboratory. "
+        "The changed CAR T cells are grown and given back by infusion. CAR T cells attack their target."
+    )
+    ms = "Besides lupus, CAR-T is being explored for multiple sclerosis."
+    evidence_ = [evidence(made, 0.6), evidence(ms, 0.5, "doc-b")]
+    on = answerer.answer("car t for ms", evidence_, "patient")
+    off = weighted(answerer, keep_pair=0).answer("car t for ms", evidence_, "patient")
+    assert SHIPPED.keep_pair == 1
+    assert "multiple sclerosis" in on.answer and len(on.citations) <= 3
+    assert "multiple sclerosis" not in off.answer  # the choice alone leaves it out
+    # a sentence that names both already: nothing changes
+    both = weighted(answerer, keep_pair=0).answer("is car t explored for ms", evidence_, "patient")
+    assert answerer.answer("is car t explored for ms", evidence_, "patient").answer == both.answer
