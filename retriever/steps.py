@@ -219,9 +219,8 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
 
 
 ASKS_WHO = re.compile(r"\s*who(?:'s| is| was| are| were)\b", re.IGNORECASE)  # "who is fabian muller"
-CAPITALISED = re.compile(
-    r"(?<=\S)\s+([A-Z][\w-]*)"
-)  # a capital after the first word: "Anca Askanase", "NEJM"
+# a word written with a capital after the question's first word: "Anca Askanase", "NEJM"
+CAPITALISED = re.compile(r"(?<=\S)\s+([A-Z][\w-]*)")
 RARE_WORD_COUNT = 15  # a word the index uses at most this often is rare: "nature", "muller", "nejm"
 # chunks a word search reads to find those naming a word: it is stemmed, so "nature" also finds
 # "natural", and the chunks that name the word may come after the first few
