@@ -388,7 +388,7 @@ def paired_subjects(ask: Ask, question: str, kin: bool = False) -> list[re.Patte
     `kin`, a named treatment's kind counts too (BiTEs for teclistamab: "BiTEs are cheap")."""
     subjects = [p for p in _TREATED if p.search(question)] if ask.paired else []
     if kin and subjects:
-        subjects += [TREATMENTS[_KIND_OF[n]] for n in _treatments_named(question) if n in _KIND_OF]
+        subjects += [TREATMENTS[kind] for kind in _kinds_of(_treatments_named(question))]
     if ask.paired == "subject":
         subjects += [p for name, p in DISEASES.items() if name not in ask.unpaired and p.search(question)]
     return subjects
@@ -472,6 +472,11 @@ def _treatments_named(text: str) -> set[str]:
     return {name for name, p in (*TREATMENTS.items(), *MEDICINES.items()) if p.search(text)}
 
 
+def _kinds_of(names: set[str]) -> set[str]:
+    """The kinds the named treatments are of: {"BiTEs"} for {"teclistamab"}."""
+    return {_KIND_OF[n] for n in names if n in _KIND_OF}
+
+
 def about_another_treatment(question: str, sentence: str) -> bool:
     """Does the sentence name only treatments other than the question's? "CAR-T cell therapy costs
     about $500,000" is about another treatment than "how much does teclistamab cost"; a sentence on
@@ -480,10 +485,8 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     named = _treatments_named(sentence)
     if not asked or not named:
         return False
-    kin = (
-        asked | {_KIND_OF[n] for n in asked if n in _KIND_OF} | {n for n, k in _KIND_OF.items() if k in asked}
-    )
-    return not named & kin
+    members = {n for n, kind in _KIND_OF.items() if kind in asked}  # teclistamab, asked about BiTEs
+    return not named & (asked | _kinds_of(asked) | members)
 
 
 _NAMED = (*_TREATED, *DISEASES.values())  # … and every disease
@@ -573,9 +576,8 @@ def pair_of(question: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]
     diseases = [p for p in DISEASES.values() if p.search(question)]
     if len(named) != 1 or not diseases:
         return [], []
-    (name,) = named
     table = {**TREATMENTS, **MEDICINES}
-    return [table[name], *([TREATMENTS[_KIND_OF[name]]] if name in _KIND_OF else [])], diseases
+    return [table[name] for name in named] + [TREATMENTS[kind] for kind in _kinds_of(named)], diseases
 
 
 def names_pair(pair: tuple[list[re.Pattern[str]], list[re.Pattern[str]]], text: str) -> bool:

@@ -255,12 +255,27 @@ def _rare_words_elsewhere(
     ]
     if not rare:
         return []
-    ids = {e.chunk_id for e in evidence}
-    found = parts.retriever.search_words(" ".join(rare), screened.query, WORD_SEARCH_DEPTH, where)
-    named = [e for e in found if e.chunk_id not in ids and content_terms(f"{e.title} {e.text}") & set(rare)]
+    named = _chunks_naming(
+        parts, rare, screened, evidence, where, lambda text: bool(content_terms(text) & set(rare))
+    )
     return [
         e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
     ]
+
+
+def _chunks_naming(
+    parts: ChainParts,
+    words: list[str],
+    screened: Screened,
+    evidence: list[Evidence],
+    where: dict[str, Any] | None,
+    names: Callable[[str], bool],
+) -> list[Evidence]:
+    """The chunks a word search for `words` finds, best first, that are not in `evidence` and whose
+    title and text `names` accepts (`WORD_SEARCH_DEPTH` of them read)."""
+    have = {e.chunk_id for e in evidence}
+    found = parts.retriever.search_words(" ".join(words), screened.query, WORD_SEARCH_DEPTH, where)
+    return [e for e in found if e.chunk_id not in have and names(f"{e.title} {e.text}")]
 
 
 NAMED_ELSEWHERE = 5  # chunks naming a name the retrieved ones never use that replace them
@@ -286,9 +301,9 @@ def _named_elsewhere(
     unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])
     if not unnamed:
         return []
-    have = {e.chunk_id for e in evidence}
-    found = parts.retriever.search_words(" ".join(unnamed), screened.query, WORD_SEARCH_DEPTH, where)
-    named = [e for e in found if e.chunk_id not in have and not _unnamed(asked, [f"{e.title} {e.text}"])]
+    named = _chunks_naming(
+        parts, unnamed, screened, evidence, where, lambda text: not _unnamed(asked, [text])
+    )
     return named[:NAMED_ELSEWHERE]
 
 
