@@ -112,13 +112,20 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return trimmed
 
 
+# words no sentence ends on: a span ending on one without punctuation leads into what follows it
+# ("The most common symptoms of Crohns disease are", its list left in the next chunk)
+_DANGLING = re.compile(
+    r"\b(include|includes|including|are|is|were|was|the|a|an|of|by|from|for|to|with|as|like|following|such)$",
+    re.IGNORECASE,
+)
 _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
 _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 
 
 def is_fragment(text: str, start: int, end: int) -> bool:
     """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
-    ("**Fatigue.**"); or a line (most often a list item) that is a name with its description
+    ("**Fatigue.**"); a lead-in whose list is not with it, ending on a word no sentence ends on
+    ("The most common symptoms of Crohns disease are"); or a line (most often a list item) that is a name with its description
     ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
     ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
     hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
@@ -130,6 +137,8 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     sentence = text[start:end].strip()
     first = sentence.split(maxsplit=1)[0] if sentence else ""
     if first[:1].islower() and first == first.lower():
+        return True
+    if _DANGLING.search(sentence):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)

@@ -1,5 +1,5 @@
 """The sentences an extractive answer may quote: each usable sentence of the evidence once, and a
-lead-in ending in a colon together with its list items as one unit."""
+lead-in together with its list items as one unit."""
 
 from __future__ import annotations
 
@@ -37,10 +37,32 @@ def _is_name_line(item: str) -> bool:
     return ":" in item or not words or capitalised * 2 > len(words)
 
 
+# words a sentence cannot end on: a line ending in one is unfinished, and the list below finishes it
+_UNFINISHED = re.compile(
+    r"\b(include|includes|including|are|is|were|was|be|as|with|to|have|has|cause|causes|treat|the|a|an|in|on|"
+    r"of|by|from|for|can|may|might|could|should|will|would|often|usually|and|or|like|following|when|if|"
+    r"contain|contains|involve|involves)$",
+    re.IGNORECASE,
+)
+
+
+def _is_lead_in(text: str, end: int, lead: str) -> bool:
+    """Can this span lead a list? One ending in a colon ("Signs of lupus nephritis can include:"), or
+    one that ends its line on a word no sentence ends on, as many NIH pages write them ("Goodpasture
+    syndrome is usually treated with", "The most common symptoms of adrenal insufficiency are"). Not
+    a line that merely lacks punctuation: a chunk may open inside a list, its first item's marker
+    left in the chunk before ("B lymphocytes, which make antibodies to help fight infection")."""
+    if lead.endswith(":"):
+        return True
+    rest = text[end:]
+    line_ends = not rest[: rest.find("\n") if "\n" in rest else len(rest)].strip()
+    return line_ends and len(lead.split()) >= 3 and bool(_UNFINISHED.search(lead))
+
+
 def list_units(
     text: str, spans: list[tuple[int, int]], weights: ExtractiveWeights
 ) -> dict[int, tuple[int, tuple[str, ...]]]:
-    """Lead-ins ending in a colon followed by list items, as one unit each: {index of the lead-in
+    """Lead-ins (`_is_lead_in`) followed by list items, as one unit each: {index of the lead-in
     span: (end offset of the unit, (lead-in, item, item, …))}. List items alone are short and
     rarely look like the question ("- foamy urine"); the lead-in alone ("Signs of lupus nephritis can
     include:") looks like it but says nothing. Together they answer. Items are taken while the unit
@@ -50,7 +72,7 @@ def list_units(
     units: dict[int, tuple[int, tuple[str, ...]]] = {}
     for i, (start, end) in enumerate(spans):
         lead = text[start:end].rstrip()
-        if not lead.endswith(":"):
+        if not _is_lead_in(text, end, lead):
             continue
         items: list[list[str]] = []
         unit_end = end

@@ -289,7 +289,7 @@ class ExtractiveAnswerer:
                 + research * is_research_section(headings_of[i])
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
-                + w.w_unit * bool(c.parts)
+                + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":"))  # a lead-in without one: no lift
                 + w.w_definition * defines(c.text, subject)
                 for i, c in enumerate(pool)
             ],

@@ -200,3 +200,53 @@ def test_a_list_item_naming_a_condition_is_quoted_only_with_its_lead_in() -> Non
         "**CLIPPERS**, a brain disease",
         "**Schnitzler syndrome**",
     )
+
+
+# as many NIH pages write a list: its lead-in ends the line unfinished, with no colon
+UNFINISHED = (
+    "The syndrome is serious if it is not treated quickly.\n\n"
+    "The syndrome is usually treated with\n\n"
+    "- medicines that hold back the immune system\n"
+    "- corticosteroid medicines\n"
+    "- plasma exchange\n\n"
+    "Treatment often goes on for some months."
+)
+# a chunk that opens inside a list: its first item's marker stayed in the chunk before
+CUT_LIST = (
+    "B cells, which make antibodies to fight infection\n"
+    "- T cells, which help B cells make those antibodies\n"
+    "- natural killer cells, which attack viruses\n"
+)
+
+
+def test_a_lead_in_without_a_colon_leads_its_list_when_it_ends_unfinished() -> None:
+    units = list_units(UNFINISHED, split_sentences(UNFINISHED), SHIPPED)
+    ((_, (_, parts)),) = units.items()
+    assert parts == (
+        "The syndrome is usually treated with",
+        "medicines that hold back the immune system",
+        "corticosteroid medicines",
+        "plasma exchange",
+    )
+    assert list_units(CUT_LIST, split_sentences(CUT_LIST), SHIPPED) == {}  # an item is no lead-in
+    key_points = "Key Points\n- it is rare\n- it is treatable\n"
+    assert list_units(key_points, split_sentences(key_points), SHIPPED) == {}
+
+
+def test_a_list_without_a_colon_answers_as_a_list_but_gets_no_list_lift(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, max_sentences=3, min_score=0.3)
+    result = answerer.answer("How is the syndrome treated?", [evidence(UNFINISHED)], "staff")
+    assert (
+        "The syndrome is usually treated with\n- medicines that hold back the immune system\n"
+        in result.answer
+    )
+
+    def unit_score(text: str, w_unit: float) -> float:
+        weights = SHIPPED.model_copy(update={"w_unit": w_unit})
+        scorer = ExtractiveAnswerer(embedder, max_sentences=3, min_score=0.3, weights=weights)
+        kept, scores = scorer.score("How is it treated?", candidates([evidence(text)], weights))
+        return float(scores.choice[next(i for i, c in enumerate(kept) if c.parts)])
+
+    # the list lift (w_unit) is for lead-ins ending in a colon only
+    assert unit_score(UNFINISHED, 1.0) == pytest.approx(unit_score(UNFINISHED, 0.0))
+    assert unit_score(KIDNEYS, 1.0) > unit_score(KIDNEYS, 0.0) + 0.5

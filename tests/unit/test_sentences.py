@@ -241,3 +241,16 @@ def test_a_footnote_number_after_the_period_ends_the_sentence_and_belongs_to_nei
         "Scientists cannot predict who will.",
         "About 2.5 Million have MS.",  # a decimal point is not a footnote
     ]
+
+
+def test_a_lead_in_left_without_its_list_is_a_fragment_when_it_ends_on_a_word_no_sentence_ends_on() -> None:
+    from index.sentences import is_fragment
+
+    # the list this lead-in announces went to the next chunk; the sentence before it is whole
+    text = "Symptoms differ from person to person. The most common symptoms of the disease are"
+    (whole, lead) = split_sentences(text)
+    assert is_fragment(text, *lead)
+    assert not is_fragment(text, *whole)
+    # a list item that ends on an ordinary word is judged as before: not the opening of its line
+    item = "Swelling shows in the feet. The face or hands swell less often"
+    assert not is_fragment(item, *split_sentences(item)[1])
