@@ -118,6 +118,9 @@ _DANGLING = re.compile(
     r"\b(include|includes|including|are|is|were|was|the|a|an|of|by|from|for|to|with|as|like|following|such)$",
     re.IGNORECASE,
 )
+# a table flattened into one line: NIH GARD's "Signs and Symptoms Approximate number of patients (when
+# available) Abdominal pain 90% …" (the Human Phenotype Ontology's list, 64 of the shared pages)
+_FLAT_TABLE = re.compile(r"Approximate number of patients \(when available\)", re.IGNORECASE)
 _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
 _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 
@@ -125,7 +128,8 @@ _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 def is_fragment(text: str, start: int, end: int) -> bool:
     """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
     ("**Fatigue.**"); a lead-in whose list is not with it, ending on a word no sentence ends on
-    ("The most common symptoms of Crohns disease are"); or a line (most often a list item) that is a name with its description
+    ("The most common symptoms of Crohns disease are"); a table flattened into a line, or its
+    footnote ("*Most of these foods can be found gluten-free."); or a line (most often a list item) that is a name with its description
     ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
     ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
     hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
@@ -138,8 +142,10 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     first = sentence.split(maxsplit=1)[0] if sentence else ""
     if first[:1].islower() and first == first.lower():
         return True
-    if _DANGLING.search(sentence):
+    if _DANGLING.search(sentence) or _FLAT_TABLE.search(sentence):
         return True
+    if sentence.startswith("*") and not sentence.startswith("**"):
+        return True  # a table's footnote ("*Most of these foods can be found gluten-free.")
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : len(text) if line_end < 0 else line_end]

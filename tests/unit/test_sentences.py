@@ -254,3 +254,19 @@ def test_a_lead_in_left_without_its_list_is_a_fragment_when_it_ends_on_a_word_no
     # a list item that ends on an ordinary word is judged as before: not the opening of its line
     item = "Swelling shows in the feet. The face or hands swell less often"
     assert not is_fragment(item, *split_sentences(item)[1])
+
+
+def test_a_flattened_table_and_a_table_footnote_are_fragments() -> None:
+    from index.sentences import is_fragment
+
+    text = (
+        "The disease has many signs. Signs and Symptoms Approximate number of patients (when available) "
+        "Dry skin 90% Joint pain 50% Fever 7.5%\n"
+        "*Most of these can be bought without it. **Rest** helps most people."
+    )
+    spans = {text[a:b]: (a, b) for a, b in split_sentences(text)}
+    assert not is_fragment(text, *spans["The disease has many signs."])
+    table = next(s for s in spans if s.startswith("Signs and Symptoms"))
+    assert is_fragment(text, *spans[table])
+    assert is_fragment(text, *spans["*Most of these can be bought without it."])
+    assert not is_fragment(text, *spans["**Rest** helps most people."])
