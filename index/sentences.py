@@ -47,6 +47,38 @@ _END = re.compile(
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TERMINAL = ".!?:;"
 
+# MedlinePlus pages lost the line break after a list's last item: "- Dry mouth Treatment focuses on
+# relieving symptoms. NIH: …". Where the item's words (a phrase: no punctuation, no verb like "can"
+# or "is") meet a capitalised word that opens a sentence another follows, a paragraph begins.
+_GLUE = re.compile(r"(?<=[A-Za-z)\"'\u201d\u2019]) (?=[A-Z][a-z'\u2019]+ [a-z])")
+_GLUE_AUX = re.compile(
+    r"\b(can|may|might|could|should|will|would|must|do|does|did|is|are|was|were|has|have|had)\b", re.I
+)
+_GLUE_OPEN = re.compile(  # the phrase goes on after these: "a rash on the", "caused by", "such as"
+    r"\b(include|includes|including|be|as|with|to|the|a|an|in|on|of|by|from|for|and|or|like|following|when|"
+    r"if|than|about|at|into|your|my|his|her|their|its|our|such|that|which|who|called|named|after|before|"
+    r"during|until|since|because|while|where|how|what|why)$",
+    re.IGNORECASE,
+)
+
+
+def _glued_paragraph(item: str) -> int | None:
+    """Where a paragraph glued to a list item starts (an offset in `item`, the text after its marker),
+    or None: "Dry mouth Treatment focuses on relieving symptoms. NIH: …" → the offset of "Treatment";
+    not "Johns Hopkins Vasculitis Center: …" nor "Signs of childhood Hodgkin lymphoma include…"."""
+    for match in _GLUE.finditer(item):
+        before, after = item[: match.start()], item[match.end() :]
+        if re.search(r"[.!?:;]", before) or _GLUE_AUX.search(before):
+            return None  # the item is a sentence of its own
+        words = before.split()
+        if (len(words) > 1 and words[-1][:1].isupper()) or _GLUE_OPEN.search(before):
+            continue  # a name or a phrase goes on: "Johns Hopkins", "pain in the Jaw"
+        first = _END.search(after)  # a sentence that another follows
+        if not first or len(after[: first.start()].split()) < 4:
+            return None
+        return match.end()
+    return None
+
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
     """Logical lines: a hard-wrapped line is joined with the next when the next starts in lower case."""
@@ -95,7 +127,13 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         line = text[line_start:line_end]
         marker = _LIST_MARKER.match(line)
         cursor = marker.end() if marker else 0
+        glued = _glued_paragraph(line[cursor:]) if marker else None
+        if glued is not None:  # the item, then the paragraph glued to it
+            spans.append((line_start + cursor, line_start + cursor + glued))
+            cursor += glued
         for match in _END.finditer(line):
+            if match.start() < cursor:
+                continue
             if line[match.start()] == "." and _is_abbreviation(line, match.start()):
                 continue
             end = match.start("note") if match.group("note") else match.end()

@@ -83,6 +83,8 @@ def list_units(
                 items.append([])  # a new item
             elif not (items and _ITEM_MARKER.match(prefix)) or "\n" in text[unit_end:s].strip(" \t"):
                 break  # not a list line, or a new paragraph
+            elif items[-1] and not re.search(r"[.!?][\"'\u201d\u2019)\]*_]*$", items[-1][-1]):
+                break  # a paragraph glued to the last item ("- Dry mouth Treatment focuses on…")
             piece = text[s:e]
             if words + len(piece.split()) > weights.max_unit_words:
                 if items and not items[-1]:

@@ -122,8 +122,9 @@ def definition_subject(question: str) -> set[str]:
 
 
 def subject_terms(question: str) -> list[str]:
-    """The unusual words (five letters or more, not English) of what a "what is X?" question asks
-    about: "what is lymphodepletion?" → ["lymphodepletion"]; "what is lupus exactly" → []."""
+    """The unusual words (five letters or more, not English, nor a compound of English words) of what a
+    "what is X?" question asks about: "what is lymphodepletion?" → ["lymphodepletion"]; "what is lupus
+    exactly" → []; "what are the first-line treatments for …" → []."""
     match = DEFINITION_QUESTION.match(question)
     if not match:
         return []
@@ -136,10 +137,20 @@ def subject_terms(question: str) -> list[str]:
             and lower not in STOPWORDS
             and lower not in FILLER
             and lower not in english
+            and not _english_compound(lower, english)
             and word not in found
         ):
             found.append(word)
     return found
+
+
+def _english_compound(word: str, english: frozenset[str] | set[str]) -> bool:
+    """A hyphenated word made of English words (or single letters): "first-line", "long-term",
+    "b-cell"; not "anti-cd20"."""
+    parts = word.split("-")
+    return len(parts) > 1 and all(
+        len(p) == 1 or (len(p) >= 3 and p in english) or p in STOPWORDS for p in parts
+    )
 
 
 def _folded_words(text: str) -> set[str]:

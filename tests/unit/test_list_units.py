@@ -250,3 +250,14 @@ def test_a_list_without_a_colon_answers_as_a_list_but_gets_no_list_lift(embedder
     # the list lift (w_unit) is for lead-ins ending in a colon only
     assert unit_score(UNFINISHED, 1.0) == pytest.approx(unit_score(UNFINISHED, 0.0))
     assert unit_score(KIDNEYS, 1.0) > unit_score(KIDNEYS, 0.0) + 0.5
+
+
+def test_a_paragraph_glued_to_the_last_item_is_not_part_of_the_list() -> None:
+    glued = (
+        "The main signs are:\n- Dry eyes\n"
+        "- Dry mouth Treatment eases the signs for most people. Doctors can help.\n"
+    )
+    pool = candidates([evidence(glued)], SHIPPED)
+    (unit,) = [c for c in pool if c.parts]
+    assert unit.parts == ("The main signs are:", "Dry eyes", "Dry mouth")
+    assert "Treatment eases the signs for most people." in [c.text for c in pool]

@@ -77,6 +77,10 @@ def test_a_what_is_question_about_a_term_no_retrieved_text_uses_is_about_an_unkn
     assert subject_terms("What does remission mean?") == []  # an English word
     assert subject_terms("what is lupus exactly") == []
     assert subject_terms("how does lymphodepletion work") == []  # not a "what is" question
+    # a compound of English words is no name: "first-line", "long-term"; "anti-cd20" keeps its "cd"
+    assert subject_terms("What are the first-line treatments for lupus?") == []
+    assert subject_terms("what is a long-term side effect") == []
+    assert subject_terms("what is anti-cd20") == ["anti-cd"]
     evidence = ["B-cell depletion is treatment that weakens B cells.", "Sjögren syndrome dries the eyes."]
     assert unmentioned(["lymphodepletion"], evidence) == ["lymphodepletion"]
     assert unmentioned(subject_terms("what is sjogrens"), evidence) == []  # accents folded, plural a slip

@@ -270,3 +270,35 @@ def test_a_flattened_table_and_a_table_footnote_are_fragments() -> None:
     assert is_fragment(text, *spans[table])
     assert is_fragment(text, *spans["*Most of these can be bought without it."])
     assert not is_fragment(text, *spans["**Rest** helps most people."])
+
+
+def test_a_paragraph_glued_to_a_list_s_last_item_starts_its_own_sentences() -> None:
+    # as MedlinePlus pages print their summaries: the line break after the last item is lost
+    text = (
+        "The main signs are:\n- Dry eyes\n"
+        "- Dry mouth Treatment eases the signs for most people. NIH: National Institute of Health\n"
+    )
+    assert sentences(text) == [
+        "The main signs are:",
+        "Dry eyes",
+        "Dry mouth",
+        "Treatment eases the signs for most people.",
+        "NIH: National Institute of Health",
+    ]
+    # names and sentences in a list stay whole
+    for item, first in (
+        (
+            "- Johns Hopkins Vasculitis Center: How is it treated? These pages say more.",
+            "Johns Hopkins Vasculitis",
+        ),
+        (
+            "- Signs of childhood Hodgkin lymphoma include swollen lymph nodes and fever.",
+            "Signs of childhood Hodgkin",
+        ),
+        ("- Pain in the Jaw Joints is common. It goes away.", "Pain in the Jaw Joints is common."),
+        (
+            "- After Kaposi sarcoma has been diagnosed, tests are done. They show more.",
+            "After Kaposi sarcoma",
+        ),
+    ):
+        assert sentences(item)[0].startswith(first), item
