@@ -56,7 +56,12 @@ QUANTITY = re.compile(
     r"|prevalence|rate of|chances?|odds|likelihood)\b",
     re.IGNORECASE,
 )
-FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b", re.I)
+FIGURE = re.compile(  # not the "one" of "no one can call it a cure" or "one of the options"
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b"
+    r"|(?<!\bno )(?<!\bany )(?<!\bevery )(?<!\beach )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bwhich )(?<!\bsome )"
+    r"(?<!\bby )(?<!-)\bone\b(?! of (?:the|these|those|them|its|their)\b)(?! another\b)(?! by one\b)(?!-by-one)",
+    re.I,
+)
 # "It is a type of vasculitis." quoted alone leaves the reader asking what "it" is
 BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them)\b"

@@ -712,3 +712,21 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     # a sentence that names both already: nothing changes
     both = weighted(answerer, keep_pair=0).answer("is car t explored for ms", evidence_, "patient")
     assert answerer.answer("is car t explored for ms", evidence_, "patient").answer == both.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Over 40 lupus patients have received it.", True),
+        ("About one in four people get it.", True),
+        ("One patient stayed well for four years.", True),
+        ("It has put most people into remission, but no one can call it a cure yet.", False),
+        ("It is one of the options being explored.", False),
+        ("Cells are made one by one, which makes it slow.", False),
+        ("Someone with lupus may feel tired.", False),
+    ],
+)
+def test_a_figure_is_a_number_not_the_one_of_no_one(text: str, figure: bool) -> None:
+    from retriever.extractive import FIGURE
+
+    assert bool(FIGURE.search(text)) is figure
