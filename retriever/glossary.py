@@ -119,7 +119,11 @@ def load_aliases(path: Path | None) -> tuple[Alias, ...]:
         for alias in entry.specific_aliases(EXPANSION_SKIPS):
             if not entry.term or alias.lower() in entry.term.lower():
                 continue
-            # short forms (MS, MG, LN) only as written: "15 mg" is not myasthenia gravis
+            # short forms (MS, MG, LN) as written, and an acronym in lower case too ("can mg go away")
+            # unless a number comes before it or a slash after it: "15 mg", "10mg", "mg/kg" are doses
             case_sensitive = is_short_form(alias, longest=3, any_case=True)
-            aliases.append(Alias(name_pattern(alias, case_sensitive), entry.term))
+            pattern = name_pattern(alias, case_sensitive)
+            if case_sensitive and alias.isupper() and len(alias) >= 2:
+                pattern = re.compile(rf"(?<![\d.])(?<![\d.]\s)(?<![\w-]){re.escape(alias)}(?![\w-])(?!\s*/)", re.I)
+            aliases.append(Alias(pattern, entry.term))
     return tuple(aliases)
