@@ -30,7 +30,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from index.terms import STOPWORDS, fold
+from index.terms import STOPWORDS, content_terms, fold
 from retriever.conversation import own_words
 from retriever.english import english_words
 from retriever.types import Evidence
@@ -283,6 +283,7 @@ ASKS: tuple[Ask, ...] = (
             r"\b(contagious|catching|catchable|infectious|catch(ing)? (\w+ )?from|spread(s)? (it )?to (others|other people))\b"
         ),
         _p(r"\b(contagious|infectious|catching|spread from (one )?person|passed from (one )?person)\b"),
+        "subject",  # "is it contagious (about: vitiligo)" is not answered by "Pemphigus is not contagious."
     ),
     Ask(  # "can lupus turn into leukemia": a disease becoming a cancer, not the cancer itself
         "becomes_cancer",
@@ -368,18 +369,41 @@ def asks_of(question: str) -> list[Ask]:
     ]
 
 
-def uncovered_asks(question: str, texts: list[str]) -> list[Ask]:
+def uncovered_asks(question: str, texts: list[str], titles: list[str] | None = None) -> list[Ask]:
     """The asks of the question that none of the texts has words for (a paired ask: none of the texts
-    that name the question's treatment, or its treatment or disease)."""
+    that name the question's treatment, or its treatment or disease; for an ask paired with the
+    subject, when the question names none the tables know, none naming a question word that is a
+    word of a passage's `titles`: "is it contagious (about: vitiligo)" needs a passage on vitiligo)."""
     asked = asks_of(question)
     if not asked:
         return []
     uncovered = []
     for ask in asked:
         usable = [t for t in texts if not (ask.ignore and ask.ignore.search(t))]
-        if not any(ask.evidence.search(t) for t in _about(ask, question, usable, "\n".join(usable))):
+        about = _about(ask, question, usable, "\n".join(usable))
+        if ask.paired == "subject" and not paired_subjects(ask, question) and titles:
+            named = titled_subject(question, titles)
+            about = [t for t in usable if named & content_terms(t)] if named else about
+        if not any(ask.evidence.search(t) for t in about):
             uncovered.append(ask)
     return uncovered
+
+
+# title words that name no particular subject ("Behcet's disease": the subject is Behcet)
+_GENERIC_TITLE_WORDS = content_terms(
+    "disease diseases syndrome disorder disorders condition conditions type types treatment treatments "
+    "therapy therapies cancer cancers adult adults childhood children primary chronic acute autoimmune "
+    "what information about health people"
+)
+
+
+def titled_subject(question: str, titles: list[str]) -> set[str]:
+    """The question's words (stemmed) that are words of a passage title, generic ones left out:
+    {"vitiligo"} for "is it contagious (about: vitiligo)" with a page titled "Vitiligo"."""
+    title_words: set[str] = set()
+    for title in titles:
+        title_words |= content_terms(title)
+    return (content_terms(question) & title_words) - _GENERIC_TITLE_WORDS
 
 
 def paired_subjects(ask: Ask, question: str, kin: bool = False) -> list[re.Pattern[str]]:
@@ -708,9 +732,13 @@ def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "")
     each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic).
     When the question names treatments or diseases, only evidence naming one of them counts: refused
     "how long do you stay in hospital after car t", a page on diagnosing autoimmune hepatitis is no
-    topic of it (when no evidence names them, every piece counts)."""
+    topic of it; a subject the tables do not know counts by the titles (`titled_subject`: asked about
+    vitiligo, not "What causes Pemphigus vulgaris"). When no evidence names them, every piece counts."""
     subjects = [p for p in _NAMED if p.search(question)]
     about = [ev for ev in evidence if any(p.search(f"{ev.title} {ev.headings} {ev.text}") for p in subjects)]
+    if not subjects:  # a subject the tables do not know: a question word that titles a passage ("vitiligo")
+        named = titled_subject(question, [ev.title for ev in evidence])
+        about = [ev for ev in evidence if named & content_terms(f"{ev.title} {ev.headings}")] if named else []
     topics: list[str] = []
     for ev in about or evidence:
         if ev.context:

@@ -124,6 +124,8 @@ def load_aliases(path: Path | None) -> tuple[Alias, ...]:
             case_sensitive = is_short_form(alias, longest=3, any_case=True)
             pattern = name_pattern(alias, case_sensitive)
             if case_sensitive and alias.isupper() and len(alias) >= 2:
-                pattern = re.compile(rf"(?<![\d.])(?<![\d.]\s)(?<![\w-]){re.escape(alias)}(?![\w-])(?!\s*/)", re.I)
+                pattern = re.compile(
+                    rf"(?<![\d.])(?<![\d.]\s)(?<![\w-]){re.escape(alias)}(?![\w-])(?!\s*/)", re.I
+                )
             aliases.append(Alias(pattern, entry.term))
     return tuple(aliases)

@@ -421,7 +421,7 @@ def _uncovered(
     pair = unpaired(asked, texts)
     if pair:
         names.append(pair)
-    return uncovered_asks(asked, texts), names
+    return uncovered_asks(asked, texts, [e.title for e in evidence]), names
 
 
 def finish(parts: ChainParts, searched: Searched, checked: Answer, started: float) -> Answer:

@@ -452,3 +452,29 @@ def test_a_question_pairs_one_treatment_with_its_diseases() -> None:
     assert names_pair(pair_of("is teclistamab used in lupus"), "BiTEs were used to treat lupus.")  # its kind
     assert pair_of("what is lupus") == ([], [])  # no treatment
     assert pair_of("car t vs rituximab for lupus") == ([], [])  # two treatments: a comparison
+
+
+def test_a_subject_the_tables_do_not_know_is_read_from_the_passage_titles() -> None:
+    from retriever.coverage import titled_subject
+
+    texts = [
+        "Vitiligo Vitiligo causes white patches on the skin.",
+        "Pemphigus vulgaris Pemphigus is not contagious.",
+    ]
+    titles = ["Vitiligo", "Pemphigus vulgaris"]
+    question = "is it contagious (about: vitiligo)"
+    assert titled_subject(question, titles) == {"vitiligo"}
+    assert titled_subject("is behcets disease contagious", ["Behcet's disease"]) == {
+        "behcet"
+    }  # not "disease"
+    # the other disease's "not contagious" does not answer it; without titles it did
+    assert [a.name for a in uncovered_asks(question, texts, titles)] == ["contagious"]
+    assert uncovered_asks(question, texts) == []
+    answered = [*texts, "Vitiligo Vitiligo is not contagious."]
+    assert uncovered_asks(question, answered, [*titles, "Vitiligo"]) == []
+    # an ask paired with treatments only is not paired with a titled subject
+    diet = "what foods should i avoid with crest syndrome"
+    assert (
+        uncovered_asks(diet, ["Systemic sclerosis Avoid fatty foods and caffeine."], ["Systemic sclerosis"])
+        == []
+    )
