@@ -25,6 +25,7 @@ SETS = [
     ("heldout.jsonl", "held"),
     ("heldout2.jsonl", "held2"),
     ("heldout3.jsonl", "h3"),
+    ("heldout4.jsonl", "h4"),
 ]
 TUNING = [
     "dev.jsonl",
@@ -35,7 +36,7 @@ TUNING = [
     "plain_val3.jsonl",
     "refuse_dev.jsonl",
 ]
-HELD_OUT = ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "refuse_val.jsonl"]
+HELD_OUT = ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "refuse_val.jsonl"]
 
 
 @pytest.mark.parametrize(("name", "prefix"), SETS)
