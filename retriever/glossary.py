@@ -108,6 +108,7 @@ class Alias:
 
     pattern: re.Pattern[str]
     term: str
+    short: bool = False  # an abbreviation ("MG", "SLE", "SSc"): it names one thing
 
 
 @functools.cache
@@ -127,5 +128,5 @@ def load_aliases(path: Path | None) -> tuple[Alias, ...]:
                 pattern = re.compile(
                     rf"(?<![\d.])(?<![\d.]\s)(?<![\w-]){re.escape(alias)}(?![\w-])(?!\s*/)", re.I
                 )
-            aliases.append(Alias(pattern, entry.term))
+            aliases.append(Alias(pattern, entry.term, case_sensitive and alias[:1].isupper()))
     return tuple(aliases)

@@ -62,9 +62,13 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
     return re.sub(r"[A-Za-z][A-Za-z']*[A-Za-z]", fix, question)
 
 
-def with_aliases(corrected: str, glossary: Path | None, original: str) -> str:
-    """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`)."""
-    return expand_aliases(corrected, load_aliases(glossary), original) if glossary else corrected
+def with_aliases(corrected: str, glossary: Path | None, original: str, short_only: bool = False) -> str:
+    """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`); with
+    `short_only`, only those of abbreviations ("can mg go away" → "… (myasthenia gravis)")."""
+    if not glossary:
+        return corrected
+    aliases = tuple(a for a in load_aliases(glossary) if a.short or not short_only)
+    return expand_aliases(corrected, aliases, original)
 
 
 # A drug's or a trial's name: a word ending like a biologic's generic name (-mab, -cel, -nib, -cept)

@@ -150,8 +150,9 @@ def standalone_question(
 
 def condense(parts: ChainParts, asked: Question) -> Condensed:
     """The standalone question and its search query: spelling slips corrected (`correct_spelling`),
-    with `rewrite_queries` glossary aliases expanded too. An empty index corrects nothing here
-    (retrieval says it is empty; an emergency still gets its message first)."""
+    with the glossary terms of the abbreviations it uses ("mg", "SLE") and, with `rewrite_queries`,
+    of every alias. An empty index corrects nothing here (retrieval says it is empty; an emergency
+    still gets its message first)."""
     standalone = standalone_question(asked.text, asked.history, parts.generate)
     query, screening = standalone, parts.settings.screening
     if screening.rewrite_queries or screening.correct_spelling:
@@ -160,10 +161,8 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
         except UserError:
             vocabulary = {}
         corrected = correct_spelling(standalone, vocabulary)
-        query = (
-            with_aliases(corrected, screening.glossary, standalone)
-            if screening.rewrite_queries
-            else corrected
+        query = with_aliases(
+            corrected, screening.glossary, standalone, short_only=not screening.rewrite_queries
         )
         if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
             standalone = corrected

@@ -116,3 +116,16 @@ def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
     question: str, missing: str | None
 ) -> None:
     assert unmentioned_phrase(question, PASSAGES) == missing
+
+
+def test_abbreviations_expand_the_search_query_even_without_alias_rewriting() -> None:
+    # "mg" typed in lower case is myasthenia gravis; "15 mg" and "mg/kg" are doses
+    assert with_aliases("can mg go away", GLOSSARY, "can mg go away", short_only=True) == (
+        "can mg go away (myasthenia gravis)"
+    )
+    assert with_aliases("i take 15 mg of it", GLOSSARY, "", short_only=True) == "i take 15 mg of it"
+    assert with_aliases("dose is 2 mg/kg", GLOSSARY, "", short_only=True) == "dose is 2 mg/kg"
+    assert with_aliases("car t for ms", GLOSSARY, "", short_only=True) == "car t for ms (multiple sclerosis)"
+    # only abbreviations: an everyday alias waits for `rewrite_queries`
+    assert with_aliases("lupus kidney", GLOSSARY, "", short_only=True) == "lupus kidney"
+    assert with_aliases("lupus kidney", GLOSSARY, "") == "lupus kidney (lupus nephritis)"
