@@ -170,7 +170,8 @@ class ScreeningSettings(_Group):
     )
     rewrite_queries: bool = Field(
         False,
-        description="Also expand glossary aliases in the search query (spelling is corrected either way).",
+        description="Also expand every glossary alias in the search query (its abbreviations always are; spelling "
+        "is corrected either way).",
     )
     refuse_unknown_names: bool = Field(
         True,
