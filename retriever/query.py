@@ -63,12 +63,34 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
 
 
 def with_aliases(corrected: str, glossary: Path | None, original: str, short_only: bool = False) -> str:
-    """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`); with
-    `short_only`, only those of abbreviations ("can mg go away" → "… (myasthenia gravis)")."""
-    if not glossary:
-        return corrected
-    aliases = tuple(a for a in load_aliases(glossary) if a.short or not short_only)
-    return expand_aliases(corrected, aliases, original)
+    """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`) and the
+    diseases it names by abbreviation only (`abbreviated_diseases`); with `short_only`, only the
+    glossary's abbreviations ("can mg go away" → "… (myasthenia gravis)", "is ra genetic" → "…
+    (rheumatoid arthritis)")."""
+    aliases = tuple(a for a in load_aliases(glossary) if a.short or not short_only) if glossary else ()
+    return expand_aliases(corrected, (*aliases, *abbreviated_diseases(corrected)), original)
+
+
+_DOSE_UNIT = re.compile(r"[\d.]\s?$")  # "15 mg", "10mg": a number right before it
+
+
+def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
+    """Aliases for the diseases of `coverage.DISEASES` the question names by an abbreviation of at
+    most five letters ("ra", "itp", "aps", "t1d"), not after a number ("15 mg") nor before a slash."""
+    from retriever.coverage import DISEASES
+
+    found = []
+    for name, pattern in DISEASES.items():
+        for match in pattern.finditer(question):
+            short = match.group(0)
+            if len(short) > 5 or " " in short or _DOSE_UNIT.search(question[: match.start()]):
+                continue
+            if question[match.end() :].lstrip().startswith("/"):
+                continue
+            escaped = re.escape(short)
+            found.append(Alias(re.compile(rf"(?<![\w-]){escaped}(?![\w-])", re.I), name, True))
+            break
+    return tuple(found)
 
 
 # A drug's or a trial's name: a word ending like a biologic's generic name (-mab, -cel, -nib, -cept)

@@ -129,3 +129,14 @@ def test_abbreviations_expand_the_search_query_even_without_alias_rewriting() ->
     # only abbreviations: an everyday alias waits for `rewrite_queries`
     assert with_aliases("lupus kidney", GLOSSARY, "", short_only=True) == "lupus kidney"
     assert with_aliases("lupus kidney", GLOSSARY, "") == "lupus kidney (lupus nephritis)"
+
+
+def test_diseases_named_by_abbreviation_only_expand_the_search_query() -> None:
+    assert with_aliases("is ra genetic", None, "") == "is ra genetic (rheumatoid arthritis)"
+    assert (
+        with_aliases("how do they treat itp", None, "") == "how do they treat itp (immune thrombocytopenia)"
+    )
+    assert (
+        with_aliases("rheumatoid arthritis or ra", None, "") == "rheumatoid arthritis or ra"
+    )  # named already
+    assert with_aliases("i take 15 mg a day", None, "") == "i take 15 mg a day"  # a dose
