@@ -141,8 +141,8 @@ _SENTENCE_AFTER_MARKER = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\](?=\s+[^a-z\s])")
 def answer_sentences(answer: str) -> list[AnswerSentence]:
     """Split an answer into sentences; markers before or after the full stop belong to that sentence.
 
-    A list block (a lead-in line ending in a colon, then "- item" lines, a marker after the last item)
-    is one statement, its lines joined with "; ": the answerer quotes a list as one unit, and an item
+    A list block (a lead-in line ending in a colon, or one with no marker of its own, then "- item"
+    lines, a marker after the last item) is one statement, its lines joined with "; ": the answerer quotes a list as one unit, and an item
     may hold more than one sentence. A marker followed by anything but a lower-case word also ends a
     sentence, so "Fever and chills [1] CAR-T …" and "steps: [1] **Grow.** …" are two sentences each
     (quotes of list items and headings often have no full stop).
@@ -150,13 +150,19 @@ def answer_sentences(answer: str) -> list[AnswerSentence]:
     pieces: list[tuple[str, list[int]]] = []
     for block in re.split(r"\n[ \t]*\n", answer):
         lines = [line.strip() for line in block.strip().splitlines()]
-        if len(lines) > 1 and lines[0].endswith(":") and all(_LIST_ITEM.match(x) for x in lines[1:]):
+        if len(lines) > 1 and all(_LIST_ITEM.match(x) for x in lines[1:]) and _one_unit(lines):
             items = [_LIST_ITEM.sub("", x) for x in lines[1:]]
             cites = [n for group in _MARKER.findall(block) for n in _numbers(group)]
             pieces.append((strip_markers(f"{lines[0]} {'; '.join(items)}"), cites))
         else:
             _sentences_of(block, pieces)
     return [AnswerSentence(text, tuple(dict.fromkeys(cites))) for text, cites in pieces]
+
+
+def _one_unit(lines: list[str]) -> bool:
+    """A lead-in and its items quoted as one unit: a lead-in ending in a colon, or one whose markers
+    all come after the last item ("Goodpasture syndrome is usually treated with / - … / - … [2]")."""
+    return lines[0].endswith(":") or not any(_MARKER.search(line) for line in lines[:-1])
 
 
 def _sentences_of(text: str, pieces: list[tuple[str, list[int]]]) -> None:

@@ -91,6 +91,24 @@ def test_answer_sentences_map_markers() -> None:
     ]
 
 
+def test_a_quoted_list_is_one_statement_whatever_its_lead_in_ends_with() -> None:
+    answer = (
+        "It can be treated. [1]\n\nIt is usually treated with\n- medicines\n- plasma exchange [2]\n\n"
+        "Signs include:\n- fever\n- rash [3]\n\nIntro. [1]\n- one item [2]\n- another [3]"
+    )
+    assert [(s.text, s.cites) for s in m.answer_sentences(answer)] == [
+        ("It can be treated.", (1,)),
+        ("It is usually treated with medicines; plasma exchange", (2,)),
+        ("Signs include: fever; rash", (3,)),
+        ("Intro.", (1,)),  # each line cited on its own: separate statements
+        ("one item", (2,)),
+        ("another", (3,)),
+    ]
+    assert m.lead_sentence("It is usually treated with\n- medicines\n- plasma exchange [1]") == (
+        "It is usually treated with medicines; plasma exchange"
+    )
+
+
 def test_citation_precision_and_recall_with_fake_judge() -> None:
     def judge(pairs: list[tuple[str, str]]) -> list[bool]:
         return [quote == "good" for _, quote in pairs]
