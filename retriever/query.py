@@ -64,14 +64,32 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
 
 def with_aliases(corrected: str, glossary: Path | None, original: str, short_only: bool = False) -> str:
     """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`) and the
-    diseases it names by abbreviation only (`abbreviated_diseases`); with `short_only`, only the
+    diseases and drugs it names by abbreviation or brand only (`abbreviated_diseases`, `brand_names`);
+    with `short_only`, only the
     glossary's abbreviations ("can mg go away" → "… (myasthenia gravis)", "is ra genetic" → "…
     (rheumatoid arthritis)")."""
     aliases = tuple(a for a in load_aliases(glossary) if a.short or not short_only) if glossary else ()
-    return expand_aliases(corrected, (*aliases, *abbreviated_diseases(corrected)), original)
+    return expand_aliases(
+        corrected, (*aliases, *abbreviated_diseases(corrected), *brand_names(corrected)), original
+    )
 
 
 _DOSE_UNIT = re.compile(r"[\d.]\s?$")  # "15 mg", "10mg": a number right before it
+
+
+def brand_names(question: str) -> tuple[Alias, ...]:
+    """Aliases for the treatments and medicines of `coverage.TREATMENTS` and `MEDICINES` the question
+    names by another of their names, a brand or a slip ("plaquenil" → hydroxychloroquine)."""
+    from retriever.coverage import MEDICINES, TREATMENTS
+
+    found = []
+    for name, pattern in {**TREATMENTS, **MEDICINES}.items():
+        for other in pattern.pattern.split("|"):
+            if re.fullmatch(r"[a-z]+", other) and other != name.lower():
+                alias = re.compile(rf"(?<![\w-]){other}(?![\w-])", re.I)
+                if alias.search(question):
+                    found.append(Alias(alias, name, True))
+    return tuple(found)
 
 
 def abbreviated_diseases(question: str) -> tuple[Alias, ...]:

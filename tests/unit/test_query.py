@@ -140,3 +140,9 @@ def test_diseases_named_by_abbreviation_only_expand_the_search_query() -> None:
         with_aliases("rheumatoid arthritis or ra", None, "") == "rheumatoid arthritis or ra"
     )  # named already
     assert with_aliases("i take 15 mg a day", None, "") == "i take 15 mg a day"  # a dose
+
+
+def test_brand_names_expand_the_search_query_with_the_generic_name() -> None:
+    assert with_aliases("is plaquenil safe", None, "") == "is plaquenil safe (hydroxychloroquine)"
+    assert with_aliases("cellcept or imuran", None, "") == "cellcept or imuran (mycophenolate; azathioprine)"
+    assert with_aliases("what is hydroxychloroquine", None, "") == "what is hydroxychloroquine"
