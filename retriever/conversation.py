@@ -60,10 +60,32 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     named = NEW_SUBJECT.match(subject)
     if named and subject[named.end() :].strip():  # "what is lupus nephritis" → "lupus nephritis"
         subject = subject[named.end() :].strip()
+    if not SWAPS_SUBJECT.match(question):  # "what causes graves disease" → "graves disease"
+        subject = _without_ask(subject) or subject
     new_terms = content_terms(question)
     if new_terms and new_terms <= content_terms(subject):
         return question
     return f"{question} (about: {subject})"
+
+
+# "what about ms", "and for kids": the earlier ask, about something else; the ask is carried too
+SWAPS_SUBJECT = re.compile(r"^\s*((what|how)\s+about|and)\b", re.I)
+# an earlier question's ask, not its subject: question words and the aspects and verbs it asks about
+_ASK_WORDS = re.compile(
+    r"\b(what|whats|what's|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
+    r"will|would|should|has|have|had|they|you|u|i|the|a|an|of|there|any|causes?|caused|causing|treat|treats|"
+    r"treated|treating|treatments?|diagnose[sd]?|diagnosing|diagnosis|prevent(ed|s)?|work|works|working|"
+    r"signs?|symptoms?|tests?|risks?|cure[sd]?|outlook|prognosis|side|effects?|types?|kinds?|mean|means)\b",
+    re.I,
+)
+
+
+def _without_ask(question: str) -> str:
+    """The question without its question words and the aspects it asks for: "what causes graves
+    disease" → "graves disease", "does car t work for lupus" → "car t for lupus"; "" when nothing
+    else is left."""
+    rest = " ".join(_ASK_WORDS.sub(" ", question).split())
+    return rest if content_terms(rest) else ""
 
 
 def own_words(question: str) -> str:

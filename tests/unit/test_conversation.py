@@ -49,6 +49,20 @@ def test_a_followup_carries_the_previous_subject() -> None:
     )
 
 
+def test_a_followup_carries_what_the_earlier_question_was_about_not_what_it_asked() -> None:
+    # "causes" is the earlier ask: the follow-up asks something else about Graves disease
+    assert condense_followup("how do they treat it", ["what causes graves disease"]) == (
+        "how do they treat it (about: graves disease)"
+    )
+    assert condense_followup("how long does it last", ["does car t work for lupus"]) == (
+        "how long does it last (about: car t for lupus)"
+    )
+    # "what about ms" asks the earlier question of something else: the ask comes along
+    assert condense_followup("what about ms", ["how is lupus diagnosed"]) == (
+        "what about ms (about: how is lupus diagnosed)"
+    )
+
+
 def test_what_is_it_is_still_a_followup() -> None:
     assert condense_followup("what is it made from?", ["Tell me about CAR-T"]) == (
         "what is it made from? (about: CAR-T)"
