@@ -142,8 +142,8 @@ def answer_sentences(answer: str) -> list[AnswerSentence]:
     """Split an answer into sentences; markers before or after the full stop belong to that sentence.
 
     A list block (a lead-in line ending in a colon, or one with no marker of its own, then "- item"
-    lines, a marker after the last item) is one statement, its lines joined with "; ": the answerer quotes a list as one unit, and an item
-    may hold more than one sentence. A marker followed by anything but a lower-case word also ends a
+    lines, a marker after the last item) is one statement, its lines joined with "; ": the answerer
+    quotes a list as one unit, and an item may hold more than one sentence. A marker followed by anything but a lower-case word also ends a
     sentence, so "Fever and chills [1] CAR-T …" and "steps: [1] **Grow.** …" are two sentences each
     (quotes of list items and headings often have no full stop).
     """

@@ -47,6 +47,18 @@ _END = re.compile(
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TERMINAL = ".!?:;"
 
+# words no sentence ends on ("The most common symptoms of lupus are"): what follows finishes it
+NEVER_FINAL = (
+    *("include", "includes", "including", "are", "is", "were", "was", "the", "a", "an", "of", "by"),
+    *("from", "for", "to", "with", "as", "like", "following", "such"),
+)
+
+
+def ends_on(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for text whose last word is one of `words` (any case)."""
+    return re.compile(rf"\b({'|'.join(words)})$", re.IGNORECASE)
+
+
 # MedlinePlus pages lost the line break after a list's last item: "- Dry mouth Treatment focuses on
 # relieving symptoms. NIH: …". Where the item's words (a phrase: no punctuation, no verb like "can"
 # or "is") meet a capitalised word that opens a sentence another follows, a paragraph begins.
@@ -54,11 +66,10 @@ _GLUE = re.compile(r"(?<=[A-Za-z)\"'\u201d\u2019]) (?=[A-Z][a-z'\u2019]+ [a-z])"
 _GLUE_AUX = re.compile(
     r"\b(can|may|might|could|should|will|would|must|do|does|did|is|are|was|were|has|have|had)\b", re.I
 )
-_GLUE_OPEN = re.compile(  # the phrase goes on after these: "a rash on the", "caused by", "such as"
-    r"\b(include|includes|including|be|as|with|to|the|a|an|in|on|of|by|from|for|and|or|like|following|when|"
-    r"if|than|about|at|into|your|my|his|her|their|its|our|such|that|which|who|called|named|after|before|"
-    r"during|until|since|because|while|where|how|what|why)$",
-    re.IGNORECASE,
+_GLUE_OPEN = ends_on(  # the phrase goes on after these: "a rash on the", "caused by", "such as"
+    (*NEVER_FINAL, "be", "in", "on", "and", "or", "when", "if", "than", "about", "at", "into", "your", "my")
+    + ("his", "her", "their", "its", "our", "that", "which", "who", "called", "named", "after", "before")
+    + ("during", "until", "since", "because", "while", "where", "how", "what", "why")
 )
 
 
@@ -150,12 +161,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return trimmed
 
 
-# words no sentence ends on: a span ending on one without punctuation leads into what follows it
-# ("The most common symptoms of Crohns disease are", its list left in the next chunk)
-_DANGLING = re.compile(
-    r"\b(include|includes|including|are|is|were|was|the|a|an|of|by|from|for|to|with|as|like|following|such)$",
-    re.IGNORECASE,
-)
+# a span ending without punctuation on a word no sentence ends on leads into what follows it ("The
+# most common symptoms of Crohns disease are", its list left in the next chunk)
+_DANGLING = ends_on(NEVER_FINAL)
 # a table flattened into one line: NIH GARD's "Signs and Symptoms Approximate number of patients (when
 # available) Abdominal pain 90% …" (the Human Phenotype Ontology's list, 64 of the shared pages)
 _FLAT_TABLE = re.compile(r"Approximate number of patients \(when available\)", re.IGNORECASE)
@@ -167,8 +175,8 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
     ("**Fatigue.**"); a lead-in whose list is not with it, ending on a word no sentence ends on
     ("The most common symptoms of Crohns disease are"); a table flattened into a line, or its
-    footnote ("*Most of these foods can be found gluten-free."); or a line (most often a list item) that is a name with its description
-    ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
+    footnote ("*Most of these foods can be found gluten-free."); or a line (most often a list item)
+    that is a name with its description ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
     ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
     hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
     before its first item, so any line counts, not only marked ones. An item that opens with a whole

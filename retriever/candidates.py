@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.sentences import is_fragment, split_sentences
+from index.sentences import NEVER_FINAL, ends_on, is_fragment, split_sentences
 from retriever.types import Evidence
 from retriever.weights import ExtractiveWeights
 
@@ -38,11 +38,10 @@ def _is_name_line(item: str) -> bool:
 
 
 # words a sentence cannot end on: a line ending in one is unfinished, and the list below finishes it
-_UNFINISHED = re.compile(
-    r"\b(include|includes|including|are|is|were|was|be|as|with|to|have|has|cause|causes|treat|the|a|an|in|on|"
-    r"of|by|from|for|can|may|might|could|should|will|would|often|usually|and|or|like|following|when|if|"
-    r"contain|contains|involve|involves)$",
-    re.IGNORECASE,
+_UNFINISHED = ends_on(
+    (*NEVER_FINAL, "be", "have", "has", "cause", "causes", "treat", "in", "on", "can", "may", "might")
+    + ("could", "should", "will", "would", "often", "usually", "and", "or", "when", "if", "contain")
+    + ("contains", "involve", "involves")
 )
 
 

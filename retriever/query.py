@@ -15,8 +15,9 @@ import re
 from pathlib import Path
 
 from index.terms import STOPWORDS, content_terms, fold
+from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
 from retriever.english import english_words
-from retriever.glossary import Alias, load_aliases
+from retriever.glossary import Alias, load_aliases, name_pattern
 
 MIN_SPELLCHECK_LENGTH = 5
 SPELLING_CUTOFF = 0.8
@@ -64,10 +65,9 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
 
 def with_aliases(corrected: str, glossary: Path | None, original: str, short_only: bool = False) -> str:
     """The spelling-corrected question with its aliases' glossary terms (`expand_aliases`) and the
-    diseases and drugs it names by abbreviation or brand only (`abbreviated_diseases`, `brand_names`);
-    with `short_only`, only the
-    glossary's abbreviations ("can mg go away" → "… (myasthenia gravis)", "is ra genetic" → "…
-    (rheumatoid arthritis)")."""
+    diseases and drugs it names by abbreviation or brand only (`abbreviated_diseases`, `brand_names`:
+    "is ra genetic" → "… (rheumatoid arthritis)"); with `short_only`, of the glossary's aliases only
+    its abbreviations ("can mg go away" → "… (myasthenia gravis)")."""
     aliases = tuple(a for a in load_aliases(glossary) if a.short or not short_only) if glossary else ()
     return expand_aliases(
         corrected, (*aliases, *abbreviated_diseases(corrected), *brand_names(corrected)), original
@@ -80,13 +80,11 @@ _DOSE_UNIT = re.compile(r"[\d.]\s?$")  # "15 mg", "10mg": a number right before 
 def brand_names(question: str) -> tuple[Alias, ...]:
     """Aliases for the treatments and medicines of `coverage.TREATMENTS` and `MEDICINES` the question
     names by another of their names, a brand or a slip ("plaquenil" → hydroxychloroquine)."""
-    from retriever.coverage import MEDICINES, TREATMENTS
-
     found = []
     for name, pattern in {**TREATMENTS, **MEDICINES}.items():
         for other in pattern.pattern.split("|"):
             if re.fullmatch(r"[a-z]+", other) and other != name.lower():
-                alias = re.compile(rf"(?<![\w-]){other}(?![\w-])", re.I)
+                alias = name_pattern(other, case_sensitive=False)
                 if alias.search(question):
                     found.append(Alias(alias, name, True))
     return tuple(found)
@@ -95,8 +93,6 @@ def brand_names(question: str) -> tuple[Alias, ...]:
 def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
     """Aliases for the diseases of `coverage.DISEASES` the question names by an abbreviation of at
     most five letters ("ra", "itp", "aps", "t1d"), not after a number ("15 mg") nor before a slash."""
-    from retriever.coverage import DISEASES
-
     found = []
     for name, pattern in DISEASES.items():
         for match in pattern.finditer(question):
@@ -105,8 +101,7 @@ def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
                 continue
             if question[match.end() :].lstrip().startswith("/"):
                 continue
-            escaped = re.escape(short)
-            found.append(Alias(re.compile(rf"(?<![\w-]){escaped}(?![\w-])", re.I), name, True))
+            found.append(Alias(name_pattern(short, case_sensitive=False), name, True))
             break
     return tuple(found)
 
