@@ -102,6 +102,12 @@ def name_pattern(name: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){words}(?![\w-])", 0 if case_sensitive else re.I)
 
 
+def abbreviation_pattern(name: str) -> re.Pattern[str]:
+    """An abbreviation as a whole word in any case, but not as a unit after a number or before a
+    slash: "can mg go away", not "15 mg", "10mg" or "2 mg/kg"."""
+    return re.compile(rf"(?<![\d.])(?<![\d.]\s)(?<![\w-]){re.escape(name)}(?![\w-])(?!\s*/)", re.I)
+
+
 @dataclass(frozen=True)
 class Alias:
     """An alias as a whole-word pattern, and the term it stands for (query expansion)."""
@@ -125,8 +131,6 @@ def load_aliases(path: Path | None) -> tuple[Alias, ...]:
             case_sensitive = is_short_form(alias, longest=3, any_case=True)
             pattern = name_pattern(alias, case_sensitive)
             if case_sensitive and alias.isupper() and len(alias) >= 2:
-                pattern = re.compile(
-                    rf"(?<![\d.])(?<![\d.]\s)(?<![\w-]){re.escape(alias)}(?![\w-])(?!\s*/)", re.I
-                )
+                pattern = abbreviation_pattern(alias)
             aliases.append(Alias(pattern, entry.term, case_sensitive and alias[:1].isupper()))
     return tuple(aliases)

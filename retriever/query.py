@@ -17,7 +17,7 @@ from pathlib import Path
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
 from retriever.english import english_words
-from retriever.glossary import Alias, load_aliases, name_pattern
+from retriever.glossary import Alias, abbreviation_pattern, load_aliases, name_pattern
 
 MIN_SPELLCHECK_LENGTH = 5
 SPELLING_CUTOFF = 0.8
@@ -74,9 +74,6 @@ def with_aliases(corrected: str, glossary: Path | None, original: str, short_onl
     )
 
 
-_DOSE_UNIT = re.compile(r"[\d.]\s?$")  # "15 mg", "10mg": a number right before it
-
-
 def brand_names(question: str) -> tuple[Alias, ...]:
     """Aliases for the treatments and medicines of `coverage.TREATMENTS` and `MEDICINES` the question
     names by another of their names, a brand or a slip ("plaquenil" → hydroxychloroquine)."""
@@ -97,12 +94,10 @@ def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
     for name, pattern in DISEASES.items():
         for match in pattern.finditer(question):
             short = match.group(0)
-            if len(short) > 5 or " " in short or _DOSE_UNIT.search(question[: match.start()]):
-                continue
-            if question[match.end() :].lstrip().startswith("/"):
-                continue
-            found.append(Alias(name_pattern(short, case_sensitive=False), name, True))
-            break
+            alias = abbreviation_pattern(short)
+            if len(short) <= 5 and " " not in short and alias.search(question):
+                found.append(Alias(alias, name, True))
+                break
     return tuple(found)
 
 
