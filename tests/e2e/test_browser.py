@@ -195,33 +195,35 @@ def _click(driver: Any, element: Any) -> None:
     element.click()
 
 
-def _open_source(driver: Any, answer: Any, n: int, tries: int = 3) -> Any:
-    """Click the answer's [n] and wait for its card to open; a click that lands while the panel is
-    being drawn again (a CI run saw one lost, another saw the marker covered for a moment) is
-    repeated on a freshly found marker."""
+def _open_source(driver: Any, turn: int, n: int, tries: int = 3, shown: str | None = None) -> Any:
+    """Click answer `turn`'s [n] and wait for its card to open (or, with `shown`, for that element to
+    show); a click that lands while the panel is being drawn again (CI runs saw one lost, another
+    saw the marker covered for a moment) is repeated on a freshly found marker."""
     from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
+    def opened(d: Any) -> Any:
+        if shown is not None:
+            return d.find_element(By.ID, shown).is_displayed()
+        return d.find_element(By.CSS_SELECTOR, f"#aqa-src-{turn}-{n}[open]")
+
     for attempt in range(1, tries + 1):
         try:
+            answer = _answers(driver)[turn - 1]
             _click(driver, answer.find_elements(By.CSS_SELECTOR, "a.aqa-cite")[n - 1])
         except (StaleElementReferenceException, ElementClickInterceptedException):
             if attempt == tries:
                 raise
             time.sleep(0.5)
-            answer = _answers(driver)[-1]
             continue
         try:
             return _wait(
-                driver,
-                lambda d: d.find_element(By.CSS_SELECTOR, f"#aqa-src-1-{n}[open]"),
-                f"source [{n}]",
-                timeout=20 if attempt < tries else 60,
+                driver, opened, f"source [{n}] of answer {turn}", timeout=20 if attempt < tries else 60
             )
         except AssertionError:
             if attempt == tries:
                 raise
-    raise AssertionError(f"source [{n}] never opened")
+    raise AssertionError(f"source [{n}] of answer {turn} never opened")
 
 
 def _shot(driver: Any, name: str) -> None:
@@ -257,10 +259,8 @@ def test_ask_stream_cite_copy_feedback_audience(browser: Any, app_server: tuple[
     _shot(browser, "02-answer.png")
 
     # [1] opens source 1 in the panel, the quoted sentence highlighted inside its chunk
-    _click(browser, cites[0])
-    card = _wait(
-        browser, lambda d: d.find_element(By.CSS_SELECTOR, "#aqa-src-1-1[open]"), "source [1] to open"
-    )
+    card = _open_source(browser, 1, 1)
+    answer = _answers(browser)[0]  # found again: the click may have drawn the chat anew
     mark = card.find_element(By.CSS_SELECTOR, "mark.aqa-hl")
     assert mark.is_displayed()
     quote = answer.find_element(By.CSS_SELECTOR, ".aqa-sources li .aqa-quote").text.strip("“”")
@@ -306,15 +306,12 @@ def test_ask_stream_cite_copy_feedback_audience(browser: Any, app_server: tuple[
     assert "Written for: staff" in followup.text
     assert "Not medical advice" not in followup.text
     assert "$500,000" in followup.text
-    second = followup.find_elements(By.CSS_SELECTOR, "a.aqa-cite")
-    _click(browser, second[0])
-    _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#aqa-src-2-1[open]"), "source [1] of answer 2")
+    _open_source(browser, 2, 1)
     assert not browser.find_element(By.ID, "aqa-turn-1").is_displayed()
     _shot(browser, "04-staff-followup.png")
 
     # going back to answer 1's marker shows answer 1's sources again
-    _click(browser, _answers(browser)[0].find_element(By.CSS_SELECTOR, "a.aqa-cite"))
-    _wait(browser, lambda d: d.find_element(By.ID, "aqa-turn-1").is_displayed(), "answer 1's sources")
+    _open_source(browser, 1, 1, shown="aqa-turn-1")
 
     # regenerate replaces the last answer; the conversation keeps two turns
     browser.execute_script("window.__aqaPending = 0")
@@ -347,7 +344,7 @@ def test_hostile_document_renders_inert(browser: Any, app_server: tuple[str, Set
     cites = answer.find_elements(By.CSS_SELECTOR, "a.aqa-cite")
     assert len(cites) >= 2
     for n in range(1, len(cites) + 1):
-        card = _open_source(browser, answer, n)
+        card = _open_source(browser, len(_answers(browser)), n)
         assert card.find_element(By.CSS_SELECTOR, "mark.aqa-hl").text
         assert "<script>" in card.text or "onerror" in card.text
         assert (
