@@ -167,6 +167,9 @@ _DANGLING = ends_on(NEVER_FINAL)
 # a table flattened into one line: NIH GARD's "Signs and Symptoms Approximate number of patients (when
 # available) Abdominal pain 90% …" (the Human Phenotype Ontology's list, 64 of the shared pages)
 _FLAT_TABLE = re.compile(r"Approximate number of patients \(when available\)", re.IGNORECASE)
+# … and such a table cut below its header by the chunker: "7.5% Osteolysis 7.5% Osteomyelitis 7.5% …"
+# (three or more; over the shared pages and the 16k MedQuAD answers no prose sentence has three)
+_TABLE_ROW = re.compile(r"\b\d+(?:\.\d+)?%\s+(?!CI\b)[A-Z]")
 _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
 _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 
@@ -174,8 +177,8 @@ _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 def is_fragment(text: str, start: int, end: int) -> bool:
     """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
     ("**Fatigue.**"); a lead-in whose list is not with it, ending on a word no sentence ends on
-    ("The most common symptoms of Crohns disease are"); a table flattened into a line, or its
-    footnote ("*Most of these foods can be found gluten-free."); or a line (most often a list item)
+    ("The most common symptoms of Crohns disease are"); a table flattened into a line (with its
+    header or cut below it: "7.5% Osteolysis 7.5% Osteomyelitis 7.5% …"), or its footnote ("*Most of these foods can be found gluten-free."); or a line (most often a list item)
     that is a name with its description ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
     ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
     hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
@@ -188,7 +191,7 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     first = sentence.split(maxsplit=1)[0] if sentence else ""
     if first[:1].islower() and first == first.lower():
         return True
-    if _DANGLING.search(sentence) or _FLAT_TABLE.search(sentence):
+    if _DANGLING.search(sentence) or _FLAT_TABLE.search(sentence) or len(_TABLE_ROW.findall(sentence)) >= 3:
         return True
     if sentence.startswith("*") and not sentence.startswith("**"):
         return True  # a table's footnote ("*Most of these foods can be found gluten-free.")

@@ -272,6 +272,18 @@ def test_a_flattened_table_and_a_table_footnote_are_fragments() -> None:
     assert not is_fragment(text, *spans["**Rest** helps most people."])
 
 
+def test_a_flattened_table_cut_below_its_header_is_a_fragment_and_a_result_is_not() -> None:
+    from index.sentences import is_fragment
+
+    # a chunk that starts inside the table: the header is in the chunk before
+    rows = "7.5% Osteolysis 7.5% Osteomyelitis 7.5% Pulmonary hypertension 7.5% Seizures 7.5% The list ends."
+    assert is_fragment(rows, *split_sentences(rows)[0])
+    result = (
+        "Fatigue was reported by 68% of patients (40% Hispanic, 30% White), against 22% (95% CI 1.1, 2.0)."
+    )
+    assert not is_fragment(result, *split_sentences(result)[0])
+
+
 def test_a_paragraph_glued_to_a_list_s_last_item_starts_its_own_sentences() -> None:
     # as MedlinePlus pages print their summaries: the line break after the last item is lost
     text = (
