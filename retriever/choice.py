@@ -52,6 +52,44 @@ def compose(
     limit: int,
     audience: Audience,
 ) -> list[int]:
+    """The answer's sentences in the order shown (`_compose`), less any sentence that a longer chosen
+    one holds whole (`without_held`)."""
+    return without_held(_compose(weights, pool, scored, adjusted, limit, audience), pool, scored.pinned)
+
+
+def without_held(ordered: list[int], pool: list[Candidate], keep: tuple[int, ...] = ()) -> list[int]:
+    """`ordered` less each sentence whose content words all stand in another, longer one of it; when
+    the dropped one came first, the longer one takes its place. "For vasculitis, a doctor may refer a
+    patient to other specialists too." says nothing that "For vasculitis, a doctor may refer a patient
+    to specialists such as a rheumatologist, dermatologist, nephrologist or neurologist." does not.
+    `keep` (a comparison's pinned definitions) stay where they are."""
+    terms = {i: content_terms(pool[i].text) for i in ordered}
+    out = list(ordered)
+    for i in ordered:
+        if i in keep or pool[i].parts or not terms[i]:
+            continue
+        holder = next((j for j in out if j != i and not pool[j].parts and terms[i] < terms[j]), None)
+        if holder is None:
+            continue
+        at = out.index(i)
+        if at == 0 and CONTINUES.match(pool[holder].text):
+            continue  # "However, …" cannot come first
+        if out.index(holder) > at:  # the held one came first: the longer one takes its place
+            out.remove(holder)
+            out[at] = holder
+        else:
+            out.remove(i)
+    return out
+
+
+def _compose(
+    weights: ExtractiveWeights,
+    pool: list[Candidate],
+    scored: Scores,
+    adjusted: np.ndarray,
+    limit: int,
+    audience: Audience,
+) -> list[int]:
     """The answer's sentences in the order shown, up to `limit` and, for patients, `patient_words`
     words. Without a lead model: the hand-weighted choice (`choose`) in reading order, except that the
     best sentence leads when it scores `lead_margin` above the first in reading order. With one: its

@@ -108,6 +108,31 @@ def test_repeated_sentence_is_quoted_once(answerer: ExtractiveAnswerer) -> None:
     assert [c.quote for c in result.citations].count(same) == 1
 
 
+def test_a_sentence_a_longer_chosen_one_holds_whole_is_not_quoted() -> None:
+    from retriever.choice import without_held
+
+    short = "For vasculitis, a doctor may refer a patient to other specialists too."
+    long = (
+        "For vasculitis, a doctor may refer a patient to specialists such as a rheumatologist, "
+        "dermatologist, nephrologist or neurologist."
+    )
+    # the longer one takes the shorter one's place; a list unit, an unrelated sentence and a kept
+    # definition stay
+    ev = evidence(f"{short} {long}", 0.7)
+    pool = [
+        Candidate(ev, 0, short, 100, 170),
+        Candidate(ev, 0, "Vasculitis is rare.", 0, 1),
+        Candidate(ev, 0, long, 171, 290),
+        Candidate(
+            ev, 0, "Signs include: fever; vasculitis", 0, 1, parts=("Signs include:", "fever", "vasculitis")
+        ),
+    ]
+    assert without_held([0, 1, 2, 3], pool) == [2, 1, 3]
+    assert without_held([2, 1, 0], pool) == [2, 1]
+    assert without_held([0, 1, 2], pool, keep=(0,)) == [0, 1, 2]
+    assert without_held([1, 3], pool) == [1, 3]
+
+
 def test_answer_keeps_to_the_sentence_limit() -> None:
     answerer = ExtractiveAnswerer(
         get_embedder(Settings()), max_sentences=1, min_score=0.0, staff_extra_sentences=0
