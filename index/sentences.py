@@ -170,6 +170,16 @@ _FLAT_TABLE = re.compile(r"Approximate number of patients \(when available\)", r
 # … and such a table cut below its header by the chunker: "7.5% Osteolysis 7.5% Osteomyelitis 7.5% …"
 # (three or more; over the shared pages and the 16k MedQuAD answers no prose sentence has three)
 _TABLE_ROW = re.compile(r"\b\d+(?:\.\d+)?%\s+(?!CI\b)[A-Z]")
+# how to read that table, in the same fixed sentences on every NIH GARD page that has one (each
+# 2,171–2,243 times in the 16k MedQuAD answers): nothing about the disease
+_TABLE_APPARATUS = re.compile(
+    r"(You can use the MedlinePlus Medical Dictionary|Much of this information comes from Orphanet"
+    r"|The frequency of a sign or symptom is|The frequency may also be listed|The first number of the fraction"
+    r"|For example, a frequency of \d+/\d+|Because these frequencies are based|Sometimes, no information on frequency"
+    r"|In these cases, the sign or symptom may be rare or common|If the information is available, the table below"
+    r"|The Human Phenotype Ontology (provides the following list|\(HPO\) has collected))",
+    re.IGNORECASE,
+)
 _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
 _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 
@@ -178,9 +188,11 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
     ("**Fatigue.**"); a lead-in whose list is not with it, ending on a word no sentence ends on
     ("The most common symptoms of Crohns disease are"); a table flattened into a line (with its
-    header or cut below it: "7.5% Osteolysis 7.5% Osteomyelitis 7.5% …"), or its footnote ("*Most of these foods can be found gluten-free."); or a line (most often a list item)
-    that is a name with its description ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen and
-    ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
+    header or cut below it: "7.5% Osteolysis 7.5% Osteomyelitis 7.5% …"), its footnote ("*Most of
+    these foods can be found gluten-free.") or the sentences that say how to read it ("For example, a
+    frequency of 25/25 means…"); or a line (most often a list item) that is a name with its
+    description ("**CLIPPERS**, an inflammatory disease…") or has no closing punctuation ("Acetaminophen
+    and ibuprofen", "steroids;", "The following stages are used:"): quoted without the lead-in its list
     hangs from, it reads as a sentence it is not. A chunk that starts inside a list has no marker
     before its first item, so any line counts, not only marked ones. An item that opens with a whole
     sentence ("**Rest.** NINDS names rest…") or defines its label ("**Remission:** a period when
@@ -193,6 +205,8 @@ def is_fragment(text: str, start: int, end: int) -> bool:
         return True
     if _DANGLING.search(sentence) or _FLAT_TABLE.search(sentence) or len(_TABLE_ROW.findall(sentence)) >= 3:
         return True
+    if _TABLE_APPARATUS.match(sentence):
+        return True  # "For example, a frequency of 25/25 means that…": how to read the table
     if sentence.startswith("*") and not sentence.startswith("**"):
         return True  # a table's footnote ("*Most of these foods can be found gluten-free.")
     line_start = text.rfind("\n", 0, start) + 1

@@ -284,6 +284,19 @@ def test_a_flattened_table_cut_below_its_header_is_a_fragment_and_a_result_is_no
     assert not is_fragment(result, *split_sentences(result)[0])
 
 
+def test_the_sentences_that_say_how_to_read_a_symptom_table_are_fragments() -> None:
+    from index.sentences import is_fragment
+
+    text = (
+        "Frost fever starts in the fingers. For example, a frequency of 25/25 means that in a study of 25 "
+        "people all patients were found to have that symptom. The frequency may also be listed as a "
+        "fraction. You can use the MedlinePlus Medical Dictionary to look up the definitions for these "
+        "medical terms. The fingers turn white in the cold."
+    )
+    kept = [text[a:b] for a, b in split_sentences(text) if not is_fragment(text, a, b)]
+    assert kept == ["Frost fever starts in the fingers.", "The fingers turn white in the cold."]
+
+
 def test_a_paragraph_glued_to_a_list_s_last_item_starts_its_own_sentences() -> None:
     # as MedlinePlus pages print their summaries: the line break after the last item is lost
     text = (
