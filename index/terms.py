@@ -26,14 +26,25 @@ def without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
 
 
+# contractions typed without the apostrophe (and MedQuAD's pages, which lost theirs: "cant be cured")
+CONTRACTIONS = frozenset(
+    """cant isnt dont doesnt didnt wont wouldnt shouldnt couldnt arent wasnt werent hasnt havent hadnt
+    mustnt im ive youre youve theyre theyve weve thats whats hows whos wheres whys heres theres""".split()  # noqa: SIM905
+)
+# what an apostrophe leaves: "Sjögren's" → "s", "don't" → "don" and "t", "I'm" → "m"
+_APOSTROPHE = re.compile(r"\b[a-z]+n['\u2019]t\b|['\u2019](?:s|m|ve|re|ll|d)\b")
+
+
 def content_terms(text: str) -> set[str]:
     """Lower-cased content words, accents dropped, with a plural 's' removed: the question's terms to
-    look for ("fabian muller" finds "Fabian Müller")."""
-    words = re.findall(r"[a-z0-9][a-z0-9\-]*", without_accents(text))
+    look for ("fabian muller" finds "Fabian Müller"). Contractions are no content words: "'s", "'m",
+    "'ve", "'re", "'ll" and "'d" go, a word with "n't" goes whole, and "cant", "im", "whats" typed
+    without the apostrophe are stopwords (`CONTRACTIONS`); "car t" and "b cells" keep their letter."""
+    words = re.findall(r"[a-z0-9][a-z0-9\-]*", _APOSTROPHE.sub(" ", without_accents(text)))
     return {
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
         for w in words
-        if w not in STOPWORDS
+        if w not in STOPWORDS and w not in CONTRACTIONS
     }
 
 

@@ -153,6 +153,25 @@ def test_content_terms_drop_stopwords_and_plural_s() -> None:
     assert content_terms("What are the costs of CAR-T cells?") == {"cost", "car-t", "cell"}
 
 
+def test_content_terms_leave_contractions_out_and_keep_single_letters() -> None:
+    assert content_terms("Sjögren's isn't contagious, don't worry, I'm fine") == {
+        "sjogren",
+        "contagiou",
+        "worry",
+        "fine",
+    }
+    assert content_terms("whats car t, why cant b cells come back, im sick") == {
+        "car",
+        "t",
+        "b",
+        "cell",
+        "come",
+        "back",
+        "sick",
+    }
+    assert content_terms("They won. The myopathies cant be cured.") == {"won", "myopathie", "cured"}
+
+
 def test_content_terms_fold_accents_as_people_type_names() -> None:
     """ "who is fabian muller": "Müller" had been split into "m" and "ller"."""
     assert content_terms("Fabian Müller, in Erlangen") == {"fabian", "muller", "erlangen"}
