@@ -187,9 +187,13 @@ def _english_compound(word: str, english: frozenset[str] | set[str]) -> bool:
     )
 
 
-def _folded_words(text: str) -> set[str]:
-    """Lower-case words with accents folded: "Sjögren" → "sjogren"."""
-    return set(re.findall(r"[a-z][a-z'\-]*[a-z]", fold(text)))
+def _folded_words(text: str, parts: bool = False) -> set[str]:
+    """Lower-case words with accents folded: "Sjögren" → "sjogren"; with `parts`, a hyphenated word's
+    parts too ("Guillain-Barr" → "guillain-barr", "guillain", "barr")."""
+    words = set(re.findall(r"[a-z][a-z'\-]*[a-z]", fold(text)))
+    if parts:
+        words |= {part for word in words if "-" in word for part in word.split("-") if len(part) > 1}
+    return words
 
 
 def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
@@ -199,7 +203,7 @@ def unmentioned(terms: list[str], texts: list[str]) -> list[str]:
         return []
     words: set[str] = set()
     for text in texts:
-        words |= _folded_words(text)
+        words |= _folded_words(text, parts=True)
     missing = []
     for term in terms:
         lower = next(iter(_folded_words(term)), term.lower())

@@ -86,6 +86,12 @@ def test_a_what_is_question_about_a_term_no_retrieved_text_uses_is_about_an_unkn
     assert unmentioned(subject_terms("what is sjogrens"), evidence) == []  # accents folded, plural a slip
     assert unmentioned(subject_terms("what is Sjögren syndrome?"), evidence) == []
     assert unmentioned([], evidence) == []
+    # a word the passage writes inside a hyphenated one is mentioned: "Guillain-Barr Syndrome"
+    assert (
+        unmentioned(subject_terms("what is guillain barre"), ["Guillain-Barr Syndrome damages nerves."]) == []
+    )
+    assert unmentioned(["depletion", "cell"], evidence) == []
+    assert unmentioned(["guillain"], ["Nerves are damaged in some syndromes."]) == ["guillain"]
     assert unmentioned_text(["ICANS"]) == (
         "None of the passages I found mentions ICANS, so I can't answer this from my sources."
     )
