@@ -115,6 +115,10 @@ POINTS_BACK = re.compile(
     r"\b(these|this|those|such) (medications?|medicines?|drugs?|treatments?|therapies|therapy|agents?)\b",
     re.I,
 )
+# a sentence telling what its subject causes, not what causes it: "Vitiligo causes white patches…",
+# "Pernicious anemia also can cause other problems…" (`is_effect`)
+EFFECT = re.compile(r"\b(causes?|leads? to|results? in)\b", re.I)
+_IT_OPENS = re.compile(r"^\W*(it|this (condition|disease|disorder|illness|syndrome))\b", re.I)
 REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
     r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
     r"|limited by|explains?|reasons?|risk factors?)\b",
@@ -285,7 +289,7 @@ class ExtractiveAnswerer:
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
-                + w.w_reason * (wants_reason and bool(REASON.search(c.text)))
+                + w.w_reason * (wants_reason and gives_reason(c.text, terms))
                 + w.w_ask
                 * any(ask.evidence.search(c.text) and about[k][i] for k, ask in enumerate(asked))
                 * (not foreign[i])
@@ -474,6 +478,31 @@ class ExtractiveAnswerer:
 def with_title(candidate: Candidate) -> str:
     """The sentence as embedded with its document's title ("Lupus: It can affect the kidneys.")."""
     return f"{candidate.evidence.title}: {candidate.text}"
+
+
+def is_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> re.Match[str] | None:
+    """The "causes" / "leads to" / "results in" of a sentence whose subject is the question's (its first
+    content word is one of `question_terms`, before any comma, or it opens with "It" / "This
+    condition"): what that subject brings about ("Vitiligo causes white patches on your skin."), not
+    what brings it about; else None."""
+    match = EFFECT.search(sentence)
+    if not match:
+        return None
+    before = sentence[: match.start()]
+    if re.search(r"[,;:]", before):
+        return None  # "In neuromyelitis optica, the autoimmune attack causes inflammation…"
+    words = re.findall(r"[A-Za-z][\w'-]*", before)
+    first = next((w for w in words if content_terms(w)), "")
+    if _IT_OPENS.match(before) or (first and content_terms(first) <= set(question_terms)):
+        return match
+    return None
+
+
+def gives_reason(sentence: str, question_terms: set[str] | frozenset[str]) -> bool:
+    """Has the sentence a reason word (`REASON`), not counting an effect's "causes" (`is_effect`)?"""
+    effect = is_effect(sentence, question_terms)
+    text = sentence if effect is None else sentence[: effect.start()] + sentence[effect.end() :]
+    return bool(REASON.search(text))
 
 
 def section_heading(headings: str) -> str:

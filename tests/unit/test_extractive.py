@@ -774,3 +774,15 @@ def test_a_figure_is_a_number_not_the_one_of_no_one(text: str, figure: bool) -> 
     from retriever.extractive import FIGURE
 
     assert bool(FIGURE.search(text)) is figure
+
+
+def test_an_effect_of_the_subject_is_no_reason_for_a_cause_question() -> None:
+    from retriever.extractive import gives_reason
+
+    asked = content_terms("what causes vitiligo")
+    assert not gives_reason("Vitiligo causes white patches on your skin.", asked)
+    assert not gives_reason("It can also cause the hair to gray early.", asked)
+    assert gives_reason("Vitiligo causes white patches because the color cells are destroyed.", asked)
+    assert gives_reason("Sunlight and stress can cause vitiligo to spread.", asked)
+    assert gives_reason("In vitiligo, the immune attack causes the color cells to die.", asked)
+    assert gives_reason("Vitiligo is caused by the loss of color cells.", asked)
