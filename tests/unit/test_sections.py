@@ -18,6 +18,9 @@ from retriever.sections import kinds_asked, kinds_of_heading
         ("is ra hereditary", {"inheritance"}),
         ("how does rituximab work", {"mechanism"}),
         ("what are the first signs of ms", {"symptoms"}),
+        ("whats the prognosis for stiff person syndrome", {"outlook"}),
+        ("what is the outlook for inclusion body myositis", {"outlook"}),
+        ("how long can you live with lupus", set()),  # narrower than an outlook section (session 13)
         ("does car t work for lupus", set()),  # whether it works, not how
         ("what is the treatment for myositis", set()),  # treatment is not a kind: too many questions say it
     ],
@@ -34,6 +37,7 @@ def test_a_heading_opens_a_kind_of_section() -> None:
     assert kinds_of_heading("What does rituximab do?") == {"mechanism"}
     assert kinds_of_heading("What are the symptoms of Lupus?") == {"symptoms"}
     assert kinds_of_heading("What are the treatments for Myositis?") == set()
+    assert kinds_of_heading("What is the outlook for Neurosarcoidosis?") == {"outlook"}
     assert kinds_of_heading("") == set()  # a chunk with a title only
 
 
