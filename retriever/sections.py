@@ -7,11 +7,12 @@ sentence that shares its words ("Myasthenia gravis is most often diagnosed in wo
 40"). `kinds_asked` and `kinds_of_heading` name the kinds; the extractive answerer lifts sentences
 of a section whose kind the question asks for (`ExtractiveWeights.w_section`).
 
-The kinds are diagnosis, cause, symptoms, inheritance, outlook and how a treatment works.
-Treatment, outlook and who gets it were tried the same way (session 13) and lowered facts met or
-added a false refusal on the tuning sets: their words ("treat", "live with", "how common") are in
-too many questions that ask something narrower. Outlook came back in session 23 asked only by
-"outlook" or "prognosis". Prevention changed no answer and is left out.
+The kinds are diagnosis, cause, symptoms, inheritance, treatment, outlook and how a treatment
+works. Treatment, outlook and who gets it were tried the same way (session 13) and lowered facts met
+or added a false refusal on the tuning sets: their words ("treat", "live with", "how common") are
+in too many questions that ask something narrower. Treatment and outlook came back in session 23,
+asked only in so many words ("how is X treated", "what is the treatment for X"; "outlook",
+"prognosis"). Prevention changed no answer and is left out.
 """
 
 from __future__ import annotations
@@ -60,6 +61,15 @@ KINDS: tuple[SectionKind, ...] = (
             r"\binherit\w*|\bhereditary\b|\bgenetic\b|\brun(s)? in (the |my |your )?famil\w*|\bpass(ed)? (it )?(on|down)\b"
         ),
         _p(r"\binherit\w*|\bgenetic\b|\bhereditary\b"),
+    ),
+    SectionKind(
+        "treatment",
+        _p(
+            r"^\W*(how (is|are|do|does|can|should) (\w+[ '-]){0,5}(treated|managed)\b|how (do|does|can) (they|you|u|doctors?|"
+            r"people) (treat|manage)\b|what (is|are|s) (the )?(usual |main |standard |best )?(treatments?|therapy|"
+            r"therapies) (for|of)\b|whats (the )?(usual |main |standard |best )?(treatments?|therapy) (for|of)\b)"
+        ),
+        _p(r"\btreat\w*|\btherap\w*|\bmanag\w*"),
     ),
     SectionKind(  # asked only in so many words: "live with", "how common" ask narrower things (session 13)
         "outlook",

@@ -22,7 +22,11 @@ from retriever.sections import kinds_asked, kinds_of_heading
         ("what is the outlook for inclusion body myositis", {"outlook"}),
         ("how long can you live with lupus", set()),  # narrower than an outlook section (session 13)
         ("does car t work for lupus", set()),  # whether it works, not how
-        ("what is the treatment for myositis", set()),  # treatment is not a kind: too many questions say it
+        ("what is the treatment for myositis", {"treatment"}),
+        ("how do they treat graves disease", {"treatment"}),
+        ("how is TTP treated", {"treatment"}),
+        ("does car t treat lupus", set()),  # only a question that asks how it is treated (session 13)
+        ("what treatments help optic neuritis", set()),
     ],
 )
 def test_a_question_asks_for_a_kind_of_section(question: str, kinds: set[str]) -> None:
@@ -36,7 +40,7 @@ def test_a_heading_opens_a_kind_of_section() -> None:
     assert kinds_of_heading("Is rheumatoid arthritis inherited?") == {"inheritance"}
     assert kinds_of_heading("What does rituximab do?") == {"mechanism"}
     assert kinds_of_heading("What are the symptoms of Lupus?") == {"symptoms"}
-    assert kinds_of_heading("What are the treatments for Myositis?") == set()
+    assert kinds_of_heading("What are the treatments for Myositis?") == {"treatment"}
     assert kinds_of_heading("What is the outlook for Neurosarcoidosis?") == {"outlook"}
     assert kinds_of_heading("") == set()  # a chunk with a title only
 
