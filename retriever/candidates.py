@@ -99,6 +99,20 @@ def list_units(
     return units
 
 
+# a heading glued to the sentence that repeats it (NCI's pages lost the line break): "Chemotherapy
+# Chemotherapy is a cancer treatment…", "Stage II Stage II AIDS-related lymphoma is…"
+_REPEATED_HEADING = re.compile(r"((?:[A-Z][\w'()-]*)(?: [\w'()-]+){0,5}) (?=\1\b)")
+
+
+def without_repeated_heading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence spans, each starting after a glued heading its own first words repeat."""
+    out = []
+    for start, end in spans:
+        glued = _REPEATED_HEADING.match(text, start, end)
+        out.append((glued.end(), end) if glued else (start, end))
+    return out
+
+
 def candidates(evidence: list[Evidence], weights: ExtractiveWeights) -> list[Candidate]:
     """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
     followed by a list stands for the lead-in and its items together (`list_units`). Text opening
@@ -107,7 +121,7 @@ def candidates(evidence: list[Evidence], weights: ExtractiveWeights) -> list[Can
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
-        spans = split_sentences(ev.text)
+        spans = without_repeated_heading(ev.text, split_sentences(ev.text))
         units = list_units(ev.text, spans, weights)
         for i, (start, end) in enumerate(spans):
             sentence = ev.text[start:end]

@@ -261,3 +261,23 @@ def test_a_paragraph_glued_to_the_last_item_is_not_part_of_the_list() -> None:
     (unit,) = [c for c in pool if c.parts]
     assert unit.parts == ("The main signs are:", "Dry eyes", "Dry mouth")
     assert "Treatment eases the signs for most people." in [c.text for c in pool]
+
+
+def test_a_glued_heading_the_sentence_repeats_is_not_quoted() -> None:
+    from retriever.candidates import candidates
+    from retriever.types import Evidence
+    from retriever.weights import SHIPPED
+
+    text = (
+        "Chemotherapy Chemotherapy is a cancer treatment that uses drugs to stop the growth of cancer cells. "
+        "Very very rare side effects are seen in some people who take it."
+    )
+    ev = Evidence(
+        chunk_id="d#c#0", doc_id="d", text=text, score=0.5, title="Treatment", start=40, end=40 + len(text)
+    )
+    found = [(c.text, c.start) for c in candidates([ev], SHIPPED)]
+    assert found[0] == (
+        "Chemotherapy is a cancer treatment that uses drugs to stop the growth of cancer cells.",
+        40 + len("Chemotherapy "),
+    )
+    assert found[1][0].startswith("Very very rare")  # a word said twice in another case is no heading
