@@ -56,7 +56,7 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     question = question.strip()
     if not previous_questions or not is_followup(question):
         return question
-    subject = previous_questions[-1].strip().rstrip("?.! ")
+    subject = _carried_subject(previous_questions[-1])
     named = NEW_SUBJECT.match(subject)
     if named and subject[named.end() :].strip():  # "what is lupus nephritis" → "lupus nephritis"
         subject = subject[named.end() :].strip()
@@ -66,6 +66,22 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     if new_terms and new_terms <= content_terms(subject):
         return question
     return f"{question} (about: {subject})"
+
+
+def _carried_subject(previous: str) -> str:
+    """The previous standalone question; when it was a follow-up, its subject ("what are the symptoms
+    (about: itp)" → "itp"), with its own words first if they name more than aspects of it ("how
+    much does car t cost (about: lupus)" → "how much does car t cost lupus"): never a nested
+    "(about: …)"."""
+    previous = previous.strip().rstrip("?.! ")
+    own, marker, about = previous.partition("(about:")
+    about = about.strip().removesuffix(")").strip()
+    if not marker or not about:
+        return previous
+    own = own.strip().rstrip("?.! ")
+    named = NEW_SUBJECT.match(own)
+    rest = _without_ask(own[named.end() :] if named else own)
+    return f"{own} {about}" if content_terms(rest) - ASPECTS else about
 
 
 # "what about ms", "and for kids": the earlier ask, about something else; the ask is carried too

@@ -76,7 +76,11 @@ def test_the_subject_carries_over_several_turns() -> None:
         {"role": "user", "content": "Has it been used in lupus?"},
     ]
     assert standalone_question("And in myositis?", history) == (
-        "And in myositis? (about: Has it been used in lupus? (about: teclistamab))"
+        "And in myositis? (about: Has it been used in lupus teclistamab)"
+    )
+    # a third turn carries the subject, never a nested "(about: …)"
+    assert condense_followup("how is it treated", ["what is itp", "what are the symptoms (about: itp)"]) == (
+        "how is it treated (about: itp)"
     )
 
 
