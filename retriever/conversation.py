@@ -57,6 +57,9 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     if not previous_questions or not is_followup(question):
         return question
     subject = _carried_subject(previous_questions[-1])
+    swapped = _swapped(question, subject)
+    if swapped:  # "what is graves disease" + "and hashimotos?" → "what is hashimotos"
+        return swapped
     named = NEW_SUBJECT.match(subject)
     if named and subject[named.end() :].strip():  # "what is lupus nephritis" → "lupus nephritis"
         subject = subject[named.end() :].strip()
@@ -66,6 +69,37 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     if new_terms and new_terms <= content_terms(subject):
         return question
     return f"{question} (about: {subject})"
+
+
+# what a swapping follow-up names after its opening: "what about for myasthenia gravis" → "myasthenia gravis"
+_SWAPPED_NAME = re.compile(
+    r"^\s*(?:(?:what|how)\s+about|and)\s+(?:(?:for|with|in|if|the|about)\s+)*(?P<name>.+?)\s*[?.!]*\s*$", re.I
+)
+
+
+def _swapped(question: str, previous: str) -> str:
+    """The previous question asked of the disease or treatment a swapping follow-up names ("what
+    about for myasthenia gravis" after "how does car t work for lupus" → "how does car t work for
+    myasthenia gravis"; after a "what is X" question with no name the tables know, "what is" the new
+    name); "" when the follow-up names none (`coverage.DISEASES`, `TREATMENTS`) or the previous
+    question has nothing to swap."""
+    from retriever.coverage import DISEASES, TREATMENTS
+
+    match = _SWAPPED_NAME.match(question)
+    if not match:
+        return ""
+    name = match.group("name")
+    kind = next(
+        (table for table in (DISEASES, TREATMENTS) if any(p.search(name) for p in table.values())), None
+    )
+    if kind is None:
+        return ""
+    for pattern in kind.values():  # a disease takes a disease's place, a treatment a treatment's
+        old = pattern.search(previous)
+        if old and not pattern.search(name):
+            return f"{previous[: old.start()]}{name}{previous[old.end() :]}".strip()
+    frame = NEW_SUBJECT.match(previous)
+    return f"{previous[: frame.end()]}{name}" if frame else ""
 
 
 def _carried_subject(previous: str) -> str:
