@@ -44,19 +44,6 @@ class Scores:
     read_some: Callable[[list[int]], np.ndarray] | None = None
 
 
-def compose(
-    weights: ExtractiveWeights,
-    pool: list[Candidate],
-    scored: Scores,
-    adjusted: np.ndarray,
-    limit: int,
-    audience: Audience,
-) -> list[int]:
-    """The answer's sentences in the order shown (`_compose`), less any sentence that a longer chosen
-    one holds whole (`without_held`)."""
-    return without_held(_compose(weights, pool, scored, adjusted, limit, audience), pool, scored.pinned)
-
-
 def without_held(ordered: list[int], pool: list[Candidate], keep: tuple[int, ...] = ()) -> list[int]:
     """`ordered` less each sentence whose content words all stand in another, longer one of it; when
     the dropped one came first, the longer one takes its place. "For vasculitis, a doctor may refer a
@@ -82,7 +69,7 @@ def without_held(ordered: list[int], pool: list[Candidate], keep: tuple[int, ...
     return out
 
 
-def _compose(
+def compose(
     weights: ExtractiveWeights,
     pool: list[Candidate],
     scored: Scores,
@@ -94,7 +81,8 @@ def _compose(
     words. Without a lead model: the hand-weighted choice (`choose`) in reading order, except that the
     best sentence leads when it scores `lead_margin` above the first in reading order. With one: its
     best sentence first, then, in reading order, only sentences that also answer (within
-    `follow_gap` of the lead's score) and say something new."""
+    `follow_gap` of the lead's score) and say something new. Either way, less any sentence that a
+    longer chosen one holds whole (`without_held`)."""
     lead = None
     if scored.lead is not None:
         lead = adjusted + weights.w_lead * scored.lead
@@ -115,10 +103,8 @@ def _compose(
         scored.pinned,
     )
     if scored.pinned:  # "lupus vs RA": what each one is, first
-        return [
-            *scored.pinned,
-            *_reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice),
-        ]
+        rest = _reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice)
+        return without_held([*scored.pinned, *rest], pool, scored.pinned)
     if first is None and weights.w_reader_first and (scored.read is not None or scored.read_some is not None):
         first = _reader_first(weights, pool, scored, adjusted, chosen, audience)
         if first is not None:
@@ -134,8 +120,10 @@ def _compose(
             opener = _sentence_opener(opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return ordered
-    return [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
+        return without_held(ordered, pool)
+    return without_held(
+        [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)], pool
+    )
 
 
 def grade_of(candidate: Candidate) -> float:
