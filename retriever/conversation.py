@@ -81,8 +81,8 @@ def _swapped(question: str, previous: str) -> str:
     """The previous question asked of the disease or treatment a swapping follow-up names ("what
     about for myasthenia gravis" after "how does car t work for lupus" → "how does car t work for
     myasthenia gravis"; after a "what is X" question with no name the tables know, "what is" the new
-    name); "" when the follow-up names none (`coverage.DISEASES`, `TREATMENTS`) or the previous
-    question has nothing to swap."""
+    name); "" when the follow-up names none (`coverage.DISEASES`, `TREATMENTS`), names more than one
+    ("car t for ms") or the previous question has nothing to swap."""
     from retriever.coverage import DISEASES, TREATMENTS
 
     match = _SWAPPED_NAME.match(question)
@@ -90,9 +90,10 @@ def _swapped(question: str, previous: str) -> str:
         return ""
     name = match.group("name")
     kind = next(
-        (table for table in (DISEASES, TREATMENTS) if any(p.search(name) for p in table.values())), None
+        (table for table in (DISEASES, TREATMENTS) if any(_names_only(k, p, name) for k, p in table.items())),
+        None,
     )
-    if kind is None:
+    if kind is None:  # no name, or more than a name: "car t for ms", "lupus patients"
         return ""
     for pattern in kind.values():  # a disease takes a disease's place, a treatment a treatment's
         old = pattern.search(previous)
@@ -100,6 +101,21 @@ def _swapped(question: str, previous: str) -> str:
             return f"{previous[: old.start()]}{name}{previous[old.end() :]}".strip()
     frame = NEW_SUBJECT.match(previous)
     return f"{previous[: frame.end()]}{name}" if frame else ""
+
+
+_GENERIC = frozenset({"disease", "syndrome", "disorder", "condition"})
+
+
+def _names_only(name: str, pattern: re.Pattern[str], text: str) -> bool:
+    """Does `text` name the table's `name` (matched by `pattern`) and nothing else ("myasthenia
+    gravis", "hashimotos", "graves disease"; not "car t for ms", "lupus patients")?"""
+    found = pattern.search(text)
+    if found is None:
+        return False
+    start, end = found.span()
+    while end < len(text) and text[end].isalnum():  # the whole word: "hashimoto" of "hashimotos"
+        end += 1
+    return not content_terms(f"{text[:start]} {text[end:]}") - content_terms(name) - _GENERIC
 
 
 def _carried_subject(previous: str) -> str:

@@ -66,6 +66,13 @@ def test_a_followup_carries_what_the_earlier_question_was_about_not_what_it_aske
         "how much does teclistamab cost"
     )
     assert condense_followup("and hashimotos?", ["what is vitiligo"]) == "what is hashimotos"
+    # more than a name: carried as before, not swapped into the earlier question
+    assert condense_followup("what about car t for ms", ["how does rituximab work for lupus"]) == (
+        "what about car t for ms (about: how does rituximab work for lupus)"
+    )
+    assert condense_followup("and for lupus patients?", ["how is ms treated"]) == (
+        "and for lupus patients? (about: how is ms treated)"
+    )
     # not a disease or a treatment the tables know: the ask comes along as before
     assert (
         condense_followup("and for kids", ["how is lupus treated"])
