@@ -60,9 +60,7 @@ def condense_followup(question: str, previous_questions: list[str]) -> str:
     swapped = _swapped(question, subject)
     if swapped:  # "what is graves disease" + "and hashimotos?" → "what is hashimotos"
         return swapped
-    named = NEW_SUBJECT.match(subject)
-    if named and subject[named.end() :].strip():  # "what is lupus nephritis" → "lupus nephritis"
-        subject = subject[named.end() :].strip()
+    subject = _without_frame(subject)  # "what is lupus nephritis" → "lupus nephritis"
     if not SWAPS_SUBJECT.match(question):  # "what causes graves disease" → "graves disease"
         subject = _without_ask(subject) or subject
     new_terms = content_terms(question)
@@ -129,9 +127,14 @@ def _carried_subject(previous: str) -> str:
     if not marker or not about:
         return previous
     own = own.strip().rstrip("?.! ")
-    named = NEW_SUBJECT.match(own)
-    rest = _without_ask(own[named.end() :] if named else own)
-    return f"{own} {about}" if content_terms(rest) - ASPECTS else about
+    return f"{own} {about}" if content_terms(_without_ask(_without_frame(own))) - ASPECTS else about
+
+
+def _without_frame(question: str) -> str:
+    """A "what is X" question's X ("what is lupus nephritis" → "lupus nephritis"); other questions,
+    and a frame with nothing after it, as they are."""
+    named = NEW_SUBJECT.match(question)
+    return question[named.end() :].strip() if named and question[named.end() :].strip() else question
 
 
 # "what about ms", "and for kids": the earlier ask, about something else; the ask is carried too
