@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retriever.coverage import DISEASES
+
 
 @dataclass(frozen=True)
 class SectionKind:
@@ -89,8 +91,27 @@ KINDS: tuple[SectionKind, ...] = (
 
 
 def kinds_asked(question: str) -> frozenset[str]:
-    """The kinds of section the question asks for: "how do they diagnose mg" → {"diagnosis"}."""
-    return frozenset(k.name for k in KINDS if k.question.search(question))
+    """The kinds of section the question asks for: "how do they diagnose mg" → {"diagnosis"}. "can
+    lupus cause depression" asks what lupus brings about, not for its cause section (`asks_an_effect`)."""
+    kinds = frozenset(k.name for k in KINDS if k.question.search(question))
+    return kinds - {"cause"} if "cause" in kinds and asks_an_effect(question) else kinds
+
+
+_CAUSE = _p(r"\bcaus(e|es|ing)\b")
+
+
+def asks_an_effect(question: str) -> bool:
+    """Does the question ask what a disease causes ("can lupus cause depression", "does ms cause
+    anxiety": a disease of `retriever.coverage.DISEASES` named before "cause", none after), not what
+    causes it ("can stress cause a lupus flare", "what causes ms")?"""
+    found = _CAUSE.search(question)
+    if not found or re.match(r"\W*what\b", question, re.IGNORECASE):
+        return False
+
+    def named(text: str) -> bool:
+        return any(p.search(text) for p in DISEASES.values())
+
+    return named(question[: found.start()]) and not named(question[found.end() :])
 
 
 def kinds_of_heading(heading: str) -> frozenset[str]:

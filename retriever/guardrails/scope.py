@@ -4,7 +4,8 @@ On the user's own words (`judge_scope`), the question is out of scope when it co
 clear off-topic signal (bicycles, recipes, programming, sports, weather, gadgets, money …,
 `OFF_TOPIC`: only words that are never about health) and not one in-scope word: a glossary term or
 alias, a word of the health/disease/treatment/body vocabulary (`IN_SCOPE_WORDS`), a medical word
-form (-itis, -osis, -mab, …) or a word of the corpus's document titles. When it has neither, or
+form (-itis, -osis, -mab, …), a word of the corpus's document titles, or a disease or treatment
+of `retriever.coverage`'s tables in any case ("ms", "itp", "car t"). When it has neither, or
 both, the question is "unsure" and goes on to retrieval, where the evidence threshold decides. So
 an in-scope question is never refused here, a follow-up like "how much does it cost?" is left to
 the chain, and so is a follow-up that points back at the conversation ("what about cold weather?"
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from index.terms import STOPWORDS
+from retriever.coverage import DISEASES, TREATMENTS
 from retriever.glossary import is_short_form, read_glossary, resolve_glossary
 from retriever.guardrails.normalise import normalise, straight_apostrophes
 from retriever.messages import OUT_OF_SCOPE_TEXT, refusal
@@ -118,6 +120,8 @@ def judge_scope(question: str, vocabulary: ScopeVocabulary) -> Scope:
         (tokens | singular) & vocabulary.words
         or any(p.search(raw) for p in vocabulary.phrases)
         or any(m.group(0) not in _NOT_MEDICAL_FORMS for m in _MEDICAL_FORM.finditer(text))
+        # a disease or treatment as patients type it: "does hot weather make ms worse"
+        or any(p.search(text) for p in (*DISEASES.values(), *TREATMENTS.values()))
     )
     off_topic = bool(tokens & OFF_TOPIC or _OFF_TOPIC_PHRASES.search(text))
     if off_topic and not in_scope:

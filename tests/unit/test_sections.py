@@ -27,6 +27,12 @@ from retriever.sections import kinds_asked, kinds_of_heading
         ("how is TTP treated", {"treatment"}),
         ("does car t treat lupus", set()),  # only a question that asks how it is treated (session 13)
         ("what treatments help optic neuritis", set()),
+        # what a disease brings about, not what causes it (session 24)
+        ("can lupus cause depression", set()),
+        ("does ms cause anxiety or mood swings", set()),
+        ("can stress cause a lupus flare", {"cause"}),
+        ("what can cause ms", {"cause"}),
+        ("can a virus cause ms", {"cause"}),
     ],
 )
 def test_a_question_asks_for_a_kind_of_section(question: str, kinds: set[str]) -> None:
