@@ -42,6 +42,16 @@ class Scores:
     read: np.ndarray | None = None  # the answer reader's softmax over the kept candidates (None: off)
     # or, with `reader_window`: the reader's softmax over the kept candidates at the rows given
     read_some: Callable[[list[int]], np.ndarray] | None = None
+    asks_cause: bool = False  # the question asks for a cause ("what causes ms", "why do people get lupus")
+
+
+# a sentence saying its subject's cause is unknown: it answers only a question that asks for a cause
+CAUSE_UNKNOWN = re.compile(
+    r"\b(no one|nobody|doctors|scientists|researchers) (knows?|understands?|(do|does) not know|don'?t know) "
+    r"(\w+ ){0,3}caus|\bcaus\w*\b.{0,60}\b(is|are|remains?|still) (still |often |usually |largely |mostly )?(unknown|not known|unclear|"
+    r"not (yet |well |fully |completely )?(known|understood))\b",
+    re.IGNORECASE,
+)
 
 
 def without_held(ordered: list[int], pool: list[Candidate], keep: tuple[int, ...] = ()) -> list[int]:
@@ -172,6 +182,8 @@ def _reader_first(
     overtakes = float(blend[best] - blend[opener]) > weights.reader_margin
     if best == opener or not overtakes or CONTINUES.match(pool[best].text):
         return None
+    if CAUSE_UNKNOWN.search(pool[best].text) and not scored.asks_cause:
+        return None  # "No one knows what causes MS." does not answer "does ms cause anxiety"
     if audience == "patient" and weights.reader_grade_slack >= 0:
         ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
         if grade_of(pool[best]) > ceiling:
@@ -288,12 +300,16 @@ def _sentence_opener(
     """A yes-or-no question's opener when a list unit (`listed`) would open: the best chosen sentence
     that names every question word the list names. "can it go away (about: myasthenia gravis)" opens
     with "For some people, myasthenia gravis can go into remission …", not the list of its symptoms;
-    "can lupus mess with your brain, like seizures or memory" keeps the list that names seizures."""
+    "can lupus mess with your brain, like seizures or memory" keeps the list that names seizures. A
+    sentence saying a cause is unknown opens only a question asking for a cause (`CAUSE_UNKNOWN`)."""
     named = content_terms(pool[listed].text) & scored.terms
     said = [
         i
         for i in ordered
-        if not pool[i].parts and not CONTINUES.match(pool[i].text) and named <= content_terms(pool[i].text)
+        if not pool[i].parts
+        and not CONTINUES.match(pool[i].text)
+        and named <= content_terms(pool[i].text)
+        and (scored.asks_cause or not CAUSE_UNKNOWN.search(pool[i].text))
     ]
     return max(said, key=lambda i: float(adjusted[i])) if said else listed
 

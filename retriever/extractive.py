@@ -393,6 +393,7 @@ class ExtractiveAnswerer:
             frozenset(terms),
             read,
             read_some,
+            "cause" in kinds_asked(question) or wants_reason,
         )
 
     def _lead_rows(

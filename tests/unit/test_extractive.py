@@ -485,6 +485,53 @@ def test_a_yes_or_no_question_opens_with_a_sentence_unless_the_list_names_what_w
     assert order("what are the symptoms of myasthenia gravis") == [0, 1]  # not a yes-or-no question
 
 
+def test_a_sentence_saying_the_cause_is_unknown_opens_only_a_question_asking_for_a_cause() -> None:
+    import numpy as np
+
+    from index.terms import content_terms
+    from retriever.choice import YES_NO, Scores, compose
+
+    text = (
+        "Common MS symptoms are:\n\n- vision problems\n- muscle weakness\n- depression\n\n"
+        "No one knows what causes MS."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    assert [bool(c.parts) for c in pool] == [True, False]
+    choice = np.array([0.70, 0.65], dtype=np.float32)
+
+    def order(question: str, asks_cause: bool) -> list[int]:
+        scored = Scores(
+            choice,
+            choice,
+            np.eye(2, dtype=np.float32),
+            yes_no=bool(YES_NO.match(question)),
+            terms=frozenset(content_terms(question)),
+            asks_cause=asks_cause,
+        )
+        return compose(SHIPPED, pool, scored, choice, 3, "staff")
+
+    # session 24: "does ms cause anxiety or mood swings" had opened with "No one knows what causes MS."
+    assert order("does ms cause anxiety or mood swings", asks_cause=False) == [0, 1]
+    assert order("does ms come from a virus", asks_cause=True) == [1, 0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unknown"),
+    [
+        ("No one knows what causes MS.", True),
+        ("The exact cause of lupus is unknown.", True),
+        ("The cause of vasculitis is often unknown.", True),
+        ("Doctors do not know what causes Graves disease.", True),
+        ("Infections that cause fever can make MS symptoms worse.", False),
+        ("It is caused by an immune attack on the thyroid.", False),
+    ],
+)
+def test_a_cause_unknown_sentence_is_recognised(sentence: str, unknown: bool) -> None:
+    from retriever.choice import CAUSE_UNKNOWN
+
+    assert bool(CAUSE_UNKNOWN.search(sentence)) is unknown
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is the chance of kidney failure with lupus nephritis?", "what are the odds my kidneys fail"],
