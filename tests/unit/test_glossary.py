@@ -94,4 +94,7 @@ def test_the_three_readers_apply_their_own_alias_rules() -> None:
     vocabulary = ScopeVocabulary.build(GLOSSARY)
     assert judge_scope("ssc and my bike", vocabulary) == "unsure"
     assert judge_scope("SLE and my bike", vocabulary) == "unsure"
-    assert judge_scope("sle and my bike", vocabulary) == "out"
+    assert judge_scope("hcq and my bike", vocabulary) == "out"  # a short form, not in capitals
+    assert judge_scope("HCQ and my bike", vocabulary) == "unsure"
+    # a disease of `retriever.coverage`'s tables counts in any case (session 24: "hot weather … ms")
+    assert judge_scope("sle and my bike", vocabulary) == "unsure"
