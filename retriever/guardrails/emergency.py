@@ -162,7 +162,15 @@ _SERIOUS = {
     "fever": r"\b(fever|febrile|temperature|temp|burning up|hot to the touch)\b",
     "confusion": r"\b(confused|confusion|disoriented|disorientated|not making (any )?sense|delirious|"
     r"hallucinat\w*|can't speak|cannot speak|trouble (speaking|talking)|can't find (his|her|my) words|"
-    r"doesn't know where (he|she) is|doesn't recognise|doesn't recognize)\b",
+    r"doesn't know where (he|she) is|doesn't recognise|doesn't recognize"
+    # CAR-T's neurotoxicity (ICANS) as people describe it: memory for their own life, handwriting, words
+    r"|(can't|cannot|couldn't|can not) remember (my|his|her|their|our) (own )?(name|address|birthday|phone number|"
+    r"kids?|children|wife|husband|partner|family)|(can't|cannot|couldn't) remember (where (i|he|she) (am|is|was|"
+    r"lives?)|what day it is|who (i|he|she) (am|is))|forg[eo]t(ten|ting)? (my|his|her) (own )?(name|address)"
+    r"|handwriting (is|has|looks|got|went|became|seems|gone) (\w+ ){0,2}(weird|messy|shaky|strange|off|different|"
+    r"changed|bad|worse|illegible|wobbly|funny)|(can't|cannot) write (properly|normally|(my|his|her) (own )?name)"
+    r"|trouble finding (the |his |her |my )?words|(words (are|come|coming|came) (out )?|(keeps |kept )?getting (his|her|my) words )"
+    r"(all )?(jumbled|garbled|wrong|mixed up|muddled))\b",
     "seizure": r"\b(seizure|seizures|fit|fits|shaking uncontrollably|uncontrollable shaking)\b",
     "bleeding": r"\b(bleeding|blood everywhere)\b",
     "sudden loss of sight": r"\b(can't|cannot|can not|couldn't) see (out of|with|from) (one|my|his|her|the|left|right)\b|"

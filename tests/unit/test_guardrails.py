@@ -19,6 +19,10 @@ DEV = ROOT / "eval" / "dev.jsonl"
 
 EMERGENCIES = [
     "mum had car-t a week ago and in the last hour she has become confused and mumbling",
+    # CAR-T neurotoxicity in patients' words (session 24)
+    "i had car t 5 days ago and now i cant remember my address and my handwriting is weird",
+    "my dad had car-t last week and his handwriting has gone shaky",
+    "after her car t infusion she keeps getting her words all jumbled",
     "my blood pressure is 210/125 and i have a pounding headache, i have scleroderma",
     "nosebleed for an hour that won't stop, i have itp",
     "severe breathlessness during my infusion in the past five minutes",
@@ -116,6 +120,9 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "i cant remember what my doctor said about car t side effects",
+    "is memory loss a side effect of car t",
+    "my handwriting is messy, does lupus cause that",
     "she had a stroke last year and now her doctor wants her on aspirin, is that ok with her lupus meds",
     "my patient has a temp of 38.1 and a cough since yesterday, do we hold the rituximab",
     "why does blood pressure go up in a scleroderma renal crisis",
