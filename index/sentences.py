@@ -184,6 +184,26 @@ _BOLD_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]+(?:\*\*|__)")
 _CLOSED = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")
 
 
+def is_table_text(sentence: str) -> bool:
+    """Is the sentence a flattened symptom table (with its header, or cut below it) or one of the fixed
+    sentences that explain how to read one? Neither says anything about the disease in prose."""
+    sentence = sentence.strip()
+    return bool(
+        _FLAT_TABLE.search(sentence)
+        or len(_TABLE_ROW.findall(sentence)) >= 3
+        or _TABLE_APPARATUS.match(sentence)
+    )
+
+
+def without_tables(text: str) -> str:
+    """`text` less its symptom-table sentences (`is_table_text`): what a check of the evidence's words
+    should read ("7.5% Feeding difficulties in infancy" says nothing about children with lupus)."""
+    spans = split_sentences(text)
+    if not any(is_table_text(text[a:b]) for a, b in spans):
+        return text
+    return " ".join(text[a:b] for a, b in spans if not is_table_text(text[a:b]))
+
+
 def is_fragment(text: str, start: int, end: int) -> bool:
     """Is text[start:end] no sentence to quote on its own? A heading line; a bold label alone
     ("**Fatigue.**"); a lead-in whose list is not with it, ending on a word no sentence ends on
@@ -203,10 +223,10 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     first = sentence.split(maxsplit=1)[0] if sentence else ""
     if first[:1].islower() and first == first.lower():
         return True
-    if _DANGLING.search(sentence) or _FLAT_TABLE.search(sentence) or len(_TABLE_ROW.findall(sentence)) >= 3:
+    if _DANGLING.search(sentence):
         return True
-    if _TABLE_APPARATUS.match(sentence):
-        return True  # "For example, a frequency of 25/25 means that…": how to read the table
+    if is_table_text(sentence):
+        return True  # a flattened table, or "For example, a frequency of 25/25 means that…"
     if sentence.startswith("*") and not sentence.startswith("**"):
         return True  # a table's footnote ("*Most of these foods can be found gluten-free.")
     line_start = text.rfind("\n", 0, start) + 1

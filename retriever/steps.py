@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from errors import UserError
+from index.sentences import without_tables
 from index.settings import Settings
 from index.settings_groups import ScreeningSettings
 from index.terms import content_terms
@@ -414,7 +415,7 @@ def _uncovered(
     vocabulary: Callable[[], dict[str, int]], asked: str, evidence: list[Evidence]
 ) -> tuple[list[Ask], list[str]]:
     """What the question asks for that the evidence never addresses, and the names it never uses."""
-    texts = [f"{e.title} {e.headings} {e.text}" for e in evidence]
+    texts = [f"{e.title} {e.headings} {without_tables(e.text)}" for e in evidence]  # a table answers no ask
     names = unknown_words(asked, vocabulary())
     names += [w for w in unmentioned_places(asked, texts) if w not in names]
     pair = unpaired(asked, texts)

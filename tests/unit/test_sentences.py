@@ -297,6 +297,20 @@ def test_the_sentences_that_say_how_to_read_a_symptom_table_are_fragments() -> N
     assert kept == ["Frost fever starts in the fingers.", "The fingers turn white in the cold."]
 
 
+def test_an_evidence_check_reads_a_passage_without_its_symptom_table() -> None:
+    from index.sentences import without_tables
+
+    # session 24: "can kids get lupus" was taken as covered by "Feeding difficulties in infancy"
+    text = (
+        "Frost fever is rare. 7.5% Feeding difficulties in infancy 7.5% Gastrointestinal infarctions "
+        "7.5% Hemiplegia 7.5% Seizures. For example, a frequency of 25/25 means that in a study of 25 "
+        "people all patients were found to have that symptom. It starts in the fingers."
+    )
+    assert without_tables(text) == "Frost fever is rare. It starts in the fingers."
+    prose = "Children with frost fever may have a rash. It fades."
+    assert without_tables(prose) == prose  # a passage without a table is returned as it is
+
+
 def test_a_paragraph_glued_to_a_list_s_last_item_starts_its_own_sentences() -> None:
     # as MedlinePlus pages print their summaries: the line break after the last item is lost
     text = (
