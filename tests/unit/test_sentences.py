@@ -297,6 +297,17 @@ def test_the_sentences_that_say_how_to_read_a_symptom_table_are_fragments() -> N
     assert kept == ["Frost fever starts in the fingers.", "The fingers turn white in the cold."]
 
 
+def test_the_tail_of_a_sentence_the_chunker_cut_is_a_fragment() -> None:
+    from index.sentences import is_fragment
+
+    # session 24: a chunk that opens inside an odds ratio ("… dose>15 mg (OR = | 4.53; 95% CI …")
+    tail = "4.53; 95% CI 1.61, 12.79; P = 0.004). No predictor of relapse was found."
+    spans = split_sentences(tail)
+    assert [is_fragment(tail, *span) for span in spans] == [True, False]
+    whole = "Steroid dose predicted it (OR = 4.53; 95% CI 1.61, 12.79; P = 0.004) [2]."
+    assert not is_fragment(whole, *split_sentences(whole)[0])
+
+
 def test_an_evidence_check_reads_a_passage_without_its_symptom_table() -> None:
     from index.sentences import without_tables
 
