@@ -43,6 +43,7 @@ class Scores:
     # or, with `reader_window`: the reader's softmax over the kept candidates at the rows given
     read_some: Callable[[list[int]], np.ndarray] | None = None
     asks_cause: bool = False  # the question asks for a cause ("what causes ms", "why do people get lupus")
+    elsewhere: tuple[bool, ...] = ()  # per kept candidate: about another disease than the question's
 
 
 # a sentence saying its subject's cause is unknown: it answers only a question that asks for a cause
@@ -184,6 +185,8 @@ def _reader_first(
         return None
     if CAUSE_UNKNOWN.search(pool[best].text) and not scored.asks_cause:
         return None  # "No one knows what causes MS." does not answer "does ms cause anxiety"
+    if scored.elsewhere and scored.elsewhere[best]:
+        return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
     if audience == "patient" and weights.reader_grade_slack >= 0:
         ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
         if grade_of(pool[best]) > ceiling:

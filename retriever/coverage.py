@@ -513,6 +513,17 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     return not named & (asked | _kinds_of(asked) | members)
 
 
+def about_another_disease(question: str, sentence: str) -> bool:
+    """Does the sentence name diseases of `DISEASES`, none of them the question's? "An endocrinologist …
+    treats Graves disease" is about another disease than "what kind of doctor treats lupus"; a sentence
+    naming no disease is not. False when the question names none."""
+    asked = {name for name, p in DISEASES.items() if p.search(question)}
+    if not asked:
+        return False
+    named = {name for name, p in DISEASES.items() if p.search(sentence)}
+    return bool(named) and not named & asked
+
+
 _NAMED = (*_TREATED, *DISEASES.values())  # … and every disease
 
 COMPARES = _p(

@@ -26,6 +26,7 @@ from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import (
+    about_another_disease,
     about_another_treatment,
     asks_of,
     compared,
@@ -283,7 +284,11 @@ class ExtractiveAnswerer:
         ]
         # a paired ask's words in a sentence about another treatment (CAR-T's price for teclistamab's)
         paired_ask = any(ask.paired for ask in asked)
-        foreign = [paired_ask and about_another_treatment(question, c.text) for c in pool]
+        foreign = [
+            paired_ask
+            and (about_another_treatment(question, c.text) or about_another_disease(question, c.text))
+            for c in pool
+        ]
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
         nudges = np.array(
             [
@@ -394,6 +399,7 @@ class ExtractiveAnswerer:
             read,
             read_some,
             "cause" in kinds_asked(question) or wants_reason,
+            tuple(about_another_disease(question, c.text) for c in kept),
         )
 
     def _lead_rows(

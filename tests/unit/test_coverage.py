@@ -393,6 +393,32 @@ def test_a_sentence_naming_only_other_treatments_is_about_another_treatment(
     assert about_another_treatment(question, sentence) is other
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("what kind of doctor treats lupus", "An endocrinologist often treats Graves disease.", True),
+        (
+            "what kind of doctor treats lupus",
+            "A rheumatologist treats disorders of the joints.",
+            False,
+        ),  # none
+        ("what kind of doctor treats lupus", "Lupus and APS often come together.", False),  # names lupus
+        ("what kind of doctor treats ms", "Multiple sclerosis is treated by neurologists.", False),  # same
+        (
+            "what kind of doctor treats joints",
+            "An endocrinologist treats Graves disease.",
+            False,
+        ),  # none asked
+    ],
+)
+def test_a_sentence_naming_only_other_diseases_is_about_another_disease(
+    question: str, sentence: str, other: bool
+) -> None:
+    from retriever.coverage import about_another_disease
+
+    assert about_another_disease(question, sentence) is other
+
+
 def test_a_refusal_lists_only_topics_on_the_questions_subject() -> None:
     def ev(title: str, heading: str, text: str) -> Evidence:
         return Evidence(chunk_id=heading, doc_id=title, text=text, score=0.5, title=title,

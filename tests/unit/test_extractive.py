@@ -459,6 +459,25 @@ def test_the_readers_pick_leads_a_patient_answer_only_when_it_reads_easily_enoug
     assert first(limited, "staff") == 1  # staff answers are not held to the patients' grade
 
 
+def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> None:
+    import numpy as np
+
+    from retriever.choice import Scores, compose
+
+    text = "A rheumatologist treats disorders of the joints. An endocrinologist often treats Graves disease."
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    choice = np.array([0.60, 0.58], dtype=np.float32)
+    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers the endocrinologist
+    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
+
+    def first(elsewhere: tuple[bool, ...]) -> int:
+        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, elsewhere=elsewhere)
+        return compose(weights, pool, scored, choice, 3, "staff")[0]
+
+    assert first((False, False)) == 1  # a question naming no disease: the reader's pick leads
+    assert first((False, True)) == 0  # "what kind of doctor treats lupus": Graves disease is another's
+
+
 def test_a_yes_or_no_question_opens_with_a_sentence_unless_the_list_names_what_was_asked() -> None:
     import numpy as np
 
@@ -622,7 +641,11 @@ def test_a_which_doctor_question_favours_a_sentence_naming_a_treating_specialist
             c.text: float(a - b) for c, a, b in zip(kept, with_.choice, without.choice, strict=True)
         }
     doctor = lifts["what kind of doctor treats lupus"]
-    assert doctor[text.split(". ")[0] + "."] == pytest.approx(0.1, abs=1e-4)  # a treating specialist
+    rheumatologist = "A rheumatologist treats disorders of the joints, and lupus is one of them."
+    assert doctor[rheumatologist] == pytest.approx(0.1, abs=1e-4)  # a treating specialist
+    # a specialist for another disease than the question's: no lift, the other-subject weight (session 24)
+    graves = text.split(". ")[0] + "."
+    assert doctor[graves] == pytest.approx(SHIPPED.w_other_treatment, abs=1e-4)
     assert doctor["The kidney tissue is examined in a lab by a pathologist."] < 0.1  # reads a biopsy
     assert all(abs(v) < 1e-6 for v in lifts["what is lupus"].values())  # not asked: no lift
     assert "rheumatologist" in lead("what kind of doctor treats lupus", 0.1)
