@@ -329,6 +329,8 @@ class ExtractiveAnswerer:
             cheap += w.w_variant * _marked(pool, lambda text: any(v.search(text) for v in variants))
         if w.w_points_elsewhere:
             cheap += w.w_points_elsewhere * _marked(pool, POINTS_ELSEWHERE.search)
+        if w.w_effect and (wants_reason or "cause" in kinds_asked(question)):
+            cheap += w.w_effect * _marked(pool, lambda text: is_effect(text, terms) is not None)
         if w.w_other_treatment:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
         keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]

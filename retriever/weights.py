@@ -103,6 +103,11 @@ class ExtractiveWeights(BaseModel):
         default=-0.2,
         description="A sentence saying how a study was done ('74 patients were assessed…', 'To determine whether…').",
     )
+    w_effect: float = Field(
+        default=-0.05,
+        description="A question asking for a cause: a sentence saying what its subject causes ('Rheumatoid "
+        "arthritis is a disease that causes chronic inflammation', `is_effect`).",
+    )
     w_points_elsewhere: float = Field(
         default=-0.2,
         description="A sentence saying where to read more ('Medscape Reference has an in-depth review…', "

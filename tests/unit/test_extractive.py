@@ -459,6 +459,23 @@ def test_the_readers_pick_leads_a_patient_answer_only_when_it_reads_easily_enoug
     assert first(limited, "staff") == 1  # staff answers are not held to the patients' grade
 
 
+def test_a_cause_question_lowers_a_sentence_on_what_its_subject_causes(answerer: ExtractiveAnswerer) -> None:
+    effect = "Rheumatoid arthritis is a disease that causes chronic inflammation of the joints."
+    cause = "No one knows what causes rheumatoid arthritis."
+    pool = candidates([evidence(effect, 0.6), evidence(cause, 0.6, "doc-b")], SHIPPED)
+    assert SHIPPED.w_effect < 0
+
+    def lowered(question: str) -> dict[str, float]:
+        on, off = choices(answerer, question, pool), choices(answerer, question, pool, w_effect=0.0)
+        return {text: on[text] - off[text] for text in on}
+
+    # session 24: "what causes rheumatoid arthritis" had opened with what RA causes
+    asked = lowered("what causes rheumatoid arthritis")
+    assert asked[effect] == pytest.approx(SHIPPED.w_effect, abs=1e-5)
+    assert asked[cause] == pytest.approx(0.0, abs=1e-6)
+    assert all(abs(v) < 1e-6 for v in lowered("what does rheumatoid arthritis do to the joints").values())
+
+
 def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> None:
     import numpy as np
 
