@@ -8,7 +8,7 @@ specific ask. Three checks, after retrieval:
 - `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
   newest drug, side effects, hair loss, a cancer a treatment may cause, which doctor treats it, how
-  soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion), and no
+  soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure), and no
   retrieved passage has words of that kind — for a paired ask, no passage that also names the
   question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
@@ -55,6 +55,7 @@ class Ask:
     ignore: re.Pattern[str] | None = None  # passages that never give it, whatever words they have
     unpaired: tuple[str, ...] = ()  # diseases (`DISEASES` names) that do not count as the subject
     not_asked: re.Pattern[str] | None = None  # questions with its words that ask something else
+    lifts: bool = True  # whether its words lift a sentence in an answer (`ExtractiveWeights.w_ask`)
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -344,6 +345,17 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(hurt|hurts|painful|pain\w*|sore\w*|discomfort|needle)\b"),
         "treatment",
         named=True,
+    ),
+    Ask(  # "is there a cure for type 1 diabetes": no document speaks of one
+        "cure",
+        "facts on a cure or whether it goes away",
+        _p(r"\b(cures?|curable|cured|go(es)? away|permanent(ly)?)\b"),
+        _p(
+            r"\b(cure[sd]?|curable|incurable|remissions?|go(es)? away|life-?long|for life|rest of (your|their|his|her|"
+            r"a person's) li(fe|ves)|permanent\w*)\b"
+        ),
+        "subject",
+        lifts=False,  # session 24: lifting "… may go into remission temporarily …" made answers harder to read
     ),
     Ask(
         "newest",

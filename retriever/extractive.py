@@ -267,7 +267,7 @@ class ExtractiveAnswerer:
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
-        asked = asks_of(question) if w.w_ask else []
+        asked = [ask for ask in asks_of(question) if ask.lifts] if w.w_ask else []
         subjects = compared(question)
         sections = kinds_asked(question) if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0

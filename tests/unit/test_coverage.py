@@ -20,7 +20,7 @@ from retriever.types import Evidence
 CAR_T = [
     "CAR-T cell therapy costs about $500,000 when it is used for cancer.",
     "The first patient was treated at the University Hospital of Erlangen.",
-    "Most patients reached drug-free remission; long-term outcomes are still being monitored.",
+    "Most patients reached drug-free remission after CAR-T; long-term outcomes are still being monitored.",
 ]
 
 
@@ -63,6 +63,7 @@ CAR_T = [
         ("does car t affect memory", ["harm"]),
         ("who discovered car t", ["discovery"]),
         ("does car t hurt", ["pain"]),
+        ("is there a cure for myositis", ["cure"]),  # session 24
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -453,6 +454,14 @@ def test_pregnancy_with_a_named_medicine_needs_a_passage_naming_it() -> None:
         )
         == []
     )
+
+
+def test_a_cure_is_covered_by_a_passage_on_the_subject_that_speaks_of_one() -> None:
+    passages = ["There is no cure for MS, but medicines may slow it down.", "Vitiligo causes white patches."]
+    titles = ["Multiple sclerosis", "Vitiligo"]
+    assert uncovered_asks("is there a cure for ms", passages, titles) == []
+    assert [a.name for a in uncovered_asks("is vitiligo permanent", passages, titles)] == ["cure"]
+    assert [a.name for a in uncovered_asks("does lupus go away", passages, titles)] == ["cure"]
 
 
 @pytest.mark.parametrize(

@@ -476,6 +476,14 @@ def test_a_cause_question_lowers_a_sentence_on_what_its_subject_causes(answerer:
     assert all(abs(v) < 1e-6 for v in lowered("what does rheumatoid arthritis do to the joints").values())
 
 
+def test_the_cure_ask_decides_refusals_but_lifts_no_sentence(answerer: ExtractiveAnswerer) -> None:
+    cure = "There is no cure for MS, but medicines may slow it down."
+    plain = "MS often begins between ages 20 and 40."
+    pool = candidates([evidence(f"{cure} {plain}", 0.6)], SHIPPED)
+    question = "is there a cure for ms"
+    assert choices(answerer, question, pool) == pytest.approx(choices(answerer, question, pool, w_ask=0.0))
+
+
 def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> None:
     import numpy as np
 
