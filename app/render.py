@@ -259,7 +259,8 @@ def answer_message_html(answer: Answer, turn: int, first: bool = False) -> str:
             f'<strong>Get urgent care now</strong></p><div class="aqa-text">{_cited_text(answer, turn)}</div></div>'
         )
     else:
-        css = "aqa-text aqa-refused" if answer.refused else "aqa-text"
+        refused = answer.refused and answer.refusal_reason != "small_talk"  # "hi" is answered, not refused
+        css = "aqa-text aqa-refused" if refused else "aqa-text"
         rows.append(f'<div class="{css}">{_cited_text(answer, turn)}</div>')
     if answer.notice and answer.notice != PATIENT_NOTICE:  # that one is the conversation's notice
         rows.append(f'<p class="aqa-answer-notice">{esc_lines(answer.notice)}</p>')

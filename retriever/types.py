@@ -19,6 +19,7 @@ RefusalReason = Literal[
     "emergency",
     "personal_advice",
     "out_of_scope",
+    "small_talk",
 ]
 # what each reason means, for the eval report (a test keeps the keys equal to RefusalReason's)
 REFUSAL_REASONS: dict[str, str] = {
@@ -31,6 +32,7 @@ REFUSAL_REASONS: dict[str, str] = {
     "emergency": "the urgent-care message was given instead of an answer",
     "personal_advice": "a personal medical decision, redirected to the care team",
     "out_of_scope": "not about autoimmune disease or its treatment",
+    "small_talk": "a greeting, thanks or a question about the assistant, answered with what it does",
 }
 
 
