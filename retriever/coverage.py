@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.conversation import own_words
-from retriever.english import english_words
+from retriever.english import english_words, swapped
 from retriever.types import Evidence
 
 MAX_UNKNOWN = 2  # more unknown words than this: not English ("¿Cómo ayuda la terapia…"), no names
@@ -166,7 +166,7 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "side_effects",
         "side effects",
-        _p(r"\bside[- ]?effects?\b|\badverse (effects?|events?|reactions?)\b"),
+        _p(r"\bside[- ]?(effects?|affects?)\b|\badverse (effects?|events?|reactions?)\b"),  # "side affects"
         _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*)\b"),
         "treatment",
     ),
@@ -680,6 +680,8 @@ def unknown_words(question: str, vocabulary: dict[str, int]) -> list[str]:
             continue  # "germany" for "german", "hospitals" for "hospital"
         if difflib.get_close_matches(word, same_start, n=1, cutoff=SLIP_CUTOFF):
             continue
+        if len(word) >= 4 and (swapped(word, english) or swapped(word, vocabulary)):
+            continue  # "wrok" for "work": two letters swapped
         found.append(word)
     # many such words are another language or a jumble, not names: the other refusals handle those
     return found if len(found) <= MAX_UNKNOWN else []

@@ -7,6 +7,7 @@ whichever question first needed it). `Assistant` warms it on a background thread
 from __future__ import annotations
 
 import threading
+from collections.abc import Container
 
 _lock = threading.Lock()
 _words: list[frozenset[str]] = []  # empty until loaded
@@ -20,6 +21,17 @@ def english_words() -> frozenset[str]:
 
             _words.append(frozenset(SpellChecker().word_frequency.dictionary.keys()))
         return _words[0]
+
+
+def swapped(word: str, known: Container[str]) -> str | None:
+    """The first word of `known` that `word` becomes with two neighbouring letters swapped ("wrok" →
+    "work"), else None: the commonest slip of a fast typist, too far from the word for a ratio test."""
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            candidate = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if candidate in known:
+                return candidate
+    return None
 
 
 def warm_in_background() -> threading.Thread:

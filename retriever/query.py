@@ -16,10 +16,11 @@ from pathlib import Path
 
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
-from retriever.english import english_words
+from retriever.english import english_words, swapped
 from retriever.glossary import Alias, abbreviation_pattern, load_aliases, name_pattern
 
 MIN_SPELLCHECK_LENGTH = 5
+SWAP_LENGTH = 4  # from four letters a word with two letters swapped is corrected ("wrok" → "work")
 SPELLING_CUTOFF = 0.8
 NAME_SLIP_CUTOFF = 0.85  # "teclistimab" is 0.91 from "teclistamab"; "obinutuzumab" is 0.69 from "rituximab"
 
@@ -49,13 +50,11 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
-        if (
-            len(lower) < MIN_SPELLCHECK_LENGTH
-            or lower in vocabulary
-            or lower in STOPWORDS
-            or lower in english
-        ):
+        if lower in vocabulary or lower in STOPWORDS or lower in english or len(lower) < SWAP_LENGTH:
             return word
+        fixed = swapped(lower, english) or swapped(lower, vocabulary)  # "wrok" → "work"
+        if fixed or len(lower) < MIN_SPELLCHECK_LENGTH:
+            return fixed or word
         same_start = [w for w in known if w[0] == lower[0]]
         close = difflib.get_close_matches(lower, same_start, n=1, cutoff=SPELLING_CUTOFF)
         return close[0] if close else word

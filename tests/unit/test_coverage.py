@@ -64,6 +64,7 @@ CAR_T = [
         ("who discovered car t", ["discovery"]),
         ("does car t hurt", ["pain"]),
         ("is there a cure for myositis", ["cure"]),  # session 24
+        ("car t side affects", ["side_effects"]),  # a common misspelling (session 24)
     ],
 )
 def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[str]) -> None:
@@ -230,6 +231,8 @@ VOCABULARY = {
         ("what limits car t eligibility, is foamy pee a sign", []),
         ("does smoking or low vit d have anything to do with lupus", []),  # "vit": vitamin
         ("is car t given in hospital for lupus", []),  # "hospital" is the sources' word
+        ("car-t for lupus does it wrok", []),  # two letters swapped: "work" (session 24)
+        ("does rituxmiab help lupus", []),  # … "rituximab"
     ],
 )
 def test_unknown_words_are_names_the_sources_never_use(question: str, unknown: list[str]) -> None:

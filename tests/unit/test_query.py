@@ -41,6 +41,8 @@ def test_a_question_already_using_the_term_is_left_alone() -> None:
 def test_spelling_slips_are_corrected_to_corpus_words() -> None:
     assert correct_spelling("what is rhematoid arthritis", VOCABULARY) == "what is rheumatoid arthritis"
     assert correct_spelling("wat are the sypmtoms of lupus", VOCABULARY) == "wat are the symptoms of lupus"
+    # two letters swapped, in a word under five letters too (session 24)
+    assert correct_spelling("car t for lupsu does it wrok", VOCABULARY) == "car t for lupus does it work"
 
 
 def test_english_words_and_unrelated_drug_names_are_never_corrected() -> None:
