@@ -39,6 +39,10 @@ _DECIDE = (
 )
 _OBJECT = rf"(taking |using |on )?(my|his|her|our|the|a|an|this|these|it|them|\d+|{_DRUG_WORDS})"
 _PERSONAL = [
+    # "what's the best treatment for me", "the right medicine for my son", "what should i do" (session 24)
+    r"\b(best|right|safest|better) (\w+ ){0,2}(treatments?|medicines?|medications?|meds|options?|drugs?|"
+    r"therapy|therapies|choice) for (me|him|her|us|my \w+)\b",
+    r"\bwhat (should|do) (i|we) do( now| next)?\s*[?.!]*\s*$",  # not "… do to keep my lupus from flaring"
     # "should I …", "should my husband …", "should we start …"
     rf"\bshould (i|we|my \w+|he|she|they) (still |really |just |keep |be )?{_DECIDE}\b",
     r"\bshould (i|we) (be )?(worried|concerned|go|see|get|have|wait|avoid|refer)\b",

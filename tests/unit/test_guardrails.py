@@ -204,6 +204,9 @@ NOT_EMERGENCIES = [
 ]
 
 PERSONAL = [
+    "what's the best treatment for me",  # session 24
+    "which is the safest option for my mom",
+    "i think i have lupus what should i do",
     "pharmacist here, patient on tacrolimus got a script for clarithromycin, should i dispense it",
     "should i ring the gp before handing out trimethoprim to a customer on methotrexate",
     "nurse here, patient on rituximab wants her flu jab today. fine to give?",
@@ -276,6 +279,9 @@ PERSONAL = [
 ]
 
 NOT_PERSONAL = [
+    "what is the best treatment for lupus",  # session 24: best for a disease, not for me
+    "what do doctors do for lupus",
+    "what should i know about lupus",
     "my aunt was told never to stop her prednisone suddenly, what happens if someone does",
     "is there any reason people shouldn't get car t",
     "can i expect hair loss after my chemo",
