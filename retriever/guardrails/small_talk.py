@@ -18,31 +18,28 @@ from retriever.types import Answer, Audience
 
 SmallTalk = Literal["greeting", "thanks", "about", "identity", "nothing"]
 
-_END = r"[\s!.?,:)(]*"
-_GREETING = re.compile(
-    r"^\s*(hi+|hello+|hey+|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))"
-    r"( there| again| everyone| all)?([\s,!.]+(how are you( doing)?|how's it going))?" + _END + "$",
-    re.IGNORECASE,
+
+def _whole(body: str) -> re.Pattern[str]:
+    """A pattern the whole message must match: `body`, then nothing but punctuation."""
+    return re.compile(rf"^\s*(?:{body})[\s!.?,:)(]*$", re.IGNORECASE)
+
+
+_GREETING = _whole(
+    r"(hi+|hello+|hey+|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))"
+    r"( there| again| everyone| all)?([\s,!.]+(how are you( doing)?|how's it going))?"
 )
-_THANKS = re.compile(
-    r"^\s*((ok(ay)?|great|cool|perfect|got it|nice|good|awesome)[\s,!.]*)?"
+_THANKS = _whole(
+    r"((ok(ay)?|great|cool|perfect|got it|nice|good|awesome)[\s,!.]*)?"
     r"(thanks?|thank you|thx|ty|cheers|many thanks)( (so|very) much| a lot| a bunch)?"
     r"([\s,!.]+((that'?s|that is|this is|very|really|so) )?(helpful|useful|great|clear|perfect|interesting))?"
-    + _END
-    + "$"
-    r"|^\s*((ok(ay)?|great|cool|perfect|got it|nice|awesome|that'?s (helpful|useful|great|clear))[\s,!.]*){1,3}$",
-    re.IGNORECASE,
+    r"|((ok(ay)?|great|cool|perfect|got it|nice|awesome|that'?s (helpful|useful|great|clear))[\s,!.]*){1,3}"
 )
-_ABOUT = re.compile(
-    r"^\s*(what can (you|u) (do|help( me)? with)|how can (you|u) help( me)?|what (do|can) (you|u) (do|know)"
-    r"|what are (you|u)|who are (you|u)|what is this|help)" + _END + "$",
-    re.IGNORECASE,
+_ABOUT = _whole(
+    r"what can (you|u) (do|help( me)? with)|how can (you|u) help( me)?|what (do|can) (you|u) (do|know)"
+    r"|what are (you|u)|who are (you|u)|what is this|help"
 )
-_IDENTITY = re.compile(
-    r"^\s*(are|r) (you|u) (a |an )?(real )?(doctor|nurse|human|person|bot|robot|ai|computer|machine)"
-    + _END
-    + "$",
-    re.IGNORECASE,
+_IDENTITY = _whole(
+    r"(are|r) (you|u) (a |an )?(real )?(doctor|nurse|human|person|bot|robot|ai|computer|machine)"
 )
 
 _WHAT_I_DO = (
