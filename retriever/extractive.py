@@ -267,6 +267,7 @@ class ExtractiveAnswerer:
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
+        asks_cause = wants_reason or "cause" in kinds_asked(question)
         asked = [ask for ask in asks_of(question) if ask.lifts] if w.w_ask else []
         subjects = compared(question)
         sections = kinds_asked(question) if w.w_section else frozenset()
@@ -284,10 +285,10 @@ class ExtractiveAnswerer:
         ]
         # a paired ask's words in a sentence about another treatment (CAR-T's price for teclistamab's)
         paired_ask = any(ask.paired for ask in asked)
+        other_disease = [about_another_disease(question, c.text) for c in pool]
         foreign = [
-            paired_ask
-            and (about_another_treatment(question, c.text) or about_another_disease(question, c.text))
-            for c in pool
+            paired_ask and (about_another_treatment(question, c.text) or other_disease[i])
+            for i, c in enumerate(pool)
         ]
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
         nudges = np.array(
@@ -329,7 +330,7 @@ class ExtractiveAnswerer:
             cheap += w.w_variant * _marked(pool, lambda text: any(v.search(text) for v in variants))
         if w.w_points_elsewhere:
             cheap += w.w_points_elsewhere * _marked(pool, POINTS_ELSEWHERE.search)
-        if w.w_effect and (wants_reason or "cause" in kinds_asked(question)):
+        if w.w_effect and asks_cause:
             cheap += w.w_effect * _marked(pool, lambda text: is_effect(text, terms) is not None)
         if w.w_other_treatment:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
@@ -400,8 +401,8 @@ class ExtractiveAnswerer:
             frozenset(terms),
             read,
             read_some,
-            "cause" in kinds_asked(question) or wants_reason,
-            tuple(about_another_disease(question, c.text) for c in kept),
+            asks_cause,
+            tuple(other_disease[i] for i in keep),
         )
 
     def _lead_rows(
