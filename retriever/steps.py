@@ -39,7 +39,7 @@ from retriever.coverage import (
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
-from retriever.guardrails.personal import personal_redirect
+from retriever.guardrails.personal import names_no_subject, personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.messages import (
     PERSONAL_WITHHELD_TEXT,
@@ -339,6 +339,8 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
         return refused
     if not screened.personal:
         return parts.answerer.answer(asked, evidence, audience)
+    if names_no_subject(asked):  # "what's the best treatment for me": no general facts to give
+        return personal_redirect(asked, audience)
     if withheld_lead(parts.answerer, asked, evidence, audience):
         return refusal(asked, audience, "personal_advice", PERSONAL_WITHHELD_TEXT[audience])
     answer = parts.answerer.answer(asked, redact_dosing(evidence), audience)

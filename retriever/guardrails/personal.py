@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from index.terms import STOPWORDS
+from index.terms import STOPWORDS, content_terms
 from retriever.coverage import DISEASES
 from retriever.guardrails.normalise import normalise
 from retriever.messages import PERSONAL_REDIRECT_TEXT, refusal
@@ -244,6 +244,20 @@ def depersonalise(question: str) -> str:
     if verb and verb.group(1) in {"stop", "stopping", "skip", "skipping", "quit", "come off", "go off"}:
         return f"What is known about stopping {rest}?"
     return f"What is known about {rest}?"
+
+
+# words a depersonalised question keeps that name no subject: "What is known about what's best treatment?"
+_GENERIC = content_terms(
+    "known best better right safe safest treatment treatments medicine medicines medication medications med "
+    "meds drug drugs option options choice choices pick choose therapy therapies stopping starting taking "
+    "switching changing"
+)
+
+
+def names_no_subject(depersonalised: str) -> bool:
+    """Does the depersonalised question name nothing to give general facts on ("what's the best
+    treatment for me" → only generic words)? Then the care-team redirect stands alone."""
+    return not content_terms(depersonalised) - _GENERIC
 
 
 def personal_redirect(question: str, audience: Audience) -> Answer:

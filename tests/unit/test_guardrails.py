@@ -481,3 +481,19 @@ def test_a_personal_question_is_retrieved_in_general_terms(vocabulary: ScopeVoca
     found = screen("am I eligible for car-t?", "am I eligible for car-t?", "patient", vocabulary)
     assert found.kind == "personal_advice" and found.answer is None
     assert found.question == "Who can get car-t?"
+
+
+@pytest.mark.parametrize(
+    ("question", "alone"),
+    [
+        ("what's the best treatment for me", True),  # session 24: any treatment sentence passed as facts
+        ("which option should i pick", True),
+        ("should i stop my hydroxychloroquine", False),  # general facts on hydroxychloroquine
+        ("should i get the flu shot", False),
+        ("is car t right for me", False),
+    ],
+)
+def test_a_personal_question_naming_no_subject_gets_the_redirect_alone(question: str, alone: bool) -> None:
+    from retriever.guardrails.personal import names_no_subject
+
+    assert names_no_subject(depersonalise(question)) is alone
