@@ -41,6 +41,7 @@ from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
 from retriever.guardrails.personal import names_no_subject, personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
+from retriever.guardrails.small_talk import detect_small_talk
 from retriever.messages import (
     PERSONAL_WITHHELD_TEXT,
     not_covered_text,
@@ -142,8 +143,10 @@ def standalone_question(
     turns are condensed by the rule only, so a conversation costs one model call a question."""
     previous: list[str] = []
     for message in history or []:
-        if message.get("role") == "user" and str(message.get("content", "")).strip():
-            previous.append(condense_followup(str(message["content"]), previous))
+        content = str(message.get("content", "")).strip()
+        # "thanks" between two questions carries no subject: "is it contagious" is still about psoriasis
+        if message.get("role") == "user" and content and detect_small_talk(content) is None:
+            previous.append(condense_followup(content, previous))
     if generate is not None:
         return llm_condense_followup(question, previous, generate)
     return condense_followup(question, previous)

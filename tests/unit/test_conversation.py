@@ -156,3 +156,14 @@ def test_a_failing_model_falls_back_and_a_new_subject_is_not_sent_to_it() -> Non
     assert llm_condense_followup("What is myasthenia gravis?", ["what are bites?"], broken) == (
         "What is myasthenia gravis?"
     )
+
+
+def test_small_talk_between_questions_carries_no_subject() -> None:
+    # session 24: "thanks" had become the earlier question: "(about: thanks psoriasis)"
+    history = [
+        {"role": "user", "content": "what is psoriasis"},
+        {"role": "assistant", "content": "…"},
+        {"role": "user", "content": "thanks"},
+        {"role": "assistant", "content": "You're welcome. …"},
+    ]
+    assert standalone_question("is it contagious", history) == "is it contagious (about: psoriasis)"
