@@ -198,10 +198,9 @@ def is_table_text(sentence: str) -> bool:
 def without_tables(text: str) -> str:
     """`text` less its symptom-table sentences (`is_table_text`): what a check of the evidence's words
     should read ("7.5% Feeding difficulties in infancy" says nothing about children with lupus)."""
-    spans = split_sentences(text)
-    if not any(is_table_text(text[a:b]) for a, b in spans):
-        return text
-    return " ".join(text[a:b] for a, b in spans if not is_table_text(text[a:b]))
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    kept = [sentence for sentence in sentences if not is_table_text(sentence)]
+    return text if len(kept) == len(sentences) else " ".join(kept)
 
 
 def _opens_inside_brackets(sentence: str) -> bool:
