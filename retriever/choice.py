@@ -11,6 +11,7 @@ import numpy as np
 from index.terms import content_terms
 from retriever.audience import sentence_grade
 from retriever.candidates import Candidate
+from retriever.sections import is_findings_section, section_heading
 from retriever.types import Audience
 from retriever.weights import ExtractiveWeights
 
@@ -44,6 +45,7 @@ class Scores:
     read_some: Callable[[list[int]], np.ndarray] | None = None
     asks_cause: bool = False  # the question asks for a cause ("what causes ms", "why do people get lupus")
     elsewhere: tuple[bool, ...] = ()  # per kept candidate: about another disease than the question's
+    asks_study: bool = False  # the question asks how a study was done or what it aimed at
 
 
 # a sentence saying its subject's cause is unknown: it answers only a question that asks for a cause
@@ -131,10 +133,32 @@ def compose(
             opener = _sentence_opener(opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return without_held(ordered, pool)
-    return without_held(
-        [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)], pool
-    )
+        return without_held(_findings_first(ordered, pool, scored), pool)
+    ordered = [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
+    return without_held(_findings_first(ordered, pool, scored), pool)
+
+
+def _findings_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
+    """An answer that would open with an abstract's background, aim or methods opens instead with
+    what the same study found (its sentences under RESULTS, in reading order), when any is chosen
+    and the question does not ask how the study was done or what it aimed at: "does calprotectin
+    predict ibd relapse" opens with the relapse counts, not "Assessing the clinical course of
+    inflammatory bowel disease (IBD) patients consists of periodical clinical evaluations …"."""
+    if not ordered or scored.asks_study:
+        return ordered
+    lead = pool[ordered[0]].evidence
+    if is_findings_section(section_heading(lead.headings)):
+        return ordered
+    findings = [
+        i
+        for i in ordered
+        if pool[i].evidence.doc_id == lead.doc_id
+        and is_findings_section(section_heading(pool[i].evidence.headings))
+    ]
+    if not findings or all(CONTINUES.match(pool[i].text) for i in findings):
+        return ordered
+    findings.sort(key=lambda i: (pool[i].evidence.start, pool[i].start))  # reading order
+    return [*findings, *(i for i in ordered if i not in findings)]
 
 
 def grade_of(candidate: Candidate) -> float:

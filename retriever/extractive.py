@@ -39,7 +39,14 @@ from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
 from retriever.query import definition_subject
 from retriever.reader import Reader
-from retriever.sections import ASKS_RESEARCH, is_research_section, kinds_asked, kinds_of_heading
+from retriever.sections import (
+    ASKS_AIM,
+    ASKS_RESEARCH,
+    is_research_section,
+    kinds_asked,
+    kinds_of_heading,
+    section_heading,
+)
 from retriever.types import (
     Answer,
     Audience,
@@ -403,6 +410,7 @@ class ExtractiveAnswerer:
             read_some,
             asks_cause,
             tuple(other_disease[i] for i in keep),
+            bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
         )
 
     def _lead_rows(
@@ -513,12 +521,6 @@ def gives_reason(sentence: str, question_terms: set[str] | frozenset[str]) -> bo
     effect = is_effect(sentence, question_terms)
     text = sentence if effect is None else sentence[: effect.start()] + sentence[effect.end() :]
     return bool(REASON.search(text))
-
-
-def section_heading(headings: str) -> str:
-    """The innermost heading of a chunk's "Title > Section > …" path ("" when it has only a title)."""
-    parts = [p.strip() for p in headings.split(" > ") if p.strip()]
-    return parts[-1] if len(parts) > 1 else ""
 
 
 def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> list[bool]:

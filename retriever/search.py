@@ -25,7 +25,10 @@ from index.settings import Settings
 from index.settings_groups import RetrievalSettings
 from index.store import Store
 from index.terms import content_terms, term_coverage
+from retriever.sections import is_findings_section, section_heading
 from retriever.types import Evidence
+
+FINDINGS_AHEAD = 4  # chunks past the neighbours where an abstract's RESULTS may stand
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:
@@ -127,8 +130,11 @@ class IndexRetriever(BaseRetriever):
     def _neighbours(
         self, collection: Any, evidence: list[Evidence], vector: np.ndarray, where: dict[str, Any] | None
     ) -> list[Evidence]:
-        """Chunks beside the best chunk, and its document's first chunk, that are not in `evidence`,
-        scored against `vector`."""
+        """Chunks beside the best chunk, its document's first chunk, and the findings of a study whose
+        abstract the best chunk opens (up to `FINDINGS_AHEAD` chunks further on, under RESULTS or
+        CONCLUSIONS), that are not in `evidence`, scored against `vector`. "does calprotectin predict
+        ibd relapse" found the abstract's OBJECTIVE and METHODS chunks; its RESULTS chunk, two on,
+        was neither among them nor a neighbour (session 25)."""
         n = self.settings.retrieving.neighbour_chunks
         if not evidence or n == 0:
             return []
@@ -140,9 +146,13 @@ class IndexRetriever(BaseRetriever):
         ids = [f"{base}#{at + d:0{len(number)}d}" for d in range(-n, n + 1) if d and at + d >= 0]
         if at > n:
             ids.append(f"{base}#{0:0{len(number)}d}")
+        ahead = [f"{base}#{at + d:0{len(number)}d}" for d in range(n + 1, n + 1 + FINDINGS_AHEAD)]
         ids = [i for i in ids if i not in have]
-        found = self._fetch(collection, vector, ids, where)
-        return [found[i].model_copy(update={"context": True}) for i in ids if i in found]
+        found = self._fetch(collection, vector, ids + [i for i in ahead if i not in have], where)
+        findings = [
+            i for i in ahead if i in found and is_findings_section(section_heading(found[i].headings))
+        ]
+        return [found[i].model_copy(update={"context": True}) for i in [*ids, *findings] if i in found]
 
     def _search(
         self, collection: Any, query: str, vector: np.ndarray, k: int | None, where: dict[str, Any] | None

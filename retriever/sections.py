@@ -130,3 +130,23 @@ ASKS_RESEARCH = _p(
 def is_research_section(heading: str) -> bool:
     """Does the heading open a section on research or trials?"""
     return bool(heading and RESEARCH_HEADING.search(heading))
+
+
+# A PubMed abstract is split under labels in capitals (BACKGROUND, OBJECTIVE, METHODS, RESULTS, …).
+# What the study found is under RESULTS (PubMedQA drops the conclusions); the background and the aim
+# restate the question's words without answering it: "does calprotectin predict ibd relapse" had
+# opened with "Assessing the clinical course of inflammatory bowel disease (IBD) patients consists of
+# periodical clinical evaluations and laboratory tests." (session 25)
+FINDINGS_HEADING = re.compile(r"^(RESULTS?|FINDINGS|CONCLUSIONS?|MAIN (RESULTS|OUTCOMES?))$")
+ASKS_AIM = _p(r"\b(aims?|aimed|purposes?|objectives?|goals?|why (was|were|did) (the|this|they))\b")
+
+
+def is_findings_section(heading: str) -> bool:
+    """Is the heading an abstract's label for what a study found (RESULTS, CONCLUSIONS)?"""
+    return bool(FINDINGS_HEADING.match(heading.strip()))
+
+
+def section_heading(headings: str) -> str:
+    """The innermost heading of a chunk's "Title > Section > …" path ("" when it has only a title)."""
+    parts = [p.strip() for p in headings.split(" > ") if p.strip()]
+    return parts[-1] if len(parts) > 1 else ""

@@ -323,3 +323,50 @@ def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words
     assert looked_up("where does fabian muller work", "how much does car-t cost") == []
     assert ASKS_WHO.match("who is fabian muller") and ASKS_WHO.match("Who's Anca Askanase?")
     assert not ASKS_WHO.match("what did the nature study find")
+
+
+STUDY = """---
+title: "Does a stool test predict flares of bowel disease?"
+source: "a study abstract written for this test"
+---
+
+# Does a stool test predict flares of bowel disease?
+
+## OBJECTIVE
+
+Checking how a bowel disease goes needs regular visits to the clinic and blood tests every few
+months. We aimed to see whether a stool test predicts flares of bowel disease in people who are well.
+
+## METHODS
+
+Ninety people with bowel disease in remission gave one stool sample each. The cutoff for a positive
+stool test was set in advance. Each person was followed up for one year or until a flare.
+
+## PLAN
+
+The team wrote down every visit, every flare and every change of medicine in a shared notebook kept
+at the clinic, and the notebook was checked each month by two nurses who did not know the results.
+
+## RESULTS
+
+The stool test was positive in forty people, and twenty of them had a flare within the year. A
+positive stool test went with a higher chance of a flare in people with colitis.
+"""
+
+
+def test_the_findings_of_the_study_the_best_chunk_opens_are_added_too(tmp_path: Path) -> None:
+    """An abstract's RESULTS stand a few chunks after its OBJECTIVE; a question on the study needs them."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "study.md").write_text(STUDY, encoding="utf-8")
+    settings = Settings(index_dir=tmp_path / "index")
+    assert not ingest_paths([folder], settings).failed
+    retriever = retriever_for(settings, top_k=1)
+    question = "Checking how a bowel disease goes needs regular visits to the clinic and blood tests"
+    best = retriever.search(question)[0]
+    assert best.headings.endswith("OBJECTIVE")
+    added = retriever.search_with_context(question)[1:]
+    assert [e.headings.rsplit(" > ", 1)[-1] for e in added] == ["METHODS", "RESULTS"]  # not PLAN
+    assert all(e.context for e in added) and "twenty of them had a flare" in added[-1].text
+    off = retriever_for(settings, top_k=1, neighbour_chunks=0)
+    assert off.search_with_context(question) == off.search(question)

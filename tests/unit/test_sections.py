@@ -58,3 +58,23 @@ def test_research_sections_and_questions_about_research() -> None:
     assert not is_research_section("How is myasthenia gravis treated?")
     assert ASKS_RESEARCH.search("any new treatments for mg being tested")
     assert not ASKS_RESEARCH.search("is myasthenia gravis curable")
+
+
+def test_an_abstracts_findings_labels_and_questions_about_how_a_study_was_done() -> None:
+    from retriever.sections import ASKS_AIM, is_findings_section, section_heading
+
+    assert section_heading("Can calprotectin predict relapse? > RESULTS") == "RESULTS"
+    assert section_heading("Lupus") == ""  # a title alone
+    assert all(is_findings_section(h) for h in ("RESULTS", "CONCLUSIONS", "FINDINGS", "MAIN OUTCOMES"))
+    # the other labels, and an article's own headings, are not findings
+    for heading in (
+        "BACKGROUND",
+        "OBJECTIVE",
+        "METHODS",
+        "PATIENTS AND METHODS",
+        "What the early results show",
+    ):
+        assert not is_findings_section(heading)
+    assert ASKS_AIM.search("what was the aim of the calprotectin study")
+    assert ASKS_AIM.search("why did the study look at folic acid")
+    assert not ASKS_AIM.search("does calprotectin predict ibd relapse")
