@@ -42,6 +42,7 @@ from retriever.reader import Reader
 from retriever.sections import (
     ASKS_AIM,
     ASKS_RESEARCH,
+    STUDY_DESIGN,
     is_research_section,
     kinds_asked,
     kinds_of_heading,
@@ -81,18 +82,6 @@ DEFINITION = re.compile(
     r"^(?P<head>.{1,80}?)\s(?:(?:is|are)\s+(?![\"“'(]|(?:one|not|also|more|less|most|very|common|rare|thought"
     r"|given|made|found|known|seen|still|now|often|sometimes|being|usually|than|like|as|at|in|on|to|for|by"
     r"|with|from)\b|\w+(?:ed|ly|ing)\b)|means\s|refers\s+to\s)",
-    re.IGNORECASE,
-)
-# how a study was done, not what it found: "74 patients were assessed…", "To determine whether…";
-# an abstract's aim and method sentences repeat the question's words without answering it
-STUDY_DESIGN = re.compile(
-    r"^(to (determine|assess|evaluate|investigate|examine|compare|describe|study)|objectives?|methods?|aims?"
-    r"|background|design|patients and methods)\b"
-    r"|\b(we|this study|the study|the aim|our aim) (aimed|sought|examined|investigated|analy[sz]ed|assessed|evaluated"
-    r"|studied|compared|recruited|enrolled|reviewed|describe|was to)\b"
-    r"|\b(was|were) (assessed|analy[sz]ed|recorded|identified|studied|calculated|measured|evaluated|recruited"
-    r"|enrolled|examined|matched|chosen|selected|reviewed|collected|obtained|included|detected|investigated"
-    r"|determined|scored|interviewed|followed up|screened)\b",
     re.IGNORECASE,
 )
 # where to read more, not what it says: "Medscape Reference has an in-depth review of the genetics of

@@ -141,6 +141,31 @@ FINDINGS_HEADING = re.compile(r"^(RESULTS?|FINDINGS|CONCLUSIONS?|MAIN (RESULTS|O
 ASKS_AIM = _p(r"\b(aims?|aimed|purposes?|objectives?|goals?|why (was|were|did) (the|this|they))\b")
 
 
+# how a study was done, not what it found: "74 patients were assessed…", "To determine whether…";
+# an abstract's aim and method sentences repeat the question's words without answering it
+STUDY_DESIGN = re.compile(
+    r"^(to (determine|assess|evaluate|investigate|examine|compare|describe|study)|objectives?|methods?|aims?"
+    r"|background|design|patients and methods)\b"
+    r"|\b(we|this study|the study|the aim|our aim) (aimed|sought|examined|investigated|analy[sz]ed|assessed|evaluated"
+    r"|studied|compared|recruited|enrolled|reviewed|describe|was to)\b"
+    r"|\b(was|were) (assessed|analy[sz]ed|recorded|identified|studied|calculated|measured|evaluated|recruited"
+    r"|enrolled|examined|matched|chosen|selected|reviewed|collected|obtained|included|detected|investigated"
+    r"|determined|scored|interviewed|followed up|screened)\b",
+    re.IGNORECASE,
+)
+# who took part, not what was found: "Forty-six study participants (65% females, …) completed the
+# trial.", "Overall, 25 (33%) patients concluded the study early, …" stand under RESULTS too
+TOOK_PART = _p(
+    r"\b(completed|concluded|finished|withdrew from|dropped out of|left) the (trial|study)\b|\blost to follow[- ]up\b"
+    r"|\b(were|was) (included|enrolled|recruited|randomi[sz]ed)\b"
+)
+
+
+def reports_a_finding(sentence: str) -> bool:
+    """Does a sentence under RESULTS say what was found, not how the study was done or who took part?"""
+    return not STUDY_DESIGN.search(sentence) and not TOOK_PART.search(sentence)
+
+
 def is_findings_section(heading: str) -> bool:
     """Is the heading an abstract's label for what a study found (RESULTS, CONCLUSIONS)?"""
     return bool(FINDINGS_HEADING.match(heading.strip()))

@@ -58,3 +58,17 @@ def test_nothing_moves_without_a_result_of_the_leading_study_or_when_a_result_le
     assert _findings_first([1, 0], [BACKGROUND, RESULT_1], _scores(2)) == [1, 0]
     # a result that goes on from one before it ("However, …") cannot open
     assert _findings_first([0, 1], [BACKGROUND, LATER], _scores(2)) == [0, 1]
+
+
+def test_a_result_saying_who_took_part_does_not_lead() -> None:
+    from retriever.sections import reports_a_finding
+
+    took_part = Candidate(
+        _evidence("study", "RESULTS", 3), 0, "Forty people (60% women) completed the trial.", 2990, 2999
+    )
+    pool = [BACKGROUND, took_part, RESULT_1, LATER]
+    assert _findings_first([0, 1, 3, 2], pool, _scores(4)) == [2, 3, 0, 1]
+    assert _findings_first([0, 1], [BACKGROUND, took_part], _scores(2)) == [0, 1]
+    assert not reports_a_finding("Overall, 25 (33%) patients concluded the study early, eight in one group.")
+    assert not reports_a_finding("Ninety people were enrolled.")
+    assert reports_a_finding("A positive test went with more flares.")
