@@ -22,6 +22,32 @@ from retriever.glossary import Alias, abbreviation_pattern, load_aliases, name_p
 MIN_SPELLCHECK_LENGTH = 5
 SWAP_LENGTH = 4  # from four letters a word with two letters swapped is corrected ("wrok" → "work")
 SPELLING_CUTOFF = 0.8
+# how people type the small words of a question: "wat is lupis" had stayed "wat is lupus" (a wat is a
+# temple, so the dictionary knew it) and was not read as asking what lupus is (session 25)
+SHORTHAND = {
+    "wat": "what",
+    "wot": "what",
+    "wut": "what",
+    "whut": "what",
+    "wht": "what",
+    "hw": "how",
+    "wen": "when",
+    "whn": "when",
+    "whr": "where",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "cn": "can",
+    "shud": "should",
+    "shld": "should",
+    "cud": "could",
+    "abt": "about",
+    "ppl": "people",
+    "meds": "medicines",
+    "bcuz": "because",
+    "cuz": "because",
+    "coz": "because",
+}
 NAME_SLIP_CUTOFF = 0.85  # "teclistimab" is 0.91 from "teclistamab"; "obinutuzumab" is 0.69 from "rituximab"
 
 
@@ -50,6 +76,8 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if lower in SHORTHAND:
+            return SHORTHAND[lower]
         if lower in vocabulary or lower in STOPWORDS or lower in english or len(lower) < SWAP_LENGTH:
             return word
         fixed = swapped(lower, english) or swapped(lower, vocabulary)  # "wrok" → "work"
@@ -59,7 +87,7 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
         close = difflib.get_close_matches(lower, same_start, n=1, cutoff=SPELLING_CUTOFF)
         return close[0] if close else word
 
-    return re.sub(r"[A-Za-z][A-Za-z']*[A-Za-z]", fix, question)
+    return re.sub(r"[A-Za-z][A-Za-z']*[A-Za-z]|\b[A-Za-z]\b", fix, question)
 
 
 def with_aliases(corrected: str, glossary: Path | None, original: str, short_only: bool = False) -> str:
