@@ -46,14 +46,15 @@ def test_spelling_slips_are_corrected_to_corpus_words() -> None:
 
 
 def test_the_shorthand_people_type_for_small_words_is_spelt_out() -> None:
-    """"wat is lupis" had stayed "wat is lupus" (the dictionary knows a wat) and was not read as a
+    """Typed "wat is lupis" had stayed "wat is lupus" (the dictionary knows a wat) and was not read as a
     "what is" question; "wut causes vitiligo" was refused for naming "wut" (session 25)."""
     assert correct_spelling("wat is lupis", VOCABULARY) == "what is lupus"
     assert correct_spelling("hw do u get ms", VOCABULARY) == "how do you get ms"
     assert correct_spelling("wut meds r used for lupus", VOCABULARY) == "what medicines are used for lupus"
     assert correct_spelling("Wot causes RA", VOCABULARY) == "what causes RA"
     # letters that stand alone for a word only in the table: "car t", "vitamin d", "b cells" stay
-    assert correct_spelling("car t for b cells and vitamin d", VOCABULARY) == "car t for b cells and vitamin d"
+    typed = "car t for b cells and vitamin d"
+    assert correct_spelling(typed, VOCABULARY) == typed
 
 
 def test_english_words_and_unrelated_drug_names_are_never_corrected() -> None:
