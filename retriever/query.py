@@ -23,7 +23,9 @@ MIN_SPELLCHECK_LENGTH = 5
 SWAP_LENGTH = 4  # from four letters a word with two letters swapped is corrected ("wrok" → "work")
 SPELLING_CUTOFF = 0.8
 # how people type the small words of a question: "wat is lupis" had stayed "wat is lupus" (a wat is a
-# temple, so the dictionary knew it) and was not read as asking what lupus is (session 25)
+# temple, so the dictionary knew it) and was not read as asking what lupus is (session 25). Only small
+# words: "meds" → "medicines" and "ppl" → "people" moved five tuning answers, mostly for the worse
+# (the embedder reads "meds" well; "medicines" drew general sentences on medicines)
 SHORTHAND = {
     "wat": "what",
     "wot": "what",
@@ -42,8 +44,6 @@ SHORTHAND = {
     "shld": "should",
     "cud": "could",
     "abt": "about",
-    "ppl": "people",
-    "meds": "medicines",
     "bcuz": "because",
     "cuz": "because",
     "coz": "because",

@@ -50,7 +50,7 @@ def test_the_shorthand_people_type_for_small_words_is_spelt_out() -> None:
     "what is" question; "wut causes vitiligo" was refused for naming "wut" (session 25)."""
     assert correct_spelling("wat is lupis", VOCABULARY) == "what is lupus"
     assert correct_spelling("hw do u get ms", VOCABULARY) == "how do you get ms"
-    assert correct_spelling("wut meds r used for lupus", VOCABULARY) == "what medicines are used for lupus"
+    assert correct_spelling("wut meds r used for lupus", VOCABULARY) == "what meds are used for lupus"
     assert correct_spelling("Wot causes RA", VOCABULARY) == "what causes RA"
     # letters that stand alone for a word only in the table: "car t", "vitamin d", "b cells" stay
     typed = "car t for b cells and vitamin d"
