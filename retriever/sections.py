@@ -97,6 +97,29 @@ def kinds_asked(question: str) -> frozenset[str]:
     return kinds - {"cause"} if "cause" in kinds and asks_an_effect(question) else kinds
 
 
+# the word a section's heading uses, for a question asking for that section in other words
+HEADING_WORDS = {
+    "diagnosis": "diagnosis",
+    "cause": "causes",
+    "symptoms": "symptoms",
+    "inheritance": "inherited",
+    "treatment": "treatment",
+    "outlook": "outlook",
+    "mechanism": "how it works",
+}
+
+
+def heading_words(question: str) -> str:
+    """The heading words of the sections the question asks for without using them: "how do you get ms"
+    asks for the cause section and gets "causes" (`retriever.steps.search` adds them to the search
+    query). The embedder read "how do you get ms" as near the diagnosis sentences ("A physician may
+    diagnose MS …") and the "What causes multiple sclerosis?" chunk was not retrieved (session 25)."""
+    kinds = kinds_asked(question)
+    return " ".join(
+        HEADING_WORDS[k.name] for k in KINDS if k.name in kinds and not k.heading.search(question)
+    )
+
+
 _CAUSE = _p(r"\bcaus(e|es|ing)\b")
 
 

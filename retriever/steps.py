@@ -61,6 +61,7 @@ from retriever.query import (
     with_aliases,
 )
 from retriever.search import IndexRetriever
+from retriever.sections import heading_words
 from retriever.types import Answer, Audience, Evidence, Retrieved
 
 Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
@@ -213,7 +214,9 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
     started = time.perf_counter()
     filters = screened.asked.filters
     where = filters.to_where() if filters else None
-    evidence = parts.retriever.search_with_context(screened.query, where=where)
+    words = heading_words(screened.query)
+    query = f"{screened.query} ({words})" if words else screened.query
+    evidence = parts.retriever.search_with_context(query, where=where)
     if parts.settings.screening.refuse_unknown_names:  # the chunks that name it, else none
         evidence = _named_elsewhere(parts, screened, evidence, where) or evidence
     if parts.settings.retrieving.rare_word_chunks:

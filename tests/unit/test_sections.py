@@ -78,3 +78,16 @@ def test_an_abstracts_findings_labels_and_questions_about_how_a_study_was_done()
     assert ASKS_AIM.search("what was the aim of the calprotectin study")
     assert ASKS_AIM.search("why did the study look at folic acid")
     assert not ASKS_AIM.search("does calprotectin predict ibd relapse")
+
+
+def test_a_section_asked_for_in_other_words_gives_its_heading_word_for_the_search() -> None:
+    from retriever.sections import heading_words
+
+    assert heading_words("how do you get ms") == "causes"
+    assert heading_words("how do i know if i have celiac") == "diagnosis"
+    assert heading_words("what does lupus feel like") == "symptoms"
+    assert heading_words("does vitiligo run in families") == "inherited"
+    # asked in the heading's own words, or for no section: nothing to add
+    assert heading_words("what causes ms") == ""
+    assert heading_words("how is lupus diagnosed") == ""
+    assert heading_words("what is lupus") == ""
