@@ -26,6 +26,11 @@ FIGURES = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b", re.I
 )
 
+# a sentence saying a treatment did not work: it answers "does it work", not "how does it work"
+NOT_WORKING = re.compile(
+    r"\b(does|do|did|will|would|may|might|can|could)(n'?t| not) (always )?work\b|\bfailed to work\b", re.I
+)
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -46,6 +51,7 @@ class Scores:
     asks_cause: bool = False  # the question asks for a cause ("what causes ms", "why do people get lupus")
     elsewhere: tuple[bool, ...] = ()  # per kept candidate: about another disease than the question's
     asks_study: bool = False  # the question asks how a study was done or what it aimed at
+    asks_mechanism: bool = False  # the question asks how a treatment works ("how does rituximab work")
 
 
 # a sentence saying its subject's cause is unknown: it answers only a question that asks for a cause
@@ -215,6 +221,8 @@ def _reader_first(
         return None
     if CAUSE_UNKNOWN.search(pool[best].text) and not scored.asks_cause:
         return None  # "No one knows what causes MS." does not answer "does ms cause anxiety"
+    if scored.asks_mechanism and NOT_WORKING.search(pool[best].text):
+        return None  # "Rituximab does not work for every immune disease." does not say how it works
     if scored.elsewhere and scored.elsewhere[best]:
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
     if audience == "patient" and weights.reader_grade_slack >= 0:

@@ -400,6 +400,7 @@ class ExtractiveAnswerer:
             asks_cause,
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
+            "mechanism" in kinds_asked(question),
         )
 
     def _lead_rows(

@@ -503,6 +503,28 @@ def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> Non
     assert first((False, True)) == 0  # "what kind of doctor treats lupus": Graves disease is another's
 
 
+def test_the_reader_does_not_open_how_a_treatment_works_with_a_sentence_that_it_did_not_work() -> None:
+    import numpy as np
+
+    from retriever.choice import NOT_WORKING, Scores, compose
+
+    text = "Rituximab lowers the number of B cells in the blood. Rituximab does not work for every disease."
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    choice = np.array([0.60, 0.58], dtype=np.float32)
+    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers "does not work"
+    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
+
+    def first(asks_mechanism: bool) -> int:
+        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, asks_mechanism=asks_mechanism)
+        return compose(weights, pool, scored, choice, 3, "staff")[0]
+
+    assert first(False) == 1  # "does rituximab work for ms": whether it works is the answer
+    assert first(True) == 0  # "how does rituximab work" (session 25)
+    assert NOT_WORKING.search("A study found that rituximab did not work.")
+    assert NOT_WORKING.search("It doesn't always work.")
+    assert not NOT_WORKING.search("Rituximab works by removing B cells.")
+
+
 def test_a_yes_or_no_question_opens_with_a_sentence_unless_the_list_names_what_was_asked() -> None:
     import numpy as np
 
