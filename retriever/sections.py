@@ -75,7 +75,10 @@ KINDS: tuple[SectionKind, ...] = (
     ),
     SectionKind(  # asked only in so many words: "live with", "how common" ask narrower things (session 13)
         "outlook",
-        _p(r"\boutlook\b|\bprognos[ie]s\b"),
+        _p(
+            r"\boutlook\b|\bprognos[ie]s\b|\b(die|dying|died) (from|of)\b|\bfatal\b|\bdeadly\b|\blife expectancy\b"
+            r"|\blife ?span\b|\bsurvival\b"
+        ),
         _p(r"\boutlook\b|\bprognos[ie]s\b"),
     ),
     SectionKind(

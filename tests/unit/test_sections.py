@@ -21,6 +21,9 @@ from retriever.sections import kinds_asked, kinds_of_heading
         ("whats the prognosis for stiff person syndrome", {"outlook"}),
         ("what is the outlook for inclusion body myositis", {"outlook"}),
         ("how long can you live with lupus", set()),  # narrower than an outlook section (session 13)
+        ("can you die from myasthenia gravis", {"outlook"}),  # session 25
+        ("is ms fatal", {"outlook"}),
+        ("life expectancy with scleroderma", {"outlook"}),
         ("does car t work for lupus", set()),  # whether it works, not how
         ("what is the treatment for myositis", {"treatment"}),
         ("how do they treat graves disease", {"treatment"}),
