@@ -102,13 +102,21 @@ def list_units(
 # a heading glued to the sentence that repeats it (NCI's pages lost the line break): "Chemotherapy
 # Chemotherapy is a cancer treatment…", "Stage II Stage II AIDS-related lymphoma is…"
 _REPEATED_HEADING = re.compile(r"((?:[A-Z][\w'()-]*)(?: [\w'()-]+){0,5}) (?=\1\b)")
+# a run-in heading in title case glued to the sentence after it (NIHSeniorHealth's pages lost the line
+# breaks): "Psoriasis Triggers These so-called triggers …", "Genes Play a Role No one knows …"
+_RUN_IN_HEADING = re.compile(
+    r"[A-Z][\w'-]*(?: (?:[A-Z][\w'-]*|a|an|and|or|of|the|for|to|in|on|with|your|from|can|take|is|are))*"
+    r" [A-Z][\w'-]* (?=(?:These|This|The|No|Some|Many|Most|If|In|A|An|It|People|There|Different|Scientists"
+    r"|Doctors|Your|You|Symptoms|Each|When|About|Although|Because|For|Once|Other|Researchers|Several)\b(?! [A-Z]))"
+)
 
 
 def without_repeated_heading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentence spans, each starting after a glued heading its own first words repeat."""
+    """The sentence spans, each starting after a glued heading: one its own first words repeat, or a
+    run-in heading in title case (`_RUN_IN_HEADING`)."""
     out = []
     for start, end in spans:
-        glued = _REPEATED_HEADING.match(text, start, end)
+        glued = _REPEATED_HEADING.match(text, start, end) or _RUN_IN_HEADING.match(text, start, end)
         out.append((glued.end(), end) if glued else (start, end))
     return out
 

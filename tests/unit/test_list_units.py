@@ -281,3 +281,26 @@ def test_a_glued_heading_the_sentence_repeats_is_not_quoted() -> None:
         40 + len("Chemotherapy "),
     )
     assert found[1][0].startswith("Very very rare")  # a word said twice in another case is no heading
+
+
+def test_a_run_in_heading_in_title_case_is_not_quoted() -> None:
+    """NIHSeniorHealth's pages lost their line breaks: "Psoriasis Triggers These so-called …" (session 25)."""
+    from retriever.candidates import candidates
+    from retriever.types import Evidence
+    from retriever.weights import SHIPPED
+
+    text = (
+        "Frost Fever Triggers These triggers may be different for different people. "
+        "Knowing a Cause No one knows why the fingers go white in the cold. "
+        "The Cold Air Makes Many Small Vessels Narrow in people with frost fever."
+    )
+    ev = Evidence(
+        chunk_id="d#c#0", doc_id="d", text=text, score=0.5, title="Frost fever", start=0, end=len(text)
+    )
+    found = [c.text for c in candidates([ev], SHIPPED)]
+    assert found[:2] == [
+        "These triggers may be different for different people.",
+        "No one knows why the fingers go white in the cold.",
+    ]
+    # "Many" followed by another capital starts no sentence: nothing is cut from the third
+    assert found[2].startswith("The Cold Air Makes Many")
