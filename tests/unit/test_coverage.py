@@ -516,3 +516,34 @@ def test_a_subject_the_tables_do_not_know_is_read_from_the_passage_titles() -> N
         uncovered_asks(diet, ["Systemic sclerosis Avoid fatty foods and caffeine."], ["Systemic sclerosis"])
         == []
     )
+
+
+def test_a_treatment_and_a_disease_count_as_named_together_only_in_one_paragraph_or_its_heading() -> None:
+    """Session 25: a lupus article's section on what rituximab does (it speaks of cold agglutinin disease)
+    had counted as naming rituximab with lupus, through the article's title."""
+    from retriever.steps import pairing_units
+    from retriever.types import Evidence
+
+    section = Evidence(
+        chunk_id="a#c#1",
+        doc_id="a",
+        title="Lupus Medicines",
+        headings="Lupus Medicines > What does rituximab do?",
+        score=0.5,
+        text="Rituximab lowers the number of B cells.\n\nIt is given for cold agglutinin disease.",
+    )
+    listed = Evidence(
+        chunk_id="b#c#1",
+        doc_id="b",
+        title="CAR-T beyond lupus",
+        headings="CAR-T beyond lupus > Where else is it tried?",
+        score=0.5,
+        text="CAR-T is being tried in these diseases:\n\n- myositis\n- multiple sclerosis",
+    )
+    units = pairing_units([section, listed])
+    assert units[:2] == [
+        "What does rituximab do? Rituximab lowers the number of B cells.",
+        "What does rituximab do? It is given for cold agglutinin disease.",
+    ]
+    assert unpaired("does rituximab work for lupus", units) == "rituximab for lupus"
+    assert unpaired("is car t used for myositis", units) is None  # a lead-in reads with its list
