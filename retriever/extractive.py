@@ -335,11 +335,6 @@ class ExtractiveAnswerer:
             definers = [i for i in range(len(pool)) if defined[i][k]]
             if definers and not set(definers) & set(keep):
                 keep.append(max(definers, key=lambda i: float(cheap[i])))
-        pair = pair_of(question) if w.keep_pair else ([], [])
-        if pair[0]:  # "can car t be used for ms" keeps its best sentence naming both, if any
-            naming = [i for i in range(len(pool)) if names_pair(pair, pool[i].text)]
-            if naming and not set(naming) & set(keep):
-                keep.append(max(naming, key=lambda i: float(cheap[i])))
         keep = sorted(set(keep))
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
@@ -472,7 +467,9 @@ class ExtractiveAnswerer:
         ordered = compose(self.weights, pool, scored, adjusted, limit, audience)
         if self.weights.keep_pair:
             budget = self.weights.patient_words if audience == "patient" else None
-            ordered = _with_pair(question, pool, scored, adjusted, ordered, limit, budget)
+            ordered = _with_pair(
+                question, pool, scored, adjusted, ordered, self.weights.margin, limit, budget
+            )
         citations = [_cite(n, pool[i], float(scores[i])) for n, i in enumerate(ordered, start=1)]
         text = _join([(pool[i], c.n) for c, i in zip(citations, ordered, strict=True)])
         return Answer(
@@ -562,25 +559,26 @@ def _with_pair(
     scored: Scores,
     adjusted: np.ndarray,
     ordered: list[int],
+    margin: float,
     limit: int,
     budget: int | None,
 ) -> list[int]:
-    """A treatment-and-disease question's sentences ("car t for ms"): when none of them names both,
-    the best kept sentence that does leads (the last one gives way when the answer is full, by
-    `limit` or the word `budget`); else as they are. "can car t be used for ms" had opened with
-    "Multiple sclerosis (MS) is a disease of the central nervous system …" while the evidence said
-    "CAR-T cell therapy, which removes B cells, is also being explored for MS." (session 25; it had
-    been added last, and only within `margin` of the best choice)."""
+    """A treatment-and-disease question's sentences ("car t for ms"), with the best kept sentence
+    naming both added (in place of the last one when the answer is full, by `limit` or the word
+    `budget`) when none of them does and one is within `margin` of the best choice ("…CAR-T therapy
+    is being explored for … multiple sclerosis"); else as they are."""
     pair = pair_of(question)
     if not pair[0] or not ordered or any(names_pair(pair, pool[i].text) for i in ordered):
         return ordered
-    naming = [i for i in range(len(pool)) if i not in ordered and names_pair(pair, pool[i].text)]
+    floor = float(scored.choice.max()) - margin
+    naming = [i for i in range(len(pool)) if i not in ordered and scored.choice[i] >= floor]
+    naming = [i for i in naming if names_pair(pair, pool[i].text)]
     if not naming:
         return ordered
     best = max(naming, key=lambda i: float(adjusted[i]))
-    words = sum(len(pool[i].text.split()) for i in [best, *ordered])
+    words = sum(len(pool[i].text.split()) for i in [*ordered, best])
     full = len(ordered) >= limit or (budget is not None and words > budget)
-    return [best, *(ordered[:-1] if full else ordered)]
+    return [*(ordered[:-1] if full else ordered), best]
 
 
 def _cite(n: int, candidate: Candidate, score: float) -> Citation:

@@ -72,8 +72,8 @@ class ExtractiveWeights(BaseModel):
         default=1,
         ge=0,
         le=1,
-        description="1: a question naming one treatment and a disease ('car t for ms') keeps its best "
-        "sentence naming both, which leads (the last one giving way) when none of its sentences does; 0: not.",
+        description="1: a question naming one treatment and a disease ('car t for ms') gets the best kept "
+        "sentence naming both in place of its last one when none of its sentences does; 0: not.",
     )
     w_compare: float = Field(
         default=0.15,
