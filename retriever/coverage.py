@@ -616,12 +616,15 @@ def compared(question: str) -> list[re.Pattern[str]]:
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
 
 
-def pair_of(question: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def pair_of(
+    question: str, among: dict[str, re.Pattern[str]] | None = None
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     """The one treatment (or medicine) a question names, with its kind (BiTEs for teclistamab), and the
-    diseases it names with it ("car t for ms"); ([], []) unless it names exactly one and a disease."""
+    diseases it names with it ("car t for ms"); ([], []) unless it names exactly one and a disease, or
+    (with `among`, e.g. `TREATMENTS`) unless that one is among them."""
     named = _treatments_named(question)
     diseases = [p for p in DISEASES.values() if p.search(question)]
-    if len(named) != 1 or not diseases:
+    if len(named) != 1 or not diseases or (among is not None and not named <= set(among)):
         return [], []
     table = {**TREATMENTS, **MEDICINES}
     return [table[name] for name in named] + [TREATMENTS[kind] for kind in _kinds_of(named)], diseases

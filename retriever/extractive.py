@@ -26,6 +26,7 @@ from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import (
+    TREATMENTS,
     about_another_disease,
     about_another_treatment,
     asks_of,
@@ -335,6 +336,11 @@ class ExtractiveAnswerer:
             definers = [i for i in range(len(pool)) if defined[i][k]]
             if definers and not set(definers) & set(keep):
                 keep.append(max(definers, key=lambda i: float(cheap[i])))
+        pair = pair_of(question, TREATMENTS) if w.keep_pair else ([], [])
+        if pair[0]:  # "can car t be used for ms" keeps its best sentence naming both, if any
+            naming = [i for i in range(len(pool)) if names_pair(pair, pool[i].text)]
+            if naming and not set(naming) & set(keep):
+                keep.append(max(naming, key=lambda i: float(cheap[i])))
         keep = sorted(set(keep))
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
@@ -563,14 +569,19 @@ def _with_pair(
     limit: int,
     budget: int | None,
 ) -> list[int]:
-    """A treatment-and-disease question's sentences ("car t for ms"), with the best kept sentence
-    naming both added (in place of the last one when the answer is full, by `limit` or the word
-    `budget`) when none of them does and one is within `margin` of the best choice ("…CAR-T therapy
-    is being explored for … multiple sclerosis"); else as they are."""
+    """A treatment-and-disease question's sentences ("car t for ms"), when none of them names both:
+    for a treatment of `TREATMENTS` that no chosen sentence names at all, the best kept sentence
+    naming both leads ("can car t be used for ms" had opened with "Multiple sclerosis (MS) is a
+    disease of the central nervous system …" while the evidence said "CAR-T cell therapy, which
+    removes B cells, is also being explored for MS.", session 25); otherwise the best one within
+    `margin` of the best choice is added last. Either way the last one gives way when the answer is
+    full, by `limit` or the word `budget`."""
     pair = pair_of(question)
     if not pair[0] or not ordered or any(names_pair(pair, pool[i].text) for i in ordered):
         return ordered
-    floor = float(scored.choice.max()) - margin
+    treatment = pair_of(question, TREATMENTS)
+    leads = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
+    floor = -np.inf if leads else float(scored.choice.max()) - margin
     naming = [i for i in range(len(pool)) if i not in ordered and scored.choice[i] >= floor]
     naming = [i for i in naming if names_pair(pair, pool[i].text)]
     if not naming:
@@ -578,7 +589,8 @@ def _with_pair(
     best = max(naming, key=lambda i: float(adjusted[i]))
     words = sum(len(pool[i].text.split()) for i in [*ordered, best])
     full = len(ordered) >= limit or (budget is not None and words > budget)
-    return [*(ordered[:-1] if full else ordered), best]
+    kept = ordered[:-1] if full else ordered
+    return [best, *kept] if leads else [*kept, best]
 
 
 def _cite(n: int, candidate: Candidate, score: float) -> Citation:

@@ -73,7 +73,8 @@ class ExtractiveWeights(BaseModel):
         ge=0,
         le=1,
         description="1: a question naming one treatment and a disease ('car t for ms') gets the best kept "
-        "sentence naming both in place of its last one when none of its sentences does; 0: not.",
+        "sentence naming both when none of its sentences does: first when none names the treatment (CAR-T, "
+        "BiTEs, … only), else in place of its last one; 0: not.",
     )
     w_compare: float = Field(
         default=0.15,

@@ -869,6 +869,14 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     off = weighted(answerer, keep_pair=0).answer("car t for ms", evidence_, "patient")
     assert SHIPPED.keep_pair == 1
     assert "multiple sclerosis" in on.answer and len(on.citations) <= 3
+    assert not on.answer.startswith("Besides lupus")  # the chosen sentences name CAR-T: it comes last
+    # the chosen sentences are all on MS, none names CAR-T: the sentence naming both leads (session 25)
+    about_ms = (
+        "Multiple sclerosis is a disease of the brain and spinal cord. It often begins between ages 20 "
+        "and 40. Women get multiple sclerosis more often than men. Medicines can slow multiple sclerosis."
+    )
+    leads = answerer.answer("car t for ms", [evidence(about_ms, 0.6), evidence(ms, 0.5, "doc-b")], "patient")
+    assert leads.answer.startswith("Besides lupus, CAR-T is being explored")
     assert "multiple sclerosis" not in off.answer  # the choice alone leaves it out
     # a sentence that names both already: nothing changes
     both = weighted(answerer, keep_pair=0).answer("is car t explored for ms", evidence_, "patient")
