@@ -524,21 +524,27 @@ def test_a_treatment_and_a_disease_count_as_named_together_only_in_one_paragraph
     from retriever.steps import pairing_units
     from retriever.types import Evidence
 
-    section = Evidence(
-        chunk_id="a#c#1",
-        doc_id="a",
-        title="Lupus Medicines",
-        headings="Lupus Medicines > What does rituximab do?",
-        score=0.5,
-        text="Rituximab lowers the number of B cells.\n\nIt is given for cold agglutinin disease.",
+    def chunk(doc: str, title: str, heading: str, text: str) -> Evidence:
+        return Evidence(
+            chunk_id=f"{doc}#c#1",
+            doc_id=doc,
+            title=title,
+            headings=f"{title} > {heading}",
+            score=0.5,
+            text=text,
+        )
+
+    section = chunk(
+        "a",
+        "Lupus Medicines",
+        "What does rituximab do?",
+        "Rituximab lowers the number of B cells.\n\nIt is given for cold agglutinin disease.",
     )
-    listed = Evidence(
-        chunk_id="b#c#1",
-        doc_id="b",
-        title="CAR-T beyond lupus",
-        headings="CAR-T beyond lupus > Where else is it tried?",
-        score=0.5,
-        text="CAR-T is being tried in these diseases:\n\n- myositis\n- multiple sclerosis",
+    listed = chunk(
+        "b",
+        "CAR-T beyond lupus",
+        "Where else is it tried?",
+        "CAR-T is being tried in these diseases:\n\n- myositis\n- multiple sclerosis",
     )
     units = pairing_units([section, listed])
     assert units[:2] == [
