@@ -146,31 +146,30 @@ def compose(
 
 def _findings_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
     """An answer that would open with an abstract's background, aim or methods opens instead with
-    what the same study found (its sentences under RESULTS that report a finding, not who took part:
-    `reports_a_finding`, in reading order), when any is chosen and the question does not ask how
-    the study was done or what it aimed at: "does calprotectin
-    predict ibd relapse" opens with the relapse counts, not "Assessing the clinical course of
-    inflammatory bowel disease (IBD) patients consists of periodical clinical evaluations …"."""
+    what the same study found: its chosen sentences under RESULTS that report a finding, not who
+    took part (`reports_a_finding`), in reading order from the first that does not go on from one
+    before it; unless the question asks how the study was done or what it aimed at. "does
+    calprotectin predict ibd relapse" opens with the relapse counts, not "Assessing the clinical
+    course of inflammatory bowel disease (IBD) patients consists of periodical clinical evaluations …"."""
     if not ordered or scored.asks_study:
         return ordered
     lead = pool[ordered[0]].evidence
     if is_findings_section(section_heading(lead.headings)):
         return ordered
-    findings = [
-        i
-        for i in ordered
-        if pool[i].evidence.doc_id == lead.doc_id
-        and is_findings_section(section_heading(pool[i].evidence.headings))
-    ]
-    if not any(reports_a_finding(pool[i].text) and not CONTINUES.match(pool[i].text) for i in findings):
-        return ordered
-    findings = sorted(  # reading order, from the first that does not go on from one before it
-        (i for i in findings if reports_a_finding(pool[i].text)),
+    findings = sorted(
+        (
+            i
+            for i in ordered
+            if pool[i].evidence.doc_id == lead.doc_id
+            and is_findings_section(section_heading(pool[i].evidence.headings))
+            and reports_a_finding(pool[i].text)
+        ),
         key=lambda i: (pool[i].evidence.start, pool[i].start),
     )
-    opener = next(i for i in findings if not CONTINUES.match(pool[i].text))
-    findings = [opener, *(i for i in findings if i != opener)]
-    return [*findings, *(i for i in ordered if i not in findings)]
+    opener = next((i for i in findings if not CONTINUES.match(pool[i].text)), None)
+    if opener is None:
+        return ordered
+    return [opener, *(i for i in findings if i != opener), *(i for i in ordered if i not in findings)]
 
 
 def grade_of(candidate: Candidate) -> float:

@@ -264,10 +264,11 @@ class ExtractiveAnswerer:
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
         wants_reason = bool(WHY.search(question))
-        asks_cause = wants_reason or "cause" in kinds_asked(question)
+        kinds = kinds_asked(question)
+        asks_cause = wants_reason or "cause" in kinds
         asked = [ask for ask in asks_of(question) if ask.lifts] if w.w_ask else []
         subjects = compared(question)
-        sections = kinds_asked(question) if w.w_section else frozenset()
+        sections = kinds if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
         subject = definition_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
@@ -406,7 +407,7 @@ class ExtractiveAnswerer:
             asks_cause,
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
-            "mechanism" in kinds_asked(question),
+            "mechanism" in kinds,
         )
 
     def _lead_rows(
