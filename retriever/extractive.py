@@ -47,6 +47,7 @@ from retriever.sections import (
     is_research_section,
     kinds_asked,
     kinds_of_heading,
+    kinds_of_sentence,
     section_heading,
 )
 from retriever.types import (
@@ -289,6 +290,8 @@ class ExtractiveAnswerer:
             for i, c in enumerate(pool)
         ]
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
+        # prose that says it gives the kind asked ("Symptoms often include …"); a list has `w_unit`
+        said_kinds = [kinds_of_sentence(c.text) if sections and not c.parts else frozenset() for c in pool]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
@@ -298,7 +301,7 @@ class ExtractiveAnswerer:
                 * any(ask.evidence.search(c.text) and about[k][i] for k, ask in enumerate(asked))
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
-                + w.w_section * bool(sections & kinds_of_heading(headings_of[i]))
+                + w.w_section * bool(sections & (kinds_of_heading(headings_of[i]) | said_kinds[i]))
                 + research * is_research_section(headings_of[i])
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))

@@ -13,6 +13,10 @@ or added a false refusal on the tuning sets: their words ("treat", "live with", 
 in too many questions that ask something narrower. Treatment and outlook came back in session 23,
 asked only in so many words ("how is X treated", "what is the treatment for X"; "outlook",
 "prognosis"). Prevention changed no answer and is left out.
+
+A sentence that says it gives a kind ("Symptoms often include …", "Treatment often involves …", "…
+is diagnosed with …": `kinds_of_sentence`) gets the same lift wherever it stands (session 26): the
+NIH pages often put them in the "What is (are) …?" section.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ class SectionKind:
     name: str
     question: re.Pattern[str]
     heading: re.Pattern[str]
+    # a sentence that says it gives this kind, wherever it stands: GARD's "Symptoms often include
+    # tingling or numbness …" sits in its "What is (are) …?" section (session 26)
+    sentence: re.Pattern[str] | None = None
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -42,6 +49,9 @@ KINDS: tuple[SectionKind, ...] = (
             r"(i|you|u|someone|they|he|she|a person) (have|has|got)\b|\bcheck(ed)? for\b"
         ),
         _p(r"\bdiagnos\w*|\btests?\b|\bstages?\b"),
+        _p(
+            r"\bdiagnos(is|ed) (\w+ ){0,3}(by|with|based on|using|through|from)\b|\btests? (\w+ ){0,2}(include|such as)\b"
+        ),
     ),
     SectionKind(
         "cause",
@@ -56,6 +66,7 @@ KINDS: tuple[SectionKind, ...] = (
         "symptoms",
         _p(r"\bsymptoms?\b|\bsigns?\b|\bfeel like\b|\blook like\b|\bwarning\b"),
         _p(r"\bsymptoms?\b|\bsigns?\b"),
+        _p(r"\b(symptoms|signs( and symptoms)?) (\w+ ){0,2}(include|including|are|such as)\b"),
     ),
     SectionKind(
         "inheritance",
@@ -69,9 +80,15 @@ KINDS: tuple[SectionKind, ...] = (
         _p(
             r"^\W*(how (is|are|do|does|can|should) (\w+[ '-]){0,5}(treated|managed)\b|how (do|does|can) (they|you|u|doctors?|"
             r"people) (treat|manage)\b|what (is|are|s) (the )?(usual |main |standard |best )?(treatments?|therapy|"
-            r"therapies) (for|of)\b|whats (the )?(usual |main |standard |best )?(treatments?|therapy) (for|of)\b)"
+            r"therapies) (for|of)\b|whats (the )?(usual |main |standard |best )?(treatments?|therapy) (for|of)\b|(what|which) "
+            r"(medicines?|medications?|meds|drugs?) (treat|are used (for|to treat)|are (given|used) for|help with)\b)"
         ),
         _p(r"\btreat\w*|\btherap\w*|\bmanag\w*"),
+        _p(
+            r"\b(treatments?|therapy|therapies) (\w+ ){0,2}(include|includes|including|involves?|consists? of|is|are)\b"
+            r"|\b(treated|managed) (\w+ ){0,2}(with|by)\b"
+            r"|\b(medications?|medicines?|drugs?) (\w+ ){0,2}(include|including|such as)\b"
+        ),
     ),
     SectionKind(  # asked only in so many words: "live with", "how common" ask narrower things (session 13)
         "outlook",
@@ -143,6 +160,11 @@ def asks_an_effect(question: str) -> bool:
 def kinds_of_heading(heading: str) -> frozenset[str]:
     """The kinds of section a heading opens: "How to diagnose Myasthenia Gravis?" → {"diagnosis"}."""
     return frozenset(k.name for k in KINDS if k.heading.search(heading)) if heading else frozenset()
+
+
+def kinds_of_sentence(sentence: str) -> frozenset[str]:
+    """The kinds a sentence says it gives: "Symptoms often include tingling …" → {"symptoms"}."""
+    return frozenset(k.name for k in KINDS if k.sentence is not None and k.sentence.search(sentence))
 
 
 # "What research (or clinical trials) is being done for Myasthenia Gravis?": what scientists are

@@ -84,7 +84,8 @@ class ExtractiveWeights(BaseModel):
     w_section: float = Field(
         default=0.1,
         description="A sentence of a section whose heading is of the kind the question asks for "
-        "(a diagnosis section for 'how is it diagnosed': `retriever.sections`).",
+        "(a diagnosis section for 'how is it diagnosed': `retriever.sections`), or a sentence, not a list, "
+        "that says it gives that kind ('Symptoms often include …').",
     )
     w_research: float = Field(
         default=-0.1,

@@ -740,6 +740,34 @@ def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: Extractive
     assert gain["mg#a#0000"] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_sentence_saying_it_gives_the_kind_asked_gets_the_section_lift(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # GARD puts "Symptoms often include …" in its "What is (are) …?" section (session 26)
+    what = Evidence(
+        chunk_id="cidp#a#0000", doc_id="cidp", score=0.6, title="CIDP", start=0, end=200,
+        headings="CIDP > What is (are) CIDP?",
+        text=(
+            "CIDP is more common in young adults than in older people. "
+            "Symptoms often include tingling or numbness in the toes and fingers."
+        ),
+    )  # fmt: skip
+    listed = Evidence(
+        chunk_id="cidp#b#0001", doc_id="cidp", score=0.5, title="CIDP", start=300, end=400,
+        headings="CIDP > What is (are) CIDP?",
+        text="Other signs of CIDP include:\n\n- weakness\n- fatigue",
+    )  # fmt: skip
+    pool = candidates([what, listed], SHIPPED)
+    lifted = {}
+    for weight in (0.0, SHIPPED.w_section):
+        kept, scores = weighted(answerer, w_section=weight).score("what are the signs of cidp", pool)
+        lifted[weight] = {c.text[:20]: float(s) for c, s in zip(kept, scores.choice, strict=True)}
+    gain = {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
+    assert gain["Symptoms often inclu"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
+    assert gain["CIDP is more common "] == pytest.approx(0.0, abs=1e-6)
+    assert gain["Other signs of CIDP "] == pytest.approx(0.0, abs=1e-6)  # a list has its own lift
+
+
 def test_a_research_section_does_not_lead_unless_research_is_asked_about(
     answerer: ExtractiveAnswerer,
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.sections import kinds_asked, kinds_of_heading
+from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,8 @@ from retriever.sections import kinds_asked, kinds_of_heading
         ("how is TTP treated", {"treatment"}),
         ("does car t treat lupus", set()),  # only a question that asks how it is treated (session 13)
         ("what treatments help optic neuritis", set()),
+        ("what medicines treat ankylosing spondylitis", {"treatment"}),  # session 26
+        ("which drugs are used for myasthenia gravis", {"treatment"}),
         # what a disease brings about, not what causes it (session 24)
         ("can lupus cause depression", set()),
         ("does ms cause anxiety or mood swings", set()),
@@ -52,6 +54,24 @@ def test_a_heading_opens_a_kind_of_section() -> None:
     assert kinds_of_heading("What are the treatments for Myositis?") == {"treatment"}
     assert kinds_of_heading("What is the outlook for Neurosarcoidosis?") == {"outlook"}
     assert kinds_of_heading("") == set()  # a chunk with a title only
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        ("Symptoms often include tingling or numbness (first in the toes and fingers).", {"symptoms"}),
+        ("Common signs and symptoms include painless jaundice and weight loss.", {"symptoms"}),
+        ("The results from a chest x ray may show signs that suggest pneumonia.", set()),
+        ("Treatment often involves corticosteroids.", {"treatment"}),
+        ("Joint pain is often treated with nonsteroidal anti-inflammatory medications.", {"treatment"}),
+        ("Medications may include NSAIDs, pain relievers and sulfasalazine.", {"treatment"}),
+        ("Lupus nephritis is diagnosed with urine tests, blood tests and a kidney biopsy.", {"diagnosis"}),
+        ("Myasthenia gravis is most often diagnosed in women younger than 40.", set()),  # who, not how
+        ("CIDP is more common in young adults.", set()),
+    ],
+)
+def test_a_sentence_says_which_kind_it_gives(sentence: str, kinds: set[str]) -> None:
+    assert kinds_of_sentence(sentence) == kinds
 
 
 def test_research_sections_and_questions_about_research() -> None:
