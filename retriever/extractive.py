@@ -573,7 +573,9 @@ def _with_pair(
     limit: int,
     budget: int | None,
 ) -> list[int]:
-    """A treatment-and-disease question's sentences ("car t for ms"), when none of them names both:
+    """A treatment-and-disease question's sentences ("car t for ms"). When one names both and the
+    opener does not name the treatment (of `TREATMENTS`), the first naming both leads ("can ms patients
+    get car t" had opened with "A physician may diagnose MS …", session 26). When none names both:
     for a treatment of `TREATMENTS` that no chosen sentence names at all, the best kept sentence
     naming both leads ("can car t be used for ms" had opened with "Multiple sclerosis (MS) is a
     disease of the central nervous system …" while the evidence said "CAR-T cell therapy, which
@@ -581,9 +583,17 @@ def _with_pair(
     `margin` of the best choice is added last. Either way the last one gives way when the answer is
     full, by `limit` or the word `budget`."""
     pair = pair_of(question)
-    if not pair[0] or not ordered or any(names_pair(pair, pool[i].text) for i in ordered):
+    if not pair[0] or not ordered:
         return ordered
     treatment = pair_of(question, TREATMENTS)
+    naming_both = [i for i in ordered if names_pair(pair, pool[i].text)]
+    if naming_both and not pair_of(own_words(question))[0]:  # a follow-up's subject ("is there
+        return ordered  # anything simpler? (about: car t for lupus)") is not what it asks
+    if naming_both:  # "can ms patients get car t": the chosen sentence naming both leads (session 26)
+        opener_names = any(p.search(pool[ordered[0]].text) for p in treatment[0])
+        if not treatment[0] or opener_names or naming_both[0] == ordered[0]:
+            return ordered
+        return [naming_both[0], *(i for i in ordered if i != naming_both[0])]
     leads = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
     floor = -np.inf if leads else float(scored.choice.max()) - margin
     naming = [i for i in range(len(pool)) if i not in ordered and scored.choice[i] >= floor]

@@ -911,6 +911,31 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     assert answerer.answer("is car t explored for ms", evidence_, "patient").answer == both.answer
 
 
+def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_treatment() -> None:
+    """ "can ms patients get car t" had opened with how MS is diagnosed and given CAR-T for MS third
+    (session 26); a follow-up's carried-over subject is not what it asks."""
+    import numpy as np
+
+    from retriever.choice import Scores
+    from retriever.extractive import _with_pair
+
+    texts = [
+        "A physician may diagnose MS in some patients soon after the onset of the illness.",
+        "Most people with MS are mildly affected.",
+        "CAR-T cell therapy, which removes B cells, is also being explored for MS.",
+    ]
+    pool = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
+    assert [c.text for c in pool] == texts
+    scored = Scores(np.zeros(3), np.zeros(3), np.eye(3))
+
+    def order(question: str) -> list[int]:
+        return _with_pair(question, pool, scored, np.zeros(3), [0, 1, 2], SHIPPED.margin, 3, None)
+
+    assert order("can ms patients get car t") == [2, 0, 1]
+    assert order("is there anything simpler? (about: can ms patients get car t)") == [0, 1, 2]
+    assert order("how is ms diagnosed") == [0, 1, 2]  # no treatment asked about
+
+
 @pytest.mark.parametrize(
     ("text", "figure"),
     [
