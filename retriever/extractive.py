@@ -92,7 +92,8 @@ POINTS_ELSEWHERE = re.compile(
     r"\b(more (specific|detailed|in-depth) information|in-depth review|can be (accessed|found) (through|at|on)"
     r"|web ?site (offers|has|provides)|you can (find|read|learn)|to (find|learn|read) more|for more information"
     r"|learn more about|written for (healthcare|health care) professionals|(go to|see) the (pdq|health topics)"
-    r"|(has|have) an? \w+ page\b)",
+    r"|(has|have) an? \w+ page\b|available for viewing|can be viewed (on|at|through)\b"
+    r"|information (\w+ ){0,4}is available (from|on|at)\b)",
     re.IGNORECASE,
 )
 # a named form of a disease, and the words of a question that ask about that form: "Signs of lupus

@@ -839,6 +839,24 @@ def test_a_sentence_saying_where_to_read_more_is_penalised(answerer: ExtractiveA
     assert on[fact] == pytest.approx(off[fact], abs=1e-6) and on[fact] > on[pointer]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "points"),
+    [  # session 26: every sentence of these shapes in the documents is a pointer
+        ("Additional information about the treatment of stiff person syndrome can be viewed on Medscape "
+         "Reference's Web site.", True),
+        ("Video demonstrations of exercises for ankylosing spondylitis are available for viewing through "
+         "the National Ankylosing Spondylitis Society in the UK.", True),
+        ("General information about clinical trials is available from the NCI website.", True),
+        ("Cells are removed so they can be viewed under a microscope by a pathologist.", False),
+        ("Several types of surgery are available to patients with severe joint damage.", False),
+    ],
+)  # fmt: skip
+def test_what_counts_as_pointing_elsewhere(sentence: str, points: bool) -> None:
+    from retriever.extractive import POINTS_ELSEWHERE
+
+    assert bool(POINTS_ELSEWHERE.search(sentence)) is points
+
+
 def test_a_named_form_of_a_disease_is_passed_over_unless_asked_about(answerer: ExtractiveAnswerer) -> None:
     form = "Signs of lupus nephritis can include high blood pressure and foamy urine."
     plain = "Common signs of lupus include painful joints, muscle pain and fever."
