@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -719,6 +720,17 @@ def test_a_comparison_opens_with_what_each_thing_is(answerer: ExtractiveAnswerer
     assert unpinned.citations[0].quote != quotes[0]  # without it, the closer document's sentences lead
 
 
+def section_gain(
+    answerer: ExtractiveAnswerer, question: str, pool: list[Candidate], key: Callable[[Candidate], str]
+) -> dict[str, float]:
+    """What the section lift (`w_section`) adds to each kept candidate's choice score, by `key`."""
+    lifted = {}
+    for weight in (0.0, SHIPPED.w_section):
+        kept, scores = weighted(answerer, w_section=weight).score(question, pool)
+        lifted[weight] = {key(c): float(s) for c, s in zip(kept, scores.choice, strict=True)}
+    return {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
+
+
 def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: ExtractiveAnswerer) -> None:
     who = Evidence(
         chunk_id="mg#a#0000", doc_id="mg", score=0.6, title="Myasthenia Gravis", start=0, end=90,
@@ -731,11 +743,7 @@ def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: Extractive
         text="Doctors use a blood test for antibodies and a nerve test to confirm the disease.",
     )  # fmt: skip
     pool = candidates([who, how], SHIPPED)
-    lifted = {}
-    for weight in (0.0, SHIPPED.w_section):
-        kept, scores = weighted(answerer, w_section=weight).score("how do they diagnose mg", pool)
-        lifted[weight] = {c.evidence.chunk_id: float(s) for c, s in zip(kept, scores.choice, strict=True)}
-    gain = {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
+    gain = section_gain(answerer, "how do they diagnose mg", pool, lambda c: c.evidence.chunk_id)
     assert gain["mg#b#0001"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
     assert gain["mg#a#0000"] == pytest.approx(0.0, abs=1e-6)
 
@@ -744,25 +752,18 @@ def test_a_sentence_saying_it_gives_the_kind_asked_gets_the_section_lift(
     answerer: ExtractiveAnswerer,
 ) -> None:
     # GARD puts "Symptoms often include …" in its "What is (are) …?" section (session 26)
-    what = Evidence(
-        chunk_id="cidp#a#0000", doc_id="cidp", score=0.6, title="CIDP", start=0, end=200,
-        headings="CIDP > What is (are) CIDP?",
-        text=(
-            "CIDP is more common in young adults than in older people. "
-            "Symptoms often include tingling or numbness in the toes and fingers."
-        ),
-    )  # fmt: skip
-    listed = Evidence(
-        chunk_id="cidp#b#0001", doc_id="cidp", score=0.5, title="CIDP", start=300, end=400,
-        headings="CIDP > What is (are) CIDP?",
-        text="Other signs of CIDP include:\n\n- weakness\n- fatigue",
-    )  # fmt: skip
+    heading = {"headings": "CIDP > What is (are) CIDP?"}
+    what = evidence(
+        "CIDP is more common in young adults than in older people. "
+        "Symptoms often include tingling or numbness in the toes and fingers.",
+        0.6,
+        "cidp",
+        start=0,
+    ).model_copy(update=heading)
+    listed = evidence("Other signs of CIDP include:\n\n- weakness\n- fatigue", 0.5, "cidp-b", 300)
+    listed = listed.model_copy(update=heading)
     pool = candidates([what, listed], SHIPPED)
-    lifted = {}
-    for weight in (0.0, SHIPPED.w_section):
-        kept, scores = weighted(answerer, w_section=weight).score("what are the signs of cidp", pool)
-        lifted[weight] = {c.text[:20]: float(s) for c, s in zip(kept, scores.choice, strict=True)}
-    gain = {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
+    gain = section_gain(answerer, "what are the signs of cidp", pool, lambda c: c.text[:20])
     assert gain["Symptoms often inclu"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
     assert gain["CIDP is more common "] == pytest.approx(0.0, abs=1e-6)
     assert gain["Other signs of CIDP "] == pytest.approx(0.0, abs=1e-6)  # a list has its own lift
