@@ -588,11 +588,10 @@ def _with_pair(
         return ordered
     treatment = pair_of(question, TREATMENTS)
     naming_both = [i for i in ordered if names_pair(pair, pool[i].text)]
-    if naming_both and not pair_of(own_words(question))[0]:  # a follow-up's subject ("is there
-        return ordered  # anything simpler? (about: car t for lupus)") is not what it asks
     if naming_both:  # "can ms patients get car t": the chosen sentence naming both leads (session 26)
+        asked = pair_of(own_words(question))[0]  # not a follow-up's subject ("… (about: car t for lupus)")
         opener_names = any(p.search(pool[ordered[0]].text) for p in treatment[0])
-        if not treatment[0] or opener_names or naming_both[0] == ordered[0]:
+        if not asked or not treatment[0] or opener_names or naming_both[0] == ordered[0]:
             return ordered
         return [naming_both[0], *(i for i in ordered if i != naming_both[0])]
     leads = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
