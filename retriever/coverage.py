@@ -237,11 +237,13 @@ ASKS: tuple[Ask, ...] = (
         "diagnosis",
         "how it is diagnosed",
         _p(
-            r"\bhow (do|does|did|can|is|are|would|will) (they|doctors?|drs?|you|u|one|it|\w+ \w+|\w+) (\w+ )?"
+            r"\bhow (do|does|did|can|is|are|would|will) (they|doctors?|drs?|you|u|one|it|[\w']+ [\w']+|[\w']+) ([\w']+ )?"
             r"(diagnose[sd]?|test(ed)? for|tell if|find out if|check for)\b|\bwhat tests?\b|\bwhich tests?\b"
         ),
         _p(
-            r"\bdiagnos\w* (with|by|using|based on|through|from)\b|\btests?\b|\bbiops(y|ies)\b|\bexam(ination)?s?\b"
+            # "tests", not "aims to test new treatments" or "to test whether": research, not a diagnosis
+            r"\bdiagnos\w* (with|by|using|based on|through|from)\b|\btests?\b(?! (new|whether)\b)|\bbiops(y|ies)\b"
+            r"|\bexam(ination)?s?\b"
             r"|\b(scans?|mri|x-?rays?|ultrasound|blood work|urinalysis)\b"
         ),
         "subject",
@@ -253,8 +255,9 @@ ASKS: tuple[Ask, ...] = (
         "facts on children",
         _p(r"\b(kids?|child|children|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"),
         _p(
-            r"\b(child|children|childhood|kids?|pediatric|paediatric|infants?|infancy|newborns?|neonatal|teen\w*|"
-            r"adolescen\w*|young people|youth|juvenile|babies|baby|boys|girls)\b"
+            # "the decision to have children" is about pregnancy, not children
+            r"\b(child|(?<!have )(?<!having )children|childhood|kids?|pediatric|paediatric|infants?|infancy|newborns?|"
+            r"neonatal|teen\w*|adolescen\w*|young people|youth|juvenile|babies|baby|boys|girls)\b"
         ),
         "subject",
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
