@@ -56,6 +56,7 @@ class Ask:
     unpaired: tuple[str, ...] = ()  # diseases (`DISEASES` names) that do not count as the subject
     not_asked: re.Pattern[str] | None = None  # questions with its words that ask something else
     lifts: bool = True  # whether its words lift a sentence in an answer (`ExtractiveWeights.w_ask`)
+    lift: re.Pattern[str] | None = None  # narrower words that lift a sentence when `lifts` is False
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -359,6 +360,11 @@ ASKS: tuple[Ask, ...] = (
         ),
         "subject",
         lifts=False,  # session 24: lifting "… may go into remission temporarily …" made answers harder to read
+        # whether it can be cured, in so many words: "Lupus cannot be cured, but …", "There is no cure for MS."
+        lift=_p(
+            r"\b(no (known |specific |effective )?cure|not (yet )?(a |found a )?cure|(cannot|can't|cant|can not|can|could|"
+            r"will not|does not|do not|not) (\w+ ){0,2}(be )?cured?|(in)?curable|go(es)? away on (its|their) own)\b"
+        ),
     ),
     Ask(
         "newest",

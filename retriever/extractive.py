@@ -268,7 +268,7 @@ class ExtractiveAnswerer:
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds
-        asked = [ask for ask in asks_of(question) if ask.lifts] if w.w_ask else []
+        asked = [ask for ask in asks_of(question) if ask.lifts or ask.lift] if w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
@@ -299,7 +299,7 @@ class ExtractiveAnswerer:
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and gives_reason(c.text, terms))
                 + w.w_ask
-                * any(ask.evidence.search(c.text) and about[k][i] for k, ask in enumerate(asked))
+                * any((ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked))
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
                 + w.w_section * bool(sections & (kinds_of_heading(headings_of[i]) | said_kinds[i]))

@@ -357,6 +357,43 @@ def test_a_list_of_links_does_not_say_how_a_disease_is_diagnosed() -> None:
     assert uncovered_asks(question, told) == []
 
 
+def test_research_that_tests_new_treatments_does_not_say_how_a_disease_is_diagnosed() -> None:
+    research = [
+        "Sjögren syndrome research also aims to test new treatments and find ways to cure the disease.",
+        "To test whether the drug helps, Sjögren syndrome patients were given it or a placebo.",
+    ]
+    question = "how is sjogren's diagnosed"  # the spelling fix's apostrophe is still a word of the subject
+    assert [a.name for a in uncovered_asks(question, research)] == ["diagnosis"]
+    tested = [*research, "Sjögren syndrome is diagnosed with blood tests and an eye test."]
+    assert uncovered_asks(question, tested) == []
+
+
+def test_deciding_to_have_children_is_no_fact_on_children() -> None:
+    family = ["Rheumatoid arthritis may affect the decision to have children."]
+    assert [a.name for a in uncovered_asks("can kids get rheumatoid arthritis", family)] == ["children"]
+    assert (
+        uncovered_asks("can kids get rheumatoid arthritis", ["Rheumatoid arthritis in children is rare."])
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lifts"),
+    [
+        ("There is no cure for MS, but medicines may slow it down.", True),
+        ("Lupus cannot be cured, but medicines can help keep lupus in check.", True),
+        ("Surgery usually does not cure Crohn's disease forever.", True),
+        ("It often goes away on its own, but symptoms may last a lifetime.", True),
+        ("Research aims to find ways to treat, prevent and cure the disease.", False),
+        ("Some people go into remission for a time.", False),  # session 24: remission is not lifted
+    ],
+)
+def test_the_cure_ask_lifts_a_sentence_saying_whether_it_can_be_cured(sentence: str, lifts: bool) -> None:
+    (cure,) = [a for a in asks_of("does lupus go away on its own") if a.name == "cure"]
+    assert not cure.lifts and cure.lift is not None
+    assert bool(cure.lift.search(sentence)) is lifts
+
+
 def test_a_passage_saying_it_can_be_life_threatening_answers_whether_it_can_kill_you() -> None:
     lupus = ["In lupus, damage to the body's major organs can be life-threatening."]
     assert uncovered_asks("can lupus kill you", lupus) == []

@@ -477,12 +477,18 @@ def test_a_cause_question_lowers_a_sentence_on_what_its_subject_causes(answerer:
     assert all(abs(v) < 1e-6 for v in lowered("what does rheumatoid arthritis do to the joints").values())
 
 
-def test_the_cure_ask_decides_refusals_but_lifts_no_sentence(answerer: ExtractiveAnswerer) -> None:
+def test_the_cure_ask_lifts_only_a_sentence_saying_whether_it_can_be_cured(
+    answerer: ExtractiveAnswerer,
+) -> None:
     cure = "There is no cure for MS, but medicines may slow it down."
+    remission = "MS may go into remission for a time."  # session 24: lifting remission read worse
     plain = "MS often begins between ages 20 and 40."
-    pool = candidates([evidence(f"{cure} {plain}", 0.6)], SHIPPED)
-    question = "is there a cure for ms"
-    assert choices(answerer, question, pool) == pytest.approx(choices(answerer, question, pool, w_ask=0.0))
+    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((cure, remission, plain))]
+    pool = candidates(chunks, SHIPPED)  # a chunk apiece: a sentence's score carries to the next one's
+    gain = lift_gain(answerer, "is there a cure for ms", pool, lambda c: c.text[:12], "w_ask")
+    assert gain["There is no "] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
+    assert gain["MS may go in"] == pytest.approx(0.0, abs=1e-6)
+    assert gain["MS often beg"] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> None:
@@ -720,15 +726,21 @@ def test_a_comparison_opens_with_what_each_thing_is(answerer: ExtractiveAnswerer
     assert unpinned.citations[0].quote != quotes[0]  # without it, the closer document's sentences lead
 
 
-def section_gain(
-    answerer: ExtractiveAnswerer, question: str, pool: list[Candidate], key: Callable[[Candidate], str]
+def lift_gain(
+    answerer: ExtractiveAnswerer,
+    question: str,
+    pool: list[Candidate],
+    key: Callable[[Candidate], str],
+    weight: str = "w_section",
 ) -> dict[str, float]:
-    """What the section lift (`w_section`) adds to each kept candidate's choice score, by `key`."""
+    """What a lift (the section lift `w_section` unless told) adds to each kept candidate's choice
+    score, by `key`."""
+    shipped = getattr(SHIPPED, weight)
     lifted = {}
-    for weight in (0.0, SHIPPED.w_section):
-        kept, scores = weighted(answerer, w_section=weight).score(question, pool)
-        lifted[weight] = {key(c): float(s) for c, s in zip(kept, scores.choice, strict=True)}
-    return {k: lifted[SHIPPED.w_section][k] - lifted[0.0][k] for k in lifted[0.0]}
+    for value in (0.0, shipped):
+        kept, scores = weighted(answerer, **{weight: value}).score(question, pool)
+        lifted[value] = {key(c): float(s) for c, s in zip(kept, scores.choice, strict=True)}
+    return {k: lifted[shipped][k] - lifted[0.0][k] for k in lifted[0.0]}
 
 
 def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: ExtractiveAnswerer) -> None:
@@ -743,7 +755,7 @@ def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: Extractive
         text="Doctors use a blood test for antibodies and a nerve test to confirm the disease.",
     )  # fmt: skip
     pool = candidates([who, how], SHIPPED)
-    gain = section_gain(answerer, "how do they diagnose mg", pool, lambda c: c.evidence.chunk_id)
+    gain = lift_gain(answerer, "how do they diagnose mg", pool, lambda c: c.evidence.chunk_id)
     assert gain["mg#b#0001"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
     assert gain["mg#a#0000"] == pytest.approx(0.0, abs=1e-6)
 
@@ -763,7 +775,7 @@ def test_a_sentence_saying_it_gives_the_kind_asked_gets_the_section_lift(
     listed = evidence("Other signs of CIDP include:\n\n- weakness\n- fatigue", 0.5, "cidp-b", 300)
     listed = listed.model_copy(update=heading)
     pool = candidates([what, listed], SHIPPED)
-    gain = section_gain(answerer, "what are the signs of cidp", pool, lambda c: c.text[:20])
+    gain = lift_gain(answerer, "what are the signs of cidp", pool, lambda c: c.text[:20])
     assert gain["Symptoms often inclu"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
     assert gain["CIDP is more common "] == pytest.approx(0.0, abs=1e-6)
     assert gain["Other signs of CIDP "] == pytest.approx(0.0, abs=1e-6)  # a list has its own lift
