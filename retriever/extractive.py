@@ -299,7 +299,9 @@ class ExtractiveAnswerer:
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason * (wants_reason and gives_reason(c.text, terms))
                 + w.w_ask
-                * any((ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked))
+                * any(
+                    (ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked)
+                )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
                 + w.w_section * bool(sections & (kinds_of_heading(headings_of[i]) | said_kinds[i]))
