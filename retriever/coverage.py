@@ -362,7 +362,7 @@ ASKS: tuple[Ask, ...] = (
         lifts=False,  # session 24: lifting "… may go into remission temporarily …" made answers harder to read
         # whether it can be cured, in so many words: "Lupus cannot be cured, but …", "There is no cure for MS."
         lift=_p(
-            r"\b(no (known |specific |effective )?cure|not (yet )?(a |found a )?cure|(cannot|can't|cant|can not|can|could|"
+            r"\b(no (known |specific |effective )?cure|not (yet )?(a |found a )?cure|(cannot|can't|cant|can not|can|"
             r"will not|does not|do not|not) (\w+ ){0,2}(be )?cured?|(in)?curable|go(es)? away on (its|their) own)\b"
         ),
     ),
