@@ -111,12 +111,25 @@ _RUN_IN_HEADING = re.compile(
 )
 
 
+# the same in sentence case (NCI's stage and type headings): "Metastatic Ewing sarcoma The cancer has
+# spread …", "Progressive hairy cell leukemia In progressive …": a capitalised opener after a lower-case
+# word with no stop between them
+_RUN_IN_SENTENCE_CASE = re.compile(
+    r"[A-Z][\w'()-]*(?: [\w'()-]+){0,6} [a-z][\w'()-]* "
+    r"(?=(?:These|This|The|No|Some|Many|Most|If|In|It|People|There|When) [a-z])"
+)
+
+
 def without_repeated_heading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentence spans, each starting after a glued heading: one its own first words repeat, or a
-    run-in heading in title case (`_RUN_IN_HEADING`)."""
+    run-in heading in title case (`_RUN_IN_HEADING`) or sentence case (`_RUN_IN_SENTENCE_CASE`)."""
     out = []
     for start, end in spans:
-        glued = _REPEATED_HEADING.match(text, start, end) or _RUN_IN_HEADING.match(text, start, end)
+        glued = (
+            _REPEATED_HEADING.match(text, start, end)
+            or _RUN_IN_HEADING.match(text, start, end)
+            or _RUN_IN_SENTENCE_CASE.match(text, start, end)
+        )
         out.append((glued.end(), end) if glued else (start, end))
     return out
 

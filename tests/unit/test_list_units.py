@@ -304,3 +304,27 @@ def test_a_run_in_heading_in_title_case_is_not_quoted() -> None:
     ]
     # "Many" followed by another capital starts no sentence: nothing is cut from the third
     assert found[2].startswith("The Cold Air Makes Many")
+
+
+def test_a_run_in_heading_in_sentence_case_is_not_quoted() -> None:
+    """NCI's stage headings lost their line breaks: "Metastatic Ewing sarcoma The cancer has spread …"."""
+    from retriever.candidates import candidates
+    from retriever.types import Evidence
+    from retriever.weights import SHIPPED
+
+    text = (
+        "Spreading frost fever The fever has spread from the hands to other parts of the body. "
+        "Returning frost fever In returning frost fever, the fingers go white again after treatment. "
+        "Cold air makes the small vessels of the hands narrow in people with frost fever. "
+        "It is group A The strain is named after the letter."
+    )
+    ev = Evidence(
+        chunk_id="d#c#0", doc_id="d", text=text, score=0.5, title="Frost fever", start=0, end=len(text)
+    )
+    found = [c.text for c in candidates([ev], SHIPPED)]
+    assert found[:3] == [
+        "The fever has spread from the hands to other parts of the body.",
+        "In returning frost fever, the fingers go white again after treatment.",
+        "Cold air makes the small vessels of the hands narrow in people with frost fever.",
+    ]
+    assert found[3].startswith("It is group A")  # a capital letter that opens no sentence cuts nothing
