@@ -136,7 +136,7 @@ def compose(
             ordered = [best, *(i for i in ordered if i != best)]
         opener = next((i for i in ordered if not CONTINUES.match(pool[i].text)), None)
         if scored.yes_no and opener is not None and pool[opener].parts:
-            opener = _sentence_opener(opener, ordered, pool, scored, adjusted)
+            opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
         return without_held(_findings_first(ordered, pool, scored), pool)
@@ -335,13 +335,21 @@ def repeats(
 
 
 def _sentence_opener(
-    listed: int, ordered: list[int], pool: list[Candidate], scored: Scores, adjusted: np.ndarray
+    weights: ExtractiveWeights,
+    listed: int,
+    ordered: list[int],
+    pool: list[Candidate],
+    scored: Scores,
+    adjusted: np.ndarray,
 ) -> int:
     """A yes-or-no question's opener when a list unit (`listed`) would open: the best chosen sentence
     that names every question word the list names. "can it go away (about: myasthenia gravis)" opens
     with "For some people, myasthenia gravis can go into remission …", not the list of its symptoms;
     "can lupus mess with your brain, like seizures or memory" keeps the list that names seizures. A
-    sentence saying a cause is unknown opens only a question asking for a cause (`CAUSE_UNKNOWN`)."""
+    sentence saying a cause is unknown opens only a question asking for a cause (`CAUSE_UNKNOWN`). A
+    sentence scoring `follow_gap` or more below the list does not answer: "can lupus hurt your brain"
+    keeps the list of nervous system problems, not "A striking feature of lupus is a butterfly shaped
+    rash over the cheeks." (it names lupus, the only question word the list names)."""
     named = content_terms(pool[listed].text) & scored.terms
     said = [
         i
@@ -350,6 +358,7 @@ def _sentence_opener(
         and not CONTINUES.match(pool[i].text)
         and named <= content_terms(pool[i].text)
         and (scored.asks_cause or not CAUSE_UNKNOWN.search(pool[i].text))
+        and float(adjusted[listed] - adjusted[i]) < weights.follow_gap
     ]
     return max(said, key=lambda i: float(adjusted[i])) if said else listed
 

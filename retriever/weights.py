@@ -231,7 +231,9 @@ class ExtractiveWeights(BaseModel):
         "first in reading order.",
     )
     follow_gap: float = Field(
-        default=0.15, description="With a lead: a sentence this far below its score does not answer."
+        default=0.15,
+        description="With a lead: a sentence this far below its score does not answer. Also how far below a "
+        "list a sentence may score and still open a yes-or-no question in its place (`choice._sentence_opener`).",
     )
 
     # candidates (retriever.candidates)

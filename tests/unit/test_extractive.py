@@ -556,6 +556,9 @@ def test_a_yes_or_no_question_opens_with_a_sentence_unless_the_list_names_what_w
     assert order("can it go away (about: tell me about myasthenia gravis)") == [1, 0]
     assert order("does myasthenia gravis cause double vision") == [0, 1]  # the list names what was asked
     assert order("what are the symptoms of myasthenia gravis") == [0, 1]  # not a yes-or-no question
+    # a sentence far below the list does not answer: the list keeps its place
+    choice[1] = 0.70 - SHIPPED.follow_gap - 0.01
+    assert order("can it go away (about: tell me about myasthenia gravis)") == [0, 1]
 
 
 def test_a_sentence_saying_the_cause_is_unknown_opens_only_a_question_asking_for_a_cause() -> None:
