@@ -169,7 +169,10 @@ def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:
 # "what is rituximab?", "what does remission mean?", "explain lupus to me": the subject after the frame
 DEFINITION_QUESTION = re.compile(
     r"^\s*(?:what\s*(?:is|are|'s)|whats|define|explain|tell\s+me\s+about|what\s+(?:does|do)(?=.*\bmean\b))"
-    r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)(?:\s+mean)?\s*[?.!]*\s*$",
+    r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)(?:\s+mean)?"
+    # a second question after "and" is not part of the subject: "what is itp and is it serious"
+    r"(?:,?\s+and\s+(?:is|are|was|how|what|who|why|can|could|does|do|did|when|where|will|would|should|which)\b.*?)?"
+    r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 FILLER = frozenset({"exactly", "really", "actually", "basically", "simply", "simple", "term", "word"})

@@ -349,6 +349,10 @@ def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
     assert definition_subject("What does remission mean?") == {"remission"}
     assert definition_subject("what does scleroderma do to you") == set()  # not asking for a meaning
     assert definition_subject("is lupus contagious?") == set()
+    # a second question after "and" is not part of the subject
+    assert definition_subject("what is itp and is it serious") == {"itp"}
+    assert definition_subject("What is lupus, and how do you know you have it?") == {"lupu"}
+    assert definition_subject("what are b cells and t cells") == {"b", "t", "cell"}
     subject = definition_subject("what is scleroderma?")
     assert defines(
         "Systemic sclerosis, also called systemic scleroderma, is an autoimmune disorder.", subject
