@@ -276,7 +276,13 @@ class ExtractiveAnswerer:
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         titled_coverage = np.array(
-            [fuzzy_coverage(terms, f"{c.evidence.title} {c.text}") for c in pool], dtype=np.float32
+            [
+                fuzzy_coverage(
+                    terms, f"{c.evidence.title} {without_effect(c.text, terms) if asks_cause else c.text}"
+                )
+                for c in pool
+            ],
+            dtype=np.float32,
         )
         # per candidate, once: its section's heading, and which compared things it defines
         headings_of = [section_heading(c.evidence.headings) for c in pool]
@@ -519,11 +525,16 @@ def is_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> re.Ma
     return None
 
 
+def without_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> str:
+    """The sentence less an effect's "causes" (`is_effect`): "Vitiligo causes white patches on your
+    skin." does not have the "cause" that "what causes vitiligo" asks for."""
+    effect = is_effect(sentence, question_terms)
+    return sentence if effect is None else sentence[: effect.start()] + sentence[effect.end() :]
+
+
 def gives_reason(sentence: str, question_terms: set[str] | frozenset[str]) -> bool:
     """Has the sentence a reason word (`REASON`), not counting an effect's "causes" (`is_effect`)?"""
-    effect = is_effect(sentence, question_terms)
-    text = sentence if effect is None else sentence[: effect.start()] + sentence[effect.end() :]
-    return bool(REASON.search(text))
+    return bool(REASON.search(without_effect(sentence, question_terms)))
 
 
 def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> list[bool]:

@@ -1002,3 +1002,14 @@ def test_an_effect_of_the_subject_is_no_reason_for_a_cause_question() -> None:
     assert gives_reason("Sunlight and stress can cause vitiligo to spread.", asked)
     assert gives_reason("In vitiligo, the immune attack causes the color cells to die.", asked)
     assert gives_reason("Vitiligo is caused by the loss of color cells.", asked)
+
+
+def test_an_effect_of_the_subject_does_not_cover_a_cause_question(answerer: ExtractiveAnswerer) -> None:
+    effect = "Vitiligo causes white patches on your skin."
+    cause = "Vitiligo is caused by the loss of color cells."
+    pool = candidates([evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((effect, cause))], SHIPPED)
+    with_coverage = choices(answerer, "what causes vitiligo", pool)
+    without = choices(answerer, "what causes vitiligo", pool, w_coverage=0.0)
+    gained = {text[:12]: with_coverage[text] - without[text] for text in with_coverage}
+    # "vitiligo" alone for the effect, "vitiligo" and "cause" for the cause: half the coverage lift
+    assert gained["Vitiligo cau"] == pytest.approx(gained["Vitiligo is "] / 2, abs=1e-4)
