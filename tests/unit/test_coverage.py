@@ -534,20 +534,23 @@ def test_a_subject_the_tables_do_not_know_is_read_from_the_passage_titles() -> N
     from retriever.coverage import titled_subject
 
     texts = [
-        "Vitiligo Vitiligo causes white patches on the skin.",
+        "Schnitzler syndrome Schnitzler syndrome causes hives and fevers.",
         "Pemphigus vulgaris Pemphigus is not contagious.",
     ]
-    titles = ["Vitiligo", "Pemphigus vulgaris"]
-    question = "is it contagious (about: vitiligo)"
-    assert titled_subject(question, titles) == {"vitiligo"}
+    titles = ["Schnitzler syndrome", "Pemphigus vulgaris"]
+    question = "is it contagious (about: schnitzler)"
+    assert titled_subject(question, titles) == {"schnitzler"}
     assert titled_subject("is behcets disease contagious", ["Behcet's disease"]) == {
         "behcet"
     }  # not "disease"
     # the other disease's "not contagious" does not answer it; without titles it did
     assert [a.name for a in uncovered_asks(question, texts, titles)] == ["contagious"]
     assert uncovered_asks(question, texts) == []
-    answered = [*texts, "Vitiligo Vitiligo is not contagious."]
-    assert uncovered_asks(question, answered, [*titles, "Vitiligo"]) == []
+    answered = [*texts, "Schnitzler syndrome Schnitzler syndrome is not contagious."]
+    assert uncovered_asks(question, answered, [*titles, "Schnitzler syndrome"]) == []
+    # a disease the tables know needs no titles (session 27)
+    vitiligo = ["Vitiligo Vitiligo causes white patches.", "Pemphigus vulgaris Pemphigus is not contagious."]
+    assert [a.name for a in uncovered_asks("is it contagious (about: vitiligo)", vitiligo)] == ["contagious"]
     # an ask paired with treatments only is not paired with a titled subject
     diet = "what foods should i avoid with crest syndrome"
     assert (
@@ -591,3 +594,19 @@ def test_a_treatment_and_a_disease_count_as_named_together_only_in_one_paragraph
     ]
     assert unpaired("does rituximab work for lupus", units) == "rituximab for lupus"
     assert unpaired("is car t used for myositis", units) is None  # a lead-in reads with its list
+
+
+@pytest.mark.parametrize(
+    ("question", "diseases"),
+    [
+        ("what glands does aps type 1 hit", ["autoimmune polyglandular syndrome"]),
+        ("can aps cause miscarriage", ["antiphospholipid syndrome"]),
+        ("what percentage of people with gbs need a ventilator", ["Guillain-Barré syndrome"]),
+        ("do behcets ulcers hurt", ["Behçet disease"]),
+        ("is psoriatic arthritis worse than psoriasis", ["psoriasis", "psoriatic arthritis"]),
+    ],
+)
+def test_the_disease_table_names_the_diseases_of_the_shared_pages(question: str, diseases: list[str]) -> None:
+    from retriever.coverage import DISEASES
+
+    assert [name for name, p in DISEASES.items() if p.search(question)] == diseases
