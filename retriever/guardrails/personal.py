@@ -171,6 +171,18 @@ _CATCH = re.compile(
     r"(get|catch|inherit|develop|have|pass|be passed|be born with)\b"
 )
 _TREATMENT_WORD = re.compile(rf"\b{_DRUG_WORDS}\b|\bcar[- ]?t\b")
+_CAUGHT = re.compile(r"\s+(it|this|that|them)\b")
+
+
+def _catches_a_disease(text: str) -> bool:
+    """Whether the question asks if someone gets, catches or inherits a disease: a named disease
+    (`coverage.DISEASES`) within four words after "can I get", or "it": "can my kids get it too", "could
+    my daughter inherit sjogrens", not "can i get a tattoo to cover my vitiligo patches"."""
+    for match in _CATCH.finditer(text):
+        after = " ".join(text[match.end() :].split()[:4])
+        if _CAUGHT.match(text, match.end()) or any(p.search(after) for p in DISEASES.values()):
+            return True
+    return False
 
 
 def detect_personal_advice(question: str) -> bool:
@@ -180,11 +192,7 @@ def detect_personal_advice(question: str) -> bool:
         return False
     if _ASKS_WHY.search(text) and not re.search(r"\bshould\b", text):
         return False
-    if (
-        _CATCH.search(text)
-        and any(p.search(text) for p in DISEASES.values())
-        and not _TREATMENT_WORD.search(text)
-    ):
+    if _catches_a_disease(text) and not _TREATMENT_WORD.search(text):
         return False
     return bool(_PERSONAL_RE.search(text))
 

@@ -610,3 +610,10 @@ def test_the_disease_table_names_the_diseases_of_the_shared_pages(question: str,
     from retriever.coverage import DISEASES
 
     assert [name for name, p in DISEASES.items() if p.search(question)] == diseases
+
+
+def test_diseases_named_reads_the_table_in_any_case() -> None:
+    from retriever.coverage import DISEASES, diseases_named
+
+    for text in ("Sjögren syndrome affects the glands.", "ITP and TTP", "No disease here.", "GBS in BEHCETS"):
+        assert diseases_named(text) == {name for name, p in DISEASES.items() if p.search(text)}

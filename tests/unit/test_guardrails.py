@@ -269,6 +269,7 @@ PERSONAL = [
     "is it ok to get the flu vaccine while on rituximab",
     "is car-t right for me",
     "why should i stop my methotrexate before car-t",  # "should": a decision after all
+    "can i get a tattoo to cover my vitiligo patches",  # gets a tattoo, not vitiligo (session 27)
     "is it safe to take methotrexate with alcohol?",  # combining medicines: a decision for the care team
     "my lupus rash is getting worse should i up my steroids",
     "can i take tylenol with my lupus meds",
