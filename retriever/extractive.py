@@ -344,6 +344,10 @@ class ExtractiveAnswerer:
             cheap += w.w_effect * _marked(pool, lambda text: is_effect(text, terms) is not None)
         if w.w_other_treatment:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
+        if w.w_other_disease:  # a paired ask's sentence on another disease has `w_other_treatment` already
+            cheap += w.w_other_disease * np.array(
+                [other_disease[i] and not foreign[i] for i in range(len(pool))], dtype=np.float32
+            )
         keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
         for k in range(len(subjects)):  # a comparison keeps a definition of each thing compared
             definers = [i for i in range(len(pool)) if defined[i][k]]

@@ -126,6 +126,12 @@ class ExtractiveWeights(BaseModel):
         "side effects, …), a sentence naming only other treatments ('CAR-T costs about $500,000', asked what "
         "teclistamab costs; a BiTE is not another treatment than teclistamab).",
     )
+    w_other_disease: float = Field(
+        default=-0.1,
+        description="When the question names a disease (`coverage.DISEASES`), a sentence naming only other "
+        "diseases ('Besides lupus, CAR-T therapy is being explored for … myasthenia gravis …', asked what "
+        "autoimmune autonomic ganglionopathy does).",
+    )
     w_unanchored: float = Field(
         default=-0.3,
         description="A sentence about 'these medications' (or 'It …') whose chunk, up to it, names none of "

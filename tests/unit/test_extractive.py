@@ -704,9 +704,11 @@ def test_a_which_doctor_question_favours_a_sentence_naming_a_treating_specialist
     doctor = lifts["what kind of doctor treats lupus"]
     rheumatologist = "A rheumatologist treats disorders of the joints, and lupus is one of them."
     assert doctor[rheumatologist] == pytest.approx(0.1, abs=1e-4)  # a treating specialist
-    # a specialist for another disease than the question's: no lift, the other-subject weight (session 24)
+    # a specialist for another disease than the question's: no lift (session 24); it is lowered with
+    # the ask (`w_other_treatment`) or without it (`w_other_disease`, session 27) alike
     graves = text.split(". ")[0] + "."
-    assert doctor[graves] == pytest.approx(SHIPPED.w_other_treatment, abs=1e-4)
+    assert SHIPPED.w_other_treatment == SHIPPED.w_other_disease
+    assert doctor[graves] == pytest.approx(0.0, abs=1e-4)
     assert doctor["The kidney tissue is examined in a lab by a pathologist."] < 0.1  # reads a biopsy
     assert all(abs(v) < 1e-6 for v in lifts["what is lupus"].values())  # not asked: no lift
     assert "rheumatologist" in lead("what kind of doctor treats lupus", 0.1)
@@ -1013,3 +1015,22 @@ def test_an_effect_of_the_subject_does_not_cover_a_cause_question(answerer: Extr
     gained = {text[:12]: with_coverage[text] - without[text] for text in with_coverage}
     # "vitiligo" alone for the effect, "vitiligo" and "cause" for the cause: half the coverage lift
     assert gained["Vitiligo cau"] == pytest.approx(gained["Vitiligo is "] / 2, abs=1e-4)
+
+
+def test_a_sentence_on_another_disease_only_is_lowered(answerer: ExtractiveAnswerer) -> None:
+    other = "Besides lupus, CAR-T therapy is being explored for myasthenia gravis."
+    own = "Autoimmune autonomic ganglionopathy damages parts of the autonomic nervous system."
+    plain = "The immune system attacks the body by mistake."  # names no disease: not another's
+    texts = (other, own, plain)
+    pool = candidates([evidence(text, 0.6, f"doc-{i}") for i, text in enumerate(texts)], SHIPPED)
+    question = "what does autoimmune autonomic ganglionopathy do to the body"
+    gain = lift_gain(answerer, question, pool, lambda c: c.text[:12], "w_other_disease")
+    assert SHIPPED.w_other_disease < 0
+    assert gain["Besides lupu"] == pytest.approx(SHIPPED.w_other_disease, abs=1e-4)
+    assert gain["Autoimmune a"] == pytest.approx(0.0, abs=1e-6)
+    assert gain["The immune s"] == pytest.approx(0.0, abs=1e-6)
+    # a question naming no disease: nothing is another disease's
+    assert all(
+        abs(v) < 1e-6
+        for v in lift_gain(answerer, "what does car t do", pool, lambda c: c.text, "w_other_disease").values()
+    )
