@@ -110,6 +110,13 @@ ASKS_METHOD = re.compile(
     r"|\b(method|methods|design|how many patients were|study population)\b",
     re.I,
 )
+# a question asking about diseases besides the one it names: "besides lupus what other sicknesses are
+# they trying car t on" (dev-009) is answered by sentences on other diseases
+ASKS_OTHER_DISEASES = re.compile(
+    r"\b(besides|other than|apart from|aside from|except|beyond|what else)\b|\bother (autoimmune )?(diseases?|"
+    r"conditions?|illness(es)?|sickness(es)?|disorders?)\b",
+    re.I,
+)
 # a sentence whose subject is named before it: "People taking these medications may have…"
 POINTS_BACK = re.compile(
     r"\b(these|this|those|such) (medications?|medicines?|drugs?|treatments?|therapies|therapy|agents?)\b",
@@ -344,7 +351,9 @@ class ExtractiveAnswerer:
             cheap += w.w_effect * _marked(pool, lambda text: is_effect(text, terms) is not None)
         if w.w_other_treatment:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
-        if w.w_other_disease:  # a paired ask's sentence on another disease has `w_other_treatment` already
+        if w.w_other_disease and not ASKS_OTHER_DISEASES.search(
+            question
+        ):  # a paired ask's has `w_other_treatment`
             cheap += w.w_other_disease * np.array(
                 [other_disease[i] and not foreign[i] for i in range(len(pool))], dtype=np.float32
             )

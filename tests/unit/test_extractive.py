@@ -1029,6 +1029,12 @@ def test_a_sentence_on_another_disease_only_is_lowered(answerer: ExtractiveAnswe
     assert gain["Besides lupu"] == pytest.approx(SHIPPED.w_other_disease, abs=1e-4)
     assert gain["Autoimmune a"] == pytest.approx(0.0, abs=1e-6)
     assert gain["The immune s"] == pytest.approx(0.0, abs=1e-6)
+    # a question asking about other diseases than the one it names (dev-009): nothing is lowered
+    besides = "besides lupus what other sicknesses are they trying car t on"
+    assert all(
+        abs(v) < 1e-6
+        for v in lift_gain(answerer, besides, pool, lambda c: c.text, "w_other_disease").values()
+    )
     # a question naming no disease: nothing is another disease's
     assert all(
         abs(v) < 1e-6
