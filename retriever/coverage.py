@@ -618,6 +618,11 @@ _PAIRS = (  # "the difference between X and Y", "X vs Y"
     _p(
         rf"^(?:(?:what|whats|what's|is|the|difference|between|of)\s+)*(?P<a>{_THING}) (?:vs\.?|versus) (?P<b>{_THING}){_END_OF_THING}"
     ),
+    # "how is dermatomyositis different from polymyositis", "is polymyositis the same as dermatomyositis"
+    _p(
+        rf"^(?:how (?:is|are|does|do) |is |are )(?:an? |the )?(?P<a>{_THING}) (?:different from|differs? from|the same "
+        rf"(?:thing |disease )?as) (?:an? |the )?(?P<b>{_THING}){_END_OF_THING}"
+    ),
 )
 
 
@@ -677,7 +682,8 @@ def compared(question: str) -> list[re.Pattern[str]]:
     same = any(
         p.fullmatch(things[0]) and p.fullmatch(things[1]) for p in [*TREATMENTS.values(), *DISEASES.values()]
     )
-    if same or any(len(t) < 3 for t in things) or things[0].lower() == things[1].lower():
+    vague = any(t.split()[0].lower() in _VAGUE for t in things)  # "how is lupus different from other diseases"
+    if same or vague or any(len(t) < 3 for t in things) or things[0].lower() == things[1].lower():
         return []  # "sle and lupus": one disease, two names
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
 

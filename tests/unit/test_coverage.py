@@ -326,6 +326,10 @@ def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(quest
         # one thing a table names, the other taken from the wording
         ("how is car t different from a stem cell transplant", ["car t", "stem cell transplant"]),
         ("how is lupus different from other diseases", []),  # not a thing
+        ("whats the difference between lupus and other diseases", []),
+        # two kinds of one thing of the tables, in the wording (session 27)
+        ("how is dermatomyositis different from polymyositis", ["dermatomyositis", "polymyositis"]),
+        ("is polymyositis the same as dermatomyositis", ["polymyositis", "dermatomyositis"]),
         ("how did antibody levels in ms compare with healthy donors", []),  # a study's controls
     ],
 )
