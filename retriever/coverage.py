@@ -682,7 +682,9 @@ def compared(question: str) -> list[re.Pattern[str]]:
     same = any(
         p.fullmatch(things[0]) and p.fullmatch(things[1]) for p in [*TREATMENTS.values(), *DISEASES.values()]
     )
-    vague = any(t.split()[0].lower() in _VAGUE for t in things)  # "how is lupus different from other diseases"
+    vague = any(
+        t.split()[0].lower() in _VAGUE for t in things
+    )  # "how is lupus different from other diseases"
     if same or vague or any(len(t) < 3 for t in things) or things[0].lower() == things[1].lower():
         return []  # "sle and lupus": one disease, two names
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
