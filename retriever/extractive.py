@@ -138,14 +138,34 @@ def _marked(pool: list[Candidate], test: Callable[[str], object]) -> np.ndarray:
     return np.array([bool(test(c.text)) for c in pool], dtype=np.float32)
 
 
+# a name and what it is, between commas: "Thymectomy, the surgical removal of the thymus gland (…),
+# improves symptoms …", "Prednisone, a type of steroid, is …"; the name is one to four words, the first
+# a content word ("In hemolytic anemia, the spleen …" names no thing)
+APPOSITION = re.compile(
+    r"^(?P<head>[^,;:()]{1,60}?(?: \([^)]{1,20}\))?), (?:the|a|an) [^,;:]{3,120}?(?:\([^)]*\))?,\s"
+)
+
+
 def defines(sentence: str, subject: set[str]) -> bool:
     """Does the sentence define the subject: "<subject…> is a / are the / means / refers to …", with
     every subject word before the verb ("Systemic sclerosis, also called systemic scleroderma, is an
-    autoimmune disorder" defines scleroderma)?"""
+    autoimmune disorder" defines scleroderma), or name it and say what it is between commas
+    (`APPOSITION`)?"""
     if not subject:
         return False
-    match = DEFINITION.match(sentence.replace("**", ""))
-    return match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0
+    text = sentence.replace("**", "")
+    match = DEFINITION.match(text)
+    if match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0:
+        return True
+    named = APPOSITION.match(text)
+    if named is None:
+        return False
+    words = re.sub(r"\([^)]*\)", "", named.group("head")).split()
+    return (
+        0 < len(words) <= 4
+        and bool(content_terms(words[0]))
+        and fuzzy_coverage(subject, named.group("head")) >= 1.0
+    )
 
 
 def defines_one(sentence: str, subjects: list[re.Pattern[str]]) -> bool:

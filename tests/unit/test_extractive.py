@@ -362,6 +362,14 @@ def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
     assert defines("Lupus nephritis is inflammation of the kidneys caused by lupus.", nephritis)
     assert not defines("Lupus nephritis is treated with medicines.", nephritis)
     assert not defines("Lupus nephritis is common in people with SLE.", nephritis)
+    # a name and what it is, between commas (session 27)
+    thymectomy = definition_subject("what is a thymectomy")
+    assert defines(
+        "Thymectomy, the surgical removal of the thymus gland (often abnormal), improves symptoms.",
+        thymectomy,
+    )
+    anemia = definition_subject("what is hemolytic anemia")
+    assert not defines("In hemolytic anemia, the spleen may be enlarged, which can be painful.", anemia)
     assert not defines('BiTEs are "cheap, fast, uncomplicated."', definition_subject("what are BiTEs"))
     assert not defines(
         "Rituximab is one of several medicines tried.", definition_subject("what is rituximab")
