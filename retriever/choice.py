@@ -343,7 +343,7 @@ def _sentence_opener(
     adjusted: np.ndarray,
 ) -> int:
     """A yes-or-no question's opener when a list unit (`listed`) would open: the best chosen sentence
-    that names (or whose document's title names) every question word the list names. "can it go away (about: myasthenia gravis)" opens
+    that names every question word the list names. "can it go away (about: myasthenia gravis)" opens
     with "For some people, myasthenia gravis can go into remission …", not the list of its symptoms;
     "can lupus mess with your brain, like seizures or memory" keeps the list that names seizures. A
     sentence saying a cause is unknown opens only a question asking for a cause (`CAUSE_UNKNOWN`). A
@@ -356,7 +356,7 @@ def _sentence_opener(
         for i in ordered
         if not pool[i].parts
         and not CONTINUES.match(pool[i].text)
-        and named <= content_terms(f"{pool[i].evidence.title} {pool[i].text}")
+        and named <= content_terms(pool[i].text)
         and (scored.asks_cause or not CAUSE_UNKNOWN.search(pool[i].text))
         and float(adjusted[listed] - adjusted[i]) < weights.follow_gap
     ]

@@ -1053,27 +1053,3 @@ def test_a_sentence_on_another_disease_only_is_lowered(answerer: ExtractiveAnswe
         abs(v) < 1e-6
         for v in lift_gain(answerer, "what does car t do", pool, lambda c: c.text, "w_other_disease").values()
     )
-
-
-def test_a_yes_or_no_sentence_opener_may_name_the_subject_in_its_documents_title() -> None:
-    import numpy as np
-
-    from index.terms import content_terms
-    from retriever.choice import Scores, compose
-
-    text = (
-        "Typical symptoms of myasthenia gravis are:\n\n- drooping eyelids\n- double vision\n- slurred speech\n\n"
-        "The muscles that control breathing may also be affected."
-    )
-    question = "can myasthenia gravis affect breathing"
-
-    def order(title: str) -> list[int]:
-        pool = candidates([evidence(text, 0.6, title)], SHIPPED)  # the helper's title is its doc_id
-        choice = np.array([0.70, 0.65], dtype=np.float32)
-        scored = Scores(
-            choice, choice, np.eye(2, dtype=np.float32), yes_no=True, terms=frozenset(content_terms(question))
-        )
-        return compose(SHIPPED, pool, scored, choice, 3, "staff")
-
-    assert order("Myasthenia gravis") == [1, 0]  # the page on MG: its breathing sentence answers
-    assert order("doc-a") == [0, 1]  # a page on something else: the list that names MG stays first
