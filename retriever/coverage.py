@@ -581,16 +581,6 @@ _ANY_DISEASE = re.compile("|".join(f"(?:{p.pattern})" for p in DISEASES.values()
 _LOWER_DISEASES = {name: re.compile(p.pattern) for name, p in DISEASES.items()}
 
 
-_DISEASE_WORDS = re.compile(rf"(?:{_ANY_DISEASE.pattern})[\w'-]*", re.IGNORECASE)
-
-
-def without_disease_names(text: str) -> str:
-    """The text with each name of `DISEASES` as "it": how hard a sentence reads to someone asking
-    about diseases, whose names they cannot do without ("Besides lupus, CAR-T is being explored for …
-    multiple sclerosis, myositis and myasthenia gravis" reads as a long list of long words)."""
-    return _DISEASE_WORDS.sub("it", text)
-
-
 @functools.lru_cache(maxsize=4096)
 def diseases_named(text: str) -> frozenset[str]:
     """The names of the diseases of `DISEASES` the text names (cached: a question is read against

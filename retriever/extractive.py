@@ -34,7 +34,6 @@ from retriever.coverage import (
     names_pair,
     pair_of,
     paired_subjects,
-    without_disease_names,
 )
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
@@ -605,15 +604,10 @@ def _join(cited: list[tuple[Candidate, int]]) -> str:
 
 
 def _audience_adjustment(candidate: Candidate, audience: Audience, weights: AudienceWeights) -> float:
-    """A list unit reads as its lead-in and items, each a short line, not as one long sentence. The
-    names of diseases do not count as hard words (`without_disease_names`)."""
+    """A list unit reads as its lead-in and items, each a short line, not as one long sentence."""
     if not candidate.parts:
-        return audience_adjustment(without_disease_names(candidate.text), audience, weights)
-    return float(
-        np.mean(
-            [audience_adjustment(without_disease_names(part), audience, weights) for part in candidate.parts]
-        )
-    )
+        return audience_adjustment(candidate.text, audience, weights)
+    return float(np.mean([audience_adjustment(part, audience, weights) for part in candidate.parts]))
 
 
 def _with_pair(
