@@ -172,6 +172,21 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*)\b"),
         "treatment",
     ),
+    Ask(  # "is hydroxychloroquine safe long term": a named treatment's risks, not what it treats
+        "safety",
+        "facts on how safe it is",
+        _p(r"\b(is|are) (\w+ ){1,4}safe\b|\bhow safe\b|\bsafety\b|\bsafe (long[- ]term|to take|to use)\b"),
+        _p(
+            # not "risk" alone: "… the risk of relapse is low" in a chunk naming the medicine says nothing of it
+            r"\b(safe|safety|side[- ]?effects?|harm\w*|adverse|toxicit\w*|dangers?|dangerous|"
+            r"serious (problems?|infections?))\b"
+        ),
+        "treatment",
+        named=True,
+        # "is plaquenil safe in pregnancy": safe in a setting another ask (or none) reads; "can be taken
+        # during pregnancy" answers it without a word on risks
+        not_asked=_p(r"\bsafer?\b (\w+ ){0,2}(in|during|while|with|for|when|if|after|before|around|near)\b"),
+    ),
     Ask(  # "does teclistamab cause infections": a named treatment's harm, not a disease's sign
         "harm",
         "side effects",

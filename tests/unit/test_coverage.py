@@ -621,3 +621,12 @@ def test_diseases_named_reads_the_table_in_any_case() -> None:
 
     for text in ("Sjögren syndrome affects the glands.", "ITP and TTP", "No disease here.", "GBS in BEHCETS"):
         assert diseases_named(text) == {name for name, p in DISEASES.items() if p.search(text)}
+
+
+def test_a_named_treatments_safety_needs_words_on_its_risks() -> None:
+    question = "is hydroxychloroquine safe long term"
+    said = ["Hydroxychloroquine is a medicine for treating systemic lupus erythematosus (SLE)."]
+    assert [a.name for a in uncovered_asks(question, said)] == ["safety"]
+    risks = ["Taking prednisone for a long time, above all at high doses, can lead to serious side effects."]
+    assert uncovered_asks("is prednisone safe long term", risks) == []
+    assert [a.name for a in asks_of("is it safe to keep my cats")] == []  # no treatment named
