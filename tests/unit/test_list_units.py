@@ -283,21 +283,25 @@ def test_a_glued_heading_the_sentence_repeats_is_not_quoted() -> None:
     assert found[1][0].startswith("Very very rare")  # a word said twice in another case is no heading
 
 
-def test_a_run_in_heading_in_title_case_is_not_quoted() -> None:
-    """NIHSeniorHealth's pages lost their line breaks: "Psoriasis Triggers These so-called …" (session 25)."""
+def frost_fever_sentences(text: str) -> list[str]:
+    """The candidate sentences of one chunk on a made-up disease."""
     from retriever.candidates import candidates
     from retriever.types import Evidence
     from retriever.weights import SHIPPED
 
-    text = (
+    ev = Evidence(
+        chunk_id="d#c#0", doc_id="d", text=text, score=0.5, title="Frost fever", start=0, end=len(text)
+    )
+    return [c.text for c in candidates([ev], SHIPPED)]
+
+
+def test_a_run_in_heading_in_title_case_is_not_quoted() -> None:
+    """NIHSeniorHealth's pages lost their line breaks: "Psoriasis Triggers These so-called …" (session 25)."""
+    found = frost_fever_sentences(
         "Frost Fever Triggers These triggers may be different for different people. "
         "Knowing a Cause No one knows why the fingers go white in the cold. "
         "The Cold Air Makes Many Small Vessels Narrow in people with frost fever."
     )
-    ev = Evidence(
-        chunk_id="d#c#0", doc_id="d", text=text, score=0.5, title="Frost fever", start=0, end=len(text)
-    )
-    found = [c.text for c in candidates([ev], SHIPPED)]
     assert found[:2] == [
         "These triggers may be different for different people.",
         "No one knows why the fingers go white in the cold.",
@@ -308,20 +312,12 @@ def test_a_run_in_heading_in_title_case_is_not_quoted() -> None:
 
 def test_a_run_in_heading_in_sentence_case_is_not_quoted() -> None:
     """NCI's stage headings lost their line breaks: "Metastatic Ewing sarcoma The cancer has spread …"."""
-    from retriever.candidates import candidates
-    from retriever.types import Evidence
-    from retriever.weights import SHIPPED
-
-    text = (
+    found = frost_fever_sentences(
         "Spreading frost fever The fever has spread from the hands to other parts of the body. "
         "Returning frost fever In returning frost fever, the fingers go white again after treatment. "
         "Cold air makes the small vessels of the hands narrow in people with frost fever. "
         "It is group A The strain is named after the letter."
     )
-    ev = Evidence(
-        chunk_id="d#c#0", doc_id="d", text=text, score=0.5, title="Frost fever", start=0, end=len(text)
-    )
-    found = [c.text for c in candidates([ev], SHIPPED)]
     assert found[:3] == [
         "The fever has spread from the hands to other parts of the body.",
         "In returning frost fever, the fingers go white again after treatment.",
