@@ -588,8 +588,6 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     return not named & (asked | _kinds_of(asked) | members)
 
 
-# any disease of the table, in one pass: most sentences name none, and 58 searches each cost the
-# answer step milliseconds (session 27)
 # any disease of the table, in one pass over the lower-cased text (a case-blind search costs twice
 # as much): most sentences name none, and 58 searches each cost the answer step milliseconds
 _ANY_DISEASE = re.compile("|".join(f"(?:{p.pattern})" for p in DISEASES.values()))
@@ -697,9 +695,8 @@ def compared(question: str) -> list[re.Pattern[str]]:
     same = any(
         p.fullmatch(things[0]) and p.fullmatch(things[1]) for p in [*TREATMENTS.values(), *DISEASES.values()]
     )
-    vague = any(
-        t.split()[0].lower() in _VAGUE for t in things
-    )  # "how is lupus different from other diseases"
+    # "how is lupus different from other diseases": "other diseases" is no thing to compare with
+    vague = any(t.split()[0].lower() in _VAGUE for t in things)
     if same or vague or any(len(t) < 3 for t in things) or things[0].lower() == things[1].lower():
         return []  # "sle and lupus": one disease, two names
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]

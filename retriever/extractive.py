@@ -371,9 +371,8 @@ class ExtractiveAnswerer:
             cheap += w.w_effect * _marked(pool, lambda text: is_effect(text, terms) is not None)
         if w.w_other_treatment:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
-        if w.w_other_disease and not ASKS_OTHER_DISEASES.search(
-            question
-        ):  # a paired ask's has `w_other_treatment`
+        # a sentence on other diseases only; a paired ask's has `w_other_treatment` already
+        if w.w_other_disease and not ASKS_OTHER_DISEASES.search(question):
             cheap += w.w_other_disease * np.array(
                 [other_disease[i] and not foreign[i] for i in range(len(pool))], dtype=np.float32
             )

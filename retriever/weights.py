@@ -130,7 +130,8 @@ class ExtractiveWeights(BaseModel):
         default=-0.1,
         description="When the question names a disease (`coverage.DISEASES`), a sentence naming only other "
         "diseases ('Besides lupus, CAR-T therapy is being explored for … myasthenia gravis …', asked what "
-        "autoimmune autonomic ganglionopathy does).",
+        "autoimmune autonomic ganglionopathy does); not when the question asks about other diseases ('besides "
+        "lupus what other sicknesses …').",
     )
     w_unanchored: float = Field(
         default=-0.3,

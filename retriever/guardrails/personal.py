@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from index.terms import STOPWORDS, content_terms
-from retriever.coverage import DISEASES
+from retriever.coverage import diseases_named
 from retriever.guardrails.normalise import normalise
 from retriever.messages import PERSONAL_REDIRECT_TEXT, refusal
 from retriever.types import Answer, Audience
@@ -180,7 +180,7 @@ def _catches_a_disease(text: str) -> bool:
     my daughter inherit sjogrens", not "can i get a tattoo to cover my vitiligo patches"."""
     for match in _CATCH.finditer(text):
         after = " ".join(text[match.end() :].split()[:4])
-        if _CAUGHT.match(text, match.end()) or any(p.search(after) for p in DISEASES.values()):
+        if _CAUGHT.match(text, match.end()) or diseases_named(after):
             return True
     return False
 
