@@ -52,6 +52,11 @@ class Scores:
     elsewhere: tuple[bool, ...] = ()  # per kept candidate: about another disease than the question's
     asks_study: bool = False  # the question asks how a study was done or what it aimed at
     asks_mechanism: bool = False  # the question asks how a treatment works ("how does rituximab work")
+    opens: tuple[bool, ...] = ()  # per kept candidate: may open the answer (empty: every one may)
+
+    def may_open(self, i: int) -> bool:
+        """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
+        return not self.opens or self.opens[i]
 
 
 # a sentence saying its subject's cause is unknown: it answers only a question that asks for a cause
@@ -105,6 +110,8 @@ def compose(
     lead = None
     if scored.lead is not None:
         lead = adjusted + weights.w_lead * scored.lead
+    if lead is not None and scored.opens:
+        lead = np.where(scored.opens, lead, -np.inf)
     first = int(np.argmax(lead)) if lead is not None else None
     overlaps = repeats(weights, pool, scored.similarity)
     words = [len(c.text.split()) for c in pool]
@@ -131,10 +138,10 @@ def compose(
     if first is None:
         ordered = _reading_order(chosen, pool, scored.choice)
         leading = adjusted if scored.read is None else adjusted + weights.w_reader_lead * scored.read
-        best = max(ordered, key=lambda i: float(leading[i]), default=None)
+        best = max((i for i in ordered if scored.may_open(i)), key=lambda i: float(leading[i]), default=None)
         if best is not None and float(leading[best] - leading[ordered[0]]) > weights.lead_margin:
             ordered = [best, *(i for i in ordered if i != best)]
-        opener = next((i for i in ordered if not CONTINUES.match(pool[i].text)), None)
+        opener = next((i for i in ordered if not CONTINUES.match(pool[i].text) and scored.may_open(i)), None)
         if scored.yes_no and opener is not None and pool[opener].parts:
             opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
@@ -195,7 +202,10 @@ def _reader_first(
     `reader_window` only the sentences within that much of the opener's hand score are read (no
     other can overtake it); a list unit counts as the reader's best."""
     hand = _reading_order(chosen, pool, scored.choice)
-    opener = next((i for i in hand if not CONTINUES.match(pool[i].text)), hand[0] if hand else None)
+    opener = next(
+        (i for i in hand if not CONTINUES.match(pool[i].text) and scored.may_open(i)),
+        hand[0] if hand else None,
+    )
     if opener is None:
         return None
     if scored.read_some is not None:
@@ -216,7 +226,7 @@ def _reader_first(
     blend = adjusted + weights.w_reader_first * read
     best = int(np.argmax(blend))
     overtakes = float(blend[best] - blend[opener]) > weights.reader_margin
-    if best == opener or not overtakes or CONTINUES.match(pool[best].text):
+    if best == opener or not overtakes or CONTINUES.match(pool[best].text) or not scored.may_open(best):
         return None
     if CAUSE_UNKNOWN.search(pool[best].text) and not scored.asks_cause:
         return None  # "No one knows what causes MS." does not answer "does ms cause anxiety"
@@ -356,6 +366,7 @@ def _sentence_opener(
         for i in ordered
         if not pool[i].parts
         and not CONTINUES.match(pool[i].text)
+        and scored.may_open(i)
         and named <= content_terms(pool[i].text)
         and (scored.asks_cause or not CAUSE_UNKNOWN.search(pool[i].text))
         and float(adjusted[listed] - adjusted[i]) < weights.follow_gap

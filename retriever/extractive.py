@@ -376,7 +376,8 @@ class ExtractiveAnswerer:
             cheap += w.w_other_disease * np.array(
                 [other_disease[i] and not foreign[i] for i in range(len(pool))], dtype=np.float32
             )
-        keep = [int(i) for i in np.argsort(-cheap, kind="stable")[: w.preselect]]
+        ranked = [int(i) for i in np.argsort(-cheap, kind="stable")]
+        keep = ranked[: w.preselect]
         for k in range(len(subjects)):  # a comparison keeps a definition of each thing compared
             definers = [i for i in range(len(pool)) if defined[i][k]]
             if definers and not set(definers) & set(keep):
@@ -386,7 +387,8 @@ class ExtractiveAnswerer:
             naming = [i for i in range(len(pool)) if names_pair(pair, pool[i].text)]
             if naming and not set(naming) & set(keep):
                 keep.append(max(naming, key=lambda i: float(cheap[i])))
-        keep = sorted(set(keep))
+        opens = set(keep)  # the `preselect_follow` more may follow the first sentence, not be it
+        keep = sorted(opens | set(ranked[w.preselect : w.preselect + w.preselect_follow]))
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
         headings = (  # only the lead model reads headings
@@ -452,6 +454,7 @@ class ExtractiveAnswerer:
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
+            tuple(i in opens for i in keep) if w.preselect_follow else (),
         )
 
     def _lead_rows(

@@ -152,6 +152,12 @@ class ExtractiveWeights(BaseModel):
     preselect: int = Field(
         default=10, description="Candidates embedded per answer, the best on the cheap signals."
     )
+    preselect_follow: int = Field(
+        default=0,
+        ge=0,
+        description="Further candidates embedded, the next best on the cheap signals: they may follow the "
+        "answer's first sentence but not be it.",
+    )
     audience_scale: float = Field(
         default=1.0, description="× the audience's adjustment (readability, figures)."
     )
