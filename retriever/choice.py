@@ -210,7 +210,11 @@ def _reader_first(
         return None
     if scored.read_some is not None:
         floor = adjusted[opener] - weights.reader_window
-        rows = [i for i, c in enumerate(pool) if not c.parts and adjusted[i] >= floor and i != opener]
+        rows = [
+            i
+            for i, c in enumerate(pool)
+            if not c.parts and adjusted[i] >= floor and i != opener and scored.may_open(i)
+        ]
         rows.sort(key=lambda i: -float(adjusted[i]))
         cap = weights.reader_max_read
         rows = ([opener] if not pool[opener].parts else []) + rows
