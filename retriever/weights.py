@@ -153,7 +153,7 @@ class ExtractiveWeights(BaseModel):
         default=10, description="Candidates embedded per answer, the best on the cheap signals."
     )
     preselect_follow: int = Field(
-        default=0,
+        default=4,
         ge=0,
         description="Further candidates embedded, the next best on the cheap signals: they may follow the "
         "answer's first sentence but not be it.",
