@@ -78,6 +78,21 @@ BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them)\b"
 )
 WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
+# a question on how a disease comes about: "what causes vitiligo", "how do people get lupus"
+ASKS_ORIGIN = re.compile(
+    r"\bwhat (causes|caused|triggers|brings on|sets off)\b|\bcauses? (of|for)\b|\bcaused by\b"
+    r"|\bhow (do|does|did) (you|people|someone|i|kids|children|women|men) (get|catch|develop)\b|\bwhy (do|does|did) (you|people|someone|i|kids|children|women|men) "
+    r"(get|develop)\b",
+    re.I,
+)
+# how it comes about, in words other than "cause": "It occurs when the cells that give your skin its
+# color are destroyed.", "In people with vitiligo the immune system appears to attack the pigment cells"
+ARISES = re.compile(
+    r"\b(occurs?|happens?|develops?|arises?) when\b|\b(immune system|antibod(y|ies)|body|[TB] cells)\b(\s+\w+){0,3}"
+    r"\s+(attacks?|attacking|destroys?|damages?)\b|\btrigger(s|ed)?\b|\b(genes?|genetic|inherited|runs? in "
+    r"(the )?famil(y|ies))\b",
+    re.I,
+)
 # "Rituximab is a monoclonal antibody.", "Lupus nephritis is inflammation of the kidneys…", "X means …";
 # not "X is one of several medicines tried", "… is treated with…", "… is usually…", 'BiTEs are "cheap…"'
 DEFINITION = re.compile(
@@ -295,6 +310,7 @@ class ExtractiveAnswerer:
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds
+        origin = bool(ASKS_ORIGIN.search(question))
         asked = [ask for ask in asks_of(question) if ask.lifts or ask.lift] if w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -330,7 +346,8 @@ class ExtractiveAnswerer:
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
-                + w.w_reason * (wants_reason and gives_reason(c.text, terms))
+                + w.w_reason
+                * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
                 + w.w_ask
                 * any(
                     (ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked)
