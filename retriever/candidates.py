@@ -3,6 +3,7 @@ lead-in together with its list items as one unit."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -104,9 +105,12 @@ def list_units(
 _REPEATED_HEADING = re.compile(r"((?:[A-Z][\w'()-]*)(?: [\w'()-]+){0,5}) (?=\1\b)")
 # a run-in heading in title case glued to the sentence after it (NIHSeniorHealth's pages lost the line
 # breaks): "Psoriasis Triggers These so-called triggers …", "Genes Play a Role No one knows …"
-_RUN_IN_HEADING = re.compile(
+_RUN_IN_HEAD = (  # its words: capitalised, or short lower-case ones between them; the last capitalised
     r"[A-Z][\w'-]*(?: (?:[A-Z][\w'-]*|a|an|and|or|of|the|for|to|in|on|with|your|from|can|take|is|are))*"
-    r" [A-Z][\w'-]* (?=(?:These|This|The|No|Some|Many|Most|If|In|A|An|It|People|There|Different|Scientists"
+    r" [A-Z][\w'-]*"
+)
+_RUN_IN_HEADING = re.compile(
+    _RUN_IN_HEAD + r" (?=(?:These|This|The|No|Some|Many|Most|If|In|A|An|It|People|There|Different|Scientists"
     r"|Doctors|Your|You|Symptoms|Each|When|About|Although|Because|For|Once|Other|Researchers|Several)\b(?! [A-Z]))"
 )
 
@@ -120,15 +124,32 @@ _RUN_IN_SENTENCE_CASE = re.compile(
 )
 
 
-def without_repeated_heading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentence spans, each starting after a glued heading: one its own first words repeat, or a
-    run-in heading in title case (`_RUN_IN_HEADING`) or sentence case (`_RUN_IN_SENTENCE_CASE`)."""
+@functools.lru_cache(maxsize=512)
+def _run_in_before(title: str) -> re.Pattern[str] | None:
+    """A title-case run-in heading (`_RUN_IN_HEAD`) before a sentence that opens with its page's
+    subject: `title`'s first word of three or more letters, capitalised, and at most one more word
+    before a lower-case one ("Affects More Women Than Men Rheumatoid arthritis occurs …", "Types of
+    Psoriasis Psoriasis occurs …"); None for a title without such a word."""
+    word = next((w for w in re.findall(r"[A-Za-z][\w'-]*", title) if len(w) >= 3), None)
+    if word is None:
+        return None
+    return re.compile(rf"{_RUN_IN_HEAD} (?={re.escape(word[0].upper() + word[1:])}\b(?: [\w'-]+)? [a-z])")
+
+
+def without_repeated_heading(
+    text: str, spans: list[tuple[int, int]], title: str = ""
+) -> list[tuple[int, int]]:
+    """The sentence spans, each starting after a glued heading: one its own first words repeat, a
+    run-in heading in title case (`_RUN_IN_HEADING`, or before the page's subject named as in its
+    `title`) or in sentence case (`_RUN_IN_SENTENCE_CASE`)."""
     out = []
+    before_subject = _run_in_before(title) if title else None
     for start, end in spans:
         glued = (
             _REPEATED_HEADING.match(text, start, end)
             or _RUN_IN_HEADING.match(text, start, end)
             or _RUN_IN_SENTENCE_CASE.match(text, start, end)
+            or (before_subject.match(text, start, end) if before_subject else None)
         )
         out.append((glued.end(), end) if glued else (start, end))
     return out
@@ -142,7 +163,7 @@ def candidates(evidence: list[Evidence], weights: ExtractiveWeights) -> list[Can
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
-        spans = without_repeated_heading(ev.text, split_sentences(ev.text))
+        spans = without_repeated_heading(ev.text, split_sentences(ev.text), ev.title)
         units = list_units(ev.text, spans, weights)
         for i, (start, end) in enumerate(spans):
             sentence = ev.text[start:end]

@@ -324,3 +324,17 @@ def test_a_run_in_heading_in_sentence_case_is_not_quoted() -> None:
         "Cold air makes the small vessels of the hands narrow in people with frost fever.",
     ]
     assert found[3].startswith("It is group A")  # a capital letter that opens no sentence cuts nothing
+
+
+def test_a_run_in_heading_before_the_pages_subject_is_not_quoted() -> None:
+    """NIHSeniorHealth: "Affects More Women Than Men Rheumatoid arthritis occurs …" (session 28)."""
+    found = frost_fever_sentences(
+        "Affects More Children Than Adults Frost fever occurs more often in children than in adults. "
+        "Types of Frost Fever Frost fever comes in two forms. "
+        "In Frost Valley frost fever is rare."
+    )
+    assert found[:2] == [
+        "Frost fever occurs more often in children than in adults.",
+        "Frost fever comes in two forms.",
+    ]
+    assert found[2] == "In Frost Valley frost fever is rare."  # the subject in lower case: no heading
