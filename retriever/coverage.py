@@ -376,10 +376,12 @@ ASKS: tuple[Ask, ...] = (
         ),
         "subject",
         lifts=False,  # session 24: lifting "… may go into remission temporarily …" made answers harder to read
-        # whether it can be cured, in so many words: "Lupus cannot be cured, but …", "There is no cure for MS."
+        # whether it can be cured, in so many words: "Lupus cannot be cured, but …", "There is no cure for MS.",
+        # or a lifelong treatment: "You will need to take hormone pills for the rest of your life."
         lift=_p(
             r"\b(no (known |specific |effective )?cure|not (yet )?(a |found a )?cure|(cannot|can't|cant|can not|can|"
-            r"will not|does not|do not|not) (\w+ ){0,2}(be )?cured?|(in)?curable|go(es)? away on (its|their) own)\b"
+            r"will not|does not|do not|not) (\w+ ){0,2}(be )?cured?|(in)?curable|go(es)? away on (its|their) own"
+            r"|life-?long|for life|(for )?the rest of (your|their|his|her|a person's) li(fe|ves))\b"
         ),
     ),
     Ask(
