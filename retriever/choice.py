@@ -363,28 +363,19 @@ def _sentence_opener(
     sentence saying a cause is unknown opens only a question asking for a cause (`CAUSE_UNKNOWN`). A
     sentence scoring `follow_gap` or more below the list does not answer: "can lupus hurt your brain"
     keeps the list of nervous system problems, not "A striking feature of lupus is a butterfly shaped
-    rash over the cheeks." (it names lupus, the only question word the list names). A sentence may
-    leave its page's subject to the page's title, and one naming more of the question's words that no
-    page title has goes first: "can myasthenia gravis affect breathing" opens with "The muscles that
-    control breathing and neck and limb movements may also be affected.", not "Other muscles in the
-    body are also affected in some people with myasthenia gravis.". Another disease's sentence does
-    not open ("can lupus affect your eyes" is not answered by myasthenia gravis's eyes)."""
+    rash over the cheeks." (it names lupus, the only question word the list names)."""
     named = content_terms(pool[listed].text) & scored.terms
-    asked = scored.terms - content_terms(" ".join({c.evidence.title for c in pool}))
     said = [
         i
         for i in ordered
         if not pool[i].parts
         and not CONTINUES.match(pool[i].text)
         and scored.may_open(i)
-        and named <= content_terms(f"{pool[i].evidence.title} {pool[i].text}")
-        and not (scored.elsewhere and scored.elsewhere[i])  # another disease's sentence
+        and named <= content_terms(pool[i].text)
         and (scored.asks_cause or not CAUSE_UNKNOWN.search(pool[i].text))
         and float(adjusted[listed] - adjusted[i]) < weights.follow_gap
     ]
-    if not said:
-        return listed
-    return max(said, key=lambda i: (len(asked & content_terms(pool[i].text)), float(adjusted[i])))
+    return max(said, key=lambda i: float(adjusted[i])) if said else listed
 
 
 def _reading_order(chosen: list[int], pool: list[Candidate], scores: np.ndarray) -> list[int]:
