@@ -36,6 +36,7 @@ from retriever.coverage import (
     unmentioned_places,
     unpaired,
 )
+from retriever.english import english_words
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
@@ -236,16 +237,21 @@ WORD_SEARCH_DEPTH = 20
 def _rare_words_elsewhere(
     parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
 ) -> list[Evidence]:
-    """Chunks naming a rare word that no retrieved chunk has, of a "who is …?" question or written
-    with a capital after the question's first word: "who is fabian muller" and "Which institution is
-    Anca Askanase affiliated with?" were refused, the chunk saying who they are not retrieved (the
-    embedder knows no names). A word search for those rare words (`RARE_WORD_COUNT`) adds up to
+    """Chunks naming a rare word that no retrieved chunk has, of a "who is …?" question, written with
+    a capital after the question's first word, or in no English word list ("nejm", a name typed in
+    lower case): "who is fabian muller", "Which institution is Anca Askanase affiliated with?" and
+    "what did the nejm case reports show" were refused, the chunk saying who they are or what was
+    reported not retrieved (the embedder knows no names). A word search for those rare words (`RARE_WORD_COUNT`) adds up to
     `rare_word_chunks` chunks that name one. For every word of every question it also turned refusals
     of unanswerable ones into near misses (a rare word found a chunk), so it is kept to names."""
     asked = screened.answerable
-    # a "who is …?" question's words, else the words written with a capital after the first
+    # a "who is …?" question's words, else the words written with a capital after the first, and
+    # names typed in lower case: words no English list has ("what did the nejm case reports show")
     words = (
-        content_terms(asked) if ASKS_WHO.match(asked) else content_terms(" ".join(CAPITALISED.findall(asked)))
+        content_terms(asked)
+        if ASKS_WHO.match(asked)
+        else content_terms(" ".join(CAPITALISED.findall(asked)))
+        | {w for w in content_terms(asked) if w not in english_words()}
     )
     if not words:
         return []
