@@ -237,42 +237,57 @@ WORD_SEARCH_DEPTH = 20
 def _rare_words_elsewhere(
     parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
 ) -> list[Evidence]:
-    """Chunks naming a rare word that no retrieved chunk has, of a "who is …?" question, written with
-    a capital after the question's first word, or in no English word list ("nejm", a name typed in
-    lower case): "who is fabian muller", "Which institution is Anca Askanase affiliated with?" and
-    "what did the nejm case reports show" were refused, the chunk saying who they are or what was
-    reported not retrieved (the embedder knows no names). A word search for those rare words (`RARE_WORD_COUNT`) adds up to
+    """Chunks naming a rare word that no retrieved chunk has, of a "who is …?" question or written
+    with a capital after the question's first word: "who is fabian muller" and "Which institution is
+    Anca Askanase affiliated with?" were refused, the chunk saying who they are not retrieved (the
+    embedder knows no names). A word search for those rare words (`RARE_WORD_COUNT`) adds up to
     `rare_word_chunks` chunks that name one. For every word of every question it also turned refusals
-    of unanswerable ones into near misses (a rare word found a chunk), so it is kept to names."""
+    of unanswerable ones into near misses (a rare word found a chunk), so it is kept to names; a name
+    typed in lower case counts when no English word list has it and the chunk writes it as a name,
+    with a capital inside a sentence (`_written_as_name`): "what did the nejm case reports show"
+    finds "… (NEJM) printed case reports …", while "cytokine" finds no chunk ("Cytokines are …")."""
     asked = screened.answerable
-    # a "who is …?" question's words, else the words written with a capital after the first, and
-    # names typed in lower case: words no English list has ("what did the nejm case reports show")
+    # a "who is …?" question's words, else the words written with a capital after the first
     words = (
-        content_terms(asked)
-        if ASKS_WHO.match(asked)
-        else content_terms(" ".join(CAPITALISED.findall(asked)))
-        | {w for w in content_terms(asked) if w not in english_words()}
+        content_terms(asked) if ASKS_WHO.match(asked) else content_terms(" ".join(CAPITALISED.findall(asked)))
     )
-    if not words:
+    lower = set() if ASKS_WHO.match(asked) else {w for w in content_terms(asked) if w not in english_words()}
+    if not words and not lower:
         return []
     try:
         vocabulary = parts.retriever.vocabulary()
     except UserError:
         return []
     have = set().union(*(content_terms(f"{e.title} {e.text}") for e in evidence)) if evidence else set()
-    rare = [
-        w
-        for w in sorted(words)
-        if len(w) >= 3 and 0 < vocabulary.get(w, 0) <= RARE_WORD_COUNT and w not in have
-    ]
-    if not rare:
+
+    def rare(found: set[str]) -> list[str]:
+        return [
+            w
+            for w in sorted(found)
+            if len(w) >= 3 and 0 < vocabulary.get(w, 0) <= RARE_WORD_COUNT and w not in have
+        ]
+
+    names, typed = rare(words), rare(lower - words)
+    if not names and not typed:
         return []
     named = _chunks_naming(
-        parts, rare, screened, evidence, where, lambda text: bool(content_terms(text) & set(rare))
+        parts,
+        names + typed,
+        screened,
+        evidence,
+        where,
+        lambda text: bool(content_terms(text) & set(names)) or any(_written_as_name(w, text) for w in typed),
     )
     return [
         e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
     ]
+
+
+def _written_as_name(word: str, text: str) -> bool:
+    """Does `text` write `word` with a capital (or in capitals) inside a sentence, as a name is
+    written: "… (NEJM) printed …", "Anca Askanase, a rheumatologist …"; not "Cytokines are …"?"""
+    head, rest = re.escape(word[:1].upper()), re.escape(word[1:])
+    return bool(re.search(rf"(?:[^.!?\s]\s+|\()(?-i:{head})(?i:{rest})\b", text))
 
 
 def _chunks_naming(
