@@ -391,6 +391,8 @@ def test_deciding_to_have_children_is_no_fact_on_children() -> None:
         ("Research aims to find ways to treat, prevent and cure the disease.", False),
         ("Some people go into remission for a time.", False),  # session 24: remission is not lifted
         ("At first, many people doubted lupus could ever be cured.", False),  # history, not an answer
+        ("You will need to take hormone pills for the rest of your life.", True),  # session 28: lifelong
+        ("People who have pernicious anemia may need lifelong treatment.", True),
     ],
 )
 def test_the_cure_ask_lifts_a_sentence_saying_whether_it_can_be_cured(sentence: str, lifts: bool) -> None:

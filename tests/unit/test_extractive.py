@@ -1053,3 +1053,23 @@ def test_a_sentence_on_another_disease_only_is_lowered(answerer: ExtractiveAnswe
         abs(v) < 1e-6
         for v in lift_gain(answerer, "what does car t do", pool, lambda c: c.text, "w_other_disease").values()
     )
+
+
+def test_a_cause_question_favours_how_the_disease_comes_about(answerer: ExtractiveAnswerer) -> None:
+    """Session 28: "what causes vitiligo" had quoted who else gets it; "It occurs when …" says how."""
+    text = (
+        "Frost fever occurs when the immune system attacks the small vessels of the hands. "
+        "About one in ten people with frost fever also has another autoimmune disease."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    arises = "Frost fever occurs when the immune system attacks the small vessels of the hands."
+
+    def lift(question: str) -> float:
+        return (
+            choices(answerer, question, pool, w_reason=0.05)[arises]
+            - choices(answerer, question, pool, w_reason=0.0)[arises]
+        )
+
+    assert lift("what causes frost fever") == pytest.approx(0.05, abs=1e-4)
+    assert lift("how do people get frost fever") == pytest.approx(0.05, abs=1e-4)
+    assert lift("does frost fever cause numbness") == pytest.approx(0.0, abs=1e-4)  # an effect, not a cause

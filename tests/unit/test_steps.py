@@ -144,3 +144,13 @@ def test_a_personal_questions_general_facts_must_lead_with_a_medicine_it_names()
         "Who can get a clinical trial?", _cited("Trials take adults.")
     )  # no medicine named
     assert not off_subject("What is known about pred during a flare?", _cited("Prednisone calms a flare."))
+
+
+def test_a_name_typed_in_lower_case_counts_only_where_it_is_written_as_a_name() -> None:
+    """Session 28: "nejm" finds "… (NEJM) printed …"; "cytokine" does not find "Cytokines are …"."""
+    from retriever.steps import _written_as_name
+
+    assert _written_as_name("nejm", "The New England Journal of Medicine (NEJM) printed case reports.")
+    assert _written_as_name("askanase", "Anca Askanase, a rheumatologist, said so.")
+    assert not _written_as_name("cytokine", "Cytokine levels rise. Cytokine storms are rare.")
+    assert not _written_as_name("teclistamab", "A BiTE called teclistamab has been used.")
