@@ -640,16 +640,13 @@ def _with_pair(
     budget: int | None,
 ) -> list[int]:
     """A treatment-and-disease question's sentences ("car t for ms"). When one names both and the
-    opener does not name the treatment (of `TREATMENTS`), or for a yes-or-no question does not name
-    both, the first naming both leads ("can ms patients get car t" had opened with "A physician may
-    diagnose MS …", session 26; "can car t be used for multiple sclerosis" with "CAR-T for autoimmune
-    disease is limited by its cost and how complex it is.", session 28). When none names both: for a
-    treatment of `TREATMENTS` that no chosen sentence names at all, the best kept sentence
+    opener does not name the treatment (of `TREATMENTS`), the first naming both leads ("can ms patients
+    get car t" had opened with "A physician may diagnose MS …", session 26). When none names both:
+    for a treatment of `TREATMENTS` that no chosen sentence names at all, the best kept sentence
     naming both leads ("can car t be used for ms" had opened with "Multiple sclerosis (MS) is a
     disease of the central nervous system …" while the evidence said "CAR-T cell therapy, which
     removes B cells, is also being explored for MS.", session 25); otherwise the best one within
-    `margin` of the best choice is added last, or first for a yes-or-no question whose opener does
-    not name both. Either way the last one gives way when the answer is
+    `margin` of the best choice is added last. Either way the last one gives way when the answer is
     full, by `limit` or the word `budget`."""
     pair = pair_of(question)
     if not pair[0] or not ordered:
@@ -659,8 +656,6 @@ def _with_pair(
     if naming_both:  # "can ms patients get car t": the chosen sentence naming both leads (session 26)
         asked = pair_of(own_words(question))[0]  # not a follow-up's subject ("… (about: car t for lupus)")
         opener_names = any(p.search(pool[ordered[0]].text) for p in treatment[0])
-        if scored.yes_no:  # "can car t be used for ms": yes or no needs both named, not CAR-T's limits
-            opener_names = names_pair(pair, pool[ordered[0]].text)
         if not asked or not treatment[0] or opener_names or naming_both[0] == ordered[0]:
             return ordered
         return [naming_both[0], *(i for i in ordered if i != naming_both[0])]
@@ -674,7 +669,6 @@ def _with_pair(
     words = sum(len(pool[i].text.split()) for i in [*ordered, best])
     full = len(ordered) >= limit or (budget is not None and words > budget)
     kept = ordered[:-1] if full else ordered
-    leads = leads or (scored.yes_no and not names_pair(pair, pool[ordered[0]].text))  # yes or no: it answers
     return [best, *kept] if leads else [*kept, best]
 
 

@@ -959,10 +959,9 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     leads = answerer.answer("car t for ms", [evidence(about_ms, 0.6), evidence(ms, 0.5, "doc-b")], "patient")
     assert leads.answer.startswith("Besides lupus, CAR-T is being explored")
     assert "multiple sclerosis" not in off.answer  # the choice alone leaves it out
-    # a yes-or-no question whose opener does not name both: the sentence naming both leads (session 28:
-    # "can car t be used for multiple sclerosis" had opened with CAR-T's limits)
-    yes_no = answerer.answer("is car t explored for ms", evidence_, "patient")
-    assert yes_no.answer.startswith("Besides lupus, CAR-T is being explored for multiple sclerosis.")
+    # a sentence that names both already: nothing changes
+    both = weighted(answerer, keep_pair=0).answer("is car t explored for ms", evidence_, "patient")
+    assert answerer.answer("is car t explored for ms", evidence_, "patient").answer == both.answer
 
 
 def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_treatment() -> None:
