@@ -342,6 +342,15 @@ class ExtractiveAnswerer:
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
         # prose that says it gives the kind asked ("Symptoms often include …"); a list has `w_unit`
         said_kinds = [kinds_of_sentence(c.text) if sections and not c.parts else frozenset() for c in pool]
+        # a list whose lead-in gives another kind than the one asked ("Common lupus symptoms include:"
+        # for "what causes lupus flares") is not lifted as a list
+        other_list = [
+            bool(c.parts)
+            and bool(sections)
+            and bool(kinds_of_sentence(c.parts[0]))
+            and not (sections & kinds_of_sentence(c.parts[0]))
+            for c in pool
+        ]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
@@ -358,7 +367,8 @@ class ExtractiveAnswerer:
                 + research * is_research_section(headings_of[i])
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
-                + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":"))  # a lead-in without one: no lift
+                + w.w_unit
+                * (bool(c.parts) and c.parts[0].endswith(":") and not other_list[i])  # lead-in: no lift
                 + w.w_definition * defines(c.text, subject)
                 for i, c in enumerate(pool)
             ],
