@@ -338,3 +338,22 @@ def test_a_run_in_heading_before_the_pages_subject_is_not_quoted() -> None:
         "Frost fever comes in two forms.",
     ]
     assert found[2] == "In Frost Valley frost fever is rare."  # the subject in lower case: no heading
+
+
+def test_a_list_of_another_kind_than_asked_gets_no_list_lift(embedder: Embedder) -> None:
+    """Session 28: "what causes lupus flares" had opened with "Common lupus symptoms include: …"."""
+    symptoms = "Common frost fever symptoms include:\n- white fingers\n- numb toes\n- cold hands\n"
+
+    def unit_score(question: str, w_unit: float) -> float:
+        weights = SHIPPED.model_copy(update={"w_unit": w_unit})
+        scorer = ExtractiveAnswerer(embedder, max_sentences=3, min_score=0.3, weights=weights)
+        kept, scores = scorer.score(question, candidates([evidence(symptoms)], weights))
+        return float(scores.choice[next(i for i, c in enumerate(kept) if c.parts)])
+
+    assert unit_score("what causes frost fever", 1.0) == pytest.approx(
+        unit_score("what causes frost fever", 0.0)
+    )
+    asked = "what are the symptoms of frost fever"
+    assert unit_score(asked, 1.0) > unit_score(asked, 0.0) + 0.5
+    plain = "tell me about frost fever"  # no kind asked: the list is lifted
+    assert unit_score(plain, 1.0) > unit_score(plain, 0.0) + 0.5
