@@ -310,7 +310,7 @@ class ExtractiveAnswerer:
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds
-        origin = bool(ASKS_ORIGIN.search(question))
+        origin = bool(ASKS_ORIGIN.search(question)) or "cause" in kinds
         asked = [ask for ask in asks_of(question) if ask.lifts or ask.lift] if w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()

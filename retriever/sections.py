@@ -112,9 +112,26 @@ KINDS: tuple[SectionKind, ...] = (
 
 def kinds_asked(question: str) -> frozenset[str]:
     """The kinds of section the question asks for: "how do they diagnose mg" → {"diagnosis"}. "can
-    lupus cause depression" asks what lupus brings about, not for its cause section (`asks_an_effect`)."""
+    lupus cause depression" asks what lupus brings about, not for its cause section (`asks_an_effect`);
+    "can a medicine give you lupus" asks for it (`gives_a_disease`)."""
     kinds = frozenset(k.name for k in KINDS if k.question.search(question))
-    return kinds - {"cause"} if "cause" in kinds and asks_an_effect(question) else kinds
+    if "cause" in kinds and asks_an_effect(question):
+        return kinds - {"cause"}
+    return kinds | {"cause"} if gives_a_disease(question) else kinds
+
+
+# "can a medicine give you lupus", "can you get lupus from stress": something bringing on a disease
+_GIVES = _p(
+    r"\b(give|gives|gave) (you|me|u|someone|people|a person|him|her|them|kids|children)\b"
+    r"|\bget (\w+[ -]){1,3}from\b"
+)
+
+
+def gives_a_disease(question: str) -> bool:
+    """Does the question ask whether something gives a disease (of `DISEASES`, named after "give you"
+    or between "get" and "from")? Not "does teclistamab give you infections"."""
+    given = _GIVES.search(question)
+    return bool(given) and any(p.search(question[given.start() :]) for p in DISEASES.values())
 
 
 # the word a section's heading uses, for a question asking for that section in other words
