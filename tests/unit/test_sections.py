@@ -114,3 +114,17 @@ def test_a_section_asked_for_in_other_words_gives_its_heading_word_for_the_searc
     assert heading_words("what causes ms") == ""
     assert heading_words("how is lupus diagnosed") == ""
     assert heading_words("what is lupus") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_cause"),
+    [
+        ("can a medicine give you lupus", True),  # session 28: something bringing on a disease
+        ("can you get lupus from stress", True),
+        ("can kids get lupus from their parents", True),
+        ("does teclistamab give you infections", False),  # a treatment's harm, no disease given
+        ("can lupus give you headaches", False),  # what lupus brings about
+    ],
+)
+def test_a_question_on_what_gives_a_disease_asks_for_its_cause(question: str, asks_cause: bool) -> None:
+    assert ("cause" in kinds_asked(question)) is asks_cause
