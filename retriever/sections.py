@@ -131,7 +131,9 @@ def gives_a_disease(question: str) -> bool:
     """Does the question ask whether something gives a disease (of `DISEASES`, named after "give you"
     or between "get" and "from")? Not "does teclistamab give you infections"."""
     given = _GIVES.search(question)
-    return bool(given) and any(p.search(question[given.start() :]) for p in DISEASES.values())
+    if given is None:
+        return False
+    return any(p.search(question[given.start() :]) for p in DISEASES.values())
 
 
 # the word a section's heading uses, for a question asking for that section in other words
