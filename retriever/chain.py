@@ -27,7 +27,6 @@ from retriever.answerers import Answerer, StreamingAnswerer, WritingAnswerer, ma
 from retriever.citecheck import CiteCheckSettings
 from retriever.conversation import CONDENSE_MAX_TOKENS, Generate
 from retriever.english import warm_in_background
-from retriever.extractive import ExtractiveAnswerer
 from retriever.filters import Filters
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.messages import EMPTY_QUESTION_TEXT, refusal
@@ -89,8 +88,6 @@ class Assistant:
         self.store = store or open_store(settings, create=False)
         self.retriever = IndexRetriever(store=self.store, embedder=get_embedder(settings), settings=settings)
         self.answerer = make_answerer(settings)
-        if isinstance(self.answerer, ExtractiveAnswerer):  # its rarest-word lift reads the index's words
-            self.answerer.vocabulary = self.retriever.vocabulary
         titles = self._titles() if settings.guardrails else []
         self.vocabulary = ScopeVocabulary.build(settings.glossary, titles)
         self.chain = build_chain(self.retriever, self.answerer, self.vocabulary)

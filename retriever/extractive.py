@@ -18,7 +18,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from errors import UserError
 from index.embedder import Embedder
 from index.settings import Settings
 from index.terms import content_terms, fuzzy_coverage, term_coverage
@@ -300,8 +299,6 @@ class ExtractiveAnswerer:
         self.vectors = SentenceVectors(embedder)
         self.use_lead_model = use_lead_model
         self.weights = weights if weights is not None else SHIPPED
-        # the index's words with their counts (`IndexRetriever.vocabulary`), for `w_rarest`; None: unknown
-        self.vocabulary: Callable[[], dict[str, int]] | None = None
 
     def score(self, question: str, pool: list[Candidate]) -> tuple[list[Candidate], Scores]:
         """The `preselect` candidates best on the cheap signals (chunk similarity, term coverage,
@@ -314,7 +311,6 @@ class ExtractiveAnswerer:
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds
         origin = bool(ASKS_ORIGIN.search(question)) or "cause" in kinds
-        rarest = self._rarest(terms) if w.w_rarest else frozenset()
         asked = [ask for ask in asks_of(question) if ask.lifts or ask.lift] if w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -374,7 +370,6 @@ class ExtractiveAnswerer:
                 + w.w_unit
                 * (bool(c.parts) and c.parts[0].endswith(":") and not other_list[i])  # lead-in: no lift
                 + w.w_definition * defines(c.text, subject)
-                + w.w_rarest * (bool(rarest) and fuzzy_coverage(set(rarest), c.text) > 0)
                 for i, c in enumerate(pool)
             ],
             dtype=np.float32,
@@ -488,20 +483,6 @@ class ExtractiveAnswerer:
             "mechanism" in kinds,
             tuple(i in opens for i in keep) if w.preselect_follow else (),
         )
-
-    def _rarest(self, terms: set[str]) -> frozenset[str]:
-        """The question's words the index uses least often, when it uses two or more of them (a word it
-        never uses, or cannot say, counts for nothing)."""
-        try:
-            counts = self.vocabulary() if self.vocabulary is not None else {}
-        except UserError:
-            return frozenset()
-        used = {t: counts.get(t, 0) or counts.get(f"{t}s", 0) for t in terms}
-        used = {t: n for t, n in used.items() if n > 0}
-        if len(used) < 2:
-            return frozenset()
-        low = min(used.values())
-        return frozenset(t for t, n in used.items() if n == low)
 
     def _lead_rows(
         self,

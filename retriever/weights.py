@@ -152,11 +152,6 @@ class ExtractiveWeights(BaseModel):
     preselect: int = Field(
         default=10, description="Candidates embedded per answer, the best on the cheap signals."
     )
-    w_rarest: float = Field(
-        default=0.0,
-        description="A sentence naming the question's rarest word in the index (of two or more it uses): "
-        "'ivig' in 'what is ivig used for', not 'used'.",
-    )
     preselect_follow: int = Field(
         default=4,
         ge=0,
