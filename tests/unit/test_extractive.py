@@ -1072,4 +1072,4 @@ def test_a_cause_question_favours_how_the_disease_comes_about(answerer: Extracti
 
     assert lift("what causes frost fever") == pytest.approx(0.05, abs=1e-4)
     assert lift("how do people get frost fever") == pytest.approx(0.05, abs=1e-4)
-    assert lift("does frost fever cause numbness") == pytest.approx(0.0, abs=1e-4)  # an effect, not a cause
+    assert lift("does lupus cause numbness") == pytest.approx(0.0, abs=1e-4)  # an effect, not a cause
