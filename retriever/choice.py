@@ -53,7 +53,6 @@ class Scores:
     asks_study: bool = False  # the question asks how a study was done or what it aimed at
     asks_mechanism: bool = False  # the question asks how a treatment works ("how does rituximab work")
     opens: tuple[bool, ...] = ()  # per kept candidate: may open the answer (empty: every one may)
-    gives_ask: tuple[bool, ...] = ()  # per kept candidate: gives what an ask of the question asks for
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""

@@ -351,18 +351,17 @@ class ExtractiveAnswerer:
             and not (sections & kinds_of_sentence(c.parts[0]))
             for c in pool
         ]
-        gives_ask = [  # gives what an ask of the question asks for, on the question's subject
-            any((ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked))
-            and not foreign[i]
-            for i, c in enumerate(pool)
-        ]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
                 + w.w_reason
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
-                + w.w_ask * gives_ask[i]
+                + w.w_ask
+                * any(
+                    (ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked)
+                )
+                * (not foreign[i])
                 + w.w_compare * any(defined[i])
                 + w.w_section * bool(sections & (kinds_of_heading(headings_of[i]) | said_kinds[i]))
                 + research * is_research_section(headings_of[i])
@@ -483,7 +482,6 @@ class ExtractiveAnswerer:
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
             tuple(i in opens for i in keep) if w.preselect_follow else (),
-            tuple(gives_ask[i] for i in keep),
         )
 
     def _lead_rows(
@@ -543,12 +541,9 @@ class ExtractiveAnswerer:
             return refused
         # the audience reorders near-equal candidates (plain words for patients, figures for staff)
         shaping = self.weights.audience
-        adjustment = np.array([_audience_adjustment(c, audience, shaping) for c in pool], dtype=np.float32)
-        if self.weights.ask_penalty_cap >= 0 and scored.gives_ask:  # what was asked is not read away
-            adjustment = np.where(
-                scored.gives_ask, np.maximum(adjustment, -self.weights.ask_penalty_cap), adjustment
-            )
-        adjusted = scored.choice + self.weights.audience_scale * adjustment
+        adjusted = scored.choice + self.weights.audience_scale * np.array(
+            [_audience_adjustment(c, audience, shaping) for c in pool], dtype=np.float32
+        )
         limit = sentence_limit(audience, self.max_sentences, self.staff_extra_sentences, shaping)
         ordered = compose(self.weights, pool, scored, adjusted, limit, audience)
         if self.weights.keep_pair:

@@ -158,11 +158,6 @@ class ExtractiveWeights(BaseModel):
         description="Further candidates embedded, the next best on the cheap signals: they may follow the "
         "answer's first sentence but not be it.",
     )
-    ask_penalty_cap: float = Field(
-        default=-1.0,
-        description="A sentence giving what an ask of the question asks for (`retriever.coverage`) loses at "
-        "most this much to the audience's readability penalty; negative: no cap.",
-    )
     audience_scale: float = Field(
         default=1.0, description="× the audience's adjustment (readability, figures)."
     )
