@@ -370,6 +370,7 @@ class ExtractiveAnswerer:
                 + w.w_unit
                 * (bool(c.parts) and c.parts[0].endswith(":") and not other_list[i])  # lead-in: no lift
                 + w.w_definition * defines(c.text, subject)
+                + w.w_other_kind * (bool(said_kinds[i]) and not (sections & said_kinds[i]))
                 for i, c in enumerate(pool)
             ],
             dtype=np.float32,

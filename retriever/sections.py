@@ -50,7 +50,7 @@ KINDS: tuple[SectionKind, ...] = (
         ),
         _p(r"\bdiagnos\w*|\btests?\b|\bstages?\b"),
         _p(
-            r"\bdiagnos(is|ed) (\w+ ){0,3}(by|with|based on|using|through|from)\b|\btests? (\w+ ){0,2}(include|such as)\b"
+            r"\bdiagnos(is|ed|es?) (\w+ ){0,3}(by|with|based on|using|through|from)\b|\btests? (\w+ ){0,2}(include|such as)\b"
         ),
     ),
     SectionKind(
