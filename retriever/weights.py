@@ -153,7 +153,7 @@ class ExtractiveWeights(BaseModel):
         default=10, description="Candidates embedded per answer, the best on the cheap signals."
     )
     w_other_kind: float = Field(
-        default=0.0,
+        default=-0.05,
         description="A sentence saying it gives another kind of fact (`sections.kinds_of_sentence`: symptoms, "
         "treatment, diagnosis …) than every kind the question asks: 'Doctors diagnose pemphigus with …' "
         "for 'how do you treat pemphigus'.",

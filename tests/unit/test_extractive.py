@@ -1073,3 +1073,21 @@ def test_a_cause_question_favours_how_the_disease_comes_about(answerer: Extracti
     assert lift("what causes frost fever") == pytest.approx(0.05, abs=1e-4)
     assert lift("how do people get frost fever") == pytest.approx(0.05, abs=1e-4)
     assert lift("does lupus cause numbness") == pytest.approx(0.0, abs=1e-4)  # an effect, not a cause
+
+
+def test_a_sentence_of_another_kind_than_asked_is_marked_down(answerer: ExtractiveAnswerer) -> None:
+    """Session 28 (L82): "how do you treat pemphigus" had opened with how doctors diagnose it."""
+    text = "Doctors diagnose frost fever with a physical exam and a blood test. Warm gloves help the hands."
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    diagnose = "Doctors diagnose frost fever with a physical exam and a blood test."
+    assert SHIPPED.w_other_kind < 0
+
+    def mark(question: str) -> float:
+        return (
+            choices(answerer, question, pool)[diagnose]
+            - choices(answerer, question, pool, w_other_kind=0.0)[diagnose]
+        )
+
+    assert mark("how is frost fever treated") == pytest.approx(SHIPPED.w_other_kind, abs=1e-4)
+    assert mark("how is frost fever diagnosed") == pytest.approx(0.0, abs=1e-4)  # the kind asked
+    assert mark("tell me about frost fever") == pytest.approx(0.0, abs=1e-4)  # no kind asked

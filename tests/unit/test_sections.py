@@ -128,3 +128,10 @@ def test_a_section_asked_for_in_other_words_gives_its_heading_word_for_the_searc
 )
 def test_a_question_on_what_gives_a_disease_asks_for_its_cause(question: str, asks_cause: bool) -> None:
     assert ("cause" in kinds_asked(question)) is asks_cause
+
+
+def test_a_sentence_on_how_doctors_diagnose_says_it_gives_the_diagnosis() -> None:
+    """Session 28: "Doctors diagnose pemphigus with a physical exam, …" had opened "how do you treat it"."""
+    assert kinds_of_sentence("Doctors diagnose frost fever with a physical exam and a blood test.") == {
+        "diagnosis"
+    }
