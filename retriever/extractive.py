@@ -81,8 +81,8 @@ WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
 # a question on how a disease comes about: "what causes vitiligo", "how do people get lupus"
 ASKS_ORIGIN = re.compile(
     r"\bwhat (causes|caused|triggers|brings on|sets off)\b|\bcauses? (of|for)\b|\bcaused by\b"
-    r"|\bhow (do|does|did) (you|people|someone|i|kids|children|women|men) (get|catch|develop)\b|\bwhy (do|does|did) (you|people|someone|i|kids|children|women|men) "
-    r"(get|develop)\b",
+    r"|\bhow (do|does|did) (you|people|someone|i|kids|children|women|men) (get|catch|develop)\b"
+    r"|\bwhy (do|does|did) (you|people|someone|i|kids|children|women|men) (get|develop)\b",
     re.I,
 )
 # how it comes about, in words other than "cause": "It occurs when the cells that give your skin its
@@ -340,17 +340,13 @@ class ExtractiveAnswerer:
             for i, c in enumerate(pool)
         ]
         defined = [[defines_one(c.text, [p]) for p in subjects] for c in pool]
-        # prose that says it gives the kind asked ("Symptoms often include …"); a list has `w_unit`
-        said_kinds = [kinds_of_sentence(c.text) if sections and not c.parts else frozenset() for c in pool]
-        # a list whose lead-in gives another kind than the one asked ("Common lupus symptoms include:"
-        # for "what causes lupus flares") is not lifted as a list
-        other_list = [
-            bool(c.parts)
-            and bool(sections)
-            and bool(kinds_of_sentence(c.parts[0]))
-            and not (sections & kinds_of_sentence(c.parts[0]))
-            for c in pool
+        # the kinds a sentence, or a list's lead-in, says it gives ("Symptoms often include …"); prose
+        # of the kind asked gets `w_section` (a list has `w_unit`), one of another kind `w_other_kind`
+        # (a list loses `w_unit`: "Common lupus symptoms include:" for "what causes lupus flares")
+        says = [
+            kinds_of_sentence(c.parts[0] if c.parts else c.text) if sections else frozenset() for c in pool
         ]
+        other_kind = [bool(said) and not (sections & said) for said in says]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
@@ -363,14 +359,14 @@ class ExtractiveAnswerer:
                 )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
-                + w.w_section * bool(sections & (kinds_of_heading(headings_of[i]) | said_kinds[i]))
+                + w.w_section
+                * bool(sections & (kinds_of_heading(headings_of[i]) | (frozenset() if c.parts else says[i])))
                 + research * is_research_section(headings_of[i])
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
-                + w.w_unit
-                * (bool(c.parts) and c.parts[0].endswith(":") and not other_list[i])  # lead-in: no lift
+                + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":") and not other_kind[i])  # a lead-in
                 + w.w_definition * defines(c.text, subject)
-                + w.w_other_kind * (bool(said_kinds[i]) and not (sections & said_kinds[i]))
+                + w.w_other_kind * (other_kind[i] and not c.parts)
                 for i, c in enumerate(pool)
             ],
             dtype=np.float32,
