@@ -131,9 +131,7 @@ def gives_a_disease(question: str) -> bool:
     """Does the question ask whether something gives a disease (of `DISEASES`, named after "give you"
     or between "get" and "from")? Not "does teclistamab give you infections"."""
     given = _GIVES.search(question)
-    if given is None:
-        return False
-    return any(p.search(question[given.start() :]) for p in DISEASES.values())
+    return given is not None and _names_a_disease(question[given.start() :])
 
 
 # the word a section's heading uses, for a question asking for that section in other words
@@ -169,11 +167,12 @@ def asks_an_effect(question: str) -> bool:
     found = _CAUSE.search(question)
     if not found or re.match(r"\W*what\b", question, re.IGNORECASE):
         return False
+    return _names_a_disease(question[: found.start()]) and not _names_a_disease(question[found.end() :])
 
-    def named(text: str) -> bool:
-        return any(p.search(text) for p in DISEASES.values())
 
-    return named(question[: found.start()]) and not named(question[found.end() :])
+def _names_a_disease(text: str) -> bool:
+    """Does the text name a disease of `DISEASES`?"""
+    return any(p.search(text) for p in DISEASES.values())
 
 
 def kinds_of_heading(heading: str) -> frozenset[str]:

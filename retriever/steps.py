@@ -248,10 +248,9 @@ def _rare_words_elsewhere(
     finds "… (NEJM) printed case reports …", while "cytokine" finds no chunk ("Cytokines are …")."""
     asked = screened.answerable
     # a "who is …?" question's words, else the words written with a capital after the first
-    words = (
-        content_terms(asked) if ASKS_WHO.match(asked) else content_terms(" ".join(CAPITALISED.findall(asked)))
-    )
-    lower = set() if ASKS_WHO.match(asked) else {w for w in content_terms(asked) if w not in english_words()}
+    who = bool(ASKS_WHO.match(asked))
+    words = content_terms(asked) if who else content_terms(" ".join(CAPITALISED.findall(asked)))
+    lower = set() if who else {w for w in content_terms(asked) if w not in english_words()}
     if not words and not lower:
         return []
     try:
@@ -270,13 +269,14 @@ def _rare_words_elsewhere(
     names, typed = rare(words), rare(lower - words)
     if not names and not typed:
         return []
+    wanted = set(names)
     named = _chunks_naming(
         parts,
         names + typed,
         screened,
         evidence,
         where,
-        lambda text: bool(content_terms(text) & set(names)) or any(_written_as_name(w, text) for w in typed),
+        lambda text: bool(content_terms(text) & wanted) or any(_written_as_name(w, text) for w in typed),
     )
     return [
         e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
