@@ -132,6 +132,13 @@ class RetrievalSettings(_Group):
         "with a capital (used at most retriever.steps.RARE_WORD_COUNT times in the index), that no retrieved "
         "chunk has: 'who is fabian muller', 'What did the NEJM case reports describe?' (0: none).",
     )
+    definition_chunks: int = Field(
+        2,
+        ge=0,
+        le=5,
+        description="Chunks a word search adds for a 'what is X?' question when no retrieved sentence defines X "
+        "and they hold one that does: 'what is a thymectomy' (0: none).",
+    )
     # Off by default: on eval/dev.jsonl neither hybrid nor query rewriting beat dense (see README).
     retrieval: Literal["dense", "bm25", "hybrid"] = Field(
         "dense", description="dense, bm25 or hybrid (fused)."

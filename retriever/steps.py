@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from errors import UserError
-from index.sentences import without_tables
+from index.sentences import split_sentences, without_tables
 from index.settings import Settings
 from index.settings_groups import ScreeningSettings
 from index.terms import content_terms
@@ -37,6 +37,7 @@ from retriever.coverage import (
     unpaired,
 )
 from retriever.english import english_words
+from retriever.extractive import defines
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
@@ -54,6 +55,7 @@ from retriever.messages import (
 )
 from retriever.query import (
     correct_spelling,
+    definition_subject,
     name_candidates,
     subject_terms,
     unknown_names,
@@ -222,6 +224,8 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
         evidence = _named_elsewhere(parts, screened, evidence, where) or evidence
     if parts.settings.retrieving.rare_word_chunks:
         evidence = evidence + _rare_words_elsewhere(parts, screened, evidence, where)
+    if parts.settings.retrieving.definition_chunks:
+        evidence = evidence + _definitions_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
 
 
@@ -280,6 +284,30 @@ def _rare_words_elsewhere(
     )
     return [
         e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
+    ]
+
+
+def _defining(text: str, subject: set[str]) -> bool:
+    """Does a sentence of `text` define the subject (`extractive.defines`)?"""
+    return any(defines(text[start:end], subject) for start, end in split_sentences(text))
+
+
+def _definitions_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """Chunks defining what a "what is X?" question asks about when no retrieved sentence does. "what
+    is a thymectomy" found the thymus cancer page and a research chunk naming thymectomy, not the
+    chunks saying what it is ("Thymectomy, the surgical removal of the thymus gland …"): the
+    embedder knows the word little and the rerank kept the thymus chunks above them. A word search
+    for X's words adds up to `definition_chunks` chunks holding a sentence that defines X."""
+    subject = definition_subject(screened.answerable)
+    if not subject or any(_defining(e.text, subject) for e in evidence):
+        return []
+    found = _chunks_naming(
+        parts, sorted(subject), screened, evidence, where, lambda text: _defining(text, subject)
+    )
+    return [
+        e.model_copy(update={"context": True}) for e in found[: parts.settings.retrieving.definition_chunks]
     ]
 
 
