@@ -384,6 +384,15 @@ ASKS: tuple[Ask, ...] = (
             r"|life-?long|for life|(for )?the rest of (your|their|his|her|a person's) li(fe|ves))\b"
         ),
     ),
+    Ask(  # "can guillain barre come back": the sources say "relapse", not "come back"
+        "relapse",
+        "facts on whether it comes back",
+        _p(r"\b(come|comes|coming|came) back\b|\brelaps\w*|\brecur\w*"),
+        _p(r"\b(relaps\w*|recur\w*|(come|comes|came|coming) back|reappear\w*|returns?|returned|again)\b"),
+        "subject",
+        lifts=False,  # "again" and "return" are too common to lift a sentence
+        lift=_p(r"\b(relaps\w*|recur\w*|(come|comes|came|coming) back|reappear\w*)\b"),
+    ),
     Ask(
         "newest",
         "the newest approvals",
