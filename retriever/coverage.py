@@ -387,11 +387,14 @@ ASKS: tuple[Ask, ...] = (
     Ask(  # "can guillain barre come back": the sources say "relapse", not "come back"
         "relapse",
         "facts on whether it comes back",
-        _p(r"\b(come|comes|coming|came) back\b|\brelaps\w*|\brecur\w*"),
-        _p(r"\b(relaps\w*|recur\w*|(come|comes|came|coming) back|reappear\w*|returns?|returned|again)\b"),
+        # not "relapsing" nor "recurrent": "which antibody for relapsing MS …" names a form of MS
+        _p(r"\b(come|comes|coming|came) back\b|\brelapse[sd]?\b|\brecur(s|red|ring|rences?)?\b"),
+        _p(
+            r"\b(relaps\w*|recur\w*|(come|comes|came|coming) back|reappear\w*|returns?|returned|again|flare\w*)\b"
+        ),
         "subject",
-        lifts=False,  # "again" and "return" are too common to lift a sentence
-        lift=_p(r"\b(relaps\w*|recur\w*|(come|comes|came|coming) back|reappear\w*)\b"),
+        lifts=False,  # "again", "return", "flare" and "relapsing" are too common to lift a sentence
+        lift=_p(r"\b(relapse[sd]?|recur(s|red|ring|rences?)?|(come|comes|came|coming) back|reappear\w*)\b"),
     ),
     Ask(
         "newest",
