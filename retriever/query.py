@@ -262,12 +262,15 @@ TERM_HEADS = frozenset(
 CONDITION_ENDING = re.compile(r"(itis|osis|emia|aemia|penia|plasia|pathy|oma|algia|trophy|plegia|cytosis)$")
 
 
-# a thing named after a preposition, its last word a name's (`TERM_HEADS`) or a condition's ending:
-# "what happens in cytokine release syndrome", "is there a cure for b cell aplasia"
+# a thing named after a preposition, its last word a syndrome's or a reaction's, or a condition's
+# ending other than "-itis" and "-osis": "what happens in cytokine release syndrome", "is there a
+# cure for b cell aplasia". Not a disease's ("German CAR-T lupus", "curing lupus", "the hard skin
+# disease" were refused: L85 in docs/notes/2026-12-06-session29.md)
 NAMED_AFTER = re.compile(
     r"\b(?:in|of|with|for|about|from|after|during|called)\s+(?:an?\s+|the\s+)?"
     rf"(?P<name>(?:(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z0-9'-]+\s+){{1,3}}"
-    rf"(?:{'|'.join(sorted(TERM_HEADS))}|[a-z]+(?:{CONDITION_ENDING.pattern[1:-2]}))s?)\b"
+    r"(?:syndrome|reaction|crisis|storm|toxicity|[a-z]+(?:emia|aemia|penia|plasia|pathy|oma|algia|trophy|plegia"
+    r"|cytosis))s?)\b"
 )
 
 
