@@ -262,37 +262,20 @@ TERM_HEADS = frozenset(
 CONDITION_ENDING = re.compile(r"(itis|osis|emia|aemia|penia|plasia|pathy|oma|algia|trophy|plegia|cytosis)$")
 
 
-# a thing named after a preposition, its last word a syndrome's or a reaction's, or a condition's
-# ending other than "-itis" and "-osis": "what happens in cytokine release syndrome", "is there a
-# cure for b cell aplasia". Not a disease's ("German CAR-T lupus", "curing lupus", "the hard skin
-# disease" were refused: L85 in docs/notes/2026-12-06-session29.md)
-NAMED_AFTER = re.compile(
-    r"\b(?:in|of|with|for|about|from|after|during|called)\s+(?:an?\s+|the\s+)?"
-    rf"(?P<name>(?:(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z0-9'-]+\s+){{1,3}}"
-    r"(?:syndrome|reaction|crisis|storm|toxicity|[a-z]+(?:emia|aemia|penia|plasia|pathy|oma|algia|trophy|plegia"
-    r"|cytosis))s?)\b"
-)
-
-
 def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
-    """The subject of a "what is X?" question of two or more words (up to "for", "in", …), or of a
-    question naming a thing after a preposition (`NAMED_AFTER`: "what happens in cytokine release
-    syndrome"), that no text uses together (its words' first four letters within the subject's length + `PHRASE_SLACK` words
+    """The subject of a "what is X?" question of two or more words (up to "for", "in", …) that no text
+    uses together (its words' first four letters within the subject's length + `PHRASE_SLACK` words
     of each other), else None:
     "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
     "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
     ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
     "what is the standard treatment regimen" asks about what the passages say in other words."""
     match = DEFINITION_QUESTION.match(question)
-    if match:
-        named = re.split(
-            r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", fold(match.group("subject").lower())
-        )[0]
-    else:
-        after = NAMED_AFTER.search(fold(question.lower()))
-        if after is None:
-            return None
-        named = after.group("name")
+    if not match:
+        return None
+    named = re.split(
+        r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", fold(match.group("subject").lower())
+    )[0]
     subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
 
     def stem(word: str) -> str:  # a word's first four letters: "cellular" is "cell", "cytokines" "cytokine"
