@@ -7,8 +7,8 @@ sentence that shares its words ("Myasthenia gravis is most often diagnosed in wo
 40"). `kinds_asked` and `kinds_of_heading` name the kinds; the extractive answerer lifts sentences
 of a section whose kind the question asks for (`ExtractiveWeights.w_section`).
 
-The kinds are diagnosis, cause, symptoms, inheritance, treatment, outlook and how a treatment
-works. Treatment, outlook and who gets it were tried the same way (session 13) and lowered facts met
+The kinds are diagnosis, cause, symptoms, inheritance, treatment, outlook, side effects (session
+29) and how a treatment works. Treatment, outlook and who gets it were tried the same way (session 13) and lowered facts met
 or added a false refusal on the tuning sets: their words ("treat", "live with", "how common") are
 in too many questions that ask something narrower. Treatment and outlook came back in session 23,
 asked only in so many words ("how is X treated", "what is the treatment for X"; "outlook",
@@ -98,6 +98,12 @@ KINDS: tuple[SectionKind, ...] = (
         ),
         _p(r"\boutlook\b|\bprognos[ie]s\b"),
     ),
+    SectionKind(  # "what are the side effects of rituximab"; "what does prednisone do" is not answered by them
+        "side effects",
+        _p(r"\bside[- ]?(effects?|affects?)\b|\badverse (effects?|events?|reactions?)\b"),
+        _p(r"\bside[- ]?effects?\b"),
+        _p(r"\bside[- ]?effects?\b|\badverse (effects?|events?)\b"),
+    ),
     SectionKind(
         "mechanism",
         _p(
@@ -142,6 +148,7 @@ HEADING_WORDS = {
     "inheritance": "inherited",
     "treatment": "treatment",
     "outlook": "outlook",
+    "side effects": "side effects",
     "mechanism": "how it works",
 }
 
