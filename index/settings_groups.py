@@ -157,6 +157,14 @@ class RetrievalSettings(_Group):
         0.1, ge=0, le=10, description="Rerank weight of BM25 (scaled to the best candidate)."
     )
     rerank_coverage: float = Field(0.1, ge=0, le=10, description="Rerank weight of question-term coverage.")
+    heading_lift: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="Added to the order of a chunk whose section heading restates the question ('who gets "
+        "rheumatoid arthritis' and 'Who gets rheumatoid arthritis?': retriever.sections.restates), dense or "
+        "hybrid (0: none).",
+    )
 
 
 class ScreeningSettings(_Group):

@@ -48,6 +48,7 @@ from retriever.sections import (
     kinds_asked,
     kinds_of_heading,
     kinds_of_sentence,
+    restates,
     section_heading,
 )
 from retriever.types import (
@@ -329,6 +330,8 @@ class ExtractiveAnswerer:
         )
         # per candidate, once: its section's heading, and which compared things it defines
         headings_of = [section_heading(c.evidence.headings) for c in pool]
+        heading_restated = {h: restates(question, h) for h in set(headings_of)} if w.w_heading else {}
+        restated = [heading_restated.get(h, False) for h in headings_of]
         about = [  # per ask: is the candidate's chunk about the question's subject (a paired ask)
             _names_subject(pool, paired_subjects(ask, question, kin=True)) for ask in asked
         ]
@@ -359,8 +362,13 @@ class ExtractiveAnswerer:
                 )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
-                + w.w_section
-                * bool(sections & (kinds_of_heading(headings_of[i]) | (frozenset() if c.parts else says[i])))
+                + max(
+                    w.w_section
+                    * bool(
+                        sections & (kinds_of_heading(headings_of[i]) | (frozenset() if c.parts else says[i]))
+                    ),
+                    w.w_heading * restated[i],
+                )
                 + research * is_research_section(headings_of[i])
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))

@@ -25,7 +25,7 @@ from index.settings import Settings
 from index.settings_groups import RetrievalSettings
 from index.store import Store
 from index.terms import content_terms, term_coverage
-from retriever.sections import is_findings_section, section_heading
+from retriever.sections import is_findings_section, restates, section_heading
 from retriever.types import Evidence
 
 FINDINGS_AHEAD = 4  # chunks past the neighbours where an abstract's RESULTS may stand
@@ -52,6 +52,16 @@ def rerank_scores(
         + s.rerank_coverage * term_coverage(terms, f"{e.title} {e.headings} {e.text}")
         for e in pool
     }
+
+
+def heading_first(query: str, evidence: list[Evidence], lift: float) -> list[Evidence]:
+    """`evidence` (best first) with `lift` added to the cosine of each chunk whose section heading
+    restates the question (`restates`): "who gets rheumatoid arthritis" found the article's
+    definition and treatment chunks while its "Who gets rheumatoid arthritis?" section, lower by
+    cosine, lost to the per-document cap."""
+    if not lift:
+        return evidence
+    return sorted(evidence, key=lambda e: -(e.score + lift * restates(query, section_heading(e.headings))))
 
 
 def cap_per_document(evidence: list[Evidence], cap: int, k: int) -> list[Evidence]:
@@ -164,7 +174,7 @@ class IndexRetriever(BaseRetriever):
         if s.retrieval != "bm25":
             dense = self._dense(collection, vector, depth, where)
         if s.retrieval == "dense":
-            return cap_per_document(dense, s.max_chunks_per_doc, k)
+            return cap_per_document(heading_first(query, dense, s.heading_lift), s.max_chunks_per_doc, k)
         lexical = self._lexical().search(query, depth)
         fused = fuse(
             [([e.chunk_id for e in dense], s.dense_weight), ([c for c, _ in lexical], s.bm25_weight)],
@@ -180,6 +190,10 @@ class IndexRetriever(BaseRetriever):
             order = rerank_scores(query, list(pool.values()), bm25, s)
         else:
             order = fused
+        if s.heading_lift:
+            order = dict(order)  # not the BM25 scores themselves
+            for c, e in pool.items():
+                order[c] = order[c] + s.heading_lift * restates(query, section_heading(e.headings))
         ranked = sorted(
             (
                 e.model_copy(update={"bm25": round(bm25.get(c, 0.0), 4), "rank_score": round(order[c], 6)})

@@ -21,9 +21,11 @@ NIH pages often put them in the "What is (are) …?" section.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
+from index.terms import fold
 from retriever.coverage import DISEASES
 
 
@@ -242,6 +244,27 @@ def reports_a_finding(sentence: str) -> bool:
 def is_findings_section(heading: str) -> bool:
     """Is the heading an abstract's label for what a study found (RESULTS, CONCLUSIONS)?"""
     return bool(FINDINGS_HEADING.match(heading.strip()))
+
+
+# how closely a heading must restate a question, word for word (`difflib` ratio of their words)
+RESTATES = 0.8
+
+
+def _heading_words(text: str) -> list[str]:
+    """Lower-case words, accents folded, MedQuAD's "(are)" and a search query's added parentheses
+    ("… (causes)", "… (multiple sclerosis)") left out."""
+    text = re.sub(r"\(are\)|(\s*\([^()]*\))+\s*$", " ", text)
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def restates(question: str, heading: str) -> bool:
+    """Does the heading say the question, word for word or nearly (`RESTATES`): "who gets rheumatoid
+    arthritis" and "Who gets rheumatoid arthritis?", "what causes lupus" and "What causes Lupus?";
+    not "What is rheumatoid arthritis?"."""
+    if not heading:
+        return False
+    asked, said = _heading_words(question), _heading_words(heading)
+    return bool(asked) and difflib.SequenceMatcher(None, asked, said).ratio() >= RESTATES
 
 
 def section_heading(headings: str) -> str:

@@ -87,6 +87,12 @@ class ExtractiveWeights(BaseModel):
         "(a diagnosis section for 'how is it diagnosed': `retriever.sections`), or a sentence, not a list, "
         "that says it gives that kind ('Symptoms often include …').",
     )
+    w_heading: float = Field(
+        default=0.1,
+        description="A sentence of a section whose heading restates the question ('Who gets rheumatoid "
+        "arthritis?' for 'who gets rheumatoid arthritis': `retriever.sections.restates`), when `w_section` "
+        "does not lift it already.",
+    )
     w_research: float = Field(
         default=-0.1,
         description="A sentence of a section on research or clinical trials ('What research is being "
