@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     neighbour_chunks: int = same_as(RetrievalSettings, "neighbour_chunks")
     rare_word_chunks: int = same_as(RetrievalSettings, "rare_word_chunks")
     definition_chunks: int = same_as(RetrievalSettings, "definition_chunks")
+    covering_chunks: int = same_as(RetrievalSettings, "covering_chunks")
     retrieval: Literal["dense", "bm25", "hybrid"] = same_as(RetrievalSettings, "retrieval")
     candidates: int = same_as(RetrievalSettings, "candidates")
     rrf_k: int = same_as(RetrievalSettings, "rrf_k")

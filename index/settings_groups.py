@@ -132,6 +132,13 @@ class RetrievalSettings(_Group):
         "with a capital (used at most retriever.steps.RARE_WORD_COUNT times in the index), that no retrieved "
         "chunk has: 'who is fabian muller', 'What did the NEJM case reports describe?' (0: none).",
     )
+    covering_chunks: int = Field(
+        2,
+        ge=0,
+        le=5,
+        description="Chunks a word search adds that hold every content word of the question when no "
+        "retrieved chunk does: 'can i exercise with lupus' (0: none).",
+    )
     definition_chunks: int = Field(
         2,
         ge=0,

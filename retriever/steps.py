@@ -226,6 +226,8 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
         evidence = evidence + _rare_words_elsewhere(parts, screened, evidence, where)
     if parts.settings.retrieving.definition_chunks:
         evidence = evidence + _definitions_elsewhere(parts, screened, evidence, where)
+    if parts.settings.retrieving.covering_chunks:
+        evidence = evidence + _covering_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
 
 
@@ -308,6 +310,27 @@ def _definitions_elsewhere(
     )
     return [
         e.model_copy(update={"context": True}) for e in found[: parts.settings.retrieving.definition_chunks]
+    ]
+
+
+def _covering_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """Chunks holding every content word of the question when no retrieved chunk does. "can i
+    exercise with lupus" found chunks on lupus symptoms and fatigue, none with "exercise", while two
+    articles say "Lupus is treated with medicines together with rest, exercise, good nutrition and
+    stress management": the embedder reads the question as one about lupus. A word search for the
+    question's words adds up to `covering_chunks` chunks whose title and text hold them all."""
+    terms = content_terms(screened.answerable)
+    if len(terms) < 2:
+        return []
+    if any(content_terms(f"{e.title} {e.text}") >= terms for e in evidence):
+        return []
+    found = _chunks_naming(  # the question's own words: BM25 stems them its way ("lupu" finds nothing)
+        parts, [screened.answerable], screened, evidence, where, lambda text: content_terms(text) >= terms
+    )
+    return [
+        e.model_copy(update={"context": True}) for e in found[: parts.settings.retrieving.covering_chunks]
     ]
 
 
