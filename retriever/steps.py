@@ -305,9 +305,11 @@ def _definitions_elsewhere(
     subject = definition_subject(screened.answerable)
     if not subject or any(_defining(e.text, subject) for e in evidence):
         return []
-    found = _chunks_naming(
-        parts, sorted(subject), screened, evidence, where, lambda text: _defining(text, subject)
-    )
+    found = [  # the chunk's own text: after its title, a first sentence "X, the …," defines nothing
+        e
+        for e in _chunks_naming(parts, sorted(subject), screened, evidence, where, lambda text: True)
+        if _defining(e.text, subject)
+    ]
     return [
         e.model_copy(update={"context": True}) for e in found[: parts.settings.retrieving.definition_chunks]
     ]

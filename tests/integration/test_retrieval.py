@@ -370,3 +370,47 @@ def test_the_findings_of_the_study_the_best_chunk_opens_are_added_too(tmp_path: 
     assert all(e.context for e in added) and "twenty of them had a flare" in added[-1].text
     off = retriever_for(settings, top_k=1, neighbour_chunks=0)
     assert off.search_with_context(question) == off.search(question)
+
+
+def test_a_definition_or_every_word_asked_is_looked_up_when_no_retrieved_chunk_has_it(tmp_path: Path) -> None:
+    """ "what is a thymectomy" found chunks naming thymectomy, none saying what it is; "can i exercise
+    with lupus" found chunks on lupus, none saying "exercise". A word search adds the chunks that
+    define the subject (`_definitions_elsewhere`) or hold every word asked (`_covering_elsewhere`)."""
+    from retriever.steps import _covering_elsewhere, _definitions_elsewhere
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "surgery.md").write_text(
+        "---\nid: fx-surgery\ntitle: Surgery for myasthenia gravis\n---\n\n# Surgery for myasthenia gravis\n\n"
+        "Thymectomy, the surgical removal of the thymus gland, improves symptoms in some people. "
+        "Recovery takes a few weeks.\n",
+        encoding="utf-8",
+    )
+    (corpus / "research.md").write_text(
+        "---\nid: fx-research\ntitle: Research on myasthenia gravis\n---\n\n# Research on myasthenia gravis\n\n"
+        "Thymectomy is being studied in people who do not have a thymoma. "
+        "New medicines are being tested as well.\n",
+        encoding="utf-8",
+    )
+    (corpus / "care.md").write_text(
+        "---\nid: fx-care\ntitle: Daily care in lupus\n---\n\n# Daily care in lupus\n\n"
+        "Lupus is treated with medicines together with rest, exercise and good food.\n",
+        encoding="utf-8",
+    )
+    (corpus / "signs.md").write_text(
+        "---\nid: fx-signs\ntitle: Signs of lupus\n---\n\n# Signs of lupus\n\n"
+        "Common signs of lupus are tiredness, joint pain and a rash on the face.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(index_dir=tmp_path / "index")
+    assert not ingest_paths([corpus], settings).failed
+    defined = looked_up_by(settings, _definitions_elsewhere)
+    assert defined("what is a thymectomy", "thymectomy is being studied in people") == ["fx-surgery"]
+    assert (
+        defined("what is a thymectomy", "the surgical removal of the thymus gland") == []
+    )  # defined already
+    assert defined("who studies thymectomy", "thymectomy is being studied in people") == []  # no "what is X?"
+    covering = looked_up_by(settings, _covering_elsewhere)
+    assert covering("can i exercise with lupus", "common signs of lupus") == ["fx-care"]
+    assert covering("can i exercise with lupus", "rest, exercise and good food") == []  # one has them all
+    assert covering("can i swim with lupus", "common signs of lupus") == []  # no chunk says "swim"

@@ -632,3 +632,20 @@ def test_a_named_treatments_safety_needs_words_on_its_risks() -> None:
     risks = ["Taking prednisone for a long time, above all at high doses, can lead to serious side effects."]
     assert uncovered_asks("is prednisone safe long term", risks) == []
     assert [a.name for a in asks_of("is it safe to keep my cats")] == []  # no treatment named
+
+
+def test_a_question_on_a_disease_coming_back_asks_for_a_relapse() -> None:
+    """Session 29: "can guillain barre come back" never quoted "About 3 percent may suffer a relapse
+    …"; "relapsing MS" names a form of MS and asks nothing of the kind."""
+    assert [a.name for a in asks_of("can guillain barre come back")] == ["relapse"]
+    assert "relapse" not in [a.name for a in asks_of("which antibody for relapsing MS was approved again")]
+    gbs = ["Guillain-Barre syndrome: about 3 percent may suffer a relapse many years after the first attack."]
+    assert uncovered_asks("can guillain barre syndrome come back", gbs) == []
+    flares = ["Vasculitis may go into remission; it can flare again later."]
+    assert uncovered_asks("does vasculitis come back", flares) == []  # a flare says it
+    assert [
+        a.name
+        for a in uncovered_asks(
+            "can myasthenia gravis come back", ["Myasthenia gravis can go into remission."]
+        )
+    ] == ["relapse"]

@@ -80,3 +80,23 @@ def test_a_row_whose_chunk_was_deleted_during_the_search_is_left_out() -> None:
 
     found = IndexRetriever._dense(Answered(), np.zeros(3, dtype=np.float32), 2, None)
     assert [e.chunk_id for e in found] == ["a#h#0000"] and found[0].score == 0.8
+
+
+def test_a_chunk_under_a_heading_restating_the_question_is_lifted_before_the_cap() -> None:
+    """Session 29: "who gets rheumatoid arthritis" found the article's definition and treatment chunks
+    (cosine 0.72, 0.64) while its "Who gets rheumatoid arthritis?" section (0.60) lost to the cap."""
+    from retriever.search import heading_first
+
+    items = [
+        Evidence(
+            chunk_id="d", doc_id="ra", text="t", score=0.72, headings="RA > What is rheumatoid arthritis?"
+        ),
+        Evidence(chunk_id="t", doc_id="ra", text="t", score=0.64, headings="RA > How is RA treated?"),
+        Evidence(
+            chunk_id="w", doc_id="ra", text="t", score=0.60, headings="RA > Who gets rheumatoid arthritis?"
+        ),
+    ]
+    lifted = heading_first("who gets rheumatoid arthritis", items, 0.15)
+    assert [e.chunk_id for e in cap_per_document(lifted, 2, 3)] == ["w", "d"]
+    assert heading_first("who gets rheumatoid arthritis", items, 0.0) == items
+    assert heading_first("how common is rheumatoid arthritis", items, 0.15) == items  # no heading says it

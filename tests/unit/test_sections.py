@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence
+from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence, restates
 
 
 @pytest.mark.parametrize(
@@ -134,4 +134,32 @@ def test_a_sentence_on_how_doctors_diagnose_says_it_gives_the_diagnosis() -> Non
     """Session 28: "Doctors diagnose pemphigus with a physical exam, …" had opened "how do you treat it"."""
     assert kinds_of_sentence("Doctors diagnose frost fever with a physical exam and a blood test.") == {
         "diagnosis"
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "says_it"),
+    [
+        ("who gets rheumatoid arthritis", "Who gets rheumatoid arthritis?", True),
+        ("What causes lupus", "What causes Lupus?", True),
+        ("what is vitiligo", "What is (are) Vitiligo?", True),  # MedQuAD's "(are)" is left out
+        ("what causes ms (causes) (multiple sclerosis)", "What causes MS?", True),  # the query's additions
+        ("who gets rheumatoid arthritis", "What is rheumatoid arthritis?", False),
+        ("who gets lupus", "Who is most likely to get lupus?", False),  # in other words: not restated
+        ("who gets lupus", "", False),  # a chunk under its title only
+    ],
+)
+def test_a_heading_restates_a_question_word_for_word_or_nearly(
+    question: str, heading: str, says_it: bool
+) -> None:
+    assert restates(question, heading) is says_it
+
+
+def test_side_effects_are_a_kind_a_question_asks_and_a_sentence_gives() -> None:
+    """Session 29: "what does prednisone do for lupus" (how it works) had opened with its side effects."""
+    assert kinds_asked("what are the side effects of rituximab") == {"side effects"}
+    assert kinds_asked("any adverse events with teclistamab") == {"side effects"}
+    assert "side effects" not in kinds_asked("what does prednisone do for lupus")
+    assert kinds_of_sentence("Taking prednisone for a long time can lead to serious side effects.") == {
+        "side effects"
     }
