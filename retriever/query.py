@@ -65,6 +65,18 @@ def expand_aliases(question: str, aliases: tuple[Alias, ...], original: str = ""
     return f"{question} ({'; '.join(terms)})" if terms else question
 
 
+# the country as people type it, as the sources write it: "how many people have lupus in the us" (the
+# sources say "In the United States, SLE is thought to affect …"); "us" alone is a pronoun
+COUNTRY = re.compile(
+    r"\bthe\s+(?:us|u\.s\.?|usa|u\.s\.a\.?)(?![\w.])|\b(?:usa|(?-i:US|USA))\b", re.IGNORECASE
+)
+
+
+def spelled_out_country(question: str) -> str:
+    """The question with "the US", "USA", "U.S." written "the United States"."""
+    return COUNTRY.sub("the United States", question)
+
+
 def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
     """Replace each word that is neither in the corpus nor an English word by the closest frequent
     corpus word with the same first letter: "rhematoid" → "rheumatoid", never "price" → "rice"."""

@@ -57,6 +57,7 @@ from retriever.query import (
     correct_spelling,
     definition_subject,
     name_candidates,
+    spelled_out_country,
     subject_terms,
     unknown_names,
     unmentioned,
@@ -168,7 +169,7 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
             vocabulary = parts.retriever.vocabulary()
         except UserError:
             vocabulary = {}
-        corrected = correct_spelling(standalone, vocabulary)
+        corrected = correct_spelling(spelled_out_country(standalone), vocabulary)
         query = with_aliases(
             corrected, screening.glossary, standalone, short_only=not screening.rewrite_queries
         )

@@ -166,3 +166,20 @@ def test_brand_names_expand_the_search_query_with_the_generic_name() -> None:
     assert with_aliases("is plaquenil safe", None, "") == "is plaquenil safe (hydroxychloroquine)"
     assert with_aliases("cellcept or imuran", None, "") == "cellcept or imuran (mycophenolate; azathioprine)"
     assert with_aliases("what is hydroxychloroquine", None, "") == "what is hydroxychloroquine"
+
+
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [
+        ("how many people have lupus in the us", "how many people have lupus in the United States"),
+        ("is car t approved in the USA", "is car t approved in the United States"),
+        ("how common is ms in the u.s.", "how common is ms in the United States"),
+        ("is it approved in US", "is it approved in the United States"),
+        ("can you tell us about lupus", "can you tell us about lupus"),  # a pronoun
+    ],
+)
+def test_the_country_is_written_as_the_sources_write_it(question: str, written: str) -> None:
+    """Session 29: "In the United States, SLE is thought to affect …" did not count for "the us"."""
+    from retriever.query import spelled_out_country
+
+    assert spelled_out_country(question) == written
