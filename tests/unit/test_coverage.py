@@ -649,18 +649,3 @@ def test_a_question_on_a_disease_coming_back_asks_for_a_relapse() -> None:
             "can myasthenia gravis come back", ["Myasthenia gravis can go into remission."]
         )
     ] == ["relapse"]
-
-
-def test_a_disease_named_after_a_person_is_another_disease_unless_the_question_names_it() -> None:
-    """Session 29: "is multiple sclerosis fatal" opened with "In some cases, Schilder's disease is
-    fatal.": Schilder's disease is in no table, so the sentence had counted as naming no disease."""
-    from retriever.coverage import about_another_disease
-
-    assert about_another_disease("is multiple sclerosis fatal", "In some cases, Schilder's disease is fatal.")
-    assert not about_another_disease(  # it names the question's disease too
-        "is multiple sclerosis fatal", "As with multiple sclerosis, Schilder's disease is unpredictable."
-    )
-    assert not about_another_disease("what is behcets disease", "Behçet's disease is a lifelong disorder.")
-    assert not about_another_disease(
-        "is it fatal", "In some cases, Schilder's disease is fatal."
-    )  # none asked
