@@ -64,7 +64,6 @@ class Settings(BaseSettings):
     rerank: bool = same_as(RetrievalSettings, "rerank")
     rerank_bm25: float = same_as(RetrievalSettings, "rerank_bm25")
     rerank_coverage: float = same_as(RetrievalSettings, "rerank_coverage")
-    hybrid_adds: int = same_as(RetrievalSettings, "hybrid_adds")
     heading_lift: float = same_as(RetrievalSettings, "heading_lift")
     answerer: str = same_as(AnsweringSettings, "answerer")
     max_answer_sentences: int = same_as(AnsweringSettings, "max_answer_sentences")

@@ -164,13 +164,6 @@ class RetrievalSettings(_Group):
         0.1, ge=0, le=10, description="Rerank weight of BM25 (scaled to the best candidate)."
     )
     rerank_coverage: float = Field(0.1, ge=0, le=10, description="Rerank weight of question-term coverage.")
-    hybrid_adds: int = Field(
-        0,
-        ge=0,
-        le=10,
-        description="Hybrid: keep dense search's top k and add up to this many chunks of the rerank's top k "
-        "that dense search did not keep (0: the rerank's top k alone).",
-    )
     heading_lift: float = Field(
         0.15,
         ge=0,

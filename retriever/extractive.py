@@ -419,9 +419,8 @@ class ExtractiveAnswerer:
             naming = [i for i in range(len(pool)) if names_pair(pair, pool[i].text)]
             if naming and not set(naming) & set(keep):
                 keep.append(max(naming, key=lambda i: float(cheap[i])))
-        # the `preselect_follow` more, and the lexical side's additions, may follow the first sentence, not be it
-        opens = {i for i in keep if not pool[i].evidence.follows}
-        keep = sorted(set(keep) | set(ranked[w.preselect : w.preselect + w.preselect_follow]))
+        opens = set(keep)  # the `preselect_follow` more may follow the first sentence, not be it
+        keep = sorted(opens | set(ranked[w.preselect : w.preselect + w.preselect_follow]))
         kept = [pool[i] for i in keep]
         n = len(kept)  # one encode call: the model sorts all texts by length, so batches pad little
         headings = (  # only the lead model reads headings
@@ -487,7 +486,7 @@ class ExtractiveAnswerer:
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
-            tuple(i in opens for i in keep) if w.preselect_follow or len(opens) < len(keep) else (),
+            tuple(i in opens for i in keep) if w.preselect_follow else (),
         )
 
     def _lead_rows(

@@ -201,14 +201,7 @@ class IndexRetriever(BaseRetriever):
             ),
             key=lambda e: -e.rank_score,
         )
-        reranked = cap_per_document(ranked, s.max_chunks_per_doc, k)
-        if not s.hybrid_adds or s.retrieval != "hybrid":
-            return reranked
-        # dense search's chunks as they are, and the rerank's best others after them
-        kept = cap_per_document(heading_first(query, dense, s.heading_lift), s.max_chunks_per_doc, k)
-        have = {e.chunk_id for e in kept}
-        added = [e for e in reranked if e.chunk_id not in have][: s.hybrid_adds]
-        return kept + [e.model_copy(update={"follows": True}) for e in added]
+        return cap_per_document(ranked, s.max_chunks_per_doc, k)
 
     @staticmethod
     def _dense(collection: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Evidence]:
