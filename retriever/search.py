@@ -54,14 +54,19 @@ def rerank_scores(
     }
 
 
+def heading_says(query: str, evidence: Evidence) -> bool:
+    """Does the chunk's section heading restate the question (`restates`)?"""
+    return restates(query, section_heading(evidence.headings))
+
+
 def heading_first(query: str, evidence: list[Evidence], lift: float) -> list[Evidence]:
     """`evidence` (best first) with `lift` added to the cosine of each chunk whose section heading
-    restates the question (`restates`): "who gets rheumatoid arthritis" found the article's
+    restates the question (`heading_says`): "who gets rheumatoid arthritis" found the article's
     definition and treatment chunks while its "Who gets rheumatoid arthritis?" section, lower by
     cosine, lost to the per-document cap."""
     if not lift:
         return evidence
-    return sorted(evidence, key=lambda e: -(e.score + lift * restates(query, section_heading(e.headings))))
+    return sorted(evidence, key=lambda e: -(e.score + lift * heading_says(query, e)))
 
 
 def cap_per_document(evidence: list[Evidence], cap: int, k: int) -> list[Evidence]:
@@ -193,7 +198,7 @@ class IndexRetriever(BaseRetriever):
         if s.heading_lift:
             order = dict(order)  # not the BM25 scores themselves
             for c, e in pool.items():
-                order[c] = order[c] + s.heading_lift * restates(query, section_heading(e.headings))
+                order[c] = order[c] + s.heading_lift * heading_says(query, e)
         ranked = sorted(
             (
                 e.model_copy(update={"bm25": round(bm25.get(c, 0.0), 4), "rank_score": round(order[c], 6)})

@@ -8,9 +8,9 @@ sentence that shares its words ("Myasthenia gravis is most often diagnosed in wo
 of a section whose kind the question asks for (`ExtractiveWeights.w_section`).
 
 The kinds are diagnosis, cause, symptoms, inheritance, treatment, outlook, side effects (session
-29) and how a treatment works. Treatment, outlook and who gets it were tried the same way (session 13) and lowered facts met
-or added a false refusal on the tuning sets: their words ("treat", "live with", "how common") are
-in too many questions that ask something narrower. Treatment and outlook came back in session 23,
+29) and how a treatment works. Treatment, outlook and who gets it were tried the same way (session
+13) and lowered facts met or added a false refusal on the tuning sets: their words ("treat", "live
+with", "how common") are in too many questions that ask something narrower. Treatment and outlook came back in session 23,
 asked only in so many words ("how is X treated", "what is the treatment for X"; "outlook",
 "prognosis"). Prevention changed no answer and is left out.
 

@@ -285,9 +285,12 @@ def _rare_words_elsewhere(
         where,
         lambda text: bool(content_terms(text) & wanted) or any(_written_as_name(w, text) for w in typed),
     )
-    return [
-        e.model_copy(update={"context": True}) for e in named[: parts.settings.retrieving.rare_word_chunks]
-    ]
+    return _as_context(named, parts.settings.retrieving.rare_word_chunks)
+
+
+def _as_context(found: list[Evidence], n: int) -> list[Evidence]:
+    """The first n chunks a look-up found, marked as added for answering (`Evidence.context`)."""
+    return [e.model_copy(update={"context": True}) for e in found[:n]]
 
 
 def _defining(text: str, subject: set[str]) -> bool:
@@ -311,9 +314,7 @@ def _definitions_elsewhere(
         for e in _chunks_naming(parts, sorted(subject), screened, evidence, where, lambda text: True)
         if _defining(e.text, subject)
     ]
-    return [
-        e.model_copy(update={"context": True}) for e in found[: parts.settings.retrieving.definition_chunks]
-    ]
+    return _as_context(found, parts.settings.retrieving.definition_chunks)
 
 
 def _covering_elsewhere(
@@ -332,9 +333,7 @@ def _covering_elsewhere(
     found = _chunks_naming(  # the question's own words: BM25 stems them its way ("lupu" finds nothing)
         parts, [screened.answerable], screened, evidence, where, lambda text: content_terms(text) >= terms
     )
-    return [
-        e.model_copy(update={"context": True}) for e in found[: parts.settings.retrieving.covering_chunks]
-    ]
+    return _as_context(found, parts.settings.retrieving.covering_chunks)
 
 
 def _written_as_name(word: str, text: str) -> bool:
