@@ -16,7 +16,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from errors import UserError
 from index.bm25 import LexicalIndex, open_lexical
@@ -92,6 +92,18 @@ class IndexRetriever(BaseRetriever):
     embedder: Embedder
     settings: Settings
     lexical: LexicalIndex | None = None
+    # the last text embedded and its vector: a question's look-ups (rare words, a definition, every
+    # word asked) score their chunks against the same query, which was embedded once per look-up
+    _last_query: tuple[str, np.ndarray] | None = PrivateAttr(default=None)
+
+    def _vector(self, query: str) -> np.ndarray:
+        """The query's vector, embedded once for as long as the same query is asked."""
+        last = self._last_query  # one read: another thread may replace it
+        if last is not None and last[0] == query:
+            return last[1]
+        vector = self.embedder.encode([query])[0]
+        self._last_query = (query, vector)
+        return vector
 
     def _collection(self) -> Any:
         collection = self.store.chunks(self.embedder.model_id, create=False)  # refuses other models' vectors
@@ -113,7 +125,7 @@ class IndexRetriever(BaseRetriever):
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None) -> list[Evidence]:
         """The top k chunks (`top_k`) for the query, best first."""
-        return self._search(self._collection(), query, self.embedder.encode([query])[0], k, where)
+        return self._search(self._collection(), query, self._vector(query), k, where)
 
     def search_with_context(self, query: str, where: dict[str, Any] | None = None) -> list[Evidence]:
         """The top k chunks, then the `neighbour_chunks` on each side of the best one and the first
@@ -129,7 +141,7 @@ class IndexRetriever(BaseRetriever):
         corpus-only questions 0.909 → 0.939, lay and seed unchanged). Context chunks do not count as
         retrieved in the retrieval metrics."""
         collection = self._collection()
-        vector = self.embedder.encode([query])[0]
+        vector = self._vector(query)
         evidence = self._search(collection, query, vector, None, where)
         return evidence + self._neighbours(collection, evidence, vector, where)
 
@@ -139,7 +151,7 @@ class IndexRetriever(BaseRetriever):
         """The top k chunks the BM25 copy finds for `words` alone, scored (cosine) against `query`."""
         collection = self._collection()
         ids = [c for c, _ in self._lexical().search(words, k)]
-        found = self._fetch(collection, self.embedder.encode([query])[0], ids, where)
+        found = self._fetch(collection, self._vector(query), ids, where)
         return [found[i] for i in ids if i in found]
 
     def _neighbours(

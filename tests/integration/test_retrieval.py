@@ -24,6 +24,13 @@ def retriever_for(settings: Settings, **changes: object) -> IndexRetriever:
     return IndexRetriever(store=open_store(tuned, create=False), embedder=get_embedder(tuned), settings=tuned)
 
 
+def write_doc(folder: Path, doc_id: str, title: str, body: str) -> None:
+    """A markdown document under its title, with its id and title in the front matter."""
+    (folder / f"{doc_id}.md").write_text(
+        f"---\nid: {doc_id}\ntitle: {title}\n---\n\n# {title}\n\n{body}", encoding="utf-8"
+    )
+
+
 def looked_up_by(settings: Settings, step: Callable[..., list[Evidence]]) -> Callable[[str, str], list[str]]:
     """(question, what the search found instead) → the doc ids a look-up step of the chain adds, with
     the evidence of a search for the second text alone (k=1): a search that missed the subject."""
@@ -265,13 +272,14 @@ def test_a_personal_question_answered_only_by_stop_start_guidance_gets_the_redir
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "before.md").write_text(
-        "---\nid: fx-before\ntitle: Before CAR-T for lupus\n---\n\n# Before CAR-T for lupus\n\n"
+    write_doc(
+        corpus,
+        "fx-before",
+        "Before CAR-T for lupus",
         "## Lupus medicines before CAR-T\n\nLupus medicines are usually tapered off before CAR-T. "
         "Tapering off lupus medicines can set off a flare.\n\n## Results\n\n"
         "All five people with lupus in the first CAR-T study went into remission. "
         "CAR-T for lupus is offered only in studies.\n",
-        encoding="utf-8",
     )
     settings = Settings(index_dir=tmp_path / "index")
     ingest_paths([corpus], settings)
@@ -300,17 +308,18 @@ def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "people.md").write_text(
-        "---\nid: fx-people\ntitle: Who studies CAR-T for lupus\n---\n\n# Who studies CAR-T for lupus\n\n"
+    write_doc(
+        corpus,
+        "fx-people",
+        "Who studies CAR-T for lupus",
         "Fabian Müller is a hematologist-oncologist at Erlangen's University Hospital. "
         "He explains that CAR-T removes enough B cells to reset the immune system.\n",
-        encoding="utf-8",
     )
-    (corpus / "cost.md").write_text(
-        "---\nid: fx-cost\ntitle: What CAR-T costs\n---\n\n# What CAR-T costs\n\n"
-        "CAR-T cell therapy costs about $500,000 when it is used for cancer. "
-        "It needs specialized centers.\n",
-        encoding="utf-8",
+    write_doc(
+        corpus,
+        "fx-cost",
+        "What CAR-T costs",
+        "CAR-T cell therapy costs about $500,000 when it is used for cancer. It needs specialized centers.\n",
     )
     settings = Settings(index_dir=tmp_path / "index", rare_word_chunks=3)
     assert not ingest_paths([corpus], settings).failed
@@ -380,27 +389,31 @@ def test_a_definition_or_every_word_asked_is_looked_up_when_no_retrieved_chunk_h
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "surgery.md").write_text(
-        "---\nid: fx-surgery\ntitle: Surgery for myasthenia gravis\n---\n\n# Surgery for myasthenia gravis\n\n"
+    write_doc(
+        corpus,
+        "fx-surgery",
+        "Surgery for myasthenia gravis",
         "Thymectomy, the surgical removal of the thymus gland, improves symptoms in some people. "
         "Recovery takes a few weeks.\n",
-        encoding="utf-8",
     )
-    (corpus / "research.md").write_text(
-        "---\nid: fx-research\ntitle: Research on myasthenia gravis\n---\n\n# Research on myasthenia gravis\n\n"
+    write_doc(
+        corpus,
+        "fx-research",
+        "Research on myasthenia gravis",
         "Thymectomy is being studied in people who do not have a thymoma. "
         "New medicines are being tested as well.\n",
-        encoding="utf-8",
     )
-    (corpus / "care.md").write_text(
-        "---\nid: fx-care\ntitle: Daily care in lupus\n---\n\n# Daily care in lupus\n\n"
+    write_doc(
+        corpus,
+        "fx-care",
+        "Daily care in lupus",
         "Lupus is treated with medicines together with rest, exercise and good food.\n",
-        encoding="utf-8",
     )
-    (corpus / "signs.md").write_text(
-        "---\nid: fx-signs\ntitle: Signs of lupus\n---\n\n# Signs of lupus\n\n"
+    write_doc(
+        corpus,
+        "fx-signs",
+        "Signs of lupus",
         "Common signs of lupus are tiredness, joint pain and a rash on the face.\n",
-        encoding="utf-8",
     )
     settings = Settings(index_dir=tmp_path / "index")
     assert not ingest_paths([corpus], settings).failed
