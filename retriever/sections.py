@@ -99,6 +99,12 @@ KINDS: tuple[SectionKind, ...] = (
             r"|\blife ?span\b|\bsurvival\b"
         ),
         _p(r"\boutlook\b|\bprognos[ie]s\b"),
+        # "… about one-third … experience good or full recovery …" is no symptom (session 30)
+        _p(
+            r"\b(prognos[ie]s|outlook|life expectancy|survival rates?)\b"
+            r"|\b(good|full|complete|partial|fair|some|no|little)( or \w+)? recovery\b"
+            r"|\brecovery (\w+ ){0,2}(begins|starts|takes|occurs|may take|can take)\b"
+        ),
     ),
     SectionKind(  # "what are the side effects of rituximab"; "what does prednisone do" is not answered by them
         "side effects",

@@ -68,6 +68,11 @@ def test_a_heading_opens_a_kind_of_section() -> None:
         ("Lupus nephritis is diagnosed with urine tests, blood tests and a kidney biopsy.", {"diagnosis"}),
         ("Myasthenia gravis is most often diagnosed in women younger than 40.", set()),  # who, not how
         ("CIDP is more common in young adults.", set()),
+        # an outlook, not a symptom of "what are the symptoms of transverse myelitis" (session 30)
+        ("About a third of the people affected make a good or full recovery.", {"outlook"}),
+        ("Recovery usually begins within a few weeks of the attack.", {"outlook"}),
+        ("The prognosis varies with the organs involved.", {"outlook"}),
+        ("Physical therapy helps the recovery of strength.", set()),
     ],
 )
 def test_a_sentence_says_which_kind_it_gives(sentence: str, kinds: set[str]) -> None:
