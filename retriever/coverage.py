@@ -175,7 +175,11 @@ ASKS: tuple[Ask, ...] = (
     Ask(  # "is hydroxychloroquine safe long term": a named treatment's risks, not what it treats
         "safety",
         "facts on how safe it is",
-        _p(r"\b(is|are) (\w+ ){1,4}safe\b|\bhow safe\b|\bsafety\b|\bsafe (long[- ]term|to take|to use)\b"),
+        # "what are the risks of teclistamab" asks the same (session 30), not for a disease's risk factors
+        _p(
+            r"\b(is|are) (\w+ ){1,4}safe\b|\bhow safe\b|\bsafety\b|\bsafe (long[- ]term|to take|to use)\b"
+            r"|\b(risks|dangers) (of|from|with)\b|\b(is|are) (\w+ ){1,4}(dangerous|risky)\b"
+        ),
         _p(
             # not "risk" alone: "… the risk of relapse is low" in a chunk naming the medicine says nothing of it
             r"\b(safe|safety|side[- ]?effects?|harm\w*|adverse|toxicit\w*|dangers?|dangerous|"
