@@ -587,7 +587,13 @@ def is_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> re.Ma
         return None  # "In neuromyelitis optica, the autoimmune attack causes inflammation…"
     words = re.findall(r"[A-Za-z][\w'-]*", before)
     first = next((w for w in words if content_terms(w)), "")
-    if _IT_OPENS.match(before) or (first and content_terms(first) <= set(question_terms)):
+    # a hyphenated name by its parts: "Guillain-Barre syndrome is a rare disorder that causes …" for
+    # "what causes guillain barre syndrome" (session 30)
+    parts = content_terms(first.replace("-", " "))
+    asked = set(question_terms)
+    if _IT_OPENS.match(before) or (
+        first and (content_terms(first) <= asked or bool(parts) and parts <= asked)
+    ):
         return match
     return None
 

@@ -633,7 +633,10 @@ def test_a_named_treatments_safety_needs_words_on_its_risks() -> None:
     assert uncovered_asks("is prednisone safe long term", risks) == []
     assert [a.name for a in asks_of("is it safe to keep my cats")] == []  # no treatment named
     # the risks of a named treatment are its safety (session 30), not the leukaemia risk factors a page lists
-    factors = ["Possible risk factors for ALL include past treatment with chemotherapy.", "Teclistamab is one BiTE."]
+    factors = [
+        "Possible risk factors for ALL include past treatment with chemotherapy.",
+        "Teclistamab is one BiTE.",
+    ]
     assert [a.name for a in uncovered_asks("what are the risks of teclistamab", factors)] == ["safety"]
     assert [a.name for a in asks_of("is rituximab dangerous")] == ["safety"]
     assert [a.name for a in asks_of("what are the risks of getting lupus")] == []  # no treatment named

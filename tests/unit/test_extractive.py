@@ -1017,6 +1017,10 @@ def test_an_effect_of_the_subject_is_no_reason_for_a_cause_question() -> None:
     assert gives_reason("Sunlight and stress can cause vitiligo to spread.", asked)
     assert gives_reason("In vitiligo, the immune attack causes the color cells to die.", asked)
     assert gives_reason("Vitiligo is caused by the loss of color cells.", asked)
+    # a hyphenated name counts by its parts (session 30)
+    gbs = content_terms("what causes guillain barre syndrome")
+    assert not gives_reason("Guillain-Barre syndrome is a rare disorder that causes nerve damage.", gbs)
+    assert gives_reason("No one knows what causes Guillain-Barre syndrome.", gbs)
 
 
 def test_an_effect_of_the_subject_does_not_cover_a_cause_question(answerer: ExtractiveAnswerer) -> None:
