@@ -38,7 +38,7 @@ from retriever.coverage import (
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
-from retriever.query import definition_subject
+from retriever.query import asked_names, definition_subject, written_as_name
 from retriever.reader import Reader
 from retriever.sections import (
     ASKS_AIM,
@@ -448,6 +448,12 @@ class ExtractiveAnswerer:
             read = _read_some(reader, question, texts, list(range(n)))
             choice = choice + w.w_reader * read
         sufficiency = w.w_sentence * plain_sim + w.w_chunk * chunk[keep] + w.w_terms * coverage
+        names = asked_names(question) if w.w_named else set()
+        if names:  # "who is fabian muller": the sentence naming him is evidence the cosine cannot weigh
+            named = w.w_named * np.array(
+                [any(written_as_name(n, c.text) for n in names) for c in kept], dtype=np.float32
+            )
+            choice, sufficiency = choice + named, sufficiency + named
         rows = lead = None
         if self.use_lead_model:
             rows = self._lead_rows(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 
 from index.terms import STOPWORDS, content_terms, fold
@@ -148,6 +149,50 @@ _NAME = re.compile(r"\b([A-Z]{4,}|[A-Za-z]{4,}(?:mab|cel|nib|cept))\b")
 def name_candidates(question: str) -> list[str]:
     """Words shaped like a drug's or a trial's name, known to the sources or not."""
     return [m.group(0) for m in _NAME.finditer(question)]
+
+
+ASKS_WHO = re.compile(r"\s*who(?:'s| is| was| are| were)\b", re.IGNORECASE)  # "who is fabian muller"
+# a word written with a capital after the question's first word: "Anca Askanase", "NEJM"
+CAPITALISED = re.compile(r"(?<=\S)\s+([A-Z][\w-]*)")
+# a journal named as where a study appeared: "the nature study", "the paper in Nature"; not "the nature of lupus"
+_JOURNALS = r"(nature|lancet|jama|nejm|bmj)"
+JOURNAL = re.compile(
+    rf"\b(?:in|published in|from) (?:the )?(?:journal )?{_JOURNALS}\b"
+    rf"|\b{_JOURNALS} (?:study|studies|paper|papers|article|report|reports|trial|case)\b",
+    re.IGNORECASE,
+)
+
+
+def journals_named(question: str) -> set[str]:
+    """The journals a question names as where a study appeared: "what did the nature study find" →
+    {"nature"}; "what is the nature of lupus" → set()."""
+    return {(m.group(1) or m.group(2)).lower() for m in JOURNAL.finditer(question)}
+
+
+def asked_names(question: str) -> set[str]:
+    """The people and journals the question asks about by name (folded): a "who is …?" question's
+    words, a word written as a name that no English word list has ("Where does Anca Askanase work?":
+    "askanase"; the list holds many names, "fabian" and "muller" among them) and a journal named as
+    where a study appeared (`journals_named`). The embedder knows no names: a sentence naming one is
+    evidence it cannot weigh (session 30)."""
+    if ASKS_WHO.match(question):
+        return content_terms(question)
+    english = english_words()
+    written = {
+        fold(w)
+        for w in CAPITALISED.findall(question)
+        if w[1:].islower() and fold(w) not in english and fold(w) not in STOPWORDS
+    }
+    return written | journals_named(question)
+
+
+def written_as_name(word: str, text: str) -> bool:
+    """Does `text` write `word` with a capital (or in capitals) inside a sentence, as a name is
+    written, accents aside: "… (NEJM) printed …", "Anca Askanase, a rheumatologist …", "in the words of
+    Fabian Müller"; not "Cytokines are …"?"""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    head, rest = re.escape(word[:1].upper()), re.escape(word[1:])
+    return bool(re.search(rf"(?:[^.!?\s]\s+|\()(?-i:{head})(?i:{rest})\b", plain))
 
 
 def unknown_names(question: str, vocabulary: dict[str, int]) -> list[str]:

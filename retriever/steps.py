@@ -54,8 +54,11 @@ from retriever.messages import (
     unmentioned_text,
 )
 from retriever.query import (
+    ASKS_WHO,
+    CAPITALISED,
     correct_spelling,
     definition_subject,
+    journals_named,
     name_candidates,
     spelled_out_country,
     subject_terms,
@@ -63,6 +66,7 @@ from retriever.query import (
     unmentioned,
     unmentioned_phrase,
     with_aliases,
+    written_as_name,
 )
 from retriever.search import IndexRetriever
 from retriever.sections import heading_words, section_heading
@@ -232,9 +236,6 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
 
 
-ASKS_WHO = re.compile(r"\s*who(?:'s| is| was| are| were)\b", re.IGNORECASE)  # "who is fabian muller"
-# a word written with a capital after the question's first word: "Anca Askanase", "NEJM"
-CAPITALISED = re.compile(r"(?<=\S)\s+([A-Z][\w-]*)")
 RARE_WORD_COUNT = 15  # a word the index uses at most this often is rare: "nature", "muller", "nejm"
 # chunks a word search reads to find those naming a word: it is stemmed, so "nature" also finds
 # "natural", and the chunks that name the word may come after the first few
@@ -258,6 +259,7 @@ def _rare_words_elsewhere(
     who = bool(ASKS_WHO.match(asked))
     words = content_terms(asked) if who else content_terms(" ".join(CAPITALISED.findall(asked)))
     lower = set() if who else {w for w in content_terms(asked) if w not in english_words()}
+    lower |= journals_named(asked)  # "what did the nature study find": Nature, not "second nature"
     if not words and not lower:
         return []
     try:
@@ -283,7 +285,7 @@ def _rare_words_elsewhere(
         screened,
         evidence,
         where,
-        lambda text: bool(content_terms(text) & wanted) or any(_written_as_name(w, text) for w in typed),
+        lambda text: bool(content_terms(text) & wanted) or any(written_as_name(w, text) for w in typed),
     )
     return _as_context(named, parts.settings.retrieving.rare_word_chunks)
 
@@ -334,13 +336,6 @@ def _covering_elsewhere(
         parts, [screened.answerable], screened, evidence, where, lambda text: content_terms(text) >= terms
     )
     return _as_context(found, parts.settings.retrieving.covering_chunks)
-
-
-def _written_as_name(word: str, text: str) -> bool:
-    """Does `text` write `word` with a capital (or in capitals) inside a sentence, as a name is
-    written: "… (NEJM) printed …", "Anca Askanase, a rheumatologist …"; not "Cytokines are …"?"""
-    head, rest = re.escape(word[:1].upper()), re.escape(word[1:])
-    return bool(re.search(rf"(?:[^.!?\s]\s+|\()(?-i:{head})(?i:{rest})\b", text))
 
 
 def _chunks_naming(

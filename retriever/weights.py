@@ -48,6 +48,11 @@ class ExtractiveWeights(BaseModel):
     w_terms: float = Field(
         default=0.15, description="Sufficiency: × the share of the question's content words it has."
     )
+    w_named: float = Field(
+        default=0.25,
+        description="Sufficiency and choice: + this for a sentence naming a person or journal the question asks "
+        "about (query.asked_names); the embedder knows no names.",
+    )
 
     # the choice score
     w_plain: float = Field(default=0.30, description="× the sentence's cosine to the question.")

@@ -321,6 +321,13 @@ def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words
         "What CAR-T costs",
         "CAR-T cell therapy costs about $500,000 when it is used for cancer. It needs specialized centers.\n",
     )
+    write_doc(
+        corpus,
+        "fx-study",
+        "An early study",
+        "Five people with lupus were treated in a study reported in Nature. All of them did well.\n",
+    )
+    write_doc(corpus, "fx-diet", "Eating well", "Reading food labels soon becomes second nature.\n")
     settings = Settings(index_dir=tmp_path / "index", rare_word_chunks=3)
     assert not ingest_paths([corpus], settings).failed
     looked_up = looked_up_by(settings, _rare_words_elsewhere)
@@ -330,6 +337,9 @@ def test_a_person_the_retrieved_chunks_never_name_is_looked_up_by_the_rare_words
     # not asked "who is …": only the words written with a capital are looked up
     assert looked_up("Where does Fabian Müller work?", "how much does car-t cost") == ["fx-people"]
     assert looked_up("where does fabian muller work", "how much does car-t cost") == []
+    # a journal named as where a study appeared, written as a name (session 30): not "second nature"
+    assert looked_up("what did the nature study find", "how much does car-t cost") == ["fx-study"]
+    assert looked_up("what is the nature of lupus", "how much does car-t cost") == []
     assert ASKS_WHO.match("who is fabian muller") and ASKS_WHO.match("Who's Anca Askanase?")
     assert not ASKS_WHO.match("what did the nature study find")
 

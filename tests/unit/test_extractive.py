@@ -1095,3 +1095,18 @@ def test_a_sentence_of_another_kind_than_asked_is_marked_down(answerer: Extracti
     assert mark("how is frost fever treated") == pytest.approx(SHIPPED.w_other_kind, abs=1e-4)
     assert mark("how is frost fever diagnosed") == pytest.approx(0.0, abs=1e-4)  # the kind asked
     assert mark("tell me about frost fever") == pytest.approx(0.0, abs=1e-4)  # no kind asked
+
+
+def test_a_sentence_naming_the_person_asked_about_is_evidence(answerer: ExtractiveAnswerer) -> None:
+    """Session 30: "who is fabian muller" was refused, the one sentence naming him just under the
+    evidence threshold (the embedder knows no names); naming him now counts (`w_named`)."""
+    said = evidence("Such drugs are cheap, fast and simple, according to Müller.", 0.15)
+    named = answerer.answer("who is fabian muller", [said], "staff")
+    assert not named.refused and "Müller" in named.citations[0].quote
+    unnamed = weighted(answerer, w_named=0.0).answer("who is fabian muller", [said], "staff")
+    assert unnamed.refused and unnamed.refusal_reason == "insufficient_evidence"
+    # a question that names nobody gets nothing for the name
+    pool = candidates([said], answerer.weights)
+    assert choices(answerer, "what did the doctor say", pool) == choices(
+        answerer, "what did the doctor say", pool, w_named=0.0
+    )

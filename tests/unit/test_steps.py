@@ -148,9 +148,26 @@ def test_a_personal_questions_general_facts_must_lead_with_a_medicine_it_names()
 
 def test_a_name_typed_in_lower_case_counts_only_where_it_is_written_as_a_name() -> None:
     """Session 28: "nejm" finds "… (NEJM) printed …"; "cytokine" does not find "Cytokines are …"."""
-    from retriever.steps import _written_as_name
+    from retriever.query import written_as_name
 
-    assert _written_as_name("nejm", "The New England Journal of Medicine (NEJM) printed case reports.")
-    assert _written_as_name("askanase", "Anca Askanase, a rheumatologist, said so.")
-    assert not _written_as_name("cytokine", "Cytokine levels rise. Cytokine storms are rare.")
-    assert not _written_as_name("teclistamab", "A BiTE called teclistamab has been used.")
+    assert written_as_name("nejm", "The New England Journal of Medicine (NEJM) printed case reports.")
+    assert written_as_name("askanase", "Anca Askanase, a rheumatologist, said so.")
+    assert not written_as_name("cytokine", "Cytokine levels rise. Cytokine storms are rare.")
+    assert not written_as_name("teclistamab", "A BiTE called teclistamab has been used.")
+    assert written_as_name("muller", "in the words of Fabian Müller, a doctor")  # accents aside (session 30)
+
+
+def test_the_people_and_journals_a_question_names() -> None:
+    """Session 30: names the embedder cannot weigh, and journals named as where a study appeared."""
+    from retriever.query import asked_names, journals_named
+
+    assert asked_names("who is fabian muller") == {"fabian", "muller"}
+    # the English word list holds many names ("fabian", "muller"): only a "who is …?" question reads them
+    assert asked_names("Where does Fabian Müller work?") == set()
+    assert asked_names("Where does Anca Askanase work?") == {"anca", "askanase"}
+    assert asked_names("what does Askanase think about BiTEs") == {"askanase"}  # not the capitals of "BiTEs"
+    assert asked_names("What is Lupus?") == set()  # an everyday word with a capital is no name
+    assert journals_named("what did the nature study find") == {"nature"}
+    assert journals_named("how many people were in the study published in Nature") == {"nature"}
+    assert journals_named("what is the nature of lupus") == set()
+    assert asked_names("what did the nejm case reports show") == {"nejm"}
