@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from index.terms import STOPWORDS, content_terms, fold
+from retriever.conversation import own_words
 from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
 from retriever.english import english_words, swapped
 from retriever.glossary import Alias, abbreviation_pattern, load_aliases, name_pattern
@@ -175,22 +176,30 @@ def asked_names(question: str) -> set[str]:
     "askanase"; the list holds many names, "fabian" and "muller" among them) and a journal named as
     where a study appeared (`journals_named`). The embedder knows no names: a sentence naming one is
     evidence it cannot weigh (session 30)."""
-    if ASKS_WHO.match(question):
-        return content_terms(question)
+    asked = own_words(question)  # not a follow-up's subject: "how long did the first patient stay well"
+    if ASKS_WHO.match(asked):
+        return content_terms(asked)
     english = english_words()
-    written = {
+    written = {  # a name's letters only: not "T-cell"
         fold(w)
-        for w in CAPITALISED.findall(question)
-        if w[1:].islower() and fold(w) not in english and fold(w) not in STOPWORDS
+        for w in CAPITALISED.findall(asked)
+        if re.fullmatch(r"[A-Z][a-z']+", _plain_letters(w))
+        and fold(w) not in english
+        and fold(w) not in STOPWORDS
     }
-    return written | journals_named(question)
+    return written | journals_named(asked)
+
+
+def _plain_letters(word: str) -> str:
+    """The word with accents dropped, its case kept: "Müller" → "Muller"."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
 def written_as_name(word: str, text: str) -> bool:
     """Does `text` write `word` with a capital (or in capitals) inside a sentence, as a name is
     written, accents aside: "… (NEJM) printed …", "Anca Askanase, a rheumatologist …", "in the words of
     Fabian Müller"; not "Cytokines are …"?"""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = _plain_letters(text)
     head, rest = re.escape(word[:1].upper()), re.escape(word[1:])
     return bool(re.search(rf"(?:[^.!?\s]\s+|\()(?-i:{head})(?i:{rest})\b", plain))
 

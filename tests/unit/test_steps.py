@@ -171,3 +171,8 @@ def test_the_people_and_journals_a_question_names() -> None:
     assert journals_named("how many people were in the study published in Nature") == {"nature"}
     assert journals_named("what is the nature of lupus") == set()
     assert asked_names("what did the nejm case reports show") == {"nejm"}
+    assert asked_names("How do bispecific T-cell engagers deplete B cells?") == set()  # no names
+    # a follow-up's subject is not what it asks about
+    assert (
+        asked_names("how long did the first patient stay well (about: the German study in Nature)") == set()
+    )
