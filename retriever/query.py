@@ -180,12 +180,17 @@ def asked_names(question: str) -> set[str]:
     if ASKS_WHO.match(asked):
         return content_terms(asked)
     english = english_words()
+    # a disease named after a person is the disease asked about, not the person: "Sjögren's", "Graves"
+    eponyms = {
+        fold(w) for p in DISEASES.values() for m in p.finditer(asked) for w in re.findall(r"[^\W\d_]+", m[0])
+    }
     written = {  # a name's letters only: not "T-cell"
         fold(w)
         for w in CAPITALISED.findall(asked)
         if re.fullmatch(r"[A-Z][a-z']+", _plain_letters(w))
         and fold(w) not in english
         and fold(w) not in STOPWORDS
+        and fold(w).removesuffix("'s") not in eponyms
     }
     return written | journals_named(asked)
 

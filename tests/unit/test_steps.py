@@ -172,6 +172,9 @@ def test_the_people_and_journals_a_question_names() -> None:
     assert journals_named("what is the nature of lupus") == set()
     assert asked_names("what did the nejm case reports show") == {"nejm"}
     assert asked_names("How do bispecific T-cell engagers deplete B cells?") == set()  # no names
+    # a disease named after a person is no person asked about
+    assert asked_names("How common is fatigue in primary Sjögren's?") == set()
+    assert asked_names("Is Hashimoto disease like Graves disease, says Askanase?") == {"askanase"}
     # a follow-up's subject is not what it asks about
     assert (
         asked_names("how long did the first patient stay well (about: the German study in Nature)") == set()
