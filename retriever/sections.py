@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from index.terms import fold
-from retriever.coverage import DISEASES
+from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,29 @@ KINDS: tuple[SectionKind, ...] = (
             r"\bhow (does|do) .{1,40} work|\bwhat (does|do) .{1,40} do\b|\bhow .{1,40} works\b|\bmechanism\b|\bhow is .{1,30} made\b"
         ),
     ),
+    # "who usually gets polymyalgia rheumatica": asked only in so many words, of a disease named
+    # (`kinds_asked`; "how common" asks a narrower thing, session 13), answered by who it strikes (session 30)
+    SectionKind(
+        "who gets it",
+        _p(
+            r"\bwho (usually |typically |mostly |most often |normally |generally )?(gets?|develops?|can get"
+            r"|is (most |more )?(likely|affected|at (higher |greater |most )?risk))\b"
+        ),
+        _p(r"\bwho (gets|develops|is affected|is at risk|might get|may get|can get)\b|\brisk factors?\b"),
+        _p(
+            r"\b(most|more) (common|likely|often)\b (\w+ ){0,3}(in|among|to affect) (\w+ ){0,2}(women|men|girls|boys"
+            r"|children|adults|people|those|whites?|blacks?)\b|\bas (often|likely|common) as (men|women)\b"
+            r"|\b(affects?|occurs?|develops?|strikes?|starts?|begins?) (\w+ ){0,3}(in|among) (\w+ ){0,2}(women|men"
+            r"|children|adults|people (over|under|older|younger|aged|between))\b|\b(people|adults|women|men) (over|under|older "
+            r"than|younger than) (the age of )?\d+|\b(women|men|children|adults) (have|face|are at) (the )?(highest|higher"
+            r"|greatest|most|greater) risk\b|\b(starts?|begins?|appears?|occurs?) (\w+ ){0,2}(between|after|before|around) "
+            r"(the )?ages? (of )?\d+"
+        ),
+    ),
 )
+
+
+KINDS_BY_NAME = {k.name: k for k in KINDS}
 
 
 def kinds_asked(question: str) -> frozenset[str]:
@@ -129,6 +151,11 @@ def kinds_asked(question: str) -> frozenset[str]:
     lupus cause depression" asks what lupus brings about, not for its cause section (`asks_an_effect`);
     "can a medicine give you lupus" asks for it (`gives_a_disease`)."""
     kinds = frozenset(k.name for k in KINDS if k.question.search(question))
+    who = KINDS_BY_NAME["who gets it"].question.search(question)
+    if who and (not _names_a_disease(question) or _names_a_treatment(question[who.end() :][:40])):
+        kinds -= {
+            "who gets it"
+        }  # who gets a treatment ("who gets rituximab for …") is no one a disease strikes
     if "cause" in kinds and asks_an_effect(question):
         return kinds - {"cause"}
     return kinds | {"cause"} if gives_a_disease(question) else kinds
@@ -158,6 +185,7 @@ HEADING_WORDS = {
     "outlook": "outlook",
     "side effects": "side effects",
     "mechanism": "how it works",
+    "who gets it": "who gets",
 }
 
 
@@ -183,6 +211,11 @@ def asks_an_effect(question: str) -> bool:
     if not found or re.match(r"\W*what\b", question, re.IGNORECASE):
         return False
     return _names_a_disease(question[: found.start()]) and not _names_a_disease(question[found.end() :])
+
+
+def _names_a_treatment(text: str) -> bool:
+    """Does the text name a treatment or medicine of `TREATMENTS` or `MEDICINES`?"""
+    return any(p.search(text) for p in (*TREATMENTS.values(), *MEDICINES.values()))
 
 
 def _names_a_disease(text: str) -> bool:

@@ -24,6 +24,10 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("can you die from myasthenia gravis", {"outlook"}),  # session 25
         ("is ms fatal", {"outlook"}),
         ("life expectancy with scleroderma", {"outlook"}),
+        ("who usually gets polymyalgia rheumatica", {"who gets it"}),  # session 30
+        ("who is at risk for lupus nephritis", {"who gets it"}),
+        ("who gets rituximab for lymphoma in the brain", set()),  # who gets a treatment
+        ("do patients who get car t for lupus still take plaquenil", set()),
         ("does car t work for lupus", set()),  # whether it works, not how
         ("what is the treatment for myositis", {"treatment"}),
         ("how do they treat graves disease", {"treatment"}),
@@ -66,13 +70,21 @@ def test_a_heading_opens_a_kind_of_section() -> None:
         ("Joint pain is often treated with nonsteroidal anti-inflammatory medications.", {"treatment"}),
         ("Medications may include NSAIDs, pain relievers and sulfasalazine.", {"treatment"}),
         ("Lupus nephritis is diagnosed with urine tests, blood tests and a kidney biopsy.", {"diagnosis"}),
-        ("Myasthenia gravis is most often diagnosed in women younger than 40.", set()),  # who, not how
-        ("CIDP is more common in young adults.", set()),
+        (
+            "Myasthenia gravis is most often diagnosed in women younger than 40.",
+            {"who gets it"},
+        ),  # who, not how
+        ("CIDP is more common in young adults.", {"who gets it"}),
         # an outlook, not a symptom of "what are the symptoms of transverse myelitis" (session 30)
         ("About a third of the people affected make a good or full recovery.", {"outlook"}),
         ("Recovery usually begins within a few weeks of the attack.", {"outlook"}),
         ("The prognosis varies with the organs involved.", {"outlook"}),
         ("Physical therapy helps the recovery of strength.", set()),
+        # who a disease strikes (session 30)
+        ("It is far more common in women, and most people are over 50.", {"who gets it"}),
+        ("Girls get it about twice as often as boys do.", set()),
+        ("The disease usually begins between the ages of 20 and 40.", {"who gets it"}),
+        ("Anyone can get it, but women have the highest risk.", {"who gets it"}),
     ],
 )
 def test_a_sentence_says_which_kind_it_gives(sentence: str, kinds: set[str]) -> None:
