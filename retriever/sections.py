@@ -53,6 +53,8 @@ KINDS: tuple[SectionKind, ...] = (
         _p(r"\bdiagnos\w*|\btests?\b|\bstages?\b"),
         _p(
             r"\bdiagnos(is|ed|es?) (\w+ ){0,3}(by|with|based on|using|through|from)\b|\btests? (\w+ ){0,2}(include|such as)\b"
+            # who diagnoses it, when: "A physician may diagnose MS in some patients soon after …" (session 30)
+            r"|\b(may|can|cannot|can't|will|to|usually|often) (\w+ )?diagnose\b"
         ),
     ),
     SectionKind(

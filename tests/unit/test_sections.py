@@ -70,6 +70,7 @@ def test_a_heading_opens_a_kind_of_section() -> None:
         ("Joint pain is often treated with nonsteroidal anti-inflammatory medications.", {"treatment"}),
         ("Medications may include NSAIDs, pain relievers and sulfasalazine.", {"treatment"}),
         ("Lupus nephritis is diagnosed with urine tests, blood tests and a kidney biopsy.", {"diagnosis"}),
+        ("A doctor may be able to diagnose the disease soon after it starts.", {"diagnosis"}),  # session 30
         (
             "Myasthenia gravis is most often diagnosed in women younger than 40.",
             {"who gets it"},
