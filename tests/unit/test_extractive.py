@@ -779,7 +779,8 @@ def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: Extractive
     pool = candidates([who, how], SHIPPED)
     gain = lift_gain(answerer, "how do they diagnose mg", pool, lambda c: c.evidence.chunk_id)
     assert gain["mg#b#0001"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
-    assert gain["mg#a#0000"] == pytest.approx(0.0, abs=1e-6)
+    # who gets it is another kind than the diagnosis asked for (session 30)
+    assert gain["mg#a#0000"] == pytest.approx(SHIPPED.w_other_kind, abs=1e-4)
 
 
 def test_a_sentence_saying_it_gives_the_kind_asked_gets_the_section_lift(
@@ -799,7 +800,9 @@ def test_a_sentence_saying_it_gives_the_kind_asked_gets_the_section_lift(
     pool = candidates([what, listed], SHIPPED)
     gain = lift_gain(answerer, "what are the signs of cidp", pool, lambda c: c.text[:20])
     assert gain["Symptoms often inclu"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
-    assert gain["CIDP is more common "] == pytest.approx(0.0, abs=1e-6)
+    assert gain["CIDP is more common "] == pytest.approx(
+        SHIPPED.w_other_kind, abs=1e-4
+    )  # who gets it (session 30)
     assert gain["Other signs of CIDP "] == pytest.approx(0.0, abs=1e-6)  # a list has its own lift
 
 
