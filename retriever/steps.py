@@ -330,12 +330,18 @@ def _covering_elsewhere(
     terms = content_terms(screened.answerable)
     if len(terms) < 2:
         return []
-    if any(content_terms(f"{e.title} {e.text}") >= terms for e in evidence):
+    if any(_holds(f"{e.title} {e.text}", terms) for e in evidence):
         return []
     found = _chunks_naming(  # the question's own words: BM25 stems them its way ("lupu" finds nothing)
-        parts, [screened.answerable], screened, evidence, where, lambda text: content_terms(text) >= terms
+        parts, [screened.answerable], screened, evidence, where, lambda text: _holds(text, terms)
     )
     return _as_context(found, parts.settings.retrieving.covering_chunks)
+
+
+def _holds(text: str, terms: set[str]) -> bool:
+    """Does the text have every one of the terms, a hyphenated word also by its parts ("CAR-T" has the
+    "car" of "car t", session 30)?"""
+    return content_terms(text) | content_terms(text.replace("-", " ")) >= terms
 
 
 def _chunks_naming(

@@ -179,3 +179,13 @@ def test_the_people_and_journals_a_question_names() -> None:
     assert (
         asked_names("how long did the first patient stay well (about: the German study in Nature)") == set()
     )
+
+
+def test_a_chunk_holds_a_hyphenated_word_by_its_parts() -> None:
+    """Session 30: "which companies are investing in car t" asks for "car", which "CAR-T" holds."""
+    from index.terms import content_terms
+    from retriever.steps import _holds
+
+    asked = content_terms("which companies are investing in car t")
+    assert _holds("Drug companies are investing in CAR-T for lupus.", asked)
+    assert not _holds("Drug companies are investing in new medicines.", asked)
