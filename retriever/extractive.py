@@ -31,6 +31,7 @@ from retriever.coverage import (
     about_another_treatment,
     asks_of,
     compared,
+    diseases_named,
     names_pair,
     pair_of,
     paired_subjects,
@@ -337,7 +338,11 @@ class ExtractiveAnswerer:
         ]
         # a paired ask's words in a sentence about another treatment (CAR-T's price for teclistamab's)
         paired_ask = any(ask.paired for ask in asked)
-        other_disease = [about_another_disease(question, c.text) for c in pool]
+        # a question naming no disease is about those its best chunk's title names: "what did askanase
+        # say about a cure" (the MedPath lupus article) is not answered by "There is no cure for
+        # Isaacs' syndrome." (session 30)
+        on = question if diseases_named(question) else f"{question} ({_best_title(pool)})"
+        other_disease = [about_another_disease(on, c.text) for c in pool]
         foreign = [
             paired_ask and (about_another_treatment(question, c.text) or other_disease[i])
             for i, c in enumerate(pool)
@@ -573,6 +578,12 @@ class ExtractiveAnswerer:
             answerer=self.name,
             notice=PATIENT_NOTICE if audience == "patient" else "",
         )
+
+
+def _best_title(pool: list[Candidate]) -> str:
+    """The title of the best-scored retrieved chunk among the candidates' (not one added as context)."""
+    retrieved = [c.evidence for c in pool if not c.evidence.context] or [c.evidence for c in pool]
+    return max(retrieved, key=lambda e: e.score).title if retrieved else ""
 
 
 def with_title(candidate: Candidate) -> str:

@@ -1113,3 +1113,20 @@ def test_a_sentence_naming_the_person_asked_about_is_evidence(answerer: Extracti
     assert choices(answerer, "what did the doctor say", pool) == choices(
         answerer, "what did the doctor say", pool, w_named=0.0
     )
+
+
+def test_a_question_naming_no_disease_is_about_its_best_chunks(answerer: ExtractiveAnswerer) -> None:
+    """Session 30: "what did askanase say about a cure" (the lupus article's) went on with "There is no
+    cure for Isaacs' syndrome."; a question naming no disease is about those its best chunk's title names."""
+    lupus = evidence("Doctors now hope lupus can be cured one day.", 0.7, "lupus").model_copy(
+        update={"title": "Lupus today"}
+    )
+    other = evidence("There is no cure for Isaacs' syndrome.", 0.5, "isaacs").model_copy(
+        update={"title": "Isaacs' syndrome"}
+    )
+    pool = candidates([lupus, other], SHIPPED)
+    gain = lift_gain(
+        answerer, "what did the doctor hope for", pool, lambda c: c.evidence.doc_id, "w_other_disease"
+    )
+    assert gain["isaacs"] == pytest.approx(SHIPPED.w_other_disease, abs=1e-4)
+    assert gain["lupus"] == pytest.approx(0.0, abs=1e-6)
