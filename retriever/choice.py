@@ -128,10 +128,6 @@ def compose(
         lead >= lead[first] - weights.follow_gap if lead is not None and first is not None else None,
         scored.pinned,
     )
-    if weights.follow_sufficiency and chosen:  # "For the test, a nurse … places a strip of … paper" does
-        # not follow the Nature study's findings for "what did the nature paper find" (session 30)
-        keep = {chosen[0], *scored.pinned}
-        chosen = [i for i in chosen if i in keep or scored.sufficiency[i] >= weights.follow_sufficiency]
     if scored.pinned:  # "lupus vs RA": what each one is, first
         rest = _reading_order([i for i in chosen if i not in scored.pinned], pool, scored.choice)
         return without_held([*scored.pinned, *rest], pool, scored.pinned)

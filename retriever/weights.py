@@ -48,11 +48,6 @@ class ExtractiveWeights(BaseModel):
     w_terms: float = Field(
         default=0.15, description="Sufficiency: × the share of the question's content words it has."
     )
-    follow_sufficiency: float = Field(
-        default=0.3,
-        description="A sentence after the answer's best one must reach this sufficiency, a little under the "
-        "refusal threshold's 0.38: what follows is evidence too, not a near miss (session 30); 0: off.",
-    )
     w_named: float = Field(
         default=0.25,
         description="Sufficiency and choice: + this for a sentence naming a person or journal the question asks "

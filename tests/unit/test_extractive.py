@@ -1130,20 +1130,3 @@ def test_a_question_naming_no_disease_is_about_its_best_chunks(answerer: Extract
     )
     assert gain["isaacs"] == pytest.approx(SHIPPED.w_other_disease, abs=1e-4)
     assert gain["lupus"] == pytest.approx(0.0, abs=1e-6)
-
-
-def test_what_follows_the_best_sentence_is_evidence_too(answerer: ExtractiveAnswerer) -> None:
-    """Session 30: "what did the nature paper find" went on with a sentence on urine test paper; a
-    sentence after the best one needs `follow_sufficiency` (its citation score) of its own."""
-    text = (
-        "Lupus is an autoimmune disease in which the immune system attacks healthy tissue. "
-        "Lupus often causes joint pain, fatigue and rashes. "
-        "The clinic car park opens at seven in the morning."
-    )
-    pool = [evidence(text, 0.6)]
-    # a wide margin lets every sentence in; the floor keeps the car park out
-    off = weighted(answerer, follow_sufficiency=0.0, margin=1.0).answer("what is lupus", pool, "staff")
-    shipped = weighted(answerer, margin=1.0).answer("what is lupus", pool, "staff")
-    assert [c.quote[:11] for c in off.citations] == ["Lupus is an", "Lupus often", "The clinic "]
-    assert [c.quote[:11] for c in shipped.citations] == ["Lupus is an", "Lupus often"]
-    assert off.citations[2].score < SHIPPED.follow_sufficiency <= shipped.citations[1].score
