@@ -145,7 +145,10 @@ EFFECT = re.compile(r"\b(causes?|leads? to|results? in)\b", re.I)
 _IT_OPENS = re.compile(r"^\W*(it|this (condition|disease|disorder|illness|syndrome))\b", re.I)
 REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
     r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
-    r"|limited by|explains?|reasons?|risk factors?)\b",
+    r"|limited by|explains?|reasons?|risk factors?"
+    # what the alternative would bring: "Early treatment is important; otherwise there is a
+    # risk of permanent vision loss or stroke." for "why do drs rush to treat giant cell arteritis" (session 30)
+    r"|otherwise)\b",
     re.I,
 )
 

@@ -1024,6 +1024,10 @@ def test_an_effect_of_the_subject_is_no_reason_for_a_cause_question() -> None:
     gbs = content_terms("what causes guillain barre syndrome")
     assert not gives_reason("Guillain-Barre syndrome is a rare disorder that causes nerve damage.", gbs)
     assert gives_reason("No one knows what causes Guillain-Barre syndrome.", gbs)
+    # what not doing it would bring is a reason too (session 30)
+    assert gives_reason(
+        "Treat it early; otherwise the eyes may be harmed.", content_terms("why treat it early")
+    )
 
 
 def test_an_effect_of_the_subject_does_not_cover_a_cause_question(answerer: ExtractiveAnswerer) -> None:
