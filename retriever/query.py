@@ -164,6 +164,11 @@ JOURNAL = re.compile(
 )
 
 
+# a person a question quotes: "According to Fabian Müller, …"; not "according to NIDDK" (capitals alone)
+# nor a publisher of three words, "According to Genetics Home Reference" (whatever it says on any subject)
+ACCORDING = re.compile(r"\b(?i:according to) ((?:[A-Z][^\W\d_A-Z]+\b[\s,?.]*){1,2})(?![\s,]*[A-Z])")
+
+
 def journals_named(question: str) -> set[str]:
     """The journals a question names as where a study appeared: "what did the nature study find" →
     {"nature"}; "what is the nature of lupus" → set()."""
@@ -192,7 +197,9 @@ def asked_names(question: str) -> set[str]:
         and fold(w) not in STOPWORDS
         and fold(w).removesuffix("'s") not in eponyms
     }
-    return written | journals_named(asked)
+    # whom the question quotes: "According to Fabian Müller, …" (English word list or not)
+    quoted = {fold(w) for m in ACCORDING.finditer(asked) for w in re.findall(r"[^\W\d_]+", m[1])} - eponyms
+    return written | quoted | journals_named(asked)
 
 
 def _plain_letters(word: str) -> str:

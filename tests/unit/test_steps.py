@@ -172,6 +172,10 @@ def test_the_people_and_journals_a_question_names() -> None:
     assert journals_named("what is the nature of lupus") == set()
     assert asked_names("what did the nejm case reports show") == {"nejm"}
     assert asked_names("How do bispecific T-cell engagers deplete B cells?") == set()  # no names
+    # whom the question quotes, English word list or not; not a publisher's capitals
+    assert asked_names("According to Fabian Müller, how does CAR-T work?") == {"fabian", "muller"}
+    assert asked_names("According to NIDDK, how common is lupus nephritis?") == set()
+    assert asked_names("According to Genetics Home Reference, how common is lupus?") == set()
     # a disease named after a person is no person asked about
     assert asked_names("How common is fatigue in primary Sjögren's?") == set()
     assert asked_names("Is Hashimoto disease like Graves disease, says Askanase?") == {"askanase"}
