@@ -153,11 +153,10 @@ def kinds_asked(question: str) -> frozenset[str]:
     lupus cause depression" asks what lupus brings about, not for its cause section (`asks_an_effect`);
     "can a medicine give you lupus" asks for it (`gives_a_disease`)."""
     kinds = frozenset(k.name for k in KINDS if k.question.search(question))
+    # who gets a disease, not who gets a treatment ("who gets rituximab for lymphoma")
     who = KINDS_BY_NAME["who gets it"].question.search(question)
     if who and (not _names_a_disease(question) or _names_a_treatment(question[who.end() :][:40])):
-        kinds -= {
-            "who gets it"
-        }  # who gets a treatment ("who gets rituximab for …") is no one a disease strikes
+        kinds -= {"who gets it"}
     if "cause" in kinds and asks_an_effect(question):
         return kinds - {"cause"}
     return kinds | {"cause"} if gives_a_disease(question) else kinds
