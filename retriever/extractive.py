@@ -26,6 +26,7 @@ from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import (
+    DISEASES,
     TREATMENTS,
     about_another_disease,
     about_another_treatment,
@@ -358,6 +359,10 @@ class ExtractiveAnswerer:
             kinds_of_sentence(c.parts[0] if c.parts else c.text) if sections else frozenset() for c in pool
         ]
         other_kind = [bool(said) and not (sections & said) for said in says]
+        # a section of the kind asked lifts only where its chunk names the disease asked about: "NINDS
+        # says women are affected about 9 times as often as men." (Sjögren's) is no answer to "is
+        # vitiligo more common in men or women" (session 30)
+        on_subject = _names_subject(pool, [DISEASES[d] for d in sorted(diseases_named(question))])
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
@@ -374,7 +379,8 @@ class ExtractiveAnswerer:
                     w.w_section
                     * bool(
                         sections & (kinds_of_heading(headings_of[i]) | (frozenset() if c.parts else says[i]))
-                    ),
+                    )
+                    * on_subject[i],
                     w.w_heading * restated[i],
                 )
                 + research * is_research_section(headings_of[i])

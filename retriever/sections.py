@@ -130,6 +130,9 @@ KINDS: tuple[SectionKind, ...] = (
         _p(
             r"\bwho (usually |typically |mostly |most often |normally |generally )?(gets?|develops?|can get"
             r"|is (most |more )?(likely|affected|at (higher |greater |most )?risk))\b"
+            # "is it more common in women or men" (session 30)
+            r"|\bmore (common|likely|often) (in|for|among) (women|men|girls|boys|kids|children|adults|older|younger)\b"
+            r"|\b(do|are) (more )?(women|men) (get|more likely)\b|\b(women|men) (or|vs\.?|versus) (men|women)\b"
         ),
         _p(r"\bwho (gets|develops|is affected|is at risk|might get|may get|can get)\b|\brisk factors?\b"),
         _p(

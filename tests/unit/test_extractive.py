@@ -1134,3 +1134,20 @@ def test_a_question_naming_no_disease_is_about_its_best_chunks(answerer: Extract
     )
     assert gain["isaacs"] == pytest.approx(SHIPPED.w_other_disease, abs=1e-4)
     assert gain["lupus"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_section_of_the_kind_asked_lifts_only_on_the_disease_asked(answerer: ExtractiveAnswerer) -> None:
+    """Session 30: "is vitiligo more common in men or women" quoted Sjögren's "women are affected about
+    9 times as often as men": who gets it, but another disease's."""
+    vitiligo = evidence("Vitiligo is more common in people with other autoimmune diseases.", 0.6, "vit")
+    other = evidence("Women get it about nine times as often as men.", 0.5, "sjo")
+    pool = candidates(
+        [
+            vitiligo.model_copy(update={"title": "Vitiligo"}),
+            other.model_copy(update={"title": "Sjögren syndrome"}),
+        ],
+        SHIPPED,
+    )
+    gain = lift_gain(answerer, "is vitiligo more common in men or women", pool, lambda c: c.evidence.doc_id)
+    assert gain["vit"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
+    assert gain["sjo"] == pytest.approx(0.0, abs=1e-6)

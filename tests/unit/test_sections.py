@@ -26,6 +26,8 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("life expectancy with scleroderma", {"outlook"}),
         ("who usually gets polymyalgia rheumatica", {"who gets it"}),  # session 30
         ("who is at risk for lupus nephritis", {"who gets it"}),
+        ("is lupus more common in women or men", {"who gets it"}),
+        ("do more women get multiple sclerosis than men", {"who gets it"}),
         ("who gets rituximab for lymphoma in the brain", set()),  # who gets a treatment
         ("do patients who get car t for lupus still take plaquenil", set()),
         ("does car t work for lupus", set()),  # whether it works, not how
