@@ -156,6 +156,9 @@ def kinds_asked(question: str) -> frozenset[str]:
     lupus cause depression" asks what lupus brings about, not for its cause section (`asks_an_effect`);
     "can a medicine give you lupus" asks for it (`gives_a_disease`)."""
     kinds = frozenset(k.name for k in KINDS if k.question.search(question))
+    # how a treatment works, not what a disease does: "what does sjogrens do" asks for its effects (session 30)
+    if "mechanism" in kinds and not _names_a_treatment(question) and _names_a_disease(question):
+        kinds -= {"mechanism"}
     # who gets a disease, not who gets a treatment ("who gets rituximab for lymphoma")
     who = KINDS_BY_NAME["who gets it"].question.search(question)
     if who and (not _names_a_disease(question) or _names_a_treatment(question[who.end() :][:40])):

@@ -17,6 +17,7 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("what triggers a lupus flare", {"cause"}),
         ("is ra hereditary", {"inheritance"}),
         ("how does rituximab work", {"mechanism"}),
+        ("what does sjogrens do to your body", set()),  # a disease's effects, not how it works (session 30)
         ("what are the first signs of ms", {"symptoms"}),
         ("whats the prognosis for stiff person syndrome", {"outlook"}),
         ("what is the outlook for inclusion body myositis", {"outlook"}),
