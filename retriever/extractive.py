@@ -362,7 +362,11 @@ class ExtractiveAnswerer:
         # a section of the kind asked lifts only where its chunk names the disease asked about: "NINDS
         # says women are affected about 9 times as often as men." (Sjögren's) is no answer to "is
         # vitiligo more common in men or women" (session 30)
-        on_subject = _names_subject(pool, [DISEASES[d] for d in sorted(diseases_named(question))])
+        on_subject = (  # read only when a kind is asked: otherwise the section lift is 0 anyway
+            _names_subject(pool, [DISEASES[d] for d in sorted(diseases_named(question))])
+            if sections
+            else [True] * len(pool)
+        )
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
