@@ -859,6 +859,11 @@ def _known(vocabulary: dict[str, int]) -> _Known:
 _ARE = re.compile(r"\s*\((are|is)\)", re.IGNORECASE)
 
 
+# a PubMed abstract's section label (OBJECTIVES, PATIENTS AND METHODS, …): a refusal listed
+# "OBJECTIVES; METHODS; What is Psoriasis" as what the sources cover (session 31); its title says it
+_ABSTRACT_LABEL = re.compile(r"^[A-Z][A-Z ,&/-]{2,}$")
+
+
 def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "") -> list[str]:
     """The section headings (or titles) of the best evidence: what the sources do say on the subject,
     each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic).
@@ -876,7 +881,8 @@ def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "")
         if ev.context:
             continue
         parts = [p.strip() for p in ev.headings.split(" > ") if p.strip()] or [ev.title]
-        topic = _ARE.sub("", parts[-1]).strip().rstrip("?").strip() if len(parts) > 1 else ev.title
+        label = len(parts) > 1 and _ABSTRACT_LABEL.match(parts[-1])  # "OBJECTIVES" says nothing of the topic
+        topic = _ARE.sub("", parts[-1] if len(parts) > 1 and not label else ev.title).strip().rstrip("?").strip()
         if topic and topic.lower() not in {t.lower() for t in topics}:
             topics.append(topic)
         if len(topics) == limit:

@@ -76,6 +76,16 @@ FIGURE = re.compile(  # not the "one" of "no one can call it a cure" or "one of 
     r"(?<!\bby )(?<!-)\bone\b(?! of (?:the|these|those|them|its|their)\b)(?! another\b)(?! by one\b)(?!-by-one)",
     re.I,
 )
+# "how long did remission last": the figure it asks for is a length of time, not the "Two years ago"
+# nor the "five patients" of "Two years ago, … five patients with severe lupus achieved complete
+# remission …", which had led before "The first … stayed free of symptoms for almost four years."
+ASKS_DURATION = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+_COUNT = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|a couple of)"
+DURATION = re.compile(
+    rf"\b{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?[- ](?:years?|months?|weeks?|days?|hours?)\b(?! ago\b)"
+    r"|\b(lifelong|life-long|for life\b(?!-)|rest of (their|your|his|her) li(fe|ves)|permanent(ly)?)\b",
+    re.IGNORECASE,
+)
 # "It is a type of vasculitis." quoted alone leaves the reader asking what "it" is
 BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them)\b"
@@ -313,6 +323,7 @@ class ExtractiveAnswerer:
         w = self.weights
         terms = content_terms(question)
         wants_figure = bool(QUANTITY.search(question))
+        figure = DURATION if ASKS_DURATION.search(question) else FIGURE
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds
@@ -370,7 +381,7 @@ class ExtractiveAnswerer:
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
-                + w.w_figure * (wants_figure and bool(FIGURE.search(c.text)))
+                + w.w_figure * (wants_figure and bool(figure.search(c.text)))
                 + w.w_reason
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
                 + w.w_ask

@@ -274,6 +274,16 @@ def test_the_refusal_names_what_is_missing_and_what_the_sources_cover() -> None:
     assert "don't mention skyrizi" in not_covered_text([], ["skyrizi"], [], "staff")
 
 
+def test_an_abstracts_section_label_is_no_topic_its_title_is() -> None:
+    title = "Methotrexate and alcohol in psoriasis"
+    evidence = [
+        Evidence(chunk_id="a", doc_id="p", text="x", score=0.5, title=title, headings=f"{title} > OBJECTIVES"),
+        Evidence(chunk_id="b", doc_id="p", text="x", score=0.5, title=title, headings=f"{title} > PATIENTS AND METHODS"),
+        _evidence("Psoriasis > What is (are) Psoriasis ?"),
+    ]
+    assert covered_topics(evidence) == [title, "What is Psoriasis"]
+
+
 LUPUS_CAR_T = [
     "CAR-T cell therapy put five people with severe lupus into remission.",
     "Rheumatoid arthritis (RA) is an autoimmune disease that mainly inflames the joints.",
