@@ -882,7 +882,9 @@ def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "")
             continue
         parts = [p.strip() for p in ev.headings.split(" > ") if p.strip()] or [ev.title]
         label = len(parts) > 1 and _ABSTRACT_LABEL.match(parts[-1])  # "OBJECTIVES" says nothing of the topic
-        topic = _ARE.sub("", parts[-1] if len(parts) > 1 and not label else ev.title).strip().rstrip("?").strip()
+        topic = (
+            _ARE.sub("", parts[-1] if len(parts) > 1 and not label else ev.title).strip().rstrip("?").strip()
+        )
         if topic and topic.lower() not in {t.lower() for t in topics}:
             topics.append(topic)
         if len(topics) == limit:

@@ -277,8 +277,17 @@ def test_the_refusal_names_what_is_missing_and_what_the_sources_cover() -> None:
 def test_an_abstracts_section_label_is_no_topic_its_title_is() -> None:
     title = "Methotrexate and alcohol in psoriasis"
     evidence = [
-        Evidence(chunk_id="a", doc_id="p", text="x", score=0.5, title=title, headings=f"{title} > OBJECTIVES"),
-        Evidence(chunk_id="b", doc_id="p", text="x", score=0.5, title=title, headings=f"{title} > PATIENTS AND METHODS"),
+        Evidence(
+            chunk_id="a", doc_id="p", text="x", score=0.5, title=title, headings=f"{title} > OBJECTIVES"
+        ),
+        Evidence(
+            chunk_id="b",
+            doc_id="p",
+            text="x",
+            score=0.5,
+            title=title,
+            headings=f"{title} > PATIENTS AND METHODS",
+        ),
         _evidence("Psoriasis > What is (are) Psoriasis ?"),
     ]
     assert covered_topics(evidence) == [title, "What is Psoriasis"]
