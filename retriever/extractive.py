@@ -135,10 +135,7 @@ VARIANTS = (
 FORMS = re.compile(r"\b(forms?|types?|kinds?|sorts?|varieties)\b", re.I)
 ASKS_METHOD = re.compile(
     r"\bhow (was|were|did)\b.*\b(study|studied|measured|assessed|done|tested|selected)\b"
-    r"|\b(method|methods|design|how many patients were|study population)\b"
-    # who took part is told by the design line: "In a prospective, randomized … study, 75 patients …"
-    r"|\bhow many (patients|people|participants|subjects|children|adults)\b.{0,20}"
-    r"\b(took part|participat\w*|were (in|enrolled|included|studied|followed|recruited))\b",
+    r"|\b(method|methods|design|how many patients were|study population)\b",
     re.I,
 )
 # a question asking about diseases besides the one it names: "besides lupus what other sicknesses are

@@ -72,16 +72,3 @@ def test_a_result_saying_who_took_part_does_not_lead() -> None:
     assert not reports_a_finding("Overall, 25 (33%) patients concluded the study early, eight in one group.")
     assert not reports_a_finding("Ninety people were enrolled.")
     assert reports_a_finding("A positive test went with more flares.")
-
-
-def test_a_sentence_naming_the_studys_kind_or_aim_reports_no_finding() -> None:
-    from retriever.sections import reports_a_finding
-
-    # how a study was run or what it set out to do, not what it found (session 31)
-    assert not reports_a_finding(
-        "Prospective cohort study of 176 patients with PMR, followed up for 5 years."
-    )
-    assert not reports_a_finding("A retrospective multicenter study of 12 patients who underwent surgery.")
-    assert not reports_a_finding("To identify the features of PMR that may predict the duration of therapy.")
-    assert reports_a_finding("Many patients relapse when steroids are tapered off.")
-    assert reports_a_finding("A cohort of patients with longer disease had more damage.")
