@@ -20,7 +20,7 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.settings import Settings
-from index.terms import content_terms, fuzzy_coverage, term_coverage
+from index.terms import content_terms, fold, fuzzy_coverage, term_coverage
 from retriever.audience import audience_adjustment, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
@@ -37,6 +37,7 @@ from retriever.coverage import (
     pair_of,
     paired_subjects,
 )
+from retriever.english import english_words
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
@@ -187,7 +188,7 @@ def defines(sentence: str, subject: set[str]) -> bool:
     text = sentence.replace("**", "")
     match = DEFINITION.match(text)
     if match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0:
-        return True
+        return not _person_named(match.group("head"), subject)
     named = APPOSITION.match(text)
     if named is None:
         return False
@@ -196,6 +197,23 @@ def defines(sentence: str, subject: set[str]) -> bool:
         0 < len(words) <= 4
         and bool(content_terms(words[0]))
         and fuzzy_coverage(subject, named.group("head")) >= 1.0
+    )
+
+
+def _person_named(head: str, subject: set[str]) -> bool:
+    """Is the head a person's name made of the subject's word and a surname no English word list has:
+    "Anca Askanase is a rheumatologist …" does not define ANCA (session 31); "Sjögren Syndrome is …"
+    defines Sjögren."""
+    words = re.findall(r"[^\W\d_][\w'-]*", head)
+    english = english_words()
+    return any(
+        first[:1].isupper()
+        and not first.isupper()
+        and fold(first) in subject
+        and following[:1].isupper()
+        and fold(following) not in subject
+        and fold(following) not in english
+        for first, following in zip(words, words[1:], strict=False)
     )
 
 

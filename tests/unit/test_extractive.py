@@ -1151,3 +1151,13 @@ def test_a_section_of_the_kind_asked_lifts_only_on_the_disease_asked(answerer: E
     gain = lift_gain(answerer, "is vitiligo more common in men or women", pool, lambda c: c.evidence.doc_id)
     assert gain["vit"] == pytest.approx(SHIPPED.w_section, abs=1e-4)
     assert gain["sjo"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_persons_name_starting_with_the_subject_does_not_define_it() -> None:
+    from retriever import extractive
+
+    # "what is anca" had opened with the rheumatologist Anca Askanase (session 31)
+    assert not extractive.defines("Anca Askanase is a rheumatologist at Columbia University.", {"anca"})
+    assert extractive.defines("ANCA is an antibody found in vasculitis.", {"anca"})
+    assert extractive.defines("Sjögren Syndrome is a disorder of the glands.", {"sjogren"})
+    assert extractive.defines("Graves disease is a thyroid condition.", {"grave"})
