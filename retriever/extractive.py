@@ -41,7 +41,7 @@ from retriever.english import english_words
 from retriever.lead import Signals, feature_rows
 from retriever.lead import load_model as load_lead_model
 from retriever.messages import PATIENT_NOTICE, refusal
-from retriever.query import asked_names, definition_subject, written_as_name
+from retriever.query import asked_names, class_subject, definition_subject, written_as_name
 from retriever.reader import Reader
 from retriever.sections import (
     ASKS_AIM,
@@ -178,7 +178,7 @@ APPOSITION = re.compile(
 )
 
 
-def defines(sentence: str, subject: set[str]) -> bool:
+def defines(sentence: str, subject: set[str], strict: bool = False) -> bool:
     """Does the sentence define the subject: "<subject…> is a / are the / means / refers to …", with
     every subject word before the verb ("Systemic sclerosis, also called systemic scleroderma, is an
     autoimmune disorder" defines scleroderma), or name it and say what it is between commas
@@ -188,7 +188,10 @@ def defines(sentence: str, subject: set[str]) -> bool:
     text = sentence.replace("**", "")
     match = DEFINITION.match(text)
     if match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0:
-        return not _person_named(match.group("head"), subject)
+        head = match.group("head")
+        # `strict`: the head opens with the subject ("Lupus is …"), not "A striking feature of lupus is …"
+        opens = not strict or fuzzy_coverage(subject, " ".join(head.split()[: len(subject) + 1])) >= 1.0
+        return opens and not _person_named(head, subject)
     named = APPOSITION.match(text)
     if named is None:
         return False
@@ -351,6 +354,8 @@ class ExtractiveAnswerer:
         sections = kinds if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
         subject = definition_subject(question)
+        classed = not subject  # "is lupus a cancer": what lupus is, said of lupus first
+        subject = subject or class_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         titled_coverage = np.array(
@@ -420,7 +425,7 @@ class ExtractiveAnswerer:
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":") and not other_kind[i])  # a lead-in
-                + w.w_definition * defines(c.text, subject)
+                + w.w_definition * defines(c.text, subject, strict=classed)
                 + w.w_other_kind * (other_kind[i] and not c.parts)
                 for i, c in enumerate(pool)
             ],

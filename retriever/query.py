@@ -263,6 +263,34 @@ def definition_subject(question: str) -> set[str]:
     return content_terms(match.group("subject")) - FILLER if match else set()
 
 
+# "is car t chemo", "is lupus a cancer", "is teclistamab a car t": a yes/no question on what kind of
+# thing a named treatment or disease is is answered by what it is: "CAR-T cell therapy … is an
+# immunotherapy …" (session 31); not "is fatigue a symptom of lupus" (fatigue is no named subject)
+CLASS_QUESTION = re.compile(
+    r"^\s*(?:is|are|isn'?t|aren'?t)\s+(?P<subject>.+?)\s+(?:(?:an?|the same as|an?\s+(?:type|kind|form|sort)\s+of"
+    r"|one of the|considered(?:\s+an?)?)\s+(?P<cls>.+?)|(?P<bare>chemo\w*|immunotherapy|gene therapy|steroids?"
+    r"|biologics?|antibod\w+|vaccines?|cancer))\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+RELATION = re.compile(
+    r"\b(side[- ]?effects?|symptoms?|signs?|risks?|causes?|complications?|treatments?|cures?|options?|results?"
+    r"|triggers?|reasons?|way|good|bad|safe|better|worse|problem|thing)\b",
+    re.IGNORECASE,
+)
+
+
+def class_subject(question: str) -> set[str]:
+    """The content words of the named treatment or disease a "is X a Y?" question asks the kind of
+    (empty otherwise): "is car t chemo" → {"car", "t"}, "is lupus a cancer" → {"lupu"}."""
+    match = CLASS_QUESTION.match(question)
+    if match is None or RELATION.search(match.group("cls") or ""):
+        return set()
+    subject = match.group("subject")
+    if not any(p.search(subject) for p in (*DISEASES.values(), *TREATMENTS.values(), *MEDICINES.values())):
+        return set()
+    return content_terms(subject) - FILLER
+
+
 def subject_terms(question: str) -> list[str]:
     """The unusual words (five letters or more, not English, nor a compound of English words) of what a
     "what is X?" question asks about: "what is lymphodepletion?" → ["lymphodepletion"]; "what is lupus

@@ -1161,3 +1161,13 @@ def test_a_persons_name_starting_with_the_subject_does_not_define_it() -> None:
     assert extractive.defines("ANCA is an antibody found in vasculitis.", {"anca"})
     assert extractive.defines("Sjögren Syndrome is a disorder of the glands.", {"sjogren"})
     assert extractive.defines("Graves disease is a thyroid condition.", {"grave"})
+
+
+def test_a_strict_definition_names_its_subject_first() -> None:
+    from retriever import extractive
+
+    assert extractive.defines("A striking feature of lupus is a butterfly rash.", {"lupu"})
+    assert not extractive.defines("A striking feature of lupus is a butterfly rash.", {"lupu"}, strict=True)
+    assert extractive.defines(
+        "Vasculitis is an inflammation of the blood vessels.", {"vasculiti"}, strict=True
+    )

@@ -183,3 +183,17 @@ def test_the_country_is_written_as_the_sources_write_it(question: str, written: 
     from retriever.query import spelled_out_country
 
     assert spelled_out_country(question) == written
+
+
+def test_a_question_on_what_kind_of_thing_a_named_subject_is_asks_its_definition() -> None:
+    from retriever.query import class_subject
+
+    assert class_subject("is car t chemo") == {"car", "t"}
+    assert class_subject("is teclistamab a car t") == {"teclistamab"}
+    assert class_subject("is sjogrens a type of arthritis?") == {"sjogren"}
+    assert class_subject("is vasculitis a blood disease") == {"vasculiti"}
+    # not a kind: a relation, an adjective, or no named treatment or disease
+    assert class_subject("is hair loss a side effect of rituximab") == set()
+    assert class_subject("is rituximab a good option for ms") == set()
+    assert class_subject("is lupus contagious") == set()
+    assert class_subject("is fatigue a symptom of lupus") == set()
