@@ -103,6 +103,12 @@ def list_units(
 # a heading glued to the sentence that repeats it (NCI's pages lost the line break): "Chemotherapy
 # Chemotherapy is a cancer treatment…", "Stage II Stage II AIDS-related lymphoma is…"
 _REPEATED_HEADING = re.compile(r"((?:[A-Z][\w'()-]*)(?: [\w'()-]+){0,5}) (?=\1\b)")
+# the same, the heading spelling out the short form the sentence then uses (session 31): "Chimeric
+# antigen receptor (CAR) T-cell therapy CAR T-cell therapy is a type of immunotherapy …", in six NCI
+# pages; "Symptoms of Generalized Anxiety Disorder (GAD) GAD develops slowly."
+_ABBREVIATED_HEADING = re.compile(
+    r"[A-Z][^.!?()\n]{2,60}\((?P<abbr>[A-Z]{2,6})\)(?P<tail>[^.!?()\n]{0,40}?)\s+(?=(?P=abbr)(?P=tail)\b)"
+)
 # a run-in heading in title case glued to the sentence after it (NIHSeniorHealth's pages lost the line
 # breaks): "Psoriasis Triggers These so-called triggers …", "Genes Play a Role No one knows …"
 _RUN_IN_HEAD = (  # its words: capitalised, or short lower-case ones between them; the last capitalised
@@ -147,6 +153,7 @@ def without_repeated_heading(
     for start, end in spans:
         glued = (
             _REPEATED_HEADING.match(text, start, end)
+            or _ABBREVIATED_HEADING.match(text, start, end)
             or _RUN_IN_HEADING.match(text, start, end)
             or _RUN_IN_SENTENCE_CASE.match(text, start, end)
             or (before_subject.match(text, start, end) if before_subject else None)

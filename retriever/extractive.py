@@ -187,10 +187,12 @@ def defines(sentence: str, subject: set[str], strict: bool = False) -> bool:
         return False
     text = sentence.replace("**", "")
     match = DEFINITION.match(text)
-    if match is not None and fuzzy_coverage(subject, match.group("head")) >= 1.0:
+    # a hyphenated word by its parts too: "CAR T-cell therapy is …" names the "car t" asked about
+    if match is not None and fuzzy_coverage(subject, _with_parts(match.group("head"))) >= 1.0:
         head = match.group("head")
         # `strict`: the head opens with the subject ("Lupus is …"), not "A striking feature of lupus is …"
-        opens = not strict or fuzzy_coverage(subject, " ".join(head.split()[: len(subject) + 1])) >= 1.0
+        first = " ".join(head.split()[: len(subject) + 1])
+        opens = not strict or fuzzy_coverage(subject, _with_parts(first)) >= 1.0
         return opens and not _person_named(head, subject)
     named = APPOSITION.match(text)
     if named is None:
@@ -201,6 +203,11 @@ def defines(sentence: str, subject: set[str], strict: bool = False) -> bool:
         and bool(content_terms(words[0]))
         and fuzzy_coverage(subject, named.group("head")) >= 1.0
     )
+
+
+def _with_parts(text: str) -> str:
+    """The text, then again with hyphens as spaces: "CAR T-cell" → "CAR T-cell CAR T cell"."""
+    return f"{text} {text.replace('-', ' ')}" if "-" in text else text
 
 
 def _person_named(head: str, subject: set[str]) -> bool:

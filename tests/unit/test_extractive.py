@@ -1171,3 +1171,11 @@ def test_a_strict_definition_names_its_subject_first() -> None:
     assert extractive.defines(
         "Vasculitis is an inflammation of the blood vessels.", {"vasculiti"}, strict=True
     )
+
+
+def test_a_definitions_hyphenated_head_names_the_words_typed_apart() -> None:
+    from retriever import extractive
+
+    # "is car t chemo": "CAR T-cell therapy is a type of immunotherapy …" says what CAR-T is (session 31)
+    sentence = "CAR T-cell therapy is a type of immunotherapy that changes the patient's T cells."
+    assert extractive.defines(sentence, {"car", "t"}, strict=True)

@@ -357,3 +357,13 @@ def test_a_list_of_another_kind_than_asked_gets_no_list_lift(embedder: Embedder)
     assert unit_score(asked, 1.0) > unit_score(asked, 0.0) + 0.5
     plain = "tell me about frost fever"  # no kind asked: the list is lifted
     assert unit_score(plain, 1.0) > unit_score(plain, 0.0) + 0.5
+
+
+def test_a_glued_heading_spelling_out_the_short_form_is_not_quoted() -> None:
+    from retriever.candidates import without_repeated_heading
+
+    text = "Chimeric antigen receptor (CAR) T-cell therapy CAR T-cell therapy is a type of immunotherapy."
+    ((start, end),) = without_repeated_heading(text, [(0, len(text))])
+    assert text[start:end] == "CAR T-cell therapy is a type of immunotherapy."
+    prose = "Rheumatoid arthritis (RA) is an autoimmune disease that mainly inflames the joints."
+    assert without_repeated_heading(prose, [(0, len(prose))]) == [(0, len(prose))]
