@@ -53,6 +53,8 @@ class Scores:
     asks_study: bool = False  # the question asks how a study was done or what it aimed at
     asks_mechanism: bool = False  # the question asks how a treatment works ("how does rituximab work")
     opens: tuple[bool, ...] = ()  # per kept candidate: may open the answer (empty: every one may)
+    # per kept candidate: defines what a "what is X?" question asks (empty: not such a question)
+    definitions: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -160,6 +162,8 @@ def _findings_first(ordered: list[int], pool: list[Candidate], scored: Scores) -
     course of inflammatory bowel disease (IBD) patients consists of periodical clinical evaluations …"."""
     if not ordered or scored.asks_study:
         return ordered
+    if scored.definitions and scored.definitions[ordered[0]]:
+        return ordered  # "what is avascular necrosis": the background's definition, not "Eleven patients had AVN"
     lead = pool[ordered[0]].evidence
     if is_findings_section(section_heading(lead.headings)):
         return ordered

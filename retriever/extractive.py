@@ -552,6 +552,7 @@ class ExtractiveAnswerer:
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
             tuple(i in opens for i in keep) if w.preselect_follow else (),
+            tuple(defines(c.text, subject) for c in kept) if subject and not classed else (),
         )
 
     def _lead_rows(

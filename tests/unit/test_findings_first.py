@@ -72,3 +72,11 @@ def test_a_result_saying_who_took_part_does_not_lead() -> None:
     assert not reports_a_finding("Overall, 25 (33%) patients concluded the study early, eight in one group.")
     assert not reports_a_finding("Ninety people were enrolled.")
     assert reports_a_finding("A positive test went with more flares.")
+
+
+def test_a_definition_of_what_is_asked_keeps_the_lead() -> None:
+    # "what is avascular necrosis": the background defines it; the results only count it (session 31)
+    pool = [BACKGROUND, RESULT_1]
+    defined = Scores(np.arange(2, 0, -1, dtype=np.float32), np.zeros(2), np.eye(2), definitions=(True, False))
+    assert _findings_first([0, 1], pool, defined) == [0, 1]
+    assert _findings_first([0, 1], pool, _scores(2)) == [1, 0]
