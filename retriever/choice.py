@@ -55,8 +55,6 @@ class Scores:
     opens: tuple[bool, ...] = ()  # per kept candidate: may open the answer (empty: every one may)
     # per kept candidate: defines what a "what is X?" question asks (empty: not such a question)
     definitions: tuple[bool, ...] = ()
-    # per kept candidate: names every word of what a "what is X?" question asks (empty: not such a question)
-    names_subject: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -150,23 +148,9 @@ def compose(
             opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return _on_subject(without_held(_findings_first(ordered, pool, scored), pool), pool, scored)
+        return without_held(_findings_first(ordered, pool, scored), pool)
     ordered = [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
-    return _on_subject(without_held(_findings_first(ordered, pool, scored), pool), pool, scored)
-
-
-def _on_subject(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
-    """A "what is X?" answer, less the sentences after the first that come from another document and
-    do not name X: "what is the ana test" went on with "Therefore, some health care providers favor
-    using a 250 mcg ACTH test …" and a clear liquid diet before another test (session 31)."""
-    if not scored.names_subject or not ordered:
-        return ordered
-    lead = pool[ordered[0]].evidence.doc_id
-    return [
-        i
-        for k, i in enumerate(ordered)
-        if k == 0 or pool[i].evidence.doc_id == lead or scored.names_subject[i]
-    ]
+    return without_held(_findings_first(ordered, pool, scored), pool)
 
 
 def _findings_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:

@@ -553,7 +553,6 @@ class ExtractiveAnswerer:
             "mechanism" in kinds,
             tuple(i in opens for i in keep) if w.preselect_follow else (),
             tuple(defines(c.text, subject) for c in kept) if subject and not classed else (),
-            tuple(fuzzy_coverage(subject, c.text) >= 1.0 for c in kept) if subject and not classed else (),
         )
 
     def _lead_rows(

@@ -80,14 +80,3 @@ def test_a_definition_of_what_is_asked_keeps_the_lead() -> None:
     defined = Scores(np.arange(2, 0, -1, dtype=np.float32), np.zeros(2), np.eye(2), definitions=(True, False))
     assert _findings_first([0, 1], pool, defined) == [0, 1]
     assert _findings_first([0, 1], pool, _scores(2)) == [1, 0]
-
-
-def test_a_definition_answer_drops_followers_from_other_pages_that_do_not_name_the_subject() -> None:
-    from retriever.choice import _on_subject
-
-    # "what is the ana test": not "Therefore, … a 250 mcg ACTH test" from another page (session 31)
-    pool = [BACKGROUND, AIM, PAGE, RESULT_1]
-    zeros = np.zeros(4, dtype=np.float32)
-    scored = Scores(zeros, zeros, np.eye(4, dtype=np.float32), names_subject=(True, False, False, True))
-    assert _on_subject([0, 2, 1, 3], pool, scored) == [0, 1, 3]  # AIM is the lead's page; PAGE is not
-    assert _on_subject([0, 2, 1], pool, _scores(4)) == [0, 2, 1]  # not a "what is X?" question
