@@ -199,6 +199,9 @@ ASKS: tuple[Ask, ...] = (
             r"rash\w*|fevers?|nausea|weight gain|headaches?|seizures?|confusion|blood clots?)\b"
             r"|\b(affects?|damages?|harms?|mess(es)? with) (your |my |the |their )?(memory|thinking|brain|mood|sleep|"
             r"heart|liver|kidneys?|eyes?|nerves?)\b"
+            # "does teclistamab make you tired" (session 31)
+            r"|\bmakes? (you |me |u |people |patients |him |her |them )?(feel )?(tired|sleepy|sick|dizzy|nauseous"
+            r"|depressed|anxious|fat|gain weight|lose weight)\b"
         ),
         _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*|infections?|risks?)\b"),
         "treatment",
@@ -306,6 +309,10 @@ ASKS: tuple[Ask, ...] = (
         "facts on whether it is contagious",
         _p(
             r"\b(contagious|catching|catchable|infectious|catch(ing)? (\w+ )?from|spread(s)? (it )?to (others|other people))\b"
+            # "can my dog give me lupus": a person or animal passing it on, not "can a medicine give you lupus"
+            r"|\b(dogs?|cats?|pets?|animals?|husband|wife|partner|boyfriend|girlfriend|kids?|child|children|baby|mom|mum"
+            r"|dad|friends?|people|person|someone|others) (\w+ )?(give|pass|spread)s? (it |lupus )?(to )?(me|you|u|him|her"
+            r"|them|us|it|lupus|others)\b"
         ),
         _p(r"\b(contagious|infectious|catching|spread from (one )?person|passed from (one )?person)\b"),
         "subject",  # "is it contagious (about: vitiligo)" is not answered by "Pemphigus is not contagious."

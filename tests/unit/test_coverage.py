@@ -676,3 +676,12 @@ def test_a_question_on_a_disease_coming_back_asks_for_a_relapse() -> None:
             "can myasthenia gravis come back", ["Myasthenia gravis can go into remission."]
         )
     ] == ["relapse"]
+
+
+def test_a_treatment_making_you_feel_unwell_or_someone_giving_it_to_you_are_asks() -> None:
+    # session 31: "does teclistamab make you tired", "can my dog give me lupus"
+    assert [a.name for a in asks_of("does teclistamab make you tired")] == ["harm"]
+    assert [a.name for a in asks_of("can my husband pass it to me")] == ["contagious"]
+    assert [a.name for a in asks_of("can my dog give me lupus")] == ["contagious"]
+    assert asks_of("can a medicine give you lupus") == []  # drug-induced lupus: answered
+    assert asks_of("does lupus make you tired") == []  # a disease's sign, not a treatment's harm
