@@ -353,6 +353,22 @@ ASKS: tuple[Ask, ...] = (
         ),
         _p(r"\b(drive|driving|travel\w*|fly|flying|flights?)\b"),
     ),
+    Ask(  # "can you get car t more than once" (session 31); not "won't they attack me again"
+        "repeat",
+        "facts on having it again",
+        _p(
+            r"\b(get|have|had|receive|take|do|give|given|use|used|try)( [\w-]+){0,3} (again|more than once|a second time"
+            r"|twice(?! (a|an|per|daily|every|weekly)\b)|a 2nd time)\b"
+            r"|\b(be|been) (repeated|redone|given again|done again)\b|\b(second|another|repeat) (round|course|infusion|dose)"
+            r" of\b"
+        ),
+        _p(
+            r"\b(again|more than once|second (dose|infusion|round|course|treatment)|repeat\w*|re-?treat\w*|retreat\w*"
+            r"|another (dose|infusion|round|course)|twice)\b"
+        ),
+        "treatment",
+        named=True,
+    ),
     Ask(
         "maker",
         "who makes it",

@@ -685,3 +685,12 @@ def test_a_treatment_making_you_feel_unwell_or_someone_giving_it_to_you_are_asks
     assert [a.name for a in asks_of("can my dog give me lupus")] == ["contagious"]
     assert asks_of("can a medicine give you lupus") == []  # drug-induced lupus: answered
     assert asks_of("does lupus make you tired") == []  # a disease's sign, not a treatment's harm
+
+
+def test_having_a_named_treatment_again_is_an_ask() -> None:
+    # session 31: "can you get car t more than once" got the steps of making CAR T cells
+    assert [a.name for a in asks_of("can you get car t more than once")] == ["repeat"]
+    assert [a.name for a in asks_of("is a second round of rituximab possible")] == ["repeat"]
+    assert asks_of("if my b cells grow back after car-t wont they just attack me again") == []
+    assert asks_of("can i take prednisone twice a day") == []
+    assert asks_of("can they treat it again") == []  # no treatment named
