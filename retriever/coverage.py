@@ -353,6 +353,36 @@ ASKS: tuple[Ask, ...] = (
         ),
         _p(r"\b(drive|driving|travel\w*|fly|flying|flights?)\b"),
     ),
+    # a part of the body the sources seldom name, asked about with a disease or treatment: "does lupus
+    # affect your teeth", "can lupus cause hearing loss" got the organs lupus affects (session 31)
+    Ask(
+        "teeth",
+        "facts on teeth or gums",
+        _p(r"\b(teeth|tooth|dental|dentists?|gums?|cavities)\b"),
+        _p(r"\b(teeth|tooth|dental|gums?|cavities|periodont\w*)\b"),
+        "subject",
+    ),
+    Ask(
+        "hearing",
+        "facts on hearing or the ears",
+        _p(r"\b(hearing|deaf\w*|ears?|tinnitus)\b"),
+        _p(r"\b(hearing|deaf\w*|ears?|tinnitus|cochlea\w*|inner ear)\b"),
+        "subject",
+    ),
+    Ask(
+        "nails",
+        "facts on nails",
+        _p(r"\b(finger ?nails?|toe ?nails?|nails?)\b"),
+        _p(r"\b(finger ?nails?|toe ?nails?|nails?|nail beds?)\b"),
+        "subject",
+    ),
+    Ask(
+        "senses",
+        "facts on smell, taste or the voice",
+        _p(r"\b(smell|taste|voice)\b"),
+        _p(r"\b(smell\w*|tast\w*|olfact\w*|voice|hoarse\w*|speech|speak\w*|talk\w*|slurred)\b"),
+        "subject",
+    ),
     Ask(  # "can you get car t more than once" (session 31); not "won't they attack me again"
         "repeat",
         "facts on having it again",

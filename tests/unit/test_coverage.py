@@ -694,3 +694,13 @@ def test_having_a_named_treatment_again_is_an_ask() -> None:
     assert asks_of("if my b cells grow back after car-t wont they just attack me again") == []
     assert asks_of("can i take prednisone twice a day") == []
     assert asks_of("can they treat it again") == []  # no treatment named
+
+
+def test_a_body_part_the_sources_seldom_name_needs_a_passage_naming_it_with_the_subject() -> None:
+    # session 31: "does lupus affect your teeth" got the organs lupus affects
+    lupus = ["Lupus can affect many parts of the body, including the joints, skin, kidneys and heart."]
+    assert [a.name for a in uncovered_asks("does lupus affect your teeth", lupus)] == ["teeth"]
+    sjogren = ["People with Sjögren syndrome are at increased risk of tooth decay."]
+    assert uncovered_asks("does sjogrens make you get more cavities", sjogren) == []
+    weakness = ["The weakness of myasthenia gravis often affects chewing, talking and swallowing."]
+    assert uncovered_asks("does myasthenia gravis affect your voice", weakness) == []
