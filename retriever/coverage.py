@@ -165,6 +165,24 @@ ASKS: tuple[Ask, ...] = (
         ),
         "treatment",  # "what dose of teclistamab" is not answered by the doses children with ALL get
     ),
+    Ask(  # "is rituximab given every 6 months", "how often do you get teclistamab" (session 31)
+        "frequency",
+        "how often it is given",
+        _p(
+            r"\b(given|taken|infused|injected|done|repeated) (once )?(every|each|once a|twice a)\b"
+            r"|\bhow often (do|does|would|will|should|can) (you|i|u|people|patients|someone|they|he|she) "
+            r"(get|have|need|receive|take|go for) (\w+ ){0,2}?(infusions?|shots?|injections?|doses?|treatments?|it|them"
+            r"|car[- ]?t|ivig|\w+mab)\b"
+        ),
+        _p(
+            # not "high-dose": how much, not how often ("high-dose intravenous immune globulin")
+            r"(?<!high-)(?<!low-)(?<!high )(?<!low )\b(dose|doses|dosage|dosing|every \d+ (days|weeks|months)"
+            r"|once (a|every|per) (day|week|month|year)"
+            r"|twice (a|every|per) (day|week|month|year)|(daily|weekly|monthly)|infusions? (every|each))\b"
+        ),
+        "treatment",
+        named=True,
+    ),
     Ask(
         "side_effects",
         "side effects",

@@ -704,3 +704,14 @@ def test_a_body_part_the_sources_seldom_name_needs_a_passage_naming_it_with_the_
     assert uncovered_asks("does sjogrens make you get more cavities", sjogren) == []
     weakness = ["The weakness of myasthenia gravis often affects chewing, talking and swallowing."]
     assert uncovered_asks("does myasthenia gravis affect your voice", weakness) == []
+
+
+def test_how_often_a_named_treatment_is_given_is_an_ask_high_dose_does_not_cover() -> None:
+    # session 31: "is rituximab given every 6 months"
+    assert [a.name for a in asks_of("is rituximab given every 6 months")] == ["frequency"]
+    assert [a.name for a in asks_of("how often do you get rituximab infusions")] == ["frequency"]
+    assert asks_of("how often do you get lupus flares") == []
+    assert asks_of("how often do people get cytokine release syndrome after car t") == []
+    high = ["A trial of high-dose chemotherapy and targeted therapy (rituximab)."]
+    assert [a.name for a in uncovered_asks("is rituximab given every 6 months", high)] == ["frequency"]
+    assert uncovered_asks("is rituximab given every 6 months", ["Rituximab is given every 6 months."]) == []
