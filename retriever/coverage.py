@@ -85,7 +85,8 @@ ASKS: tuple[Ask, ...] = (
         "insurance",
         "insurance cover",
         _p(
-            r"\b(insurance|insurers?|insured|medicaid|medicare|copays?|co-pays?|(does|do|will|would) .{0,40}\bcover)\b"
+            r"\b(insurance|insurers?|insured|medicaid|medicare|copays?|co-pays?|(does|do|will|would) .{0,40}\bcover"
+            r"|who (pays|covers|foots))\b"
         ),
         _p(r"\b(insurance|insurers?|medicaid|medicare|reimburs\w*)\b"),
     ),
@@ -416,6 +417,16 @@ ASKS: tuple[Ask, ...] = (
         ),
         "treatment",
         named=True,
+    ),
+    Ask(  # "can i work after car t", "how many weeks off work after a thymectomy" (session 31)
+        "work",
+        "facts on work or time off",
+        _p(
+            r"\b(go(ing)? back to|return(ing)? to|back at|off|time off|miss(ing)?) work\b|\bwork(ing)? (after|while"
+            r"|during)\b|\b(weeks?|days?|months?) off\b|\bmy (job|work)\b"
+        ),
+        _p(r"\b((return|go back|back) to work|time off|off work|employ\w*|jobs?|workplace|sick leave)\b"),
+        "subject",
     ),
     Ask(
         "maker",

@@ -715,3 +715,12 @@ def test_how_often_a_named_treatment_is_given_is_an_ask_high_dose_does_not_cover
     high = ["A trial of high-dose chemotherapy and targeted therapy (rituximab)."]
     assert [a.name for a in uncovered_asks("is rituximab given every 6 months", high)] == ["frequency"]
     assert uncovered_asks("is rituximab given every 6 months", ["Rituximab is given every 6 months."]) == []
+
+
+def test_work_after_treatment_and_who_pays_are_asks() -> None:
+    # session 31: "can i work after car t" got the steps of CAR-T; "who pays for car t trials" a definition
+    assert [a.name for a in asks_of("can i work after car t")] == ["work"]
+    assert [a.name for a in asks_of("how many weeks off work after a thymectomy for mg")] == ["work"]
+    assert [a.name for a in asks_of("who pays for car t trials")] == ["insurance"]
+    assert asks_of("does car t work") == []
+    assert asks_of("how does rituximab work") == []
