@@ -199,18 +199,7 @@ def asked_names(question: str) -> set[str]:
     }
     # whom the question quotes: "According to Fabian Müller, …" (English word list or not)
     quoted = {fold(w) for m in ACCORDING.finditer(asked) for w in re.findall(r"[^\W\d_]+", m[1])} - eponyms
-    # a name typed in lower case ("what did askanase say", session 31): a word no English word list has,
-    # not a disease, treatment or medicine the tables know (a misspelt "lupis" is written as no name)
-    named = (*DISEASES.values(), *TREATMENTS.values(), *MEDICINES.values())
-    typed = {
-        fold(w)
-        for w in re.findall(r"\b[a-z][a-z']{3,}\b", asked)
-        if fold(w) not in english
-        and fold(w) not in STOPWORDS
-        and fold(w).removesuffix("'s") not in eponyms
-        and not any(p.search(w) for p in named)
-    }
-    return written | quoted | typed | journals_named(asked)
+    return written | quoted | journals_named(asked)
 
 
 def _plain_letters(word: str) -> str:

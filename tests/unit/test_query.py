@@ -197,13 +197,3 @@ def test_a_question_on_what_kind_of_thing_a_named_subject_is_asks_its_definition
     assert class_subject("is rituximab a good option for ms") == set()
     assert class_subject("is lupus contagious") == set()
     assert class_subject("is fatigue a symptom of lupus") == set()
-
-
-def test_a_name_typed_in_lower_case_is_asked_about() -> None:
-    from retriever.query import asked_names
-
-    # "what did askanase say" was refused: only a capitalised name counted (session 31)
-    assert asked_names("what did askanase say") == {"askanase"}
-    assert asked_names("what did the nejm say") == {"nejm"}
-    assert asked_names("what does sjogrens do") == set()  # a disease the tables know
-    assert asked_names("what is lupus") == set()
