@@ -8,7 +8,8 @@ specific ask. Three checks, after retrieval:
 - `uncovered_asks`: the question asks for a kind of fact that sources often lack (a price, insurance
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
   newest drug, side effects, hair loss, a cancer a treatment may cause, which doctor treats it, how
-  soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure), and no
+  soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure, how often
+  it is given, having it again, work or time off, teeth, hearing, nails, smell, taste or voice), and no
   retrieved passage has words of that kind — for a paired ask, no passage that also names the
   question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
