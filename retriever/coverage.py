@@ -964,10 +964,9 @@ def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "")
         if ev.context:
             continue
         parts = [p.strip() for p in ev.headings.split(" > ") if p.strip()] or [ev.title]
-        label = len(parts) > 1 and _ABSTRACT_LABEL.match(parts[-1])  # "OBJECTIVES" says nothing of the topic
-        topic = (
-            _ARE.sub("", parts[-1] if len(parts) > 1 and not label else ev.title).strip().rstrip("?").strip()
-        )
+        # a section's heading, else the title: "OBJECTIVES" says nothing of the topic
+        heading = parts[-1] if len(parts) > 1 and not _ABSTRACT_LABEL.match(parts[-1]) else ev.title
+        topic = _ARE.sub("", heading).strip().rstrip("?").strip()
         if topic and topic.lower() not in {t.lower() for t in topics}:
             topics.append(topic)
         if len(topics) == limit:

@@ -364,6 +364,9 @@ class ExtractiveAnswerer:
         classed = not subject  # "is lupus a cancer": what lupus is, said of lupus first
         subject = subject or class_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
+        defining = [
+            defines(c.text, subject, strict=classed) for c in pool
+        ]  # read again by `Scores.definitions`
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         titled_coverage = np.array(
             [
@@ -432,7 +435,7 @@ class ExtractiveAnswerer:
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":") and not other_kind[i])  # a lead-in
-                + w.w_definition * defines(c.text, subject, strict=classed)
+                + w.w_definition * defining[i]
                 + w.w_other_kind * (other_kind[i] and not c.parts)
                 for i, c in enumerate(pool)
             ],
@@ -552,7 +555,7 @@ class ExtractiveAnswerer:
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
             tuple(i in opens for i in keep) if w.preselect_follow else (),
-            tuple(defines(c.text, subject) for c in kept) if subject and not classed else (),
+            tuple(defining[i] for i in keep) if subject and not classed else (),
         )
 
     def _lead_rows(
