@@ -48,6 +48,12 @@ def content_terms(text: str) -> set[str]:
     }
 
 
+def hyphens_apart(text: str) -> str:
+    """The text, then again with its hyphens as spaces, so that a hyphenated word also counts by its
+    parts: "CAR T-cell" → "CAR T-cell CAR T cell" ("CAR-T" has the "car" and "t" of "car t")."""
+    return f"{text} {text.replace('-', ' ')}" if "-" in text else text
+
+
 def term_coverage(question_terms: set[str], sentence: str) -> float:
     if not question_terms:
         return 0.0

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.settings import Settings
-from index.terms import content_terms, fold, fuzzy_coverage, term_coverage
+from index.terms import content_terms, fold, fuzzy_coverage, hyphens_apart, term_coverage
 from retriever.audience import audience_adjustment, sentence_limit
 from retriever.candidates import Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
@@ -188,11 +188,11 @@ def defines(sentence: str, subject: set[str], strict: bool = False) -> bool:
     text = sentence.replace("**", "")
     match = DEFINITION.match(text)
     # a hyphenated word by its parts too: "CAR T-cell therapy is …" names the "car t" asked about
-    if match is not None and fuzzy_coverage(subject, _with_parts(match.group("head"))) >= 1.0:
+    if match is not None and fuzzy_coverage(subject, hyphens_apart(match.group("head"))) >= 1.0:
         head = match.group("head")
         # `strict`: the head opens with the subject ("Lupus is …"), not "A striking feature of lupus is …"
         first = " ".join(head.split()[: len(subject) + 1])
-        opens = not strict or fuzzy_coverage(subject, _with_parts(first)) >= 1.0
+        opens = not strict or fuzzy_coverage(subject, hyphens_apart(first)) >= 1.0
         return opens and not _person_named(head, subject)
     named = APPOSITION.match(text)
     if named is None:
@@ -203,11 +203,6 @@ def defines(sentence: str, subject: set[str], strict: bool = False) -> bool:
         and bool(content_terms(words[0]))
         and fuzzy_coverage(subject, named.group("head")) >= 1.0
     )
-
-
-def _with_parts(text: str) -> str:
-    """The text, then again with hyphens as spaces: "CAR T-cell" → "CAR T-cell CAR T cell"."""
-    return f"{text} {text.replace('-', ' ')}" if "-" in text else text
 
 
 def _person_named(head: str, subject: set[str]) -> bool:
@@ -364,9 +359,8 @@ class ExtractiveAnswerer:
         classed = not subject  # "is lupus a cancer": what lupus is, said of lupus first
         subject = subject or class_subject(question)
         design_penalty = w.w_study_design if not ASKS_METHOD.search(question) else 0.0
-        defining = [
-            defines(c.text, subject, strict=classed) for c in pool
-        ]  # read again by `Scores.definitions`
+        # each candidate's definition test, read by the nudges and by `Scores.definitions`
+        defining = [defines(c.text, subject, strict=classed) for c in pool]
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         titled_coverage = np.array(
             [

@@ -21,7 +21,7 @@ from errors import UserError
 from index.sentences import split_sentences, without_tables
 from index.settings import Settings
 from index.settings_groups import ScreeningSettings
-from index.terms import content_terms
+from index.terms import content_terms, hyphens_apart
 from retriever.answerers import Answerer
 from retriever.audience import explain_terms
 from retriever.citecheck import CiteCheckSettings, check_citations
@@ -341,7 +341,7 @@ def _covering_elsewhere(
 def _holds(text: str, terms: set[str]) -> bool:
     """Does the text have every one of the terms, a hyphenated word also by its parts ("CAR-T" has the
     "car" of "car t", session 30)?"""
-    return content_terms(text) | content_terms(text.replace("-", " ")) >= terms
+    return content_terms(hyphens_apart(text)) >= terms
 
 
 def _chunks_naming(
