@@ -20,6 +20,8 @@ CONTINUES = re.compile(
     r"^(However|In addition|Additionally|Also|Moreover|Furthermore|Therefore|Thus|But|Instead|Otherwise"
     r"|As a result|For this reason|In contrast|Similarly|Likewise|Yet|Still|Even so)\b"
 )
+# "Other symptoms may include …" goes on from the main ones: it does not open a kind's answer
+OTHERS = re.compile(r"^(Other|Another|Additional|More|Further)\b")
 # "can it go away", "is ms an autoimmune disease": a sentence says yes or no, a list does not
 YES_NO = re.compile(r"^\s*(can|could|is|are|does|do|did|will|would|should|has|have|was|were)\b", re.I)
 FIGURES = re.compile(
@@ -55,6 +57,9 @@ class Scores:
     opens: tuple[bool, ...] = ()  # per kept candidate: may open the answer (empty: every one may)
     # per kept candidate: defines what a "what is X?" question asks (empty: not such a question)
     definitions: tuple[bool, ...] = ()
+    # per kept candidate: says it gives the kind of section asked ("Treatments include: …" for "how do
+    # doctors treat myasthenia gravis"), of the question's disease (empty: no kind asked)
+    gives_kind: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -148,9 +153,30 @@ def compose(
             opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return without_held(_findings_first(ordered, pool, scored), pool)
+        return without_held(_findings_first(_kind_first(ordered, pool, scored), pool, scored), pool)
     ordered = [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
-    return without_held(_findings_first(ordered, pool, scored), pool)
+    return without_held(_findings_first(_kind_first(ordered, pool, scored), pool, scored), pool)
+
+
+def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
+    """The first chosen sentence that says it gives the kind asked (`Scores.gives_kind`) opens, when
+    the opener does not: "how do doctors treat myasthenia gravis" opens with "Treatments include: …",
+    not "With treatment, muscle weakness improves a lot …". A list does not open a yes-or-no question."""
+    if not ordered or not scored.gives_kind or scored.gives_kind[ordered[0]]:
+        return ordered
+    opener = next(
+        (
+            i
+            for i in ordered
+            if scored.gives_kind[i]
+            and scored.may_open(i)
+            and not CONTINUES.match(pool[i].text)
+            and not OTHERS.match(pool[i].text)
+            and not (scored.yes_no and pool[i].parts)
+        ),
+        None,
+    )
+    return ordered if opener is None else [opener, *(i for i in ordered if i != opener)]
 
 
 def _findings_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:

@@ -550,6 +550,7 @@ class ExtractiveAnswerer:
             "mechanism" in kinds,
             tuple(i in opens for i in keep) if w.preselect_follow else (),
             tuple(defining[i] for i in keep) if subject and not classed else (),
+            tuple(bool(sections & says[i]) and on_subject[i] for i in keep) if sections else (),
         )
 
     def _lead_rows(
