@@ -9,7 +9,8 @@ specific ask. Three checks, after retrieval:
   cover, a hospital stay, deaths, an approval, an age limit, a waiting time, where to go, a dose, the
   newest drug, side effects, hair loss, a cancer a treatment may cause, which doctor treats it, how
   soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure, how often
-  it is given, having it again, work or time off, teeth, hearing, nails, smell, taste or voice), and no
+  it is given, having it again, work or time off, teeth, hearing, nails, smell, taste or voice,
+  tattoos, pets, herbs, a donor or off-the-shelf version of a treatment), and no
   retrieved passage has words of that kind — for a paired ask, no passage that also names the
   question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
@@ -428,6 +429,46 @@ ASKS: tuple[Ask, ...] = (
         ),
         _p(r"\b((return|go back|back) to work|time off|off work|employ\w*|jobs?|workplace|sick leave)\b"),
         "subject",
+    ),
+    # things people ask about living with a disease or treatment that the sources never take up (session
+    # 32): "can i get a tattoo if i have scleroderma", "can i keep
+    # my cat while im on rituximab", "do herbs like bugleweed help graves disease"; not sleep: GARD's
+    # symptom tables list "Sleep disturbance" for lupus and Sjögren's, pages a search seldom finds
+    Ask(
+        "tattoo",
+        "facts on tattoos or piercings",
+        _p(r"\b(tattoo\w*|piercings?|pierced)\b"),
+        _p(r"\b(tattoo\w*|piercings?|pierced)\b"),
+    ),
+    Ask(
+        "pets",
+        "facts on pets or animals",
+        _p(r"\b(cats?|kittens?|dogs?|pupp(y|ies)|pets?|animals?|litter ?box)\b"),
+        _p(r"\b(cats?|dogs?|pets?|animals?|mice|mouse|rats?)\b"),
+        "subject",
+        # "can having pets … cause vasculitis" asks for a cause, which a study's risk factors may give;
+        # "can my dog give me lupus" whether it is catching (`contagious`)
+        not_asked=_p(
+            r"\bcaus\w*|\btrigger\w*|\brisks?\b|\b(get|catch) (it|\w+) from\b|\b(give|pass|spread)\w*\b"
+        ),
+    ),
+    Ask(
+        "herbs",
+        "facts on herbs",
+        _p(r"\b(herbs?|herbal)\b"),  # not "supplements": "do vitamin d supplements help ms" has answers
+        _p(r"\b(herb\w*|supplement\w*|botanical\w*|natural|alternative (medicine|therap\w*))\b"),
+        "subject",
+    ),
+    # "can they make car t from a donor's cells": a treatment from someone else's cells (session 32)
+    Ask(
+        "donor",
+        "facts on donor or off-the-shelf versions",
+        _p(
+            r"\b(donors?'?s?|off[- ]the[- ]shelf|allogeneic|someone else'?s|other (people'?s|persons?'?s?) cells)\b"
+        ),
+        _p(r"\b(donors?|donated|donation|allogeneic|off[- ]the[- ]shelf|universal)\b"),
+        "treatment",
+        named=True,
     ),
     Ask(
         "maker",

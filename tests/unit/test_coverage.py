@@ -650,7 +650,7 @@ def test_a_named_treatments_safety_needs_words_on_its_risks() -> None:
     assert [a.name for a in uncovered_asks(question, said)] == ["safety"]
     risks = ["Taking prednisone for a long time, above all at high doses, can lead to serious side effects."]
     assert uncovered_asks("is prednisone safe long term", risks) == []
-    assert [a.name for a in asks_of("is it safe to keep my cats")] == []  # no treatment named
+    assert "safety" not in [a.name for a in asks_of("is it safe to keep my cats")]  # no treatment named
     # the risks of a named treatment are its safety (session 30), not the leukaemia risk factors a page lists
     factors = [
         "Possible risk factors for ALL include past treatment with chemotherapy.",
@@ -724,3 +724,25 @@ def test_work_after_treatment_and_who_pays_are_asks() -> None:
     assert [a.name for a in asks_of("who pays for car t trials")] == ["insurance"]
     assert asks_of("does car t work") == []
     assert asks_of("how does rituximab work") == []
+
+
+def test_tattoos_pets_herbs_and_donor_versions_are_asks() -> None:
+    # session 32: "can i get a tattoo if i have scleroderma" got what causes scleroderma; "can i keep my
+    # cat while im on rituximab" the treatment; "can they make car t from a donor's cells" its steps
+    assert [a.name for a in asks_of("can i get a tattoo if i have sclerodema")] == ["tattoo"]
+    assert [a.name for a in asks_of("can i keep my cat while im on rituximab")] == ["pets"]
+    assert [a.name for a in asks_of("do herbs like bugleweed help graves disease")] == ["herbs"]
+    assert [a.name for a in asks_of("can they make car t from a donor's cells")] == ["donor"]
+    assert [a.name for a in asks_of("is there an off the shelf car t")] == ["donor"]
+    assert asks_of("can having pets or farm work cause vasculitis") == []  # a cause: a study may give it
+    assert asks_of("do vitamin d supplements help ms") == []  # the MS pages take up vitamin D
+    assert asks_of("were there more antibodies than in blood donors") == []  # no treatment named
+
+
+def test_a_pet_or_herb_ask_needs_a_passage_naming_it_with_the_subject() -> None:
+    cat = ["Rituximab lowers B cells, so infections are more likely."]
+    assert [a.name for a in uncovered_asks("can i keep my cat while im on rituximab", cat)] == ["pets"]
+    natural = ["Some natural treatments help some people with psoriasis, such as fish oil."]
+    assert uncovered_asks("are there herbal treatments for psoriasis", natural) == []
+    donated = ["IVIG gives the body normal antibodies from donated blood."]
+    assert uncovered_asks("is ivig made from a donor's blood", donated) == []
