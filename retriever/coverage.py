@@ -10,7 +10,7 @@ specific ask. Three checks, after retrieval:
   newest drug, side effects, hair loss, a cancer a treatment may cause, which doctor treats it, how
   soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure, how often
   it is given, having it again, work or time off, teeth, hearing, nails, smell, taste or voice,
-  tattoos, pets, herbs, a donor or off-the-shelf version of a treatment), and no
+  tattoos, pets, herbs, a donor or off-the-shelf version of a treatment, lab values), and no
   retrieved passage has words of that kind — for a paired ask, no passage that also names the
   question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
@@ -458,6 +458,23 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(herbs?|herbal)\b"),  # not "supplements": "do vitamin d supplements help ms" has answers
         _p(r"\b(herb\w*|supplement\w*|botanical\w*|natural|alternative (medicine|therap\w*))\b"),
         "subject",
+    ),
+    # "what anca level means my gpa is coming back", "what b cell count do they look for after car t": a
+    # lab value, which a passage gives as a number with its unit (session 32)
+    Ask(
+        "level",
+        "lab values or cut-offs",
+        _p(
+            r"\bwhat (\w+[ -]){0,3}(levels?|counts?|numbers?|values?|readings?|titers?|titres?)( range)? (do|does|did|means?"
+            r"|is|are|should|would|counts?|shows?|tells?|makes?)\b|\bhow (high|low) (does|do|should|is|are|must) (\w+ ){0,3}"
+            r"(levels?|counts?)\b"
+        ),
+        _p(
+            r"\d[\d,.]*\s*(to|-|–)?\s*[\d,.]*\s*(per|/|mg|ml|µl|ul|mm|mmol|iu|units?|cells|platelets|percent|%)"
+            r"|\b(normal|low|high|raised|elevated)\w* (levels?|counts?) (is|are|of|range|means?)\b"
+        ),
+        "subject",
+        lifts=False,  # "10 to 20 per 100,000 people" is a number with "per", no lab value
     ),
     # "can they make car t from a donor's cells": a treatment from someone else's cells (session 32)
     Ask(

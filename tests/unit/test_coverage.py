@@ -746,3 +746,15 @@ def test_a_pet_or_herb_ask_needs_a_passage_naming_it_with_the_subject() -> None:
     assert uncovered_asks("are there herbal treatments for psoriasis", natural) == []
     donated = ["IVIG gives the body normal antibodies from donated blood."]
     assert uncovered_asks("is ivig made from a donor's blood", donated) == []
+
+
+def test_a_lab_value_is_an_ask_a_number_with_its_unit_gives_it() -> None:
+    # session 32: "what b cell count do they look for … after car t" got how CAR T cells multiply
+    assert [a.name for a in asks_of("what b cell count do they look for after car t")] == ["level"]
+    assert [a.name for a in asks_of("what tsh level means graves disease")] == ["level"]
+    assert asks_of("what number of people get lupus") == []
+    platelets = ["ITP: a normal platelet count ranges from 150,000 to 450,000 platelets per microliter."]
+    assert uncovered_asks("what platelet count is dangerous with itp", platelets) == []
+    counts = ["Over time, B-cell counts recover after CAR-T, but the new B cells no longer attack."]
+    asked = "what b cell count do they look for after car t"
+    assert [a.name for a in uncovered_asks(asked, counts)] == ["level"]
