@@ -10,7 +10,8 @@ specific ask. Three checks, after retrieval:
   newest drug, side effects, hair loss, a cancer a treatment may cause, which doctor treats it, how
   soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure, how often
   it is given, having it again, work or time off, teeth, hearing, nails, smell, taste or voice,
-  tattoos, pets, herbs, a donor or off-the-shelf version of a treatment, lab values), and no
+  tattoos, pets, herbs, a donor or off-the-shelf version of a treatment, lab values, cannabis, yoga,
+  acupuncture, massage or meditation), and no
   retrieved passage has words of that kind — for a paired ask, no passage that also names the
   question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
@@ -475,6 +476,26 @@ ASKS: tuple[Ask, ...] = (
         ),
         "subject",
         lifts=False,  # "10 to 20 per 100,000 people" is a number with "per", no lab value
+    ),
+    # "is medical marijuana good for ms", "does acupuncture help rheumatoid arthritis": no document takes
+    # them up (session 32); "covid" is a word the sources never use (`unknown_words`)
+    Ask(
+        "cannabis",
+        "facts on cannabis",
+        _p(r"\b(cannabis|marijuana|weed|cbd|thc|cannabinoids?)\b"),
+        _p(r"\b(cannabis|marijuana|cannabinoids?|cbd|thc)\b"),
+    ),
+    Ask(
+        "mind_body",
+        "facts on yoga, acupuncture, massage or meditation",
+        _p(
+            r"\b(yoga|acupunctur\w*|massages?|meditat\w*|tai chi|qigong|chiropract\w*|reiki|mindfulness|pilates"
+            r"|hypno\w*)\b"
+        ),
+        _p(
+            r"\b(yoga|acupunctur\w*|massag\w*|meditat\w*|tai chi|qigong|chiropract\w*|reiki|mindfulness|pilates"
+            r"|hypno\w*|relaxation|complementary)\b"
+        ),
     ),
     # "can they make car t from a donor's cells": a treatment from someone else's cells (session 32)
     Ask(

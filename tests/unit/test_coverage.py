@@ -758,3 +758,15 @@ def test_a_lab_value_is_an_ask_a_number_with_its_unit_gives_it() -> None:
     counts = ["Over time, B-cell counts recover after CAR-T, but the new B cells no longer attack."]
     asked = "what b cell count do they look for after car t"
     assert [a.name for a in uncovered_asks(asked, counts)] == ["level"]
+
+
+def test_cannabis_and_mind_body_therapies_are_asks() -> None:
+    # session 32: "is medical marijuana good for ms", "does yoga help ms" got what MS is
+    assert [a.name for a in asks_of("is medical marijuana good for ms")] == ["cannabis"]
+    assert [a.name for a in asks_of("does cbd oil help lupus pain")] == ["cannabis"]
+    assert [a.name for a in asks_of("does yoga help ms")] == ["mind_body"]
+    assert [a.name for a in asks_of("does acupuncture help rheumatoid arthritis")] == ["mind_body"]
+    ms = ["There is no cure for MS, but medicines may slow it down and help control symptoms."]
+    assert [a.name for a in uncovered_asks("does yoga help ms", ms)] == ["mind_body"]
+    ra = ["Regular rest periods can help and so can relaxation, distraction, or visualization exercises."]
+    assert uncovered_asks("does tai chi help ra", ra) == []
