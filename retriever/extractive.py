@@ -396,7 +396,9 @@ class ExtractiveAnswerer:
         says = [
             kinds_of_sentence(c.parts[0] if c.parts else c.text) if sections else frozenset() for c in pool
         ]
-        other_kind = [bool(said) and not (sections & said) for said in says]
+        # (what a treatment does to cells is said in sentences of every kind: "… the kidneys do not filter
+        # well" is no mechanism that a diagnosis answer should avoid)
+        other_kind = [bool(said - {"mechanism"}) and not (sections & said) for said in says]
         # a section of the kind asked lifts only where its chunk names the disease asked about: "NINDS
         # says women are affected about 9 times as often as men." (Sjögren's) is no answer to "is
         # vitiligo more common in men or women" (session 30)

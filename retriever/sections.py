@@ -122,6 +122,12 @@ KINDS: tuple[SectionKind, ...] = (
         _p(
             r"\bhow (does|do) .{1,40} work|\bwhat (does|do) .{1,40} do\b|\bhow .{1,40} works\b|\bmechanism\b|\bhow is .{1,30} made\b"
         ),
+        # what a treatment does to cells or antibodies (session 32): "A BiTE is a molecule that binds a T
+        # cell to a B cell", not "Teclistamab is one BiTE." nor "Rituximab does not work for every …"
+        _p(
+            r"\b(works? by|binds?|attach(es)?|targets?|blocks?|kills?|destroys?|joins?|grabs?|seeks? out|depletes?|hunts?|go(es|ing)? after"
+            r"|removes?|lowers?|weakens?|wipes? out|filters?|suppress(es)?|hold(s)? back|reprogram\w*|re-?engineer\w*)\b"
+        ),
     ),
     # "who usually gets polymyalgia rheumatica": asked only in so many words, of a disease named
     # (`kinds_asked`; "how common" asks a narrower thing, session 13), answered by who it strikes (session 30)

@@ -184,3 +184,11 @@ def test_side_effects_are_a_kind_a_question_asks_and_a_sentence_gives() -> None:
     assert kinds_of_sentence("Taking prednisone for a long time can lead to serious side effects.") == {
         "side effects"
     }
+
+
+def test_a_sentence_on_what_a_treatment_does_to_cells_gives_its_mechanism() -> None:
+    """Session 32: "how do bites work" had opened with BiTEs' cost; the binding sentence now lifts."""
+    assert kinds_of_sentence("A BiTE is a molecule that binds a T cell to a B cell.") == {"mechanism"}
+    assert kinds_of_sentence("Plasmapheresis removes abnormal antibodies from the blood.") == {"mechanism"}
+    assert kinds_of_sentence("Teclistamab is one BiTE.") == frozenset()
+    assert kinds_of_sentence("Rituximab does not work for every immune disease.") == frozenset()
