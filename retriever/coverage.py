@@ -11,7 +11,7 @@ specific ask. Three checks, after retrieval:
   soon a treatment works, how it is diagnosed, children, pregnancy, diet, contagion, a cure, how often
   it is given, having it again, work or time off, teeth, hearing, nails, smell, taste or voice,
   tattoos, pets, herbs, a donor or off-the-shelf version of a treatment, lab values, cannabis, yoga,
-  acupuncture, massage or meditation), and no
+  acupuncture, massage or meditation, the companies making it), and no
   retrieved passage has words of that kind — for a paired ask, no passage that also names the
   question's treatment (or disease): a page on alopecia does not say rituximab makes hair fall out;
 - `unpaired`: the question names a treatment and a disease ("can car t be used for rheumatoid
@@ -507,6 +507,22 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(donors?|donated|donation|allogeneic|off[- ]the[- ]shelf|universal)\b"),
         "treatment",
         named=True,
+    ),
+    # "which drug companys are making car t for lupus": no document names a company (the MedPath article
+    # says only that "biotech companies and large pharmaceutical firms are investing"), session 32
+    Ask(
+        "company",
+        "which companies make or develop it",
+        _p(
+            r"\b(which|what|name (of )?the|any|who are the) (drug |pharma\w* |biotech\w* )?(compan(y|ies|ys)|firms?"
+            r"|manufacturers?|drug ?makers?)\b|\b(compan(y|ies|ys)|firms) (are |is )?(making|developing|running|behind"
+            r"|working on|selling|testing)\b"
+        ),
+        # a company's name, written as a name ("Kite Pharma", "Cabaletta Bio"): case matters here
+        re.compile(
+            r"\b[A-Z][\w&-]+ (Inc|Ltd|Corp|Pharma|Pharmaceuticals?|Therapeutics|Biotech|Bio|Biosciences|Oncology)\b"
+        ),
+        lifts=False,
     ),
     Ask(
         "maker",

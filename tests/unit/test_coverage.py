@@ -770,3 +770,14 @@ def test_cannabis_and_mind_body_therapies_are_asks() -> None:
     assert [a.name for a in uncovered_asks("does yoga help ms", ms)] == ["mind_body"]
     ra = ["Regular rest periods can help and so can relaxation, distraction, or visualization exercises."]
     assert uncovered_asks("does tai chi help ra", ra) == []
+
+
+def test_which_company_makes_it_needs_a_company_named() -> None:
+    # session 32: no document names a company; "Biotech companies … are investing" names none
+    assert [a.name for a in asks_of("which drug companys are making car t for lupus")] == ["company"]
+    assert [a.name for a in asks_of("what company makes teclistamab")] == ["company"]
+    assert [a.name for a in asks_of("who makes rituximab")] == ["maker"]
+    investing = ["Biotech companies and large pharmaceutical firms are investing in CAR-T."]
+    asked = "which companies are making car t"
+    assert [a.name for a in uncovered_asks(asked, investing)] == ["company"]
+    assert uncovered_asks(asked, ["Kite Pharma makes a CAR-T product."]) == []
