@@ -304,6 +304,10 @@ ASKS: tuple[Ask, ...] = (
             # "the decision to have children" is about pregnancy, not children
             r"\b(child|(?<!have )(?<!having )children|childhood|kids?|pediatric|paediatric|infants?|infancy|newborns?|"
             r"neonatal|teen\w*|adolescen\w*|young people|youth|juvenile|babies|baby|boys|girls)\b"
+            # the ages it strikes answer whether the young get it: "… almost always in people over 50"
+            # for "can young people get polymyalgia rheumatica" (session 32)
+            r"|\b(over|under|after|before|between|above|below) (the )?ages? (of )?\d+|\b(people|adults|persons) (over|under"
+            r"|older than|younger than|aged) \d+|\bages? \d+ (to|and|-) \d+"
         ),
         "subject",
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited

@@ -781,3 +781,13 @@ def test_which_company_makes_it_needs_a_company_named() -> None:
     asked = "which companies are making car t"
     assert [a.name for a in uncovered_asks(asked, investing)] == ["company"]
     assert uncovered_asks(asked, ["Kite Pharma makes a CAR-T product."]) == []
+
+
+def test_the_ages_a_disease_strikes_answer_whether_the_young_get_it() -> None:
+    # session 32: "can young people get polymyalgia rheumatica" was refused beside "… over 50"
+    pmr = ["Polymyalgia rheumatica is most common in women and almost always occurs in people over 50."]
+    assert uncovered_asks("can young people get polymyalgia rheumatica", pmr) == []
+    pm = ["Polymyositis: most cases are in adults between the ages of 31 and 60."]
+    assert uncovered_asks("can kids get polymyositis", pm) == []
+    lupus = ["Lupus can affect many parts of the body."]
+    assert [a.name for a in uncovered_asks("can kids get lupus", lupus)] == ["children"]
