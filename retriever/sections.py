@@ -129,6 +129,23 @@ KINDS: tuple[SectionKind, ...] = (
             r"|removes?|lowers?|weakens?|wipes? out|filters?|suppress(es)?|hold(s)? back|reprogram\w*|re-?engineer\w*)\b"
         ),
     ),
+    # "who can get car t", "who qualifies for car t for lupus": who a named treatment is for (session 32)
+    SectionKind(
+        "who it is for",
+        _p(
+            r"\bwho (can|could|should|would|may|might) (get|have|receive|take|be given|be treated with)\b|\bwho (is|are)"
+            r" (\w+[ -]){1,3}for\b|\bwho qualif\w*|\b(qualify|eligible|eligibility|candidates?) (for|to)\b"
+            r"|\bwhich (patients|people) (get|can get|receive)\b|\bwho (gets|receives)\b"
+        ),
+        _p(
+            r"\bwho (can|should|might|is|are) (get|have|receive|a candidate|eligible)|\beligib\w*|\bcandidates?\b"
+        ),
+        _p(
+            r"\b(kept|reserved|limited|restricted|offered|used only) (for|to) (\w+ ){0,2}(people|patients|those|adults"
+            r"|children|cases)\b|\b(people|patients|adults|children) (\w+ ){0,3}who (have|had|are|did) (\w+ ){0,4}"
+            r"(severe|tried|run out|not respond\w*|failed|refractory|relapsed)\b|\beligib\w*|\bcandidates? for\b"
+        ),
+    ),
     # "who usually gets polymyalgia rheumatica": asked only in so many words, of a disease named
     # (`kinds_asked`; "how common" asks a narrower thing, session 13), answered by who it strikes (session 30)
     SectionKind(
@@ -169,6 +186,9 @@ def kinds_asked(question: str) -> frozenset[str]:
     who = KINDS_BY_NAME["who gets it"].question.search(question)
     if who and (not _names_a_disease(question) or _names_a_treatment(question[who.end() :][:40])):
         kinds -= {"who gets it"}
+    # who a treatment is for, not who gets a disease (session 32)
+    if "who it is for" in kinds:
+        kinds -= {"who gets it"} if _names_a_treatment(question) else {"who it is for"}
     if "cause" in kinds and asks_an_effect(question):
         return kinds - {"cause"}
     return kinds | {"cause"} if gives_a_disease(question) else kinds
@@ -199,6 +219,7 @@ HEADING_WORDS = {
     "side effects": "side effects",
     "mechanism": "how it works",
     "who gets it": "who gets",
+    "who it is for": "who can get",
 }
 
 

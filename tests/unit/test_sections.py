@@ -29,7 +29,7 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("who is at risk for lupus nephritis", {"who gets it"}),
         ("is lupus more common in women or men", {"who gets it"}),
         ("do more women get multiple sclerosis than men", {"who gets it"}),
-        ("who gets rituximab for lymphoma in the brain", set()),  # who gets a treatment
+        ("who gets rituximab for lymphoma in the brain", {"who it is for"}),  # a treatment (session 32)
         ("do patients who get car t for lupus still take plaquenil", set()),
         ("does car t work for lupus", set()),  # whether it works, not how
         ("what is the treatment for myositis", {"treatment"}),
@@ -192,3 +192,13 @@ def test_a_sentence_on_what_a_treatment_does_to_cells_gives_its_mechanism() -> N
     assert kinds_of_sentence("Plasmapheresis removes abnormal antibodies from the blood.") == {"mechanism"}
     assert kinds_of_sentence("Teclistamab is one BiTE.") == frozenset()
     assert kinds_of_sentence("Rituximab does not work for every immune disease.") == frozenset()
+
+
+def test_who_a_named_treatment_is_for_is_its_own_kind() -> None:
+    """Session 32: "who qualifies for car t for lupus" asks who the treatment is for, not who gets lupus."""
+    assert kinds_asked("who qualifies for car t for lupus") == {"who it is for"}
+    assert kinds_asked("who should get rituximab") == {"who it is for"}
+    assert kinds_asked("who can get ms") == {"who gets it"}
+    assert "who it is for" in kinds_of_sentence(
+        "CAR-T for lupus is limited to people whose disease is severe and who have already tried other treatments."
+    )
