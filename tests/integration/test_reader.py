@@ -142,7 +142,8 @@ def test_the_reader_picks_the_first_sentence_reading_only_those_that_could_lead(
     own = (
         "Myasthenia gravis is a chronic autoimmune disease that causes weakness in the skeletal muscles. "
         "The weakness gets worse with activity and improves with rest. "
-        "Treatment includes medicines that improve the signal between nerve and muscle. "
+        # not worded as a treatment sentence ("Treatment includes …" opens by itself since session 32)
+        "Medicines that improve the signal between nerve and muscle help most people. "
         "Some people also have the thymus gland removed."
     )
     other = (
@@ -161,7 +162,7 @@ def test_the_reader_picks_the_first_sentence_reading_only_those_that_could_lead(
     assert hand.answer.startswith(
         "Myasthenia gravis is a chronic"
     )  # the hand score leads with the definition
-    assert with_reader.answer.startswith("Treatment includes medicines")
+    assert with_reader.answer.startswith("Medicines that improve the signal")
     # the thymus page's sentences score too far below the opener to overtake it: they are not read
     assert counting.read and all(text in own for text in counting.read)
     # the reader's pick has to beat the opener's blended score by reader_margin (the blend gains at most 0.3)
