@@ -436,9 +436,9 @@ ASKS: tuple[Ask, ...] = (
         "subject",
     ),
     # things people ask about living with a disease or treatment that the sources never take up (session
-    # 32): "can i get a tattoo if i have scleroderma", "can i keep
-    # my cat while im on rituximab", "do herbs like bugleweed help graves disease"; not sleep: GARD's
-    # symptom tables list "Sleep disturbance" for lupus and Sjögren's, pages a search seldom finds
+    # 32): "can i get a tattoo if i have scleroderma", "can i keep my cat while im on rituximab", "do herbs
+    # like bugleweed help graves disease"; not sleep: GARD's symptom tables list "Sleep disturbance" for
+    # lupus and Sjögren's, pages a search seldom finds
     Ask(
         "tattoo",
         "facts on tattoos or piercings",

@@ -8,7 +8,8 @@ sentence that shares its words ("Myasthenia gravis is most often diagnosed in wo
 of a section whose kind the question asks for (`ExtractiveWeights.w_section`).
 
 The kinds are diagnosis, cause, symptoms, inheritance, treatment, outlook, side effects (session
-29) and how a treatment works. Treatment, outlook and who gets it were tried the same way (session
+29), how a treatment works (with sentences on what it does to cells since session 32) and who a
+named treatment is for (session 32). Treatment, outlook and who gets it were tried the same way (session
 13) and lowered facts met or added a false refusal on the tuning sets: their words ("treat", "live
 with", "how common") are in too many questions that ask something narrower. Treatment and outlook came back in session 23,
 asked only in so many words ("how is X treated", "what is the treatment for X"; "outlook",
