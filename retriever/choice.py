@@ -162,8 +162,10 @@ def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> li
     """The first chosen sentence that says it gives the kind asked (`Scores.gives_kind`) opens, when
     the opener does not: "how do doctors treat myasthenia gravis" opens with "Treatments include: …",
     not "With treatment, muscle weakness improves a lot …". A list does not open a yes-or-no question."""
-    if not ordered or not scored.gives_kind or scored.gives_kind[ordered[0]]:
+    if not ordered or not scored.gives_kind:
         return ordered
+    if scored.gives_kind[ordered[0]] and not OTHERS.match(pool[ordered[0]].text):
+        return ordered  # "Other FDA approved drugs … include …" goes on from the main ones
     opener = next(
         (
             i

@@ -93,6 +93,11 @@ KINDS: tuple[SectionKind, ...] = (
             r"\b(treatments?|therapy|therapies) (\w+ ){0,2}(include|includes|including|involves?|consists? of|is|are)\b"
             r"|\b(treated|managed) (\w+ ){0,2}(with|by)\b"
             r"|\b(medications?|medicines?|drugs?) (\w+ ){0,2}(include|including|such as)\b"
+            # "Other FDA approved drugs to treat relapsing forms of MS in adults include …", "MS has no cure,
+            # but medicines can slow it down …" (session 32)
+            r"|\b(medications?|medicines?|drugs?) to treat (\w+ ){0,6}(include|includes)\b"
+            r"|\b(medications?|medicines?|drugs?|treatments?|therapy|therapies) (can|may|help|helps) (\w+ ){0,2}"
+            r"(slow|control|ease|reduce|relieve|manage|improve)\b"
         ),
     ),
     SectionKind(  # asked only in so many words: "live with", "how common" ask narrower things (session 13)

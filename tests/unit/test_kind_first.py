@@ -71,3 +71,10 @@ def test_how_doctors_treat_it_opens_with_the_treatments(answerer: ExtractiveAnsw
     result = answerer.answer("how do doctors treat frost fever", [evidence], "patient")
     assert not result.refused
     assert result.answer.startswith("Frost fever treatments include warm baths")
+
+
+def test_an_other_opener_gives_way_to_the_main_sentence_of_the_kind() -> None:
+    # session 32: "how do they treat ms" had opened with "Other FDA approved drugs … include …"
+    others = _candidate("Other treatments for frost fever include steroid pills.", 0)
+    main = _candidate("Frost fever has no cure, but medicines can ease it.", 80)
+    assert _kind_first([0, 1], [others, main], _scores((True, True))) == [1, 0]

@@ -202,3 +202,14 @@ def test_who_a_named_treatment_is_for_is_its_own_kind() -> None:
     assert "who it is for" in kinds_of_sentence(
         "CAR-T for lupus is limited to people whose disease is severe and who have already tried other treatments."
     )
+
+
+def test_medicines_that_treat_or_ease_a_disease_give_its_treatment() -> None:
+    """Session 32: the MS treatment sentences had said no kind."""
+    assert kinds_of_sentence("MS has no cure, but medicines can slow it down and help control symptoms.") == {
+        "treatment"
+    }
+    assert "treatment" in kinds_of_sentence(
+        "Other FDA approved drugs to treat relapsing MS include teriflunomide."
+    )
+    assert kinds_of_sentence("With treatment, muscle weakness improves a lot.") == frozenset()
