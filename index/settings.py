@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     rare_word_chunks: int = same_as(RetrievalSettings, "rare_word_chunks")
     definition_chunks: int = same_as(RetrievalSettings, "definition_chunks")
     covering_chunks: int = same_as(RetrievalSettings, "covering_chunks")
+    kind_chunks: int = same_as(RetrievalSettings, "kind_chunks")
+    compared_chunks: int = same_as(RetrievalSettings, "compared_chunks")
     retrieval: Literal["dense", "bm25", "hybrid"] = same_as(RetrievalSettings, "retrieval")
     candidates: int = same_as(RetrievalSettings, "candidates")
     rrf_k: int = same_as(RetrievalSettings, "rrf_k")

@@ -139,6 +139,21 @@ class RetrievalSettings(_Group):
         description="Chunks a word search adds that hold every content word of the question when no "
         "retrieved chunk does: 'can i exercise with lupus' (0: none).",
     )
+    kind_chunks: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="Chunks a word search adds that give the kind of fact the question asks (outlook, "
+        "diagnosis, treatment, …) about the disease or treatment it names, when no retrieved chunk gives it: "
+        "'what is the outlook for myasthenia gravis' (0: none).",
+    )
+    compared_chunks: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="Chunks a word search adds on each thing a question compares that no retrieved chunk "
+        "names: 'what is the difference between lupus and ra' (0: none).",
+    )
     definition_chunks: int = Field(
         2,
         ge=0,

@@ -112,6 +112,10 @@ KINDS: tuple[SectionKind, ...] = (
             r"\b(prognos[ie]s|outlook|life expectancy|survival rates?)\b"
             r"|\b(good|full|complete|partial|fair|some|no|little)( or \w+)? recovery\b"
             r"|\brecovery (\w+ ){0,2}(begins|starts|takes|occurs|may take|can take)\b"
+            # "Most people with lupus live a normal lifespan …", "… can expect a normal or nearly normal
+            # life" (session 33); not "destroyed before their normal lifespan is over"
+            r"|\b(live|have|expect|with) (a |an )?(normal|nearly normal|shortened|shorter|longer)( or nearly normal)? "
+            r"(life ?spans?|lives|life)\b"
         ),
     ),
     SectionKind(  # "what are the side effects of rituximab"; "what does prednisone do" is not answered by them

@@ -27,9 +27,11 @@ from retriever.audience import explain_terms
 from retriever.citecheck import CiteCheckSettings, check_citations
 from retriever.conversation import Generate, condense_followup, llm_condense_followup
 from retriever.coverage import (
+    DISEASES,
     MEDICINES,
     TREATMENTS,
     Ask,
+    compared,
     covered_topics,
     uncovered_asks,
     unknown_words,
@@ -37,7 +39,7 @@ from retriever.coverage import (
     unpaired,
 )
 from retriever.english import english_words
-from retriever.extractive import defines
+from retriever.extractive import QUANTITY, defines
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing
@@ -69,7 +71,16 @@ from retriever.query import (
     written_as_name,
 )
 from retriever.search import IndexRetriever
-from retriever.sections import heading_words, section_heading
+from retriever.sections import (
+    ASKS_RESEARCH,
+    HEADING_WORDS,
+    heading_words,
+    is_research_section,
+    kinds_asked,
+    kinds_of_heading,
+    kinds_of_sentence,
+    section_heading,
+)
 from retriever.types import Answer, Audience, Evidence, Retrieved
 
 Message = dict[str, Any]  # {"role": "user" | "assistant", "content": str}
@@ -233,6 +244,10 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
         evidence = evidence + _definitions_elsewhere(parts, screened, evidence, where)
     if parts.settings.retrieving.covering_chunks:
         evidence = evidence + _covering_elsewhere(parts, screened, evidence, where)
+    if parts.settings.retrieving.kind_chunks:
+        evidence = evidence + _kind_elsewhere(parts, screened, evidence, where)
+    if parts.settings.retrieving.compared_chunks:
+        evidence = evidence + _compared_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
 
 
@@ -295,9 +310,9 @@ def _as_context(found: list[Evidence], n: int) -> list[Evidence]:
     return [e.model_copy(update={"context": True}) for e in found[:n]]
 
 
-def _defining(text: str, subject: set[str]) -> bool:
+def _defining(text: str, subject: set[str], strict: bool = False) -> bool:
     """Does a sentence of `text` define the subject (`extractive.defines`)?"""
-    return any(defines(text[start:end], subject) for start, end in split_sentences(text))
+    return any(defines(text[start:end], subject, strict) for start, end in split_sentences(text))
 
 
 def _definitions_elsewhere(
@@ -336,6 +351,98 @@ def _covering_elsewhere(
         parts, [screened.answerable], screened, evidence, where, lambda text: _holds(text, terms)
     )
     return _as_context(found, parts.settings.retrieving.covering_chunks)
+
+
+def _gives_kind(evidence: Evidence, kinds: frozenset[str], subjects: list[re.Pattern[str]]) -> bool:
+    """Does the chunk name one of the subjects and open a section of one of the kinds, or hold a
+    sentence that says it gives one ("Most people with lupus live a normal lifespan …": outlook)?"""
+    heading = section_heading(evidence.headings)
+    if is_research_section(heading) or not any(
+        p.search(f"{evidence.title} {evidence.text}") for p in subjects
+    ):
+        return False  # "Research … aims to improve ways to diagnose it" gives no diagnosis
+    if kinds & kinds_of_heading(heading):
+        return True
+    sentences = [evidence.text[start:end] for start, end in split_sentences(evidence.text)]
+    # not research: "Research on Sjögren syndrome aims to … improve ways to diagnose it"
+    return any(kinds & kinds_of_sentence(s) and not ASKS_RESEARCH.search(s) for s in sentences)
+
+
+def _kind_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """A chunk giving the kind of fact the question asks (`sections.kinds_asked`: outlook, diagnosis,
+    treatment, …) about the disease or treatment it names, when no retrieved chunk gives it. "what is
+    the outlook for myasthenia gravis" found what the disease is and how common, not "People with
+    myasthenia gravis who follow their treatment plan can expect a normal or nearly normal life",
+    which stands in the article's treatment section. A word search for the question and the kind's
+    heading word adds up to `kind_chunks` chunks that name the subject and give the kind."""
+    asked = screened.answerable
+    kinds = kinds_asked(asked)
+    subjects = [p for p in (*DISEASES.values(), *TREATMENTS.values(), *MEDICINES.values()) if p.search(asked)]
+    if not kinds or not subjects or any(_gives_kind(e, kinds, subjects) for e in evidence):
+        return []
+    words = " ".join([asked, *(HEADING_WORDS[k] for k in sorted(kinds))])
+    found = _chunks_naming(parts, [words], screened, evidence, where, lambda text: True)
+    giving = [e for e in found if _gives_kind(e, kinds, subjects)]
+    return _as_context(giving, parts.settings.retrieving.kind_chunks)
+
+
+_RANKS = re.compile(r"\b(better|worse|safer|stronger|best|worst)\b", re.IGNORECASE)
+
+
+def _opens_defining(text: str, thing: re.Pattern[str], subject: set[str]) -> bool:
+    """Does a sentence of `text` open with the thing (after "A", "An", "The") and say what it is
+    (`extractive.defines`): "Lupus (also called …) is a disorder of the immune system"?"""
+    for start, end in split_sentences(text):
+        sentence = re.sub(r"^(a|an|the)\s+", "", text[start:end].replace("**", ""), flags=re.IGNORECASE)
+        if thing.match(sentence) is not None and defines(sentence, subject, strict=True):
+            return True
+    return False
+
+
+def _compared_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """Chunks on a thing the question compares (`coverage.compared`) that no retrieved chunk names.
+    "what is the difference between lupus and ra" found only lupus chunks, "whats the difference
+    between ms and myasthenia gravis" only MS ones: the embedder reads the question as one about its
+    better-known thing. A word search for the missing thing's name adds up to `compared_chunks`
+    chunks naming it, those defining it first."""
+    asked = screened.answerable
+    things = compared(asked)
+    # what each is, not a figure, a kind of fact or which is better: "How common were fatigue and
+    # fibromyalgia in primary Sjögren's compared with lupus patients?" is answered by the study's figures
+    if len(things) < 2 or QUANTITY.search(asked) or kinds_asked(asked) or _RANKS.search(asked):
+        return []
+    names = {id(p): name for name, p in (*TREATMENTS.items(), *MEDICINES.items(), *DISEASES.items())}
+    added: list[Evidence] = []
+    for thing in things:
+        said = thing.search(asked)
+        name = names.get(id(thing)) or (said.group(0) if said else "")
+        if name:
+            added += _compared_one(parts, screened, evidence + added, where, thing, name)
+    return added
+
+
+def _compared_one(
+    parts: ChainParts,
+    screened: Screened,
+    evidence: list[Evidence],
+    where: dict[str, Any] | None,
+    thing: re.Pattern[str],
+    name: str,
+) -> list[Evidence]:
+    """The chunks `_compared_elsewhere` adds for one thing compared: none when a retrieved sentence
+    opens with it and says what it is ("Lupus is …"; not a list naming it, an article's title naming
+    it among others, "Neonatal lupus is a rare form of lupus"), else those a word search for its name
+    finds naming it, the ones saying what it is first, the search's order otherwise."""
+    subject = content_terms(name)
+    if any(_opens_defining(e.text, thing, subject) for e in evidence):
+        return []
+    found = _chunks_naming(parts, [name], screened, evidence, where, lambda text: bool(thing.search(text)))
+    found.sort(key=lambda e: not _opens_defining(e.text, thing, subject))  # a stable sort
+    return _as_context(found, parts.settings.retrieving.compared_chunks)
 
 
 def _holds(text: str, terms: set[str]) -> bool:

@@ -437,3 +437,52 @@ def test_a_definition_or_every_word_asked_is_looked_up_when_no_retrieved_chunk_h
     assert covering("can i exercise with lupus", "common signs of lupus") == ["fx-care"]
     assert covering("can i exercise with lupus", "rest, exercise and good food") == []  # one has them all
     assert covering("can i swim with lupus", "common signs of lupus") == []  # no chunk says "swim"
+
+
+def test_a_kind_asked_or_a_thing_compared_is_looked_up_when_no_retrieved_chunk_gives_it(
+    tmp_path: Path,
+) -> None:
+    """ "what is the outlook for myasthenia gravis" found what MG is, not the sentence on the life people
+    can expect, which stands in a treatment section (`_kind_elsewhere`); "whats the difference between
+    lupus and myasthenia gravis" found lupus chunks only (`_compared_elsewhere`)."""
+    from retriever.steps import _compared_elsewhere, _kind_elsewhere
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_doc(
+        corpus,
+        "fx-mg",
+        "Myasthenia gravis",
+        "## What is myasthenia gravis?\n\nMyasthenia gravis is a disease that weakens the muscles. "
+        "Myasthenia gravis is uncommon in children.\n\n"
+        "## How is myasthenia gravis treated?\n\nMedicines help. People with myasthenia gravis who follow "
+        "their treatment plan can expect a normal or nearly normal life.\n",
+    )
+    write_doc(
+        corpus,
+        "fx-mg-research",
+        "Research on myasthenia gravis",
+        "Research on myasthenia gravis aims to find a normal life for everyone with myasthenia gravis.\n",
+    )
+    write_doc(
+        corpus,
+        "fx-lupus",
+        "Lupus",
+        "Lupus is an autoimmune disease. Most people with lupus live a normal lifespan.\n",
+    )
+    settings = Settings(index_dir=tmp_path / "index")
+    assert not ingest_paths([corpus], settings).failed
+    kind = looked_up_by(settings, _kind_elsewhere)
+    assert kind("what is the outlook for myasthenia gravis", "a disease that weakens the muscles") == [
+        "fx-mg"
+    ]
+    assert kind("what is the outlook for lupus", "most people with lupus live a normal lifespan") == []
+    assert kind("what is the outlook", "a disease that weakens the muscles") == []  # names nothing
+    compared = looked_up_by(settings, _compared_elsewhere)
+    assert compared("whats the difference between lupus and myasthenia gravis", "lupus is an autoimmune") == [
+        "fx-mg"
+    ]
+    assert compared("whats the difference between lupus and myasthenia gravis", "weakens the muscles") == [
+        "fx-lupus"
+    ]
+    assert compared("how common is lupus compared with myasthenia gravis", "lupus is an autoimmune") == []

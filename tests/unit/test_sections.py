@@ -84,6 +84,10 @@ def test_a_heading_opens_a_kind_of_section() -> None:
         ("Recovery usually begins within a few weeks of the attack.", {"outlook"}),
         ("The prognosis varies with the organs involved.", {"outlook"}),
         ("Physical therapy helps the recovery of strength.", set()),
+        # the life people can expect (session 33); not a blood cell's lifespan
+        ("Most people with lupus live a normal lifespan with regular doctor visits.", {"outlook"}),
+        ("People who follow their treatment plan can expect a normal or nearly normal life.", {"outlook"}),
+        ("Red blood cells are destroyed before their normal lifespan is over.", set()),
         # who a disease strikes (session 30)
         ("It is far more common in women, and most people are over 50.", {"who gets it"}),
         ("Girls get it about twice as often as boys do.", set()),
