@@ -34,6 +34,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from index.sentences import split_sentences
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.conversation import own_words
 from retriever.english import english_words, swapped
@@ -61,6 +62,9 @@ class Ask:
     not_asked: re.Pattern[str] | None = None  # questions with its words that ask something else
     lifts: bool = True  # whether its words lift a sentence in an answer (`ExtractiveWeights.w_ask`)
     lift: re.Pattern[str] | None = None  # narrower words that lift a sentence when `lifts` is False
+    # a paired ask whose words count only in a sentence naming the treatment: "how is teclistamab given"
+    # is not answered by a chunk naming teclistamab and CAR-T, "… returned to the patient by infusion"
+    same_sentence: bool = False
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -186,6 +190,29 @@ ASKS: tuple[Ask, ...] = (
         ),
         "treatment",
         named=True,
+    ),
+    Ask(  # "how is teclistamab given", "is methotrexate a pill or a shot" (session 33)
+        "route",
+        "how it is given",
+        _p(
+            r"\bhow (is|are|was|were|do|does|would|will) (\w+[ '-]){1,4}(given|taken|administered|delivered|infused"
+            r"|injected)\b"
+            r"|\bhow (do|does|should|would) (you|i|u|people|patients|someone|they) take\b"
+            r"|\b(is|are) (\w+[ '-]){1,3}(given|taken) (by|through|as|into|under|in) (a |an |the )?(mouth|vein|pills?"
+            r"|tablets?|shots?|injections?|infusions?|drip|skin|iv)\b"
+            r"|\b(is|are) (it|they|\w+) (a |an )?(pill|tablet|shot|injection|infusion|iv|drip)s?\b"
+            r"|\b(pills?|tablets?|shots?|injections?|infusions?|iv|drip) or (a |an )?(pills?|tablets?|shots?|injections?"
+            r"|infusions?|iv|drip)\b"
+        ),
+        _p(
+            r"\b(infusions?|infused|inject\w*|by mouth|orally|oral|pills?|tablets?|capsules?|(through|into|in) a vein"
+            r"|intravenous\w*|under the skin|subcutaneous\w*|drip|shots?)\b|\bIV\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        # how often, how long, how soon it is given: other asks (frequency, onset)
+        not_asked=_p(r"\bhow (often|long|soon|quickly|much|many)\b"),
     ),
     Ask(
         "side_effects",
@@ -657,10 +684,13 @@ def paired_subjects(ask: Ask, question: str, kin: bool = False) -> list[re.Patte
 
 def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
     """The texts an ask's words must be found in: those naming the question's subject when the ask is
-    paired and the question names one, else all of them together."""
+    paired and the question names one (for `same_sentence`, the sentences naming it), else all of them
+    together."""
     subjects = paired_subjects(ask, question)
     if not subjects:
         return [joined]
+    if ask.same_sentence:
+        texts = [t[start:end] for t in texts for start, end in split_sentences(t)]
     return [t for t in texts if any(p.search(t) for p in subjects)]
 
 

@@ -89,7 +89,7 @@ DURATION = re.compile(
 )
 # "It is a type of vasculitis." quoted alone leaves the reader asking what "it" is
 BACK_REFERENCE = re.compile(
-    r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them)\b"
+    r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them|The former|The latter)\b"
 )
 WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
 # a question on how a disease comes about: "what causes vitiligo", "how do people get lupus"

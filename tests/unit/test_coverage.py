@@ -791,3 +791,20 @@ def test_the_ages_a_disease_strikes_answer_whether_the_young_get_it() -> None:
     assert uncovered_asks("can kids get polymyositis", pm) == []
     lupus = ["Lupus can affect many parts of the body."]
     assert [a.name for a in uncovered_asks("can kids get lupus", lupus)] == ["children"]
+
+
+def test_how_a_named_treatment_is_given_is_an_ask_answered_only_in_a_sentence_naming_it() -> None:
+    """Session 33: "how is teclistamab given" got what teclistamab treats; a chunk naming teclistamab
+    and CAR-T, "… returned to the patient by infusion", does not say how teclistamab is given."""
+    for question in (
+        "how is teclistamab given",
+        "how do you take hydroxychloroquine",
+        "is methotrexate a pill or a shot",
+        "is prednisone taken by mouth",
+    ):
+        assert [a.name for a in asks_of(question)] == ["route"], question
+    assert "route" not in [a.name for a in asks_of("how often is rituximab given")]  # how often: another ask
+    assert asks_of("how is lupus treated") == []  # no treatment named
+    chunk = "Teclistamab is one BiTE. For CAR-T, T cells are returned to the patient by infusion."
+    assert [a.name for a in uncovered_asks("how is teclistamab given", [chunk])] == ["route"]
+    assert uncovered_asks("how is rituximab given", ["Rituximab is given through a vein."]) == []

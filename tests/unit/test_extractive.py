@@ -316,6 +316,7 @@ def test_a_sentence_that_points_back_is_penalised(answerer: ExtractiveAnswerer) 
     assert on[named] <= off[named] + 1e-6  # never raised; it may inherit less through FOLLOW
     assert extractive.BACK_REFERENCE.match("They are used when vasculitis is severe.")
     assert not extractive.BACK_REFERENCE.match("Theophylline is a medicine.")
+    assert extractive.BACK_REFERENCE.match("The former comes as a tablet to take by mouth.")  # session 33
 
 
 def test_a_sentence_the_answer_already_says_is_left_out() -> None:
