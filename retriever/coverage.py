@@ -220,6 +220,7 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\bside[- ]?(effects?|affects?)\b|\badverse (effects?|events?|reactions?)\b"),  # "side affects"
         _p(r"\b(side[- ]?effects?|adverse|toxicit\w*|cytokine release|neurotoxic\w*)\b"),
         "treatment",
+        same_sentence=True,
     ),
     Ask(  # "is hydroxychloroquine safe long term": a named treatment's risks, not what it treats
         "safety",

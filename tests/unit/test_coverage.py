@@ -808,3 +808,12 @@ def test_how_a_named_treatment_is_given_is_an_ask_answered_only_in_a_sentence_na
     chunk = "Teclistamab is one BiTE. For CAR-T, T cells are returned to the patient by infusion."
     assert [a.name for a in uncovered_asks("how is teclistamab given", [chunk])] == ["route"]
     assert uncovered_asks("how is rituximab given", ["Rituximab is given through a vein."]) == []
+
+
+def test_a_named_treatments_side_effects_are_said_in_a_sentence_naming_it() -> None:
+    """Session 33: "what are the side effects of rituximab" got prednisone's, from a chunk naming both."""
+    chunk = "Rituximab is an antibody medicine. Taking prednisone for a long time can lead to serious side effects."
+    assert [a.name for a in uncovered_asks("what are the side effects of rituximab", [chunk])] == [
+        "side_effects"
+    ]
+    assert uncovered_asks("what are the side effects of prednisone", [chunk]) == []
