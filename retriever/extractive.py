@@ -111,6 +111,7 @@ ARISES = re.compile(
 # not "X is one of several medicines tried", "… is treated with…", "… is usually…", 'BiTEs are "cheap…"'
 DEFINITION = re.compile(
     r"^(?P<head>.{1,80}?)\s(?:(?:is|are)\s+(?![\"“'(]|(?:one\s+of|not|also|more|less|most|very|common|uncommon|rare|thought"
+    r"|unknown|unclear|uncertain"
     r"|given|made|found|known|seen|still|now|often|sometimes|being|usually|than|like|as|at|in|on|to|for|by"
     r"|with|from)\b|\w+(?:ed|ly|ing)\b)|means\s|refers\s+to\s)",
     re.IGNORECASE,

@@ -254,12 +254,21 @@ DEFINITION_QUESTION = re.compile(
     re.IGNORECASE,
 )
 FILLER = frozenset({"exactly", "really", "actually", "basically", "simply", "simple", "term", "word"})
+# "what is the difference between cutaneous lupus and sle" compares two things, it asks for no
+# definition of "difference between cutaneous lupus" (session 33: refused as never mentioned)
+_COMPARISON_SUBJECT = re.compile(r"^(?:the\s+|a\s+)?(?:main\s+|big\s+)?differen(?:ces?|t)\b", re.IGNORECASE)
+
+
+def _definition_match(question: str) -> re.Match[str] | None:
+    """The "what is X?" match of the question, None for none or for "what is the difference …"."""
+    match = DEFINITION_QUESTION.match(question)
+    return None if match is None or _COMPARISON_SUBJECT.match(match.group("subject")) else match
 
 
 def definition_subject(question: str) -> set[str]:
     """The content words of what a "what is X?" question asks to have defined (empty otherwise):
     "what is lupus exactly" → {"lupu"}, "what does remission mean?" → {"remission"}."""
-    match = DEFINITION_QUESTION.match(question)
+    match = _definition_match(question)
     return content_terms(match.group("subject")) - FILLER if match else set()
 
 
@@ -295,7 +304,7 @@ def subject_terms(question: str) -> list[str]:
     """The unusual words (five letters or more, not English, nor a compound of English words) of what a
     "what is X?" question asks about: "what is lymphodepletion?" → ["lymphodepletion"]; "what is lupus
     exactly" → []; "what are the first-line treatments for …" → []."""
-    match = DEFINITION_QUESTION.match(question)
+    match = _definition_match(question)
     if not match:
         return []
     english = english_words()
@@ -376,7 +385,7 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
     ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
     "what is the standard treatment regimen" asks about what the passages say in other words."""
-    match = DEFINITION_QUESTION.match(question)
+    match = _definition_match(question)
     if not match:
         return None
     named = re.split(

@@ -364,6 +364,10 @@ def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
     assert not defines("Lupus nephritis is treated with medicines.", nephritis)
     assert not defines("Lupus nephritis is common in people with SLE.", nephritis)
     assert not defines("Lupus nephritis is uncommon in children.", nephritis)  # session 33
+    # session 33: what is not known of it is no definition
+    assert not defines(
+        "The cause of dermatomyositis is unknown.", definition_subject("what is dermatomyositis")
+    )
     # "is one BiTE" says what it is; "is one of the most common" does not (session 27)
     assert defines("Teclistamab is one BiTE.", definition_subject("what is teclistamab"))
     assert not defines(
