@@ -580,6 +580,16 @@ ASKS: tuple[Ask, ...] = (
         "treatment",
         named=True,
     ),
+    Ask(  # "is ms painful", "does scleroderma hurt": a disease's pain, asked in so many words (session 33)
+        "pain_disease",
+        "facts on whether it hurts",
+        _p(
+            r"\b(is|are) (\w+[ '-]){1,4}(painful|sore)\b"
+            r"|\b(does|do|can|will|would) (\w+[ '-]){1,4}(hurt|hurts|cause pain|be painful)\b"
+        ),
+        _p(r"\b(hurt|hurts|painful|pain\w*|sore\w*|discomfort)\b"),
+        "subject",
+    ),
     Ask(  # "is there a cure for type 1 diabetes": no document speaks of one
         "cure",
         "facts on a cure or whether it goes away",

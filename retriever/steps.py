@@ -595,7 +595,10 @@ def evidence_refusal(
         asks, names = _uncovered(vocabulary, asked, evidence)
         if asks or names:
             text = not_covered_text(
-                [a.what for a in asks], names, covered_topics(evidence, question=asked), audience
+                list(dict.fromkeys(a.what for a in asks)),
+                names,
+                covered_topics(evidence, question=asked),
+                audience,
             )
             return refusal(asked, audience, "not_covered", text)
     return None

@@ -817,3 +817,13 @@ def test_a_named_treatments_side_effects_are_said_in_a_sentence_naming_it() -> N
         "side_effects"
     ]
     assert uncovered_asks("what are the side effects of prednisone", [chunk]) == []
+
+
+def test_whether_a_named_disease_hurts_is_an_ask() -> None:
+    """Session 33: "is myasthenia gravis painful" got its symptoms, none a word on pain."""
+    assert [a.name for a in asks_of("is myasthenia gravis painful")] == ["pain_disease"]
+    assert [a.name for a in asks_of("does scleroderma hurt")] == ["pain_disease"]
+    assert asks_of("what helps joint pain in lupus") == []  # pain is the subject, not whether it hurts
+    symptoms = ["Typical symptoms of myasthenia gravis are drooping eyelids and double vision."]
+    assert [a.name for a in uncovered_asks("is myasthenia gravis painful", symptoms)] == ["pain_disease"]
+    assert uncovered_asks("does scleroderma hurt", ["Scleroderma can cause pain in the joints."]) == []
