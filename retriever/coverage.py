@@ -57,6 +57,7 @@ class Ask:
     # alopecia); "subject": the same with a named treatment or disease (`DISEASES`)
     paired: str = ""
     named: bool = False  # asked only when the question names a treatment
+    unnamed: bool = False  # asked only when it names none ("does car t hurt" is `pain`'s)
     ignore: re.Pattern[str] | None = None  # passages that never give it, whatever words they have
     unpaired: tuple[str, ...] = ()  # diseases (`DISEASES` names) that do not count as the subject
     not_asked: re.Pattern[str] | None = None  # questions with its words that ask something else
@@ -589,6 +590,7 @@ ASKS: tuple[Ask, ...] = (
         ),
         _p(r"\b(hurt|hurts|painful|pain\w*|sore\w*|discomfort)\b"),
         "subject",
+        unnamed=True,
     ),
     Ask(  # "is there a cure for type 1 diabetes": no document speaks of one
         "cure",
@@ -640,6 +642,7 @@ def asks_of(question: str) -> list[Ask]:
         for ask in ASKS
         if ask.question.search(asked)
         and (treated or not ask.named)
+        and not (treated and ask.unnamed)
         and not (ask.not_asked and ask.not_asked.search(asked))
     ]
 

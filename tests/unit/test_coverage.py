@@ -63,6 +63,7 @@ CAR_T = [
         ("does car t affect memory", ["harm"]),
         ("who discovered car t", ["discovery"]),
         ("does car t hurt", ["pain"]),
+        ("does lupus hurt", ["pain_disease"]),  # a disease's pain, asked in so many words (session 33)
         ("is there a cure for myositis", ["cure"]),  # session 24
         ("car t side affects", ["side_effects"]),  # a common misspelling (session 24)
     ],
@@ -83,7 +84,6 @@ def test_an_ask_no_passage_has_words_for_is_uncovered(question: str, asks: list[
         "does car t kill the b cells",  # killing cells is what it does, not a death
         "what are b cells and does car t kill them",
         "should i drink more water after car t",  # water, not alcohol
-        "does lupus hurt",  # a disease's pain: asked only of a named treatment
     ],
 )
 def test_an_ask_the_passages_answer_or_no_special_ask_is_covered(question: str) -> None:
