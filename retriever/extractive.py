@@ -87,6 +87,13 @@ DURATION = re.compile(
     r"|\b(lifelong|life-long|for life\b(?!-)|rest of (their|your|his|her) li(fe|ves)|permanent(ly)?)\b",
     re.IGNORECASE,
 )
+# "when was car t first used for lupus", "when did the nature study come out": the figure asked is a
+# moment in time, a year, a month or how long ago (session 33); "May" is left out (the verb "may")
+ASKS_MOMENT = re.compile(r"^\W*when (was|were|did|had)\b|\bwhat year\b|\bhow long ago\b", re.IGNORECASE)
+MOMENT = re.compile(
+    r"\b(1[89]|20)\d\d\b|\b(January|February|March|April|June|July|August|September|October|November|December)\b"
+    r"|\b(?i:ago|(years?|months?|weeks?) (before|earlier|later))\b"
+)
 # "It is a type of vasculitis." quoted alone leaves the reader asking what "it" is
 BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them|The former|The latter)\b"
@@ -346,8 +353,9 @@ class ExtractiveAnswerer:
         Only the kept sentences are embedded, which bounds the answer's model time."""
         w = self.weights
         terms = content_terms(question)
-        wants_figure = bool(QUANTITY.search(question))
-        figure = DURATION if ASKS_DURATION.search(question) else FIGURE
+        moment = bool(ASKS_MOMENT.search(question))
+        wants_figure = moment or bool(QUANTITY.search(question))
+        figure = MOMENT if moment else DURATION if ASKS_DURATION.search(question) else FIGURE
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds

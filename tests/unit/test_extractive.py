@@ -1185,3 +1185,21 @@ def test_a_definitions_hyphenated_head_names_the_words_typed_apart() -> None:
     # "is car t chemo": "CAR T-cell therapy is a type of immunotherapy …" says what CAR-T is (session 31)
     sentence = "CAR T-cell therapy is a type of immunotherapy that changes the patient's T cells."
     assert extractive.defines(sentence, {"car", "t"}, strict=True)
+
+
+def test_a_when_was_question_lifts_the_sentence_giving_a_moment_in_time(answerer: ExtractiveAnswerer) -> None:
+    """Session 33: "when did the nature study come out" got how many it treated, not "… published in
+    the journal Nature, two years before MedPath covered it"."""
+    from retriever.extractive import MOMENT
+
+    assert MOMENT.search("It was approved by the FDA in 2004.")
+    assert MOMENT.search("In September, the journal printed case reports.")
+    assert MOMENT.search("It was published two years before MedPath covered it.")
+    assert not MOMENT.search("People may get it at any age.")  # the verb, not the month
+    text = (
+        "A German study in the journal Nature treated 5 people with severe lupus. "
+        "The study was published in the journal Nature two years before MedPath covered it."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    gain = lift_gain(answerer, "when did the nature study come out", pool, lambda c: c.text[:12], "w_figure")
+    assert gain["The study wa"] > 0 and gain["A German stu"] == 0
