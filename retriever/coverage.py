@@ -820,6 +820,21 @@ def _kinds_of(names: set[str]) -> set[str]:
     return {_KIND_OF[n] for n in names if n in _KIND_OF}
 
 
+def kind_terms(question: str, terms: set[str]) -> set[str] | None:
+    """The question's content words with each named treatment that is of a kind (`_KIND_OF`) put as
+    its kind ("how does teclistamab work" → {"bite", "work"}), None when it names none: how a BiTE
+    works is how teclistamab works, and the sources say it of BiTEs (session 33)."""
+    found = False
+    out = set(terms)
+    for name, pattern in (*TREATMENTS.items(), *MEDICINES.items()):
+        said = pattern.search(question)
+        if said is None or name not in _KIND_OF:
+            continue
+        found = True
+        out = (out - content_terms(said.group(0)) - content_terms(name)) | content_terms(_KIND_OF[name])
+    return out if found else None
+
+
 def about_another_treatment(question: str, sentence: str) -> bool:
     """Does the sentence name only treatments other than the question's? "CAR-T cell therapy costs
     about $500,000" is about another treatment than "how much does teclistamab cost"; a sentence on

@@ -33,6 +33,7 @@ from retriever.coverage import (
     asks_of,
     compared,
     diseases_named,
+    kind_terms,
     names_pair,
     pair_of,
     paired_subjects,
@@ -371,10 +372,15 @@ class ExtractiveAnswerer:
         # each candidate's definition test, read by the nudges and by `Scores.definitions`
         defining = [defines(c.text, subject, strict=classed) for c in pool]
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
+        # "how does teclistamab work": the sources say how BiTEs work, teclistamab's kind
+        kin = kind_terms(question, terms) if "mechanism" in kinds else None
         titled_coverage = np.array(
             [
-                fuzzy_coverage(
-                    terms, f"{c.evidence.title} {without_effect(c.text, terms) if asks_cause else c.text}"
+                max(
+                    fuzzy_coverage(
+                        words, f"{c.evidence.title} {without_effect(c.text, words) if asks_cause else c.text}"
+                    )
+                    for words in ([terms, kin] if kin else [terms])
                 )
                 for c in pool
             ],
@@ -500,7 +506,10 @@ class ExtractiveAnswerer:
         )
         q, plain, titled = vectors[0], vectors[1 : n + 1], vectors[n + 1 : 2 * n + 1]
         plain_sim, titled_sim = plain @ q, titled @ q
-        coverage = np.array([term_coverage(terms, c.text) for c in kept], dtype=np.float32)
+        coverage = np.array(
+            [max(term_coverage(words, c.text) for words in ([terms, kin] if kin else [terms])) for c in kept],
+            dtype=np.float32,
+        )
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]
         read = read_some = None  # the reader reads question and sentence together
         reader, texts = self.reader, [c.text for c in kept]

@@ -827,3 +827,13 @@ def test_whether_a_named_disease_hurts_is_an_ask() -> None:
     symptoms = ["Typical symptoms of myasthenia gravis are drooping eyelids and double vision."]
     assert [a.name for a in uncovered_asks("is myasthenia gravis painful", symptoms)] == ["pain_disease"]
     assert uncovered_asks("does scleroderma hurt", ["Scleroderma can cause pain in the joints."]) == []
+
+
+def test_a_treatment_of_a_kind_is_read_as_its_kind_for_how_it_works() -> None:
+    """Session 33: the sources say how BiTEs work, not how teclistamab, a BiTE, does."""
+    from index.terms import content_terms
+    from retriever.coverage import kind_terms
+
+    question = "how does teclistamab work"
+    assert kind_terms(question, content_terms(question)) == content_terms("bite work")
+    assert kind_terms("how does rituximab work", content_terms("rituximab work")) is None  # of no kind
