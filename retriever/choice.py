@@ -270,6 +270,8 @@ def _reader_first(
         return None  # "Rituximab does not work for every immune disease." does not say how it works
     if scored.elsewhere and scored.elsewhere[best]:
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
+    if scored.definitions and scored.definitions[opener] and not scored.definitions[best]:
+        return None  # "what is itp and is it dangerous": "ITP is a … blood disorder" before who gets it
     if audience == "patient" and weights.reader_grade_slack >= 0:
         ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
         if grade_of(pool[best]) > ceiling:

@@ -533,6 +533,28 @@ def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> Non
     assert first((False, True)) == 0  # "what kind of doctor treats lupus": Graves disease is another's
 
 
+def test_the_reader_does_not_put_a_sentence_before_the_definition_asked_for() -> None:
+    """Session 33: "what is itp and is it dangerous" opened with "Both children and adults can develop
+    ITP." and put "Immune thrombocytopenia (ITP) is a fairly common blood disorder." second."""
+    import numpy as np
+
+    from retriever.choice import Scores, compose
+
+    text = "Immune thrombocytopenia (ITP) is a fairly common blood disorder. Both children and adults can develop ITP."
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    choice = np.array([0.60, 0.58], dtype=np.float32)
+    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers who gets it
+    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
+
+    def first(definitions: tuple[bool, ...]) -> int:
+        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, definitions=definitions)
+        return compose(weights, pool, scored, choice, 3, "staff")[0]
+
+    assert first(()) == 1  # no "what is X?" question: the reader's pick leads
+    assert first((True, False)) == 0  # the definition asked for stays first
+    assert first((True, True)) == 1  # both define it: the reader chooses
+
+
 def test_the_reader_does_not_open_how_a_treatment_works_with_a_sentence_that_it_did_not_work() -> None:
     import numpy as np
 
