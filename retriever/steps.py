@@ -42,7 +42,7 @@ from retriever.english import english_words
 from retriever.extractive import QUANTITY, defines
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
-from retriever.guardrails.dosing import is_dosing_text, redact_dosing
+from retriever.guardrails.dosing import is_dosing_text, redact_dosing, redact_instructions
 from retriever.guardrails.personal import names_no_subject, personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.guardrails.small_talk import detect_small_talk
@@ -525,8 +525,10 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     )
     if refused is not None:
         return refused
-    if not screened.personal:
-        return parts.answerer.answer(asked, evidence, audience)
+    if not screened.personal:  # a patient is never told to stop or start a medicine
+        return parts.answerer.answer(
+            asked, redact_instructions(evidence) if audience == "patient" else evidence, audience
+        )
     if names_no_subject(asked):  # "what's the best treatment for me": no general facts to give
         return personal_redirect(asked, audience)
     if withheld_lead(parts.answerer, asked, evidence, audience):

@@ -1,8 +1,10 @@
-"""Dosing sentences: found (`is_dosing_text`) and blanked out of the evidence for a personal question."""
+"""Dosing sentences: found (`is_dosing_text`) and blanked out of the evidence for a personal question;
+instructions to stop or start a medicine (`tells_to_stop_or_start`) blanked out for every patient."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.sentences import split_sentences
 from retriever.types import Evidence
@@ -45,6 +47,30 @@ _REGIMEN = re.compile(
 )
 
 
+# an instruction to the reader to stop or start a medicine: "Stop your anti-thyroid medication and call
+# your health care provider right away if …" (NIDDK's Graves disease page); a patient is never told to
+# stop or start one, whatever the question (session 33)
+_TELLS_TO_STOP = re.compile(
+    r"^\W*(?:stop|start|quit|skip|double)\s+(?:taking\s+|using\s+)?"
+    r"(?:your|the|this|these|any|all)\b[^.;]{0,40}?\b(?:medicines?|medications?|drugs?|pills?|doses?|treatments?)\b"
+    r"|\byou (?:should|must|need to|have to) (?:stop|start|quit|skip|double) (?:taking |using )?(?:your|the|this|these|it)\b",
+    re.I,
+)
+
+
+def tells_to_stop_or_start(sentence: str) -> bool:
+    """Does the sentence tell the reader to stop or start a medicine ("Stop your anti-thyroid
+    medication …")? Not a fact about what people do ("Lupus patients usually need to taper off …"), nor
+    "Do not stop your medicines without talking to your doctor"."""
+    return bool(_TELLS_TO_STOP.search(sentence))
+
+
+def redact_instructions(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence with the sentences telling the reader to stop or start a medicine blanked out
+    (offsets kept), for a patient's answer."""
+    return _redacted(evidence, tells_to_stop_or_start)
+
+
 def is_dosing_text(sentence: str) -> bool:
     """A sentence with a dose ("15 mg", "500 milligrams", "high dose", "twice a day") or a stop/start
     instruction: never quoted for a personal question."""
@@ -54,11 +80,16 @@ def is_dosing_text(sentence: str) -> bool:
 def redact_dosing(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence with its dosing sentences blanked out (offsets kept), for a personal question, so
     no answerer can quote them."""
+    return _redacted(evidence, is_dosing_text)
+
+
+def _redacted(evidence: list[Evidence], test: Callable[[str], bool]) -> list[Evidence]:
+    """The evidence with the sentences `test` accepts blanked out, offsets kept."""
     redacted = []
     for ev in evidence:
         text = ev.text
         for start, end in split_sentences(ev.text):
-            if is_dosing_text(ev.text[start:end]):
+            if test(ev.text[start:end]):
                 text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
         redacted.append(ev if text == ev.text else ev.model_copy(update={"text": text}))
     return redacted

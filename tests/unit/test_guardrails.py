@@ -498,3 +498,28 @@ def test_a_personal_question_naming_no_subject_gets_the_redirect_alone(question:
     from retriever.guardrails.personal import names_no_subject
 
     assert names_no_subject(depersonalise(question)) is alone
+
+
+def test_a_patient_is_never_quoted_an_instruction_to_stop_or_start_a_medicine() -> None:
+    """Session 33: "is graves disease curable" quoted NIDDK's "Stop your anti-thyroid medication and
+    call your health care provider right away if …" to a patient asking a general question."""
+    from retriever.guardrails.dosing import redact_instructions, tells_to_stop_or_start
+    from retriever.types import Evidence
+
+    assert tells_to_stop_or_start(
+        "Stop your anti-thyroid medication and call your provider if you get a rash."
+    )
+    assert tells_to_stop_or_start("You should stop taking it if you get a rash.")
+    assert not tells_to_stop_or_start(
+        "Do not stop your medicines without talking to your doctor."
+    )  # protective
+    assert not tells_to_stop_or_start(
+        "Lupus patients usually need to taper off their lupus medicines."
+    )  # a fact
+    text = (
+        "Surgery is seldom used. Stop your anti-thyroid medication if you get a rash. Radioiodine is common."
+    )
+    ev = Evidence(doc_id="d", chunk_id="d#0", title="Graves disease", text=text, score=0.5)
+    (redacted,) = redact_instructions([ev])
+    assert "Stop your" not in redacted.text and len(redacted.text) == len(text)
+    assert "Surgery is seldom used." in redacted.text and "Radioiodine is common." in redacted.text
