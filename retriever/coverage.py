@@ -103,6 +103,8 @@ ASKS: tuple[Ask, ...] = (
         "how long a hospital stay lasts",
         _p(
             r"\b(stay|days?|nights?|weeks?)\b.{0,30}\b(hospital|hopsital|hospitals)\b|\b(hospital stay|discharged?)\b"
+            # "how long are you in hospital for car-t" (session 33)
+            r"|\bhow long (\w+ ){0,3}in (the )?(hospital|hopsital)\b"
         ),
         _p(r"\b(hospital stay|days? in (the )?hospital|inpatient|discharged?|length of stay|admitted)\b"),
         "subject",  # a Crohn's surgery abstract's "length of hospital stay" is not CAR-T's
@@ -240,7 +242,12 @@ ASKS: tuple[Ask, ...] = (
         named=True,
         # "is plaquenil safe in pregnancy": safe in a setting another ask (or none) reads; "can be taken
         # during pregnancy" answers it without a word on risks
-        not_asked=_p(r"\bsafer?\b (\w+ ){0,2}(in|during|while|with|for|when|if|after|before|around|near)\b"),
+        # "is car t safe for lupus" asks it of the disease treated (session 33); "safe for kids" is a setting
+        not_asked=_p(
+            r"\bsafer?\b (\w+ ){0,2}(in|during|while|with|when|if|after|before|around|near)\b"
+            r"|\bsafer?\b (\w+ ){0,2}for (my |your |the |a |an |older |young )?(kids?|child|children|bab(y|ies)|"
+            r"pregnan\w*|elderly|old|older|seniors?|women|men|teens?|teenagers?|me|him|her|them|someone|breast\w*)\b"
+        ),
     ),
     Ask(  # "does teclistamab cause infections": a named treatment's harm, not a disease's sign
         "harm",

@@ -837,3 +837,12 @@ def test_a_treatment_of_a_kind_is_read_as_its_kind_for_how_it_works() -> None:
     question = "how does teclistamab work"
     assert kind_terms(question, content_terms(question)) == content_terms("bite work")
     assert kind_terms("how does rituximab work", content_terms("rituximab work")) is None  # of no kind
+
+
+def test_safety_asked_of_the_disease_treated_and_a_hospital_stay_in_other_words_are_asks() -> None:
+    """Session 33: "is car t safe for lupus" read "for lupus" as a setting ("safe for kids") and asked
+    nothing; "how long are you in hospital for car-t" did not say "stay"."""
+    assert [a.name for a in asks_of("is car t safe for lupus")] == ["safety"]
+    assert "safety" not in [a.name for a in asks_of("is car t safe for kids")]  # a setting: the children ask
+    assert "safety" not in [a.name for a in asks_of("is plaquenil safe in pregnancy")]
+    assert [a.name for a in asks_of("how long are you in hospital for car-t")] == ["hospital_stay"]
