@@ -31,6 +31,17 @@ def write_doc(folder: Path, doc_id: str, title: str, body: str) -> None:
     )
 
 
+def indexed(tmp_path: Path, docs: list[tuple[str, str, str]]) -> Settings:
+    """Settings of an index of the documents given as (id, title, body), built under tmp_path."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for doc_id, title, body in docs:
+        write_doc(corpus, doc_id, title, body)
+    settings = Settings(index_dir=tmp_path / "index")
+    assert not ingest_paths([corpus], settings).failed
+    return settings
+
+
 def looked_up_by(settings: Settings, step: Callable[..., list[Evidence]]) -> Callable[[str, str], list[str]]:
     """(question, what the search found instead) → the doc ids a look-up step of the chain adds, with
     the evidence of a search for the second text alone (k=1): a search that missed the subject."""
@@ -397,36 +408,33 @@ def test_a_definition_or_every_word_asked_is_looked_up_when_no_retrieved_chunk_h
     define the subject (`_definitions_elsewhere`) or hold every word asked (`_covering_elsewhere`)."""
     from retriever.steps import _covering_elsewhere, _definitions_elsewhere
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_doc(
-        corpus,
-        "fx-surgery",
-        "Surgery for myasthenia gravis",
-        "Thymectomy, the surgical removal of the thymus gland, improves symptoms in some people. "
-        "Recovery takes a few weeks.\n",
+    settings = indexed(
+        tmp_path,
+        [
+            (
+                "fx-surgery",
+                "Surgery for myasthenia gravis",
+                "Thymectomy, the surgical removal of the thymus gland, improves symptoms in some people. "
+                "Recovery takes a few weeks.\n",
+            ),
+            (
+                "fx-research",
+                "Research on myasthenia gravis",
+                "Thymectomy is being studied in people who do not have a thymoma. "
+                "New medicines are being tested as well.\n",
+            ),
+            (
+                "fx-care",
+                "Daily care in lupus",
+                "Lupus is treated with medicines together with rest, exercise and good food.\n",
+            ),
+            (
+                "fx-signs",
+                "Signs of lupus",
+                "Common signs of lupus are tiredness, joint pain and a rash on the face.\n",
+            ),
+        ],
     )
-    write_doc(
-        corpus,
-        "fx-research",
-        "Research on myasthenia gravis",
-        "Thymectomy is being studied in people who do not have a thymoma. "
-        "New medicines are being tested as well.\n",
-    )
-    write_doc(
-        corpus,
-        "fx-care",
-        "Daily care in lupus",
-        "Lupus is treated with medicines together with rest, exercise and good food.\n",
-    )
-    write_doc(
-        corpus,
-        "fx-signs",
-        "Signs of lupus",
-        "Common signs of lupus are tiredness, joint pain and a rash on the face.\n",
-    )
-    settings = Settings(index_dir=tmp_path / "index")
-    assert not ingest_paths([corpus], settings).failed
     defined = looked_up_by(settings, _definitions_elsewhere)
     assert defined("what is a thymectomy", "thymectomy is being studied in people") == ["fx-surgery"]
     assert (
@@ -447,31 +455,29 @@ def test_a_kind_asked_or_a_thing_compared_is_looked_up_when_no_retrieved_chunk_g
     lupus and myasthenia gravis" found lupus chunks only (`_compared_elsewhere`)."""
     from retriever.steps import _compared_elsewhere, _kind_elsewhere
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_doc(
-        corpus,
-        "fx-mg",
-        "Myasthenia gravis",
-        "## What is myasthenia gravis?\n\nMyasthenia gravis is a disease that weakens the muscles. "
-        "Myasthenia gravis is uncommon in children.\n\n"
-        "## How is myasthenia gravis treated?\n\nMedicines help. People with myasthenia gravis who follow "
-        "their treatment plan can expect a normal or nearly normal life.\n",
+    settings = indexed(
+        tmp_path,
+        [
+            (
+                "fx-mg",
+                "Myasthenia gravis",
+                "## What is myasthenia gravis?\n\nMyasthenia gravis is a disease that weakens the muscles. "
+                "Myasthenia gravis is uncommon in children.\n\n"
+                "## How is myasthenia gravis treated?\n\nMedicines help. People with myasthenia gravis who follow "
+                "their treatment plan can expect a normal or nearly normal life.\n",
+            ),
+            (
+                "fx-mg-research",
+                "Research on myasthenia gravis",
+                "Research on myasthenia gravis aims to find a normal life for everyone with myasthenia gravis.\n",
+            ),
+            (
+                "fx-lupus",
+                "Lupus",
+                "Lupus is an autoimmune disease. Most people with lupus live a normal lifespan.\n",
+            ),
+        ],
     )
-    write_doc(
-        corpus,
-        "fx-mg-research",
-        "Research on myasthenia gravis",
-        "Research on myasthenia gravis aims to find a normal life for everyone with myasthenia gravis.\n",
-    )
-    write_doc(
-        corpus,
-        "fx-lupus",
-        "Lupus",
-        "Lupus is an autoimmune disease. Most people with lupus live a normal lifespan.\n",
-    )
-    settings = Settings(index_dir=tmp_path / "index")
-    assert not ingest_paths([corpus], settings).failed
     kind = looked_up_by(settings, _kind_elsewhere)
     assert kind("what is the outlook for myasthenia gravis", "a disease that weakens the muscles") == [
         "fx-mg"
