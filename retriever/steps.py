@@ -360,11 +360,11 @@ def _gives_kind(evidence: Evidence, kinds: frozenset[str], subjects: list[re.Pat
     if is_research_section(heading) or not any(
         p.search(f"{evidence.title} {evidence.text}") for p in subjects
     ):
-        return False  # "Research … aims to improve ways to diagnose it" gives no diagnosis
+        return False
     if kinds & kinds_of_heading(heading):
         return True
     sentences = [evidence.text[start:end] for start, end in split_sentences(evidence.text)]
-    # not research: "Research on Sjögren syndrome aims to … improve ways to diagnose it"
+    # not research: "Research on Sjögren syndrome aims to … improve ways to diagnose it" gives no diagnosis
     return any(kinds & kinds_of_sentence(s) and not ASKS_RESEARCH.search(s) for s in sentences)
 
 
@@ -404,11 +404,11 @@ def _opens_defining(text: str, thing: re.Pattern[str], subject: set[str]) -> boo
 def _compared_elsewhere(
     parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
 ) -> list[Evidence]:
-    """Chunks on a thing the question compares (`coverage.compared`) that no retrieved chunk names.
-    "what is the difference between lupus and ra" found only lupus chunks, "whats the difference
-    between ms and myasthenia gravis" only MS ones: the embedder reads the question as one about its
-    better-known thing. A word search for the missing thing's name adds up to `compared_chunks`
-    chunks naming it, those defining it first."""
+    """Chunks on a thing the question compares (`coverage.compared`) that no retrieved sentence says
+    what it is of (`_compared_one`). "what is the difference between lupus and ra" found only lupus
+    chunks, "whats the difference between ms and myasthenia gravis" only MS ones: the embedder reads
+    the question as one about its better-known thing. A word search for the missing thing's name adds
+    up to `compared_chunks` chunks naming it, those defining it first."""
     asked = screened.answerable
     things = compared(asked)
     # what each is, not a figure, a kind of fact or which is better: "How common were fatigue and

@@ -74,7 +74,12 @@ def redact_instructions(evidence: list[Evidence]) -> list[Evidence]:
 def is_dosing_text(sentence: str) -> bool:
     """A sentence with a dose ("15 mg", "500 milligrams", "high dose", "twice a day") or a stop/start
     instruction: never quoted for a personal question."""
-    return bool(_DOSE.search(sentence) or _INSTRUCTION.search(sentence) or _REGIMEN.search(sentence))
+    return bool(
+        _DOSE.search(sentence)
+        or _INSTRUCTION.search(sentence)
+        or _REGIMEN.search(sentence)
+        or _TELLS_TO_STOP.search(sentence)
+    )
 
 
 def redact_dosing(evidence: list[Evidence]) -> list[Evidence]:

@@ -523,3 +523,5 @@ def test_a_patient_is_never_quoted_an_instruction_to_stop_or_start_a_medicine() 
     (redacted,) = redact_instructions([ev])
     assert "Stop your" not in redacted.text and len(redacted.text) == len(text)
     assert "Surgery is seldom used." in redacted.text and "Radioiodine is common." in redacted.text
+    # a personal question's evidence loses it too: it is dosing text
+    assert is_dosing_text("Stop your anti-thyroid medication if you get a rash.")
