@@ -374,13 +374,14 @@ class ExtractiveAnswerer:
         chunk = np.array([c.evidence.score for c in pool], dtype=np.float32)
         # "how does teclistamab work": the sources say how BiTEs work, teclistamab's kind
         kin = kind_terms(question, terms) if "mechanism" in kinds else None
+        word_sets = [terms, kin] if kin else [terms]  # a sentence's coverage: the better of them
         titled_coverage = np.array(
             [
                 max(
                     fuzzy_coverage(
                         words, f"{c.evidence.title} {without_effect(c.text, words) if asks_cause else c.text}"
                     )
-                    for words in ([terms, kin] if kin else [terms])
+                    for words in word_sets
                 )
                 for c in pool
             ],
@@ -507,7 +508,7 @@ class ExtractiveAnswerer:
         q, plain, titled = vectors[0], vectors[1 : n + 1], vectors[n + 1 : 2 * n + 1]
         plain_sim, titled_sim = plain @ q, titled @ q
         coverage = np.array(
-            [max(term_coverage(words, c.text) for words in ([terms, kin] if kin else [terms])) for c in kept],
+            [max(term_coverage(words, c.text) for words in word_sets) for c in kept],
             dtype=np.float32,
         )
         choice = w.w_plain * plain_sim + w.w_titled * titled_sim + cheap[keep]

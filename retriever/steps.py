@@ -388,6 +388,8 @@ def _kind_elsewhere(
     return _as_context(giving, parts.settings.retrieving.kind_chunks)
 
 
+# a table's pattern → its name ("rheumatoid arthritis" for the pattern that finds "ra"), for `compared`
+_NAME_OF = {id(p): name for name, p in (*TREATMENTS.items(), *MEDICINES.items(), *DISEASES.items())}
 _RANKS = re.compile(r"\b(better|worse|safer|stronger|best|worst)\b", re.IGNORECASE)
 
 
@@ -415,11 +417,10 @@ def _compared_elsewhere(
     # fibromyalgia in primary Sjögren's compared with lupus patients?" is answered by the study's figures
     if len(things) < 2 or QUANTITY.search(asked) or kinds_asked(asked) or _RANKS.search(asked):
         return []
-    names = {id(p): name for name, p in (*TREATMENTS.items(), *MEDICINES.items(), *DISEASES.items())}
     added: list[Evidence] = []
     for thing in things:
         said = thing.search(asked)
-        name = names.get(id(thing)) or (said.group(0) if said else "")
+        name = _NAME_OF.get(id(thing)) or (said.group(0) if said else "")
         if name:
             added += _compared_one(parts, screened, evidence + added, where, thing, name)
     return added
