@@ -28,15 +28,18 @@ NEW_SUBJECT = re.compile(
     re.I,
 )
 SHORT_QUESTION_TERMS = 4
-# "what are the signs" names an aspect of the subject talked about, not a new subject
-ASPECTS = frozenset(
-    {
-        *("sign", "symptom", "side", "effect", "cause", "treatment", "risk", "chance", "option", "odd"),
-        *("outlook", "prognosis", "cost", "price", "test", "type", "kind", "stage", "complication", "cure"),
-        *("benefit", "rate", "survival", "difference", "alternative", "step", "what", "main", "first"),
-        *("early", "common", "usual", "best", "other", "long", "term", "next"),
-    }
+# "what are the signs" names an aspect of the subject talked about, not a new subject; the words are
+# compared as `content_terms` gives them ("prognosis" → "prognosi"; session 34: "what is the
+# prognosis" after "what is myasthenia gravis" was read as a new question and quoted CLL's)
+_ASPECT_WORDS = (
+    *("sign", "symptom", "side", "effect", "cause", "treatment", "risk", "chance", "option", "odd"),
+    *("outlook", "prognosis", "cost", "price", "test", "type", "kind", "stage", "complication", "cure"),
+    *("benefit", "rate", "survival", "difference", "alternative", "step", "what", "main", "first"),
+    *("early", "common", "usual", "best", "other", "long", "term", "next"),
+    *("life", "expectancy", "lifespan", "recovery", "mortality", "death", "outcome", "remission", "like"),
+    *("diagnosis", "onset", "age", "success", "result", "process", "procedure", "length", "duration"),
 )
+ASPECTS = frozenset(_ASPECT_WORDS) | frozenset(content_terms(" ".join(_ASPECT_WORDS)))
 
 
 def is_followup(question: str) -> bool:

@@ -21,6 +21,9 @@ from retriever.steps import standalone_question
         "what are the signs",  # an aspect of the subject talked about, not a new subject
         "whats the outlook",
         "what are the side effects",
+        "what is the prognosis",  # "prognosis" as the word list's stemming has it (session 34)
+        "whats the life expectancy",
+        "whats the recovery like",
     ],
 )
 def test_questions_that_lean_on_the_conversation_are_followups(question: str) -> None:
