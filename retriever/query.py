@@ -418,7 +418,7 @@ _NOT_IN_NAME = frozenset(
 )
 
 
-def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
+def unmentioned_phrase(question: str, texts: list[str], any_wording: bool = True) -> str | None:
     """A name of two or more words the question asks about that no text uses together (its words
     within the name's length + `PHRASE_SLACK` words of each other), else None:
     "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
@@ -429,8 +429,9 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     four words (single letters aside) ending in a `NAME_HEADS` word: "how common is cytokine release
     syndrome" had been answered with how common Sjögren syndrome is; such a run is unmentioned only
     when its last two words are as well, so a modifier the sources do not use ("severe …") is no new
-    name. Conditions ("-itis", "-plasia") are left to the definition questions: "how long does b cell
-    aplasia last after car t" is answered by the sentence on B-cell counts recovering."""
+    name; a word a spelling slip away counts (`_together`). Conditions ("-itis", "-plasia") are left to
+    the definition questions: "how long does b cell aplasia last after car t" is answered by the
+    sentence on B-cell counts recovering. Without `any_wording`, "what is X?" subjects only."""
     match = _definition_match(question)
     if match:
         named = re.split(  # a follow-up's carried "(about: …)" is no part of its own subject
@@ -442,8 +443,8 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
         named_thing = subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
         if len({w[:4] for w in wanted}) >= 2 and len(subject) <= 4 and named_thing:
             return None if _together(wanted, texts) else " ".join(subject)
-    for run in _named_runs(question):
-        if not _together(run, texts) and not _together(run[-2:], texts):
+    for run in _named_runs(question) if any_wording else []:
+        if not _together(run, texts, slips=True) and not _together(run[-2:], texts, slips=True):
             return " ".join(run)
     return None
 
@@ -464,19 +465,36 @@ def _named_runs(question: str) -> list[list[str]]:
     return runs
 
 
-def _together(wanted: list[str], texts: list[str]) -> bool:
+def _together(wanted: list[str], texts: list[str], slips: bool = False) -> bool:
     """Whether a text uses all `wanted` words within their number + `PHRASE_SLACK` words of each
     other: a text word starting with a wanted word's first four letters, or holding a wanted word
-    of six letters or more, a plural's "s" aside ("antisynthetase" holds "synthetases"), uses it."""
+    of six letters or more, a plural's "s" aside ("antisynthetase" holds "synthetases"), uses it;
+    with `slips`, so does one as close as the spelling corrector allows (the MedQuAD pages lost
+    their accented letters: "sjogrens syndrome" is their "Sjgren syndrome")."""
     span = len(wanted) + PHRASE_SLACK
     keys = [w[:4] for w in wanted]
-    cores = [w.removesuffix("s") if len(w) >= 6 else "" for w in wanted]  # "synthetases" in one
+    cores = [w.removesuffix("s") if len(w) >= 6 else "" for w in wanted]
+
+    def uses(x: str, w: str, key: str, core: str) -> bool:
+        if x.startswith(key) or (core and core in x):
+            return True
+        return (
+            slips
+            and len(w) >= MIN_SPELLCHECK_LENGTH
+            and x[:1] == w[:1]
+            and difflib.SequenceMatcher(None, w, x).ratio() >= SPELLING_CUTOFF
+        )
+
     for text in texts:
+        words = re.findall(r"[a-z0-9]+", fold(text.lower()))
+        used = {
+            x: [key for w, key, core in zip(wanted, keys, cores, strict=True) if uses(x, w, key, core)]
+            for x in set(words)
+        }
         where: dict[str, list[int]] = {}
-        for i, x in enumerate(re.findall(r"[a-z0-9]+", fold(text.lower()))):
-            for core, key in zip(cores, keys, strict=True):
-                if x.startswith(key) or (core and core in x):
-                    where.setdefault(key, []).append(i)
+        for i, x in enumerate(words):
+            for key in used[x]:
+                where.setdefault(key, []).append(i)
         if len(where) < len(set(keys)):
             continue
         first = keys[0]
