@@ -377,124 +377,41 @@ TERM_HEADS = frozenset(
 CONDITION_ENDING = re.compile(r"(itis|osis|emia|aemia|penia|plasia|pathy|oma|algia|trophy|plegia|cytosis)$")
 
 
-# the last word of a named syndrome or reaction that a question of any wording names: "how common is
-# cytokine release syndrome", "is tumor lysis syndrome a risk with car t"
-NAME_HEADS = frozenset({"syndrome", "reaction", "crisis", "storm", "toxicity"})
-# words that end a name's run of words in a question: the verbs and modifiers around it ("can lupus
-# cause restless leg syndrome", "how common is severe …")
-_NOT_IN_NAME = frozenset(
-    {
-        *("cause", "causes", "caused", "causing", "give", "gives", "trigger", "triggers", "treat", "treats"),
-        *(
-            "treated",
-            "treating",
-            "develop",
-            "develops",
-            "lead",
-            "leads",
-            "make",
-            "makes",
-            "affect",
-            "affects",
-        ),
-        *(
-            "help",
-            "helps",
-            "work",
-            "works",
-            "cure",
-            "cures",
-            "prevent",
-            "prevents",
-            "worsen",
-            "mean",
-            "means",
-        ),
-        *("use", "used", "using", "need", "needs", "take", "takes", "taking", "start", "stop", "spread"),
-        *("like", "common", "rare", "severe", "mild", "bad", "serious", "acute", "early", "late", "active"),
-        *("new", "possible", "real", "true", "typical", "kind", "type", "form", "sign", "signs", "symptom"),
-        *("symptoms", "risk", "risks", "chance", "odds", "rate", "same", "called", "named", "known"),
-    }
-)
-
-
-def unmentioned_phrase(question: str, texts: list[str], any_wording: bool = True) -> str | None:
-    """A name of two or more words the question asks about that no text uses together (its words
-    within the name's length + `PHRASE_SLACK` words of each other), else None:
+def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
+    """The subject of a "what is X?" question of two or more words (up to "for", "in", …) that no text
+    uses together (its words within the subject's length + `PHRASE_SLACK` words of each other, as
+    `_together` finds them), else None:
     "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
-    "Schnitzler syndrome" but never the syndrome itself. The subject of a "what is X?" question (up
-    to "for", "in", …) is checked when it is a name of at most four words (`TERM_HEADS`, or a
-    condition's `CONDITION_ENDING`: "b cell aplasia"): "what is the standard treatment regimen" asks
-    about what the passages say in other words. In any other question (session 34), a run of two to
-    four words (single letters aside) ending in a `NAME_HEADS` word: "how common is cytokine release
-    syndrome" had been answered with how common Sjögren syndrome is; such a run is unmentioned only
-    when its last two words are as well, so a modifier the sources do not use ("severe …") is no new
-    name; a word a spelling slip away counts (`_together`). Conditions ("-itis", "-plasia") are left to
-    the definition questions: "how long does b cell aplasia last after car t" is answered by the
-    sentence on B-cell counts recovering. Without `any_wording`, "what is X?" subjects only."""
+    "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
+    ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
+    "what is the standard treatment regimen" asks about what the passages say in other words."""
     match = _definition_match(question)
-    if match:
-        named = re.split(  # a follow-up's carried "(about: …)" is no part of its own subject
-            r"\s+(?:for|in|of|with|after|before|during|and|or)\s+|\s*\(about:",
-            fold(match.group("subject").lower()),
-        )[0]
-        subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
-        wanted = [w for w in subject if w not in STOPWORDS]
-        named_thing = subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
-        if len({w[:4] for w in wanted}) >= 2 and len(subject) <= 4 and named_thing:
-            return None if _together(wanted, texts) else " ".join(subject)
-    for run in _named_runs(question) if any_wording else []:
-        if not _together(run, texts, slips=True) and not _together(run[-2:], texts, slips=True):
-            return " ".join(run)
-    return None
+    if not match:
+        return None
+    named = re.split(  # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
+        r"\s+(?:for|in|of|with|after|before|during|and|or)\s+|\s*\(about:",
+        fold(match.group("subject").lower()),
+    )[0]
+    subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
+    wanted = [w for w in subject if w not in STOPWORDS]
+    named_thing = subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
+    if len({w[:4] for w in wanted}) < 2 or len(subject) > 4 or not named_thing:
+        return None  # not the name of a thing ("what is the standard treatment regimen")
+    return None if _together(wanted, texts, len(subject) + PHRASE_SLACK) else " ".join(subject)
 
 
-def _named_runs(question: str) -> list[list[str]]:
-    """The runs of words naming a condition or reaction in a question (see `unmentioned_phrase`)."""
-    words = [w for w in re.findall(r"[a-z0-9]+", fold(question.lower())) if len(w) > 1]
-    runs = []
-    for i, word in enumerate(words):
-        if word not in NAME_HEADS:
-            continue
-        start = i
-        while start > 0 and i - start < 3 and words[start - 1] not in STOPWORDS | _NOT_IN_NAME:
-            start -= 1
-        run = words[start : i + 1]
-        if len({w[:4] for w in run}) >= 2:
-            runs.append(run)
-    return runs
-
-
-def _together(wanted: list[str], texts: list[str], slips: bool = False) -> bool:
-    """Whether a text uses all `wanted` words within their number + `PHRASE_SLACK` words of each
-    other: a text word starting with a wanted word's first four letters, or holding a wanted word
-    of six letters or more, a plural's "s" aside ("antisynthetase" holds "synthetases"), uses it;
-    with `slips`, so does one as close as the spelling corrector allows (the MedQuAD pages lost
-    their accented letters: "sjogrens syndrome" is their "Sjgren syndrome")."""
-    span = len(wanted) + PHRASE_SLACK
+def _together(wanted: list[str], texts: list[str], span: int) -> bool:
+    """Whether a text uses all `wanted` words within `span` words of each other: a text word starting with a wanted word's first four letters, or holding a wanted word of
+    six letters or more, a plural's "s" aside, uses it ("antisynthetase" holds "synthetases"; session
+    34: "what is anti synthetase syndrome" had been refused as never mentioned)."""
     keys = [w[:4] for w in wanted]
     cores = [w.removesuffix("s") if len(w) >= 6 else "" for w in wanted]
-
-    def uses(x: str, w: str, key: str, core: str) -> bool:
-        if x.startswith(key) or (core and core in x):
-            return True
-        return (
-            slips
-            and len(w) >= MIN_SPELLCHECK_LENGTH
-            and x[:1] == w[:1]
-            and difflib.SequenceMatcher(None, w, x).ratio() >= SPELLING_CUTOFF
-        )
-
     for text in texts:
-        words = re.findall(r"[a-z0-9]+", fold(text.lower()))
-        used = {
-            x: [key for w, key, core in zip(wanted, keys, cores, strict=True) if uses(x, w, key, core)]
-            for x in set(words)
-        }
         where: dict[str, list[int]] = {}
-        for i, x in enumerate(words):
-            for key in used[x]:
-                where.setdefault(key, []).append(i)
+        for i, x in enumerate(re.findall(r"[a-z0-9]+", fold(text.lower()))):
+            for core, key in zip(cores, keys, strict=True):
+                if x.startswith(key) or (core and core in x):
+                    where.setdefault(key, []).append(i)
         if len(where) < len(set(keys)):
             continue
         first = keys[0]

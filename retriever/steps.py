@@ -470,12 +470,11 @@ def _chunks_naming(
 NAMED_ELSEWHERE = 5  # chunks naming a name the retrieved ones never use that replace them
 
 
-def _unnamed(asked: str, texts: list[str], any_wording: bool = True) -> list[str]:
+def _unnamed(asked: str, texts: list[str]) -> list[str]:
     """What the question is about that none of `texts` names: its subject's words (`unmentioned`),
-    else a name's words together (`unmentioned_phrase`; without `any_wording`, a "what is X?"
-    subject's only); [] when all are named."""
+    else a "what is X?" subject's words together (`unmentioned_phrase`); [] when all are named."""
     missing = unmentioned(subject_terms(asked), texts)
-    phrase = None if missing else unmentioned_phrase(asked, texts, any_wording)
+    phrase = None if missing else unmentioned_phrase(asked, texts)
     return missing or ([phrase] if phrase else [])
 
 
@@ -486,15 +485,13 @@ def _named_elsewhere(
     peripheral neuropathy" found NIH pages on nerve disorders, while the lupus symptoms article
     names it in a list; without that chunk the question was refused as naming something the sources
     lack. A word search for the name finds such chunks; those that name it replace the retrieved
-    ones, which say nothing about it ([] when the retrieved ones name it, or no chunk does). A name
-    in another wording than "what is X?" is only refused, never looked for (session 34): "can lupus
-    cause restless leg syndrome" would be answered from a page on Crohn's disease."""
+    ones, which say nothing about it ([] when the retrieved ones name it, or no chunk does)."""
     asked = screened.answerable
-    unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence], any_wording=False)
+    unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])
     if not unnamed:
         return []
     named = _chunks_naming(
-        parts, unnamed, screened, evidence, where, lambda text: not _unnamed(asked, [text], False)
+        parts, unnamed, screened, evidence, where, lambda text: not _unnamed(asked, [text])
     )
     return named[:NAMED_ELSEWHERE]
 

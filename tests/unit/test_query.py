@@ -130,13 +130,8 @@ PASSAGES = [
         ("what is lupus", None),  # one word: `subject_terms` and retrieval decide
         ("what is b cell aplasia", "b cell aplasia"),  # "-plasia" names a condition
         ("what is schnitzler syndrome", None),
-        # session 34: a follow-up's carried subject is not its own; a name in any wording is checked
+        # session 34: a follow-up's carried subject is not its own
         ("whats the outlook (about: b cell aplasia)", None),
-        ("how common is cytokine release syndrome after car t", "cytokine release syndrome"),
-        ("how common is it (about: cytokine release syndrome)", "cytokine release syndrome"),
-        ("can lupus cause severe schnitzler syndrome", None),  # the last two words are named
-        ("how long does b cell aplasia last", None),  # conditions only in "what is X?"
-        ("what is the survival rate for cytokine release syndrome", "cytokine release syndrome"),
     ],
 )
 def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
