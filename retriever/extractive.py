@@ -47,6 +47,7 @@ from retriever.reader import Reader
 from retriever.sections import (
     ASKS_AIM,
     ASKS_RESEARCH,
+    RESEARCH_SENTENCE,
     STUDY_DESIGN,
     is_research_section,
     kinds_asked,
@@ -443,7 +444,8 @@ class ExtractiveAnswerer:
                     * on_subject[i],
                     w.w_heading * restated[i],
                 )
-                + research * is_research_section(headings_of[i])
+                + research
+                * (is_research_section(headings_of[i]) or bool(kinds and RESEARCH_SENTENCE.match(c.text)))
                 + w.w_lead_in * c.text.rstrip().endswith(":")
                 + w.w_back_reference * bool(BACK_REFERENCE.match(c.text))
                 + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":") and not other_kind[i])  # a lead-in

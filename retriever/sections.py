@@ -285,6 +285,15 @@ ASKS_RESEARCH = _p(
 )
 
 
+# "Researchers continue to evaluate medications to treat refractory celiac disease.": what is being
+# studied, said in a treatment section, is no treatment, cause or test (session 34)
+RESEARCH_SENTENCE = _p(
+    r"^\W*(?:researchers|scientists|investigators)(?:\s+(?:also|still))?\s+(?:continue|hope|are\s+"
+    r"(?:(?:also|still)\s+)?(?:studying|testing|evaluating|looking|working|investigating|trying|exploring|developing))"
+    r"|^\W*(?:[\w'-]+\s+){0,3}?research\s+(?:also\s+)?(?:on|into|involving|continues|aims|is\s+(?:being|under|ongoing))"
+)
+
+
 def is_research_section(heading: str) -> bool:
     """Does the heading open a section on research or trials?"""
     return bool(heading and RESEARCH_HEADING.search(heading))

@@ -857,6 +857,24 @@ def test_a_research_section_does_not_lead_unless_research_is_asked_about(
     )
 
 
+def test_a_sentence_on_what_is_being_studied_is_no_answer_of_the_kind_asked(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    """ "how is celiac disease treated" had opened with "Researchers continue to evaluate medications
+    to treat refractory celiac disease.", said in the page's treatment section (session 34)."""
+    studied = evidence(
+        "Researchers continue to evaluate medications to treat refractory celiac disease.", 0.6
+    )
+    pool = candidates([studied], SHIPPED)
+    lowered = {}
+    for question in ("how is celiac disease treated", "tell me about celiac disease"):
+        _, with_ = weighted(answerer, w_research=-0.1).score(question, pool)
+        _, without = weighted(answerer, w_research=0.0).score(question, pool)
+        lowered[question] = float(with_.choice[0] - without.choice[0])
+    assert lowered["how is celiac disease treated"] == pytest.approx(-0.1, abs=1e-4)
+    assert lowered["tell me about celiac disease"] == pytest.approx(0.0, abs=1e-6)  # no kind asked
+
+
 def test_a_paired_asks_words_lift_only_sentences_about_the_questions_subject(
     answerer: ExtractiveAnswerer,
 ) -> None:

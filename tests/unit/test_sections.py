@@ -108,6 +108,23 @@ def test_research_sections_and_questions_about_research() -> None:
     assert not ASKS_RESEARCH.search("is myasthenia gravis curable")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "research"),
+    [
+        ("Researchers continue to evaluate medications to treat refractory celiac disease.", True),
+        ("Scientists are evaluating new and improving current treatments for myasthenia gravis.", True),
+        ("Sjögren syndrome research also aims to test new treatments.", True),
+        ("Research involving additional treatment options for SPS is ongoing.", True),
+        ("Researchers treated five people with severe lupus.", False),  # what a study did
+        ("A research team in Germany found that CAR-T reset the immune system.", False),
+    ],
+)
+def test_a_sentence_on_what_is_being_studied(sentence: str, research: bool) -> None:
+    from retriever.sections import RESEARCH_SENTENCE
+
+    assert bool(RESEARCH_SENTENCE.match(sentence)) is research
+
+
 def test_an_abstracts_findings_labels_and_questions_about_how_a_study_was_done() -> None:
     from retriever.sections import ASKS_AIM, is_findings_section, section_heading
 
