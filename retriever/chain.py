@@ -25,7 +25,6 @@ from index.settings import Settings
 from index.store import Store, open_store
 from retriever.answerers import Answerer, StreamingAnswerer, WritingAnswerer, make_answerer
 from retriever.citecheck import CiteCheckSettings
-from retriever.compound import answer_question
 from retriever.conversation import CONDENSE_MAX_TOKENS, Generate
 from retriever.english import warm_in_background
 from retriever.filters import Filters
@@ -38,9 +37,11 @@ from retriever.steps import (
     Message,
     Question,
     Screened,
+    answer,
     condense,
     screen_question,
     screened_answer,
+    search,
     unknown_names_answer,
 )
 from retriever.types import Answer, Audience, Evidence
@@ -68,11 +69,12 @@ def build_chain(
     )
     condensing = RunnableLambda(partial(condense, parts))
     screening = RunnableLambda(partial(screen_question, parts))
-    answering = RunnableLambda(partial(answer_question, parts))  # searched and answered, part by part
+    searching = RunnableLambda(partial(search, parts))
+    answering = RunnableLambda(partial(answer, parts))
     answered: Runnable[Screened, Answer] = RunnableBranch(
         (lambda screened: screened.screening.answer is not None, RunnableLambda(screened_answer)),
         (lambda screened: bool(screened.unknown_names), RunnableLambda(unknown_names_answer)),
-        answering,
+        searching | answering,
     )
     return condensing | screening | answered
 
