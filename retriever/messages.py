@@ -3,6 +3,7 @@ answers (emergency, personal advice, out of scope) and the lines saying what the
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from retriever.types import Answer, Audience, RefusalReason
@@ -123,6 +124,8 @@ def unmentioned_text(terms: list[str]) -> str:
 def not_covered_text(kinds: list[str], names: list[str], topics: list[str], audience: Audience) -> str:
     """One line saying what the sources do not cover (`names` they never mention, else the `kinds` of
     fact they never give, e.g. "prices or costs"), then what they do cover on the subject."""
+    # a name another one holds is said once: "anifrolumab for lupus", not "anifrolumab or anifrolumab …"
+    names = [n for n in names if not any(n != m and re.search(rf"\b{re.escape(n)}\b", m) for m in names)]
     missing = f"don't mention {listed(names)}" if names else f"don't give {listed(kinds)} for this"
     lead = "The sources I have" if audience == "patient" else "The indexed sources"
     text = f"{lead} {missing}, so I can't answer it from them."

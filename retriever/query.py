@@ -128,6 +128,16 @@ def brand_names(question: str) -> tuple[Alias, ...]:
     return tuple(found)
 
 
+def generic_names(question: str) -> str:
+    """The question with the treatments and medicines it names by brand or slip written by their
+    names ("what is tecvayli" → "what is teclistamab", "is rituxan used for lupus" → "is rituximab
+    …"): the answer and the checks of what the passages name read the name the sources use
+    (session 34: "what is tecvayli" had been refused as never mentioned)."""
+    for alias in brand_names(question):
+        question = alias.pattern.sub(alias.term, question)
+    return question
+
+
 def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
     """Aliases for the diseases of `coverage.DISEASES` the question names by an abbreviation of at
     most five letters ("ra", "itp", "aps", "t1d"), not after a number ("15 mg") nor before a slash."""

@@ -60,6 +60,7 @@ from retriever.query import (
     CAPITALISED,
     correct_spelling,
     definition_subject,
+    generic_names,
     journals_named,
     name_candidates,
     spelled_out_country,
@@ -190,7 +191,7 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
         )
         if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
             standalone = corrected
-    return Condensed(asked, standalone, query)
+    return Condensed(asked, generic_names(standalone), query)
 
 
 def screen_question(parts: ChainParts, condensed: Condensed) -> Screened:

@@ -272,6 +272,9 @@ def test_the_refusal_names_what_is_missing_and_what_the_sources_cover() -> None:
     assert text.startswith("The sources I have don't give insurance cover for this")
     assert text.endswith("What they do cover on this subject: What does CAR-T cost; How is CAR-T made.")
     assert "don't mention skyrizi" in not_covered_text([], ["skyrizi"], [], "staff")
+    # a name another one holds is said once (a brand read as its generic name, session 34)
+    text = not_covered_text([], ["anifrolumab", "anifrolumab for lupus"], [], "patient")
+    assert "don't mention anifrolumab for lupus, so" in text
 
 
 def test_an_abstracts_section_label_is_no_topic_its_title_is() -> None:

@@ -176,6 +176,17 @@ def test_brand_names_expand_the_search_query_with_the_generic_name() -> None:
     assert with_aliases("what is hydroxychloroquine", None, "") == "what is hydroxychloroquine"
 
 
+def test_a_brand_is_read_as_the_name_the_sources_use() -> None:
+    from retriever.query import generic_names
+
+    assert generic_names("what is tecvayli") == "what is teclistamab"
+    assert (
+        generic_names("is Rituxan or cellcept used for lupus")
+        == "is rituximab or mycophenolate used for lupus"
+    )
+    assert generic_names("what is a shopping trolley") == "what is a shopping trolley"
+
+
 @pytest.mark.parametrize(
     ("question", "written"),
     [
