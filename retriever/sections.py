@@ -105,9 +105,6 @@ KINDS: tuple[SectionKind, ...] = (
         _p(
             r"\boutlook\b|\bprognos[ie]s\b|\b(die|dying|died) (from|of)\b|\bfatal\b|\bdeadly\b|\blife expectancy\b"
             r"|\blife ?span\b|\bsurvival\b"
-            # recovery (session 34): "my dad has guillain barre will he walk again" had quoted what the
-            # syndrome is; not "does ms get better" (whether it improves, not how people fare)
-            r"|\brecover(y|ies|s|ed)?\b|\bwalk again\b|\bwill (i|he|she|they|you|u|my \w+) (\w+ )?get better\b"
         ),
         _p(r"\boutlook\b|\bprognos[ie]s\b"),
         # "… about one-third … experience good or full recovery …" is no symptom (session 30)

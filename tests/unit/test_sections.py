@@ -25,9 +25,6 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("can you die from myasthenia gravis", {"outlook"}),  # session 25
         ("is ms fatal", {"outlook"}),
         ("life expectancy with scleroderma", {"outlook"}),
-        ("my dad has guillain barre will he walk again", {"outlook"}),  # recovery (session 34)
-        ("can you recover from transverse myelitis", {"outlook"}),
-        ("does ms get better", set()),  # whether it improves, not how people fare
         ("who usually gets polymyalgia rheumatica", {"who gets it"}),  # session 30
         ("who is at risk for lupus nephritis", {"who gets it"}),
         ("is lupus more common in women or men", {"who gets it"}),
