@@ -77,6 +77,8 @@ KINDS: tuple[SectionKind, ...] = (
         "inheritance",
         _p(
             r"\binherit\w*|\bhereditary\b|\bgenetic\b|\brun(s)? in (the |my |your )?famil\w*|\bpass(ed)? (it )?(on|down)\b"
+            # "will my kids get ms" (session 34)
+            r"|\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have)\b"
         ),
         _p(r"\binherit\w*|\bgenetic\b|\bhereditary\b"),
     ),

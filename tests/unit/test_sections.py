@@ -16,6 +16,7 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("how do u get vasculitis", {"cause"}),
         ("what triggers a lupus flare", {"cause"}),
         ("is ra hereditary", {"inheritance"}),
+        ("will my kids get ms", {"inheritance"}),  # session 34
         ("how does rituximab work", {"mechanism"}),
         ("what does sjogrens do to your body", set()),  # a disease's effects, not how it works (session 30)
         ("what are the first signs of ms", {"symptoms"}),
