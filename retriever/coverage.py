@@ -349,18 +349,13 @@ ASKS: tuple[Ask, ...] = (
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
         not_asked=_p(
             r"\b(pass(es|ed|ing)?|hand(s|ed)?) (it |this )?(down|on) to\b|\binherit\w*\b|\b(genetic|hereditary|"
-            r"runs? in (the )?famil\w*)\b|\b(have|having) (kids|children)\b"
-            r"|\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
+            r"runs? in (the )?famil\w*)\b|\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
         ),
     ),
     Ask(
         "pregnancy",
         "facts on pregnancy or fertility",
-        # "can she have kids", "having children with sjogrens" (session 34: read as asking about children)
-        _p(
-            r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|(have|having) (a )?bab(y|ies)"
-            r"|(have|having) (kids|children)|start(ing)? a family)\b"
-        ),
+        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
         "treatment",  # "is plaquenil safe in pregnancy" is not answered by warfarin's harm to the fetus
     ),

@@ -38,8 +38,7 @@ CAR_T = [
         ("any car t trials near boston", ["place"]),
         ("what are the side effects of car t cells", ["side_effects"]),
         ("can i get pregnant after car t", ["pregnancy"]),
-        ("can i have kids after car t", ["pregnancy"]),  # not "facts on children" (session 34)
-        ("having children with car t", ["pregnancy"]),
+        ("will my kids get lupus", []),  # whether it is inherited, not "facts on children" (session 34)
         ("is there a special diet to follow after car t", ["diet"]),
         ("is lupus contagious", ["contagious"]),
         ("whats the life expectancy with scleroderma", ["deaths"]),
