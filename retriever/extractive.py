@@ -100,6 +100,19 @@ MOMENT = re.compile(
 BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them|The former|The latter)\b"
 )
+# "what happens if lupus is not treated": what the disease does without treatment (session 34), said
+# as "Autoimmune hepatitis … may worsen over time if not treated.", "If left untreated, …"
+ASKS_UNTREATED = re.compile(
+    r"\b(if|when) (\w+ ){0,4}(is|are|was|goes|go|left)? ?(not|n'?t|never|(do|does|did|is|are|was)n'?t) (\w+ )?"
+    r"(treated|treat)\b"
+    r"|\buntreated\b|\bwithout (any )?(treatment|medicines?|meds)\b|\bno treatment\b",
+    re.IGNORECASE,
+)
+UNTREATED = re.compile(
+    r"\b(if|when) (it is |it's |they are |left )?(not treated|untreated)\b|\bleft untreated\b"
+    r"|\bwithout (any )?treatment\b",
+    re.IGNORECASE,
+)
 WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
 # a question on how a disease comes about: "what causes vitiligo", "how do people get lupus"
 ASKS_ORIGIN = re.compile(
@@ -363,6 +376,7 @@ class ExtractiveAnswerer:
         asks_cause = wants_reason or "cause" in kinds
         origin = bool(ASKS_ORIGIN.search(question)) or "cause" in kinds
         asked = [ask for ask in asks_of(question) if ask.lifts or ask.lift] if w.w_ask else []
+        untreated = bool(ASKS_UNTREATED.search(question))
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
@@ -431,8 +445,12 @@ class ExtractiveAnswerer:
                 + w.w_reason
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
                 + w.w_ask
-                * any(
-                    (ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked)
+                * (
+                    any(
+                        (ask.lift or ask.evidence).search(c.text) and about[k][i]
+                        for k, ask in enumerate(asked)
+                    )
+                    or (untreated and bool(UNTREATED.search(c.text)))
                 )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])

@@ -875,6 +875,22 @@ def test_a_sentence_on_what_is_being_studied_is_no_answer_of_the_kind_asked(
     assert lowered["tell me about celiac disease"] == pytest.approx(0.0, abs=1e-6)  # no kind asked
 
 
+def test_what_a_disease_does_untreated_lifts_for_what_happens_if_it_is_not_treated(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    """ "what if you dont treat autoimmune hepatitis" had quoted its treatment, not "… if not treated,
+    gets worse over time …" (session 34)."""
+    worse = evidence("The disease can be serious and, if not treated, gets worse over time.", 0.5)
+    pool = candidates([worse], SHIPPED)
+    lifted = {}
+    for question in ("what if you dont treat autoimmune hepatitis", "how is autoimmune hepatitis treated"):
+        _, with_ = weighted(answerer, w_ask=0.15).score(question, pool)
+        _, without = weighted(answerer, w_ask=0.0).score(question, pool)
+        lifted[question] = float(with_.choice[0] - without.choice[0])
+    assert lifted["what if you dont treat autoimmune hepatitis"] == pytest.approx(0.15, abs=1e-4)
+    assert lifted["how is autoimmune hepatitis treated"] == pytest.approx(0.0, abs=1e-6)
+
+
 def test_a_paired_asks_words_lift_only_sentences_about_the_questions_subject(
     answerer: ExtractiveAnswerer,
 ) -> None:
