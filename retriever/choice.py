@@ -60,6 +60,8 @@ class Scores:
     # per kept candidate: says it gives the kind of section asked ("Treatments include: …" for "how do
     # doctors treat myasthenia gravis"), of the question's disease (empty: no kind asked)
     gives_kind: tuple[bool, ...] = ()
+    # per kept candidate: names the effect a "can X cause / affect Y" question asks about (empty: none)
+    names_effect: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -153,9 +155,14 @@ def compose(
             opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return without_held(_findings_first(_kind_first(ordered, pool, scored), pool, scored), pool)
+        return without_held(
+            _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored),
+            pool,
+        )
     ordered = [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
-    return without_held(_findings_first(_kind_first(ordered, pool, scored), pool, scored), pool)
+    return without_held(
+        _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored), pool
+    )
 
 
 def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
@@ -175,6 +182,27 @@ def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> li
             and not CONTINUES.match(pool[i].text)
             and not OTHERS.match(pool[i].text)
             and not (scored.yes_no and pool[i].parts)
+        ),
+        None,
+    )
+    return ordered if opener is None else [opener, *(i for i in ordered if i != opener)]
+
+
+def _effect_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
+    """The first chosen sentence naming the effect a "can X cause / affect Y" question asks about
+    (`Scores.names_effect`) opens, when the opener does not name it: "can scleroderma affect the
+    heart" opens with "The most commonly affected organs are the esophagus, heart, lungs, and
+    kidneys.", not "Systemic scleroderma is an autoimmune disorder …" (session 34)."""
+    if not ordered or not scored.names_effect or scored.names_effect[ordered[0]]:
+        return ordered
+    opener = next(
+        (
+            i
+            for i in ordered
+            if scored.names_effect[i]
+            and scored.may_open(i)
+            and not CONTINUES.match(pool[i].text)
+            and not (scored.elsewhere and scored.elsewhere[i])  # not myasthenia gravis's eyes for lupus
         ),
         None,
     )

@@ -592,6 +592,7 @@ class ExtractiveAnswerer:
             tuple(i in opens for i in keep) if w.preselect_follow else (),
             tuple(defining[i] for i in keep) if subject and not classed else (),
             tuple(bool(sections & says[i]) and on_subject[i] for i in keep) if sections else (),
+            _names_effect(kept, question),
         )
 
     def _lead_rows(
@@ -719,6 +720,36 @@ def without_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> 
 def gives_reason(sentence: str, question_terms: set[str] | frozenset[str]) -> bool:
     """Has the sentence a reason word (`REASON`), not counting an effect's "causes" (`is_effect`)?"""
     return bool(REASON.search(without_effect(sentence, question_terms)))
+
+
+# "can lupus affect your eyes", "does ms cause memory problems": the effect asked about follows the verb
+EFFECT_QUESTION = re.compile(
+    r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:cause|causes|affect|affects|give|gives|"
+    r"lead to|leads to|trigger|triggers|damage|damages|harm|hurt|attack|attacks|turn into|become)\s+"
+    r"(?:you |your |the |a |an |my |people'?s? )?(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+    re.IGNORECASE,
+)
+_VAGUE = frozenset({"problem", "issue", "thing", "body", "people", "person", "someone", "anything", "other"})
+
+
+def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
+    """Per kept candidate: does the sentence name the effect a "can X cause / affect Y" question asks
+    about, every content word of Y but vague ones ("problems") and X's own (empty for other
+    questions)?"""
+    match = EFFECT_QUESTION.match(own_words(question))
+    if not match:
+        return ()
+    subject = match.group("subject")
+    # "does lupus cause hair loss and is it permanent": the effect ends where a second question starts
+    said = re.split(
+        r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
+    )[0]
+    if diseases_named(said) and not diseases_named(subject):
+        return ()  # "can medicine cause lupus" asks for a cause of lupus
+    effect = content_terms(said) - content_terms(subject) - _VAGUE
+    if not effect:
+        return ()
+    return tuple(effect <= content_terms(c.text) for c in kept)
 
 
 def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> list[bool]:

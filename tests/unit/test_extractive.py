@@ -891,6 +891,22 @@ def test_what_a_disease_does_untreated_lifts_for_what_happens_if_it_is_not_treat
     assert lifted["how is autoimmune hepatitis treated"] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_the_effect_a_can_x_cause_y_question_asks_about() -> None:
+    from retriever.extractive import _names_effect
+
+    pool = candidates(
+        [
+            evidence("The most commonly affected organs are the esophagus, heart, lungs, and kidneys.", 0.5),
+            evidence("Systemic scleroderma is an autoimmune disorder that affects the skin.", 0.6, "doc-b"),
+        ],
+        SHIPPED,
+    )
+    assert _names_effect(pool, "can scleroderma affect the heart") == (True, False)
+    assert _names_effect(pool, "does scleroderma cause heart problems and is it deadly") == (True, False)
+    assert _names_effect(pool, "can medicine cause lupus, how many cases are from drugs") == ()  # a cause
+    assert _names_effect(pool, "what is scleroderma") == ()
+
+
 def test_a_paired_asks_words_lift_only_sentences_about_the_questions_subject(
     answerer: ExtractiveAnswerer,
 ) -> None:
