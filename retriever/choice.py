@@ -155,14 +155,15 @@ def compose(
             opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return without_held(
-            _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored),
-            pool,
-        )
+        return without_held(_openers_first(ordered, pool, scored), pool)
     ordered = [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
-    return without_held(
-        _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored), pool
-    )
+    return without_held(_openers_first(ordered, pool, scored), pool)
+
+
+def _openers_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
+    """The order after the openers' rules, in turn: the kind asked, the effect asked, a study's
+    findings."""
+    return _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored)
 
 
 def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:

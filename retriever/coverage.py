@@ -79,6 +79,9 @@ TREATING_SPECIALIST = _p(
 )
 
 
+# "will my kids get ms": whether it is inherited, not facts on children (session 34; `sections.KINDS`)
+WILL_MY_KIDS_GET = r"\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
+
 ASKS: tuple[Ask, ...] = (
     Ask(
         "cost",
@@ -349,7 +352,7 @@ ASKS: tuple[Ask, ...] = (
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
         not_asked=_p(
             r"\b(pass(es|ed|ing)?|hand(s|ed)?) (it |this )?(down|on) to\b|\binherit\w*\b|\b(genetic|hereditary|"
-            r"runs? in (the )?famil\w*)\b|\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
+            r"runs? in (the )?famil\w*)\b|" + WILL_MY_KIDS_GET
         ),
     ),
     Ask(

@@ -411,9 +411,10 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
 
 
 def _together(wanted: list[str], texts: list[str], span: int) -> bool:
-    """Whether a text uses all `wanted` words within `span` words of each other: a text word starting with a wanted word's first four letters, or holding a wanted word of
-    six letters or more, a plural's "s" aside, uses it ("antisynthetase" holds "synthetases"; session
-    34: "what is anti synthetase syndrome" had been refused as never mentioned)."""
+    """Whether a text uses all `wanted` words within `span` words of each other: a text word starting
+    with a wanted word's first four letters, or holding a wanted word of six letters or more, a
+    plural's "s" aside, uses it ("antisynthetase" holds "synthetases"; session 34: "what is anti
+    synthetase syndrome" had been refused as never mentioned)."""
     keys = [w[:4] for w in wanted]
     cores = [w.removesuffix("s") if len(w) >= 6 else "" for w in wanted]
     for text in texts:

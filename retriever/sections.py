@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from index.terms import fold
-from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
+from retriever.coverage import DISEASES, MEDICINES, TREATMENTS, WILL_MY_KIDS_GET
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,7 @@ KINDS: tuple[SectionKind, ...] = (
         "inheritance",
         _p(
             r"\binherit\w*|\bhereditary\b|\bgenetic\b|\brun(s)? in (the |my |your )?famil\w*|\bpass(ed)? (it )?(on|down)\b"
-            # "will my kids get ms" (session 34)
-            r"|\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have)\b"
+            r"|" + WILL_MY_KIDS_GET
         ),
         _p(r"\binherit\w*|\bgenetic\b|\bhereditary\b"),
     ),
