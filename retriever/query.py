@@ -398,10 +398,9 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     match = _definition_match(question)
     if not match:
         return None
-    named = re.split(  # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
-        r"\s+(?:for|in|of|with|after|before|during|and|or)\s+|\s*\(about:",
-        fold(match.group("subject").lower()),
-    )[0]
+    # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
+    subject_said = fold(own_words(match.group("subject")).lower())
+    named = re.split(r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", subject_said)[0]
     subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
     wanted = [w for w in subject if w not in STOPWORDS]
     named_thing = subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
