@@ -318,6 +318,26 @@ ASKS: tuple[Ask, ...] = (
         ),
         "treatment",
     ),
+    Ask(  # "how long does teclistamab treatment last", "how long does rituximab last" (session 35)
+        "length",
+        "how long it lasts or is given",
+        _p(r"\bhow long (does|do|did|will|would|is|are|was|were|can|could|should)\b"),
+        _p(
+            r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple of)[- ]"
+            r"(hours?|days?|weeks?|months?|years?|decades?)\b(?! ago)"
+            r"|\b(within|for|over|takes?|taking|took|lasts?|lasting|lasted|up to|after|in) (\w+ ){0,2}(hours|days"
+            r"|weeks|months|years|decades)\b(?! ago)"
+            r"|\b(lifelong|life-long|for life|permanent\w*|temporar\w*|indefinite\w*|(short|long) (time|period|while))\b"
+        ),
+        "treatment",
+        named=True,
+        lifts=False,  # a length of time already lifts a sentence for "how long" (`extractive.DURATION`)
+        same_sentence=True,  # a duration in a sentence naming it: "… stayed free of symptoms for almost four years"
+        # how long ago, how long to live, to work, in hospital: other asks (deaths, onset, hospital_stay)
+        not_asked=_p(
+            r"\b(ago|live|living|lived|life|work|works|working|kick in|take effect|help|helps|hospital|hopsital|wait\w*)\b"
+        ),
+    ),
     Ask(  # "how do they diagnose myasthenia gravis": how, not who is diagnosed at what age
         "diagnosis",
         "how it is diagnosed",

@@ -721,6 +721,23 @@ def test_how_often_a_named_treatment_is_given_is_an_ask_high_dose_does_not_cover
     assert uncovered_asks("is rituximab given every 6 months", ["Rituximab is given every 6 months."]) == []
 
 
+def test_how_long_a_named_treatment_lasts_needs_a_length_of_time_in_a_sentence_naming_it() -> None:
+    # session 35: "how long does teclistamab treatment last" got "Teclistamab is one BiTE." and CAR-T's years
+    assert [a.name for a in asks_of("how long does teclistamab treatment last")] == ["length"]
+    assert [a.name for a in asks_of("how long do you stay on plaquenil")] == ["length"]
+    assert asks_of("how long does lupus last") == []  # no treatment named
+    assert "length" not in [a.name for a in asks_of("how long does rituximab take to work")]  # onset's
+    assert "length" not in [a.name for a in asks_of("how long ago was rituximab first used")]
+    chunk = ["Teclistamab is one BiTE. The first patient stayed free of symptoms for almost four years."]
+    assert [a.name for a in uncovered_asks("how long does teclistamab treatment last", chunk)] == ["length"]
+    remission = ["The first patient treated with CAR-T stayed free of symptoms for almost four years."]
+    assert uncovered_asks("how long did remission last after car t", remission) == []
+    short = [
+        "Steroids are used only for a short time because long-term use can lead to serious side effects."
+    ]
+    assert uncovered_asks("how long are steroids given", short) == []
+
+
 def test_work_after_treatment_and_who_pays_are_asks() -> None:
     # session 31: "can i work after car t" got the steps of CAR-T; "who pays for car t trials" a definition
     assert [a.name for a in asks_of("can i work after car t")] == ["work"]
