@@ -139,6 +139,9 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(age (limit|cut ?off|range|restriction)s?|too old|too young|cut ?off age|(upper|lower|maximum|minimum"
             r"|max|min) age|oldest|youngest)\b"
+            # "can i get car t if im over 70" (session 35)
+            r"|\b(if|when) (i'?m|i am|you'?re|youre|you are|he'?s|she'?s|they'?re|someone is|a person is) (over|under"
+            r"|above|below|older than|younger than) \d+\b"
         ),
         _p(  # an age, not a count: "over the age of 65", "aged 18 to 65", not "over 40 patients"
             r"\b(age limits?|too old|too young|upper age|older (adults|people|patients)|(over|under|above|below) "
@@ -394,6 +397,8 @@ ASKS: tuple[Ask, ...] = (
         "facts on whether it is contagious",
         _p(
             r"\b(contagious|catching|catchable|infectious|catch(ing)? (\w+ )?from|spread(s)? (it )?to (others|other people))\b"
+            # "can psoriasis spread by touch" (session 35)
+            r"|\bspread(s|ing)? (\w+ )?(by|through|from) (touch\w*|contact|kissing|sex|skin)\b"
             # "can my dog give me lupus": a person or animal passing it on, not "can a medicine give you lupus"
             r"|\b(dogs?|cats?|pets?|animals?|husband|wife|partner|boyfriend|girlfriend|kids?|child|children|baby|mom|mum"
             r"|dad|friends?|people|person|someone|others) (\w+ )?(give|pass|spread)s? (it |lupus )?(to )?(me|you|u|him|her"
@@ -472,7 +477,7 @@ ASKS: tuple[Ask, ...] = (
         "repeat",
         "facts on having it again",
         _p(
-            r"\b(get|have|had|receive|take|do|give|given|use|used|try)( [\w-]+){0,3} (again|more than once|a second time"
+            r"\b(get|have|had|receive|take|do|done|give|given|use|used|try)( [\w-]+){0,3} (again|more than once|a second time"
             r"|twice(?! (a|an|per|daily|every|weekly)\b)|a 2nd time)\b"
             r"|\b(be|been) (repeated|redone|given again|done again)\b|\b(second|another|repeat) (round|course|infusion|dose)"
             r" of\b"
@@ -490,6 +495,9 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(go(ing)? back to|return(ing)? to|back at|off|time off|miss(ing)?) work\b|\bwork(ing)? (after|while"
             r"|during)\b|\b(weeks?|days?|months?) off\b|\bmy (job|work)\b"
+            # "can i still work with ra" (session 35)
+            r"|\b(can|could|will) (i|you|u|people|patients|someone|he|she|they) (still |keep (on )?|continue to )?work"
+            r"(ing)?\b(?! (for|on|in))"
         ),
         _p(r"\b((return|go back|back) to work|time off|off work|employ\w*|jobs?|workplace|sick leave)\b"),
         "subject",
@@ -498,6 +506,32 @@ ASKS: tuple[Ask, ...] = (
     # 32): "can i get a tattoo if i have scleroderma", "can i keep my cat while im on rituximab", "do herbs
     # like bugleweed help graves disease"; not sleep: GARD's symptom tables list "Sleep disturbance" for
     # lupus and Sjögren's, pages a search seldom finds
+    # "can you donate blood if you have ms", "can i drink coffee with lupus", "can teclistamab be given
+    # at home" (session 35): no source takes them up
+    Ask(
+        "blood_donation",
+        "facts on donating blood",
+        # not "were there more antibodies than in blood donors": a study's controls
+        _p(r"\b(donat\w* (blood|plasma|platelets|bone marrow|organs?|eggs|sperm)|(give|giving) blood)\b"),
+        # not a study's controls: "… 21 healthy blood donors by nephelometric assay"
+        _p(r"\b((?<!healthy )blood donors?|donat(e|ing) (blood|plasma)|(give|giving) blood)\b"),
+    ),
+    Ask(
+        "caffeine",
+        "facts on coffee or caffeine",
+        _p(r"\b(coffee|caffeine|energy drinks?)\b"),
+        _p(r"\b(coffee|caffeine)\b"),
+        "subject",
+    ),
+    Ask(
+        "at_home",
+        "facts on having it at home",
+        _p(r"\b(at home|home (infusions?|treatment|care))\b"),
+        _p(r"\bat home\b|\bhome\b"),
+        "treatment",
+        named=True,
+        same_sentence=True,
+    ),
     Ask(
         "tattoo",
         "facts on tattoos or piercings",

@@ -738,6 +738,32 @@ def test_how_long_a_named_treatment_lasts_needs_a_length_of_time_in_a_sentence_n
     assert uncovered_asks("how long are steroids given", short) == []
 
 
+def test_donating_blood_coffee_home_treatment_and_spread_by_touch_are_asks() -> None:
+    # session 35: "can you donate blood if you have ms", "can i drink coffee with lupus", "can teclistamab
+    # be given at home", "can psoriasis spread by touch" got piles of near misses
+    assert [a.name for a in asks_of("can you donate blood if you have ms")] == ["blood_donation"]
+    assert [a.name for a in asks_of("can i drink coffee with lupus")] == ["caffeine"]
+    assert [a.name for a in asks_of("can teclistamab be given at home")] == ["at_home"]
+    assert asks_of("can i rest at home with lupus") == []  # no treatment named
+    assert [a.name for a in asks_of("can psoriasis spread by touch")] == ["contagious"]
+    assert asks_of("how does psoriasis spread on the skin") == []
+    controls = ["ASO was measured in 21 patients with relapsing-remitting MS and 21 healthy blood donors."]
+    assert [a.name for a in uncovered_asks("can you donate blood if you have ms", controls)] == [
+        "blood_donation"
+    ]
+    home = ["Teclistamab is a BiTE.", "Mild cases of guttate psoriasis are usually treated at home."]
+    assert [a.name for a in uncovered_asks("can teclistamab be given at home", home)] == ["at_home"]
+
+
+def test_working_having_it_twice_and_an_age_over_a_number_are_asks() -> None:
+    # session 35: "can i still work with ra", "can car t be done twice", "can i get car t if im over 70"
+    assert [a.name for a in asks_of("can i still work with ra")] == ["work"]
+    assert asks_of("can car t work for ms") == []
+    assert [a.name for a in asks_of("can car t be done twice")] == ["repeat"]
+    assert "age_limit" in [a.name for a in asks_of("can i get car t if im over 70")]
+    assert asks_of("can car t help people over 40") == []
+
+
 def test_work_after_treatment_and_who_pays_are_asks() -> None:
     # session 31: "can i work after car t" got the steps of CAR-T; "who pays for car t trials" a definition
     assert [a.name for a in asks_of("can i work after car t")] == ["work"]
