@@ -190,6 +190,9 @@ ASKS: tuple[Ask, ...] = (
             r"|\bhow often (do|does|would|will|should|can) (you|i|u|people|patients|someone|they|he|she) "
             r"(get|have|need|receive|take|go for) (\w+ ){0,2}?(infusions?|shots?|injections?|doses?|treatments?|it|them"
             r"|car[- ]?t|ivig|\w+mab)\b"
+            # "how many infusions of rituximab do you get" (session 35)
+            r"|\bhow many (\w+ )?(infusions|doses|shots|injections|rounds|treatments|sessions|cycles|courses)( of [\w-]+"
+            r"( [\w-]+)?)? (do|does|will|would|should|did|can) (you|i|u|people|patients|someone|they|he|she|kids)\b"
         ),
         _p(
             # not "high-dose": how much, not how often ("high-dose intravenous immune globulin")
@@ -238,6 +241,7 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(is|are) (\w+ ){1,4}safe\b|\bhow safe\b|\bsafety\b|\bsafe (long[- ]term|to take|to use)\b"
             r"|\b(risks|dangers) (of|from|with)\b|\b(is|are) (\w+ ){1,4}(dangerous|risky)\b"
+            r"|\bhow (risky|dangerous)\b"  # "how risky is car t" (session 35)
         ),
         _p(
             # not "risk" alone: "… the risk of relapse is low" in a chunk naming the medicine says nothing of it
@@ -323,7 +327,7 @@ ASKS: tuple[Ask, ...] = (
     ),
     Ask(  # "how long does teclistamab treatment last", "how long does rituximab last" (session 35)
         "length",
-        "how long it lasts or is given",
+        "how long treatment lasts",
         _p(r"\bhow long (does|do|did|will|would|is|are|was|were|can|could|should)\b"),
         _p(
             r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple of)[- ]"
@@ -498,6 +502,7 @@ ASKS: tuple[Ask, ...] = (
             # "can i still work with ra" (session 35)
             r"|\b(can|could|will) (i|you|u|people|patients|someone|he|she|they) (still |keep (on )?|continue to )?work"
             r"(ing)?\b(?! (for|on|in))"
+            r"|\b(my |the )?(boss|employer|manager|coworkers?|co-workers?|colleagues?)\b"  # "how do i tell my boss"
         ),
         _p(r"\b((return|go back|back) to work|time off|off work|employ\w*|jobs?|workplace|sick leave)\b"),
         "subject",
@@ -515,6 +520,15 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(donat\w* (blood|plasma|platelets|bone marrow|organs?|eggs|sperm)|(give|giving) blood)\b"),
         # not a study's controls: "… 21 healthy blood donors by nephelometric assay"
         _p(r"\b((?<!healthy )blood donors?|donat(e|ing) (blood|plasma)|(give|giving) blood)\b"),
+    ),
+    Ask(  # "how do i get disability for lupus": benefits, not a disease's disabling course
+        "disability",
+        "facts on disability benefits",
+        _p(
+            r"\b(disability (benefits?|claims?|insurance|payments?|allowance|pension)|(apply\w* for|qualify\w* for|file for"
+            r"|go on|be on) (\w+ )?disability|(do|can|could|would) (i|you|u) get disability|ssdi)\b"
+        ),
+        _p(r"\b(disability (benefits?|insurance|claims?|payments?)|social security)\b"),
     ),
     Ask(
         "caffeine",

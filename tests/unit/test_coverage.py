@@ -764,6 +764,18 @@ def test_working_having_it_twice_and_an_age_over_a_number_are_asks() -> None:
     assert asks_of("can car t help people over 40") == []
 
 
+def test_disability_benefits_a_boss_how_risky_and_how_many_infusions_are_asks() -> None:
+    # session 35: "how do i get disability for lupus" got lupus's triggers, "how risky is car t" the steps
+    assert [a.name for a in asks_of("how do i get disability for lupus")] == ["disability"]
+    assert asks_of("how many people get disability from ms") == []  # the disease's course
+    assert [a.name for a in asks_of("how do i tell my boss i have ms")] == ["work"]
+    assert [a.name for a in asks_of("how risky is car t")] == ["safety"]
+    assert [a.name for a in asks_of("how many infusions of rituximab do you get")] == ["frequency"]
+    assert asks_of("how many treatments of car t have been given") == []
+    benefits = ["Lupus can be disabling. Social Security disability benefits may help."]
+    assert uncovered_asks("how do i get disability for lupus", benefits) == []
+
+
 def test_work_after_treatment_and_who_pays_are_asks() -> None:
     # session 31: "can i work after car t" got the steps of CAR-T; "who pays for car t trials" a definition
     assert [a.name for a in asks_of("can i work after car t")] == ["work"]
