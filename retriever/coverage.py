@@ -81,6 +81,13 @@ TREATING_SPECIALIST = _p(
 
 # "will my kids get ms": whether it is inherited, not facts on children (session 34; `sections.KINDS`)
 WILL_MY_KIDS_GET = r"\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
+# "my mom has ms can i get it": whether it is inherited, not how one gets it (session 35)
+RELATIVE_HAS = (
+    r"\b(my|our) (mom|mother|mum|dad|father|parents?|sisters?|brothers?|siblings?|aunts?|uncles?|grand\w+|cousins?"
+    r"|twin|relatives?|family members?) (has|had|have|got|gets|was diagnosed with|were diagnosed with)\b.{0,60}?"
+    r"\b(can|will|could|would|am|are|should|do|does) (i|we|me|us) (\w+ ){0,2}(get|have|inherit|develop|catch|be at"
+    r"|at risk|likely)\b"
+)
 
 ASKS: tuple[Ask, ...] = (
     Ask(
@@ -379,7 +386,7 @@ ASKS: tuple[Ask, ...] = (
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
         not_asked=_p(
             r"\b(pass(es|ed|ing)?|hand(s|ed)?) (it |this )?(down|on) to\b|\binherit\w*\b|\b(genetic|hereditary|"
-            r"runs? in (the )?famil\w*)\b|" + WILL_MY_KIDS_GET
+            r"runs? in (the )?famil\w*)\b|" + WILL_MY_KIDS_GET + "|" + RELATIVE_HAS
         ),
     ),
     Ask(

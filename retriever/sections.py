@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from index.terms import fold
-from retriever.coverage import DISEASES, MEDICINES, TREATMENTS, WILL_MY_KIDS_GET
+from retriever.coverage import DISEASES, MEDICINES, RELATIVE_HAS, TREATMENTS, WILL_MY_KIDS_GET
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,16 @@ KINDS: tuple[SectionKind, ...] = (
         "inheritance",
         _p(
             r"\binherit\w*|\bhereditary\b|\bgenetic\b|\brun(s)? in (the |my |your )?famil\w*|\bpass(ed)? (it )?(on|down)\b"
-            r"|" + WILL_MY_KIDS_GET
+            r"|" + WILL_MY_KIDS_GET + "|" + RELATIVE_HAS
         ),
         _p(r"\binherit\w*|\bgenetic\b|\bhereditary\b"),
+        # "The inheritance pattern of multiple sclerosis is unknown, although …" sits in GHR's unheaded
+        # chunk (session 35)
+        _p(
+            r"\binheritance pattern\b|\b(is|are) (not )?(usually |directly )?inherited\b|\bruns? in famil\w*"
+            r"|\bpassed (down )?(through generations|from parents?)|\bhereditary\b"
+            r"|\b(first-degree |close )?relatives? (with|who (has|have|is|are))\b"
+        ),
     ),
     SectionKind(
         "treatment",

@@ -235,3 +235,25 @@ def test_medicines_that_treat_or_ease_a_disease_give_its_treatment() -> None:
         "Other FDA approved drugs to treat relapsing MS include teriflunomide."
     )
     assert kinds_of_sentence("With treatment, muscle weakness improves a lot.") == frozenset()
+
+
+def test_a_relative_having_it_asks_whether_it_is_inherited() -> None:
+    # session 35: "my mom has ms can i get it" got what MS is and how it is diagnosed
+    assert kinds_asked("my mom has ms can i get it") == {"inheritance"}
+    assert kinds_asked("my sister has lupus, am i at risk") == {"inheritance"}
+    assert kinds_asked("my dad had rheumatoid arthritis will i get it too") == {"inheritance"}
+    assert "inheritance" not in kinds_asked("my mom has ms what are the symptoms")
+
+
+def test_a_sentence_on_how_it_runs_in_families_gives_the_inheritance_kind() -> None:
+    # session 35: GHR's "The inheritance pattern of multiple sclerosis is unknown, …" stands in an unheaded chunk
+    ms = "The inheritance pattern of multiple sclerosis is unknown, although it appears to run in families."
+    assert "inheritance" in kinds_of_sentence(ms)
+    relative = (
+        "Having a first-degree relative with MS, like a parent or sibling, does increase a person's risk."
+    )
+    assert "inheritance" in kinds_of_sentence(relative)
+    # not a particular condition's mode: "… may be inherited in an autosomal dominant manner in some families"
+    assert "inheritance" not in kinds_of_sentence(
+        "The condition may be inherited in an autosomal dominant manner."
+    )
