@@ -24,6 +24,16 @@ class Candidate:
 
 
 _ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
+_NUMBERED = re.compile(r"[ \t]*\d{1,3}[.)][ \t]+")
+_STEP_ITEM_SLACK = 5  # words a numbered item may run over `max_item_words` when steps are asked
+# "what is the process of car t", "how do they make car t cells", "what should we expect": the steps
+ASKS_STEPS = re.compile(
+    r"\b(steps?|process|procedure)\b|\bwalk (me|us) through\b|\bwhat (should|can|do|will) (i|we|you) expect\b"
+    r"|\bwhat to expect\b|\bwhat happens (during|in|at|when (you|they|i|we) (get|have|start))\b"
+    r"|\bhow (is|are|do|does) (they |you |doctors )?(\w+[ -]){0,4}(made|done|make|produced|manufactured|prepared)\b"
+    r"|\bwhat does (a |an |the )?[\w -]{1,30} involve\b",
+    re.IGNORECASE,
+)
 
 
 def _line_prefix(text: str, start: int) -> str:
@@ -60,7 +70,7 @@ def _is_lead_in(text: str, end: int, lead: str) -> bool:
 
 
 def list_units(
-    text: str, spans: list[tuple[int, int]], weights: ExtractiveWeights
+    text: str, spans: list[tuple[int, int]], weights: ExtractiveWeights, steps: bool = False
 ) -> dict[int, tuple[int, tuple[str, ...]]]:
     """Lead-ins (`_is_lead_in`) followed by list items, as one unit each: {index of the lead-in
     span: (end offset of the unit, (lead-in, item, item, …))}. List items alone are short and
@@ -68,19 +78,22 @@ def list_units(
     include:") looks like it but says nothing. Together they answer. Items are taken while the unit
     stays within `max_unit_words`; a unit needs `min_unit_items` short items (`max_item_words`: a
     list of paragraphs is read sentence by sentence), and a list of names (links to
-    resources, `_is_name_line`) is no unit."""
+    resources, `_is_name_line`) is no unit. With `steps` (the question asks how something is done), a
+    numbered item may run `_STEP_ITEM_SLACK` words longer: a step may take two sentences."""
     units: dict[int, tuple[int, tuple[str, ...]]] = {}
     for i, (start, end) in enumerate(spans):
         lead = text[start:end].rstrip()
         if not _is_lead_in(text, end, lead):
             continue
         items: list[list[str]] = []
+        numbered = False
         unit_end = end
         words = len(lead.split())
         for s, e in spans[i + 1 :]:
             prefix = _line_prefix(text, s)
             if _ITEM_MARKER.fullmatch(prefix):
                 items.append([])  # a new item
+                numbered = numbered or bool(_NUMBERED.fullmatch(prefix))
             elif not (items and _ITEM_MARKER.match(prefix)) or "\n" in text[unit_end:s].strip(" \t"):
                 break  # not a list line, or a new paragraph
             elif items[-1] and not re.search(r"[.!?][\"'\u201d\u2019)\]*_]*$", items[-1][-1]):
@@ -94,7 +107,10 @@ def list_units(
             words += len(piece.split())
             unit_end = e
         named = sum(_is_name_line(" ".join(item)) for item in items if item)
-        short = all(len(" ".join(item).split()) <= weights.max_item_words for item in items)
+        # "what is the process of car t": "2. **Change.** In a laboratory, … The changed cells are now called …"
+        # (session 35); only then, or the steps outweigh the sentences that answer other CAR-T questions
+        longest = weights.max_item_words + (_STEP_ITEM_SLACK if numbered and steps else 0)
+        short = all(len(" ".join(item).split()) <= longest for item in items)
         if len(items) >= weights.min_unit_items and named * 2 <= len(items) and short:
             units[i] = (unit_end, (lead, *(" ".join(item).rstrip(" .;,") for item in items if item)))
     return units
@@ -162,16 +178,17 @@ def without_repeated_heading(
     return out
 
 
-def candidates(evidence: list[Evidence], weights: ExtractiveWeights) -> list[Candidate]:
+def candidates(evidence: list[Evidence], weights: ExtractiveWeights, steps: bool = False) -> list[Candidate]:
     """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
     followed by a list stands for the lead-in and its items together (`list_units`). Text opening
     with an all-lower-case word ("a low number of white blood cells", a list item whose lead-in is
-    not in the chunk) is a fragment and left out (`index.sentences.is_fragment`)."""
+    not in the chunk) is a fragment and left out (`index.sentences.is_fragment`). `steps`: the question
+    asks how something is done (`ASKS_STEPS`), and numbered steps are read as one unit (`list_units`)."""
     seen: set[str] = set()
     found = []
     for rank, ev in enumerate(evidence):
         spans = without_repeated_heading(ev.text, split_sentences(ev.text), ev.title)
-        units = list_units(ev.text, spans, weights)
+        units = list_units(ev.text, spans, weights, steps)
         for i, (start, end) in enumerate(spans):
             sentence = ev.text[start:end]
             words = len(sentence.split())

@@ -11,7 +11,7 @@ from evaluation.metrics import fk_grade
 from index.embedder import Embedder, get_embedder
 from index.sentences import split_sentences
 from index.settings import Settings
-from retriever.candidates import candidates, list_units
+from retriever.candidates import ASKS_STEPS, candidates, list_units
 from retriever.choice import repeats
 from retriever.citecheck import answer_sentences, check_citations
 from retriever.extractive import ExtractiveAnswerer
@@ -367,3 +367,29 @@ def test_a_glued_heading_spelling_out_the_short_form_is_not_quoted() -> None:
     assert text[start:end] == "CAR T-cell therapy is a type of immunotherapy."
     prose = "Rheumatoid arthritis (RA) is an autoimmune disease that mainly inflames the joints."
     assert without_repeated_heading(prose, [(0, len(prose))]) == [(0, len(prose))]
+
+
+STEPS = (
+    "CAR T cells are made in four main steps, as NCI describes them:\n\n"
+    "1. **Collect.** T cells are taken from the patient.\n"
+    "2. **Change.** In a laboratory, special receptors are added to the surface of the T cells. The changed cells "
+    "are now called chimeric antigen receptor (CAR) T cells.\n"
+    "3. **Grow.** The CAR T cells are grown in the lab, so that there are many more of them.\n"
+    "4. **Give back.** The CAR T cells are returned to the same patient by infusion.\n"
+)
+
+
+def test_numbered_steps_are_one_unit_when_the_question_asks_for_steps() -> None:
+    # session 35: "what is the process of car t" got "**Grow.** …" and "**Give back.** …" out of order;
+    # the second step runs two sentences (27 words), over `max_item_words`
+    spans = split_sentences(STEPS)
+    assert list_units(STEPS, spans, SHIPPED) == {}
+    units = list_units(STEPS, spans, SHIPPED, steps=True)
+    assert [parts[1].split()[0] for _, parts in units.values()] == ["**Collect.**"]
+    (_, parts) = units[0]
+    assert len(parts) == 5 and parts[2].endswith("(CAR) T cells")
+    assert ASKS_STEPS.search("what is the process of car t")
+    assert ASKS_STEPS.search("how do they make car t cells")
+    assert ASKS_STEPS.search("my husband is getting car t next month what should we expect")
+    assert not ASKS_STEPS.search("what happens after you get car t")
+    assert not ASKS_STEPS.search("who can get car t")
