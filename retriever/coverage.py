@@ -968,7 +968,7 @@ COMPARES = _p(
 )
 
 
-_THING = r"[a-z][\w'-]*(?: [a-z][\w'-]*){0,2}"
+_THING = r"[a-z][\w'-]*(?: (?:[a-z][\w'-]*|\d{1,2})){0,2}"  # "type 2 diabetes"
 _END_OF_THING = r"\s*(?:[?.!,]|$|\b(?:in|for|when|what|whats|which|and how)\b)"
 _PAIRS = (  # "the difference between X and Y", "X vs Y"
     _p(rf"\bdifferen(?:ces?|t) between (?P<a>{_THING}) and (?P<b>{_THING}){_END_OF_THING}"),
@@ -1006,6 +1006,49 @@ _OTHER = _p(  # what a named thing is compared with: "how is car t different fro
 )
 
 
+# a kind named before the thing both kinds are of: "acute and chronic itp", "limited and diffuse scleroderma"
+_KIND_WORDS = frozenset(
+    [
+        "acute",
+        "chronic",
+        "primary",
+        "secondary",
+        "limited",
+        "diffuse",
+        "localized",
+        "localised",
+        "systemic",
+        "relapsing",
+        "progressive",
+        "mild",
+        "severe",
+        "early",
+        "late",
+        "juvenile",
+        "adult",
+        "childhood",
+        "cutaneous",
+        "discoid",
+        "generalized",
+        "generalised",
+        "ocular",
+    ]
+)
+
+
+def _unshared(things: list[str]) -> list[str]:
+    """The first of two compared things with the words it shares with the second put back: "type 1 and
+    type 2 diabetes" compares type 1 diabetes and type 2 diabetes, "acute and chronic itp" acute ITP and
+    chronic ITP (session 35); a first thing that is a name of its own stays as it is ("polymyositis")."""
+    first, second = things[0].split(), things[1].split()
+    kind = (
+        first[0] == second[0] or first[-1].isdigit() or (len(first) == 1 and first[0].lower() in _KIND_WORDS)
+    )
+    if not kind or len(first) >= len(second):
+        return things
+    return [" ".join(first + second[len(first) :]), things[1]]
+
+
 def compared(question: str) -> list[re.Pattern[str]]:
     """The two or more treatments or diseases a question compares ("lupus vs rheumatoid arthritis
     whats the difference"), as their patterns in the question's order; [] when it compares nothing."""
@@ -1034,7 +1077,7 @@ def compared(question: str) -> list[re.Pattern[str]]:
     pair = next((m for m in (p.search(question) for p in _PAIRS) if m), None)
     if not pair:
         return []
-    things = [re.sub(r"^(the|a|an)\s+", "", pair.group(g).strip(), flags=re.I) for g in ("a", "b")]
+    things = _unshared([re.sub(r"^(the|a|an)\s+", "", pair.group(g).strip(), flags=re.I) for g in ("a", "b")])
     # two names of one thing ("sle and lupus"), not two kinds of one ("polymyositis and dermatomyositis")
     same = any(
         p.fullmatch(things[0]) and p.fullmatch(things[1]) for p in [*TREATMENTS.values(), *DISEASES.values()]

@@ -344,7 +344,6 @@ def test_a_treatment_mentioned_with_the_disease_or_no_pair_is_not_unpaired(quest
             "whats the difference between polymyositis and dermatomyositis",
             ["polymyositis", "dermatomyositis"],
         ),
-        ("discoid vs systemic lupus", ["discoid", "systemic lupus"]),  # no table tells them apart
         ("does teclistamab work the same way as car t", ["teclistamab", "car t"]),
         # one thing a table names, the other taken from the wording
         ("how is car t different from a stem cell transplant", ["car t", "stem cell transplant"]),
@@ -905,3 +904,24 @@ def test_safety_asked_of_the_disease_treated_and_a_hospital_stay_in_other_words_
     assert "safety" not in [a.name for a in asks_of("is car t safe for kids")]  # a setting: the children ask
     assert "safety" not in [a.name for a in asks_of("is plaquenil safe in pregnancy")]
     assert [a.name for a in asks_of("how long are you in hospital for car-t")] == ["hospital_stay"]
+
+
+def test_two_kinds_of_one_thing_are_compared_whole() -> None:
+    # session 35: "whats the difference between type 1 and type 2 diabetes" compared nothing ("1" is no word)
+    # and got three sentences on type 1 diabetes
+    patterns = [p.pattern for p in compared("whats the difference between type 1 and type 2 diabetes")]
+    assert patterns == [r"\btype[\s-]+1[\s-]+diabetes", r"\btype[\s-]+2[\s-]+diabetes"]
+    assert [p.pattern for p in compared("difference between acute and chronic itp")] == [
+        r"\bacute[\s-]+itp",
+        r"\bchronic[\s-]+itp",
+    ]
+    # no table tells them apart; "discoid" is a kind of what the second names
+    assert [p.pattern for p in compared("discoid vs systemic lupus")] == [
+        r"\bdiscoid[\s-]+lupus",
+        r"\bsystemic[\s-]+lupus",
+    ]
+    # a first thing with a name of its own keeps it
+    assert [p.pattern for p in compared("difference between polymyositis and inclusion body myositis")] == [
+        r"\bpolymyositis",
+        r"\binclusion[\s-]+body[\s-]+myositis",
+    ]
