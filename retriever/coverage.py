@@ -534,8 +534,20 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(disability (benefits?|claims?|insurance|payments?|allowance|pension)|(apply\w* for|qualify\w* for|file for"
             r"|go on|be on) (\w+ )?disability|(do|can|could|would) (i|you|u) get disability|ssdi)\b"
+            r"|\b(is|are) (\w+ ){1,3}(a|considered a|classed as a|counted as a) disability\b"  # "is lupus a disability"
         ),
         _p(r"\b(disability (benefits?|insurance|claims?|payments?)|social security)\b"),
+    ),
+    Ask(  # "does cold weather make ra worse" (session 35); not "cold agglutinin" nor "a cold"
+        "weather",
+        "facts on the weather",
+        _p(
+            r"\b(weather|humid\w*|rainy|barometric|climate|winter|summer)\b|\bcold (temperatures?|climates?|months)\b"
+        ),
+        _p(r"\b(weather|cold|heat|hot|temperatures?|climates?|winter|summer|humid\w*|sun\w*)\b"),
+        "subject",
+        lifts=False,  # "Sunlight may help some symptoms go away." is no answer to "does cold weather …"
+        lift=_p(r"\b(weather|temperatures?|climates?|humid\w*)\b"),
     ),
     Ask(
         "caffeine",
@@ -574,7 +586,10 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "herbs",
         "facts on herbs",
-        _p(r"\b(herbs?|herbal)\b"),  # not "supplements": "do vitamin d supplements help ms" has answers
+        # not "supplements": "do vitamin d supplements help ms" has answers; "does turmeric help lupus" (session 35)
+        _p(
+            r"\b(herbs?|herbal|turmeric|curcumin|fish oils?|omega[- ]?3s?|ginger|ginseng|echinacea|elderberry)\b"
+        ),
         _p(r"\b(herb\w*|supplement\w*|botanical\w*|natural|alternative (medicine|therap\w*))\b"),
         "subject",
     ),
@@ -614,6 +629,7 @@ ASKS: tuple[Ask, ...] = (
             r"\b(yoga|acupunctur\w*|massag\w*|meditat\w*|tai chi|qigong|chiropract\w*|reiki|mindfulness|pilates"
             r"|hypno\w*|relaxation|complementary)\b"
         ),
+        "subject",  # "does chiropractic help ankylosing spondylitis" is not answered by a page on MS (session 35)
     ),
     # "can they make car t from a donor's cells": a treatment from someone else's cells (session 32)
     Ask(
