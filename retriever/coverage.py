@@ -352,6 +352,29 @@ ASKS: tuple[Ask, ...] = (
             r"\b(ago|live|living|lived|life|work|works|working|kick in|take effect|help|helps|hospital|hopsital|wait\w*)\b"
         ),
     ),
+    Ask(  # "when was rituximab approved": a year, a month or how long ago, in a sentence naming it (session 35)
+        "moment",
+        "when it happened",
+        _p(r"^\W*when (was|were|did|had)\b|\bwhat year\b|\bhow long ago\b"),
+        _p(
+            r"\b(1[89]|20)\d\d\b|\b(January|February|March|April|June|July|August|September|October|November|December)\b"
+            r"|\bago\b|\b(years?|months?|weeks?) (before|earlier|later)\b|\b(first|recently|now|today|currently)\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        lifts=False,  # a moment already lifts a sentence for "when was …" (`extractive.MOMENT`)
+    ),
+    Ask(  # "when is the best time of day to take prednisone": no source says (session 35)
+        "time_of_day",
+        "what time of day to take it",
+        _p(
+            r"\b(time of (the )?day|morning or (night|evening)|(at|in the) (night|evening|morning)|before bed|bedtime)\b"
+        ),
+        _p(r"\b(morning|evening|night|bedtime|time of (the )?day)\b"),
+        "treatment",
+        named=True,
+    ),
     Ask(  # "how do they diagnose myasthenia gravis": how, not who is diagnosed at what age
         "diagnosis",
         "how it is diagnosed",

@@ -30,7 +30,7 @@ CAR_T = [
         ("will insurance pay for car-t if you have lupus", ["insurance"]),
         ("how many days do you stay in hospital after car t", ["hospital_stay"]),
         ("do people die from car t", ["deaths"]),
-        ("when did the fda approve car-t for lupus", ["approval"]),
+        ("when did the fda approve car-t for lupus", ["approval", "moment"]),  # and when (session 35)
         ("is there an age limit for car t", ["age_limit"]),
         ("how long is the waiting list for car t", ["waiting"]),
         ("what dose of car t cells do they give", ["dose"]),
@@ -790,6 +790,21 @@ def test_herbs_by_name_the_weather_and_a_disability_are_asks() -> None:
     ]
     psoriasis = ["Psoriasis triggers include cold weather, stress and skin injury."]
     assert uncovered_asks("does cold weather make psoriasis worse", psoriasis) == []
+
+
+def test_when_a_named_treatment_came_and_the_time_of_day_are_asks() -> None:
+    # session 35: "when was rituximab approved" got NCI's list of cancers; "when is the best time of day to
+    # take prednisone" how long people take it
+    assert "moment" in [a.name for a in asks_of("when was rituximab approved")]
+    assert asks_of("when was lupus first described") == []  # no treatment named
+    nci = ["NCI says rituximab is used for several lymphomas and leukemias."]
+    assert "moment" in [a.name for a in uncovered_asks("when was rituximab approved", nci)]
+    nature = [
+        "The German study of CAR-T for lupus was published in Nature, two years before MedPath covered it."
+    ]
+    assert uncovered_asks("when did the nature study on car t come out", nature) == []
+    assert [a.name for a in asks_of("when is the best time of day to take prednisone")] == ["time_of_day"]
+    assert asks_of("is lupus worse in the morning") == []  # no treatment named
 
 
 def test_work_after_treatment_and_who_pays_are_asks() -> None:
