@@ -81,6 +81,13 @@ TREATING_SPECIALIST = _p(
 
 # "will my kids get ms": whether it is inherited, not facts on children (session 34; `sections.KINDS`)
 WILL_MY_KIDS_GET = r"\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
+# "when was car t first used for lupus", "when did the nature study come out": the figure asked is a
+# moment in time, a year, a month or how long ago (session 33); "May" is left out (the verb "may")
+ASKS_MOMENT = re.compile(r"^\W*when (was|were|did|had)\b|\bwhat year\b|\bhow long ago\b", re.IGNORECASE)
+MOMENT = re.compile(
+    r"\b(1[89]|20)\d\d\b|\b(January|February|March|April|June|July|August|September|October|November|December)\b"
+    r"|\b(?i:ago|(years?|months?|weeks?) (before|earlier|later))\b"
+)
 # "my mom has ms can i get it": whether it is inherited, not how one gets it (session 35)
 RELATIVE_HAS = (
     r"\b(my|our) (mom|mother|mum|dad|father|parents?|sisters?|brothers?|siblings?|aunts?|uncles?|grand\w+|cousins?"
@@ -355,15 +362,12 @@ ASKS: tuple[Ask, ...] = (
     Ask(  # "when was rituximab approved": a year, a month or how long ago, in a sentence naming it (session 35)
         "moment",
         "when it happened",
-        _p(r"^\W*when (was|were|did|had)\b|\bwhat year\b|\bhow long ago\b"),
-        _p(
-            r"\b(1[89]|20)\d\d\b|\b(January|February|March|April|June|July|August|September|October|November|December)\b"
-            r"|\bago\b|\b(years?|months?|weeks?) (before|earlier|later)\b|\b(first|recently|now|today|currently)\b"
-        ),
+        ASKS_MOMENT,
+        _p(MOMENT.pattern + r"|\b(first|recently|now|today|currently)\b"),
         "treatment",
         named=True,
         same_sentence=True,
-        lifts=False,  # a moment already lifts a sentence for "when was …" (`extractive.MOMENT`)
+        lifts=False,  # a moment already lifts a sentence for "when was …" (`MOMENT`, by `w_figure`)
     ),
     Ask(  # "when is the best time of day to take prednisone": no source says (session 35)
         "time_of_day",

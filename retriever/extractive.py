@@ -26,7 +26,9 @@ from retriever.candidates import ASKS_STEPS, Candidate, candidates
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import (
+    ASKS_MOMENT,
     DISEASES,
+    MOMENT,
     TREATMENTS,
     about_another_disease,
     about_another_treatment,
@@ -88,13 +90,6 @@ DURATION = re.compile(
     rf"\b{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?[- ](?:years?|months?|weeks?|days?|hours?)\b(?! ago\b)"
     r"|\b(lifelong|life-long|for life\b(?!-)|rest of (their|your|his|her) li(fe|ves)|permanent(ly)?)\b",
     re.IGNORECASE,
-)
-# "when was car t first used for lupus", "when did the nature study come out": the figure asked is a
-# moment in time, a year, a month or how long ago (session 33); "May" is left out (the verb "may")
-ASKS_MOMENT = re.compile(r"^\W*when (was|were|did|had)\b|\bwhat year\b|\bhow long ago\b", re.IGNORECASE)
-MOMENT = re.compile(
-    r"\b(1[89]|20)\d\d\b|\b(January|February|March|April|June|July|August|September|October|November|December)\b"
-    r"|\b(?i:ago|(years?|months?|weeks?) (before|earlier|later))\b"
 )
 # "It is a type of vasculitis." quoted alone leaves the reader asking what "it" is
 BACK_REFERENCE = re.compile(
