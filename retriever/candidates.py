@@ -25,6 +25,14 @@ class Candidate:
 
 _ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
 _NUMBERED = re.compile(r"[ \t]*\d{1,3}[.)][ \t]+")
+_NUMBERED_LINE = re.compile(r"^" + _NUMBERED.pattern, re.MULTILINE)
+
+
+def has_numbered_items(text: str) -> bool:
+    """Whether `text` has a numbered list line, the only place `steps` changes what `candidates` reads."""
+    return bool(_NUMBERED_LINE.search(text))
+
+
 _STEP_ITEM_SLACK = 5  # words a numbered item may run over `max_item_words` when steps are asked
 # "what is the process of car t", "how do they make car t cells", "what should we expect": the steps
 ASKS_STEPS = re.compile(

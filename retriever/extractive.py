@@ -22,7 +22,7 @@ from index.embedder import Embedder
 from index.settings import Settings
 from index.terms import content_terms, fold, fuzzy_coverage, hyphens_apart, term_coverage
 from retriever.audience import audience_adjustment, sentence_limit
-from retriever.candidates import ASKS_STEPS, Candidate, candidates
+from retriever.candidates import ASKS_STEPS, Candidate, candidates, has_numbered_items
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import (
@@ -632,10 +632,12 @@ class ExtractiveAnswerer:
     def quotable(self, evidence: Evidence) -> list[str]:
         """The texts `score` may embed for this chunk's sentences (`retriever.prefill` embeds them ahead)."""
         pool = candidates([evidence], self.weights)
-        texts = {c.text for c in pool}  # and the units of numbered steps a question asking for steps reads
-        pool += [
-            c for c in candidates([evidence], self.weights, steps=True) if c.parts and c.text not in texts
-        ]
+        if has_numbered_items(
+            evidence.text
+        ):  # and the units of numbered steps a question asking for steps reads
+            texts = {c.text for c in pool}
+            steps = candidates([evidence], self.weights, steps=True)
+            pool += [c for c in steps if c.parts and c.text not in texts]
         return [c.text for c in pool] + [with_title(c) for c in pool]
 
     def answer(self, question: str, evidence: list[Evidence], audience: Audience) -> Answer:
