@@ -379,6 +379,25 @@ ASKS: tuple[Ask, ...] = (
         "treatment",
         named=True,
     ),
+    Ask(  # "what happens if you stop taking plaquenil": stopping a named medicine (session 36); the NHLBI
+        # sarcoidosis page's "When you stop taking prednisone, …" had opened its answer
+        "stopping",
+        "what happens when it is stopped",
+        _p(
+            r"\b(stop(s|ped|ping)?|quit(s|ting)?) (taking|using|having|getting)\b|\b(come|comes|coming|came|go|goes|going"
+            r"|get|gets|getting) off\b|\btaper\w*|\bdiscontinu\w*|\bwean\w*|\b(stop(s|ped|ping)?|quit(s|ting)?) (my |your "
+            r"|his |her |their |the )?(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?"
+            r"|rituximab|rituxan|plaquenil|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran"
+            r"|mycophenolate|cellcept|benlysta|belimumab|ivig)\b"
+        ),
+        _p(
+            r"\b(stop(s|ped|ping)?|quit\w*|taper\w*|discontinu\w*|withdraw\w*|cut(ting)? back|come off|drug-free"
+            r"|medication-free|medicine-free|without (any )?(medicines?|medications?|drugs))\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+    ),
     Ask(  # "how do they diagnose myasthenia gravis": how, not who is diagnosed at what age
         "diagnosis",
         "how it is diagnosed",

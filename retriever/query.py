@@ -396,17 +396,123 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
     "what is the standard treatment regimen" asks about what the passages say in other words."""
     match = _definition_match(question)
-    if not match:
-        return None
-    # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
-    subject_said = fold(own_words(match.group("subject")).lower())
-    named = re.split(r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", subject_said)[0]
-    subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
-    wanted = [w for w in subject if w not in STOPWORDS]
-    named_thing = subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
-    if len({w[:4] for w in wanted}) < 2 or len(subject) > 4 or not named_thing:
-        return None  # not the name of a thing ("what is the standard treatment regimen")
-    return None if _together(wanted, texts, len(subject) + PHRASE_SLACK) else " ".join(subject)
+    if match:
+        # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
+        subject_said = fold(own_words(match.group("subject")).lower())
+        named = re.split(r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", subject_said)[0]
+        subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
+        wanted = [w for w in subject if w not in STOPWORDS]
+        named_thing = bool(subject) and (
+            subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
+        )
+        if len({w[:4] for w in wanted}) >= 2 and len(subject) <= 4 and named_thing:
+            return None if _together(wanted, texts, len(subject) + PHRASE_SLACK) else " ".join(subject)
+    # not the name of a thing ("what is the standard treatment regimen"), or another form of question
+    phrase = asked_phrase(question)
+    return (
+        None if phrase is None or _together(phrase, texts, len(phrase) + PHRASE_SLACK) else " ".join(phrase)
+    )
+
+
+def asked_phrase(question: str) -> list[str] | None:
+    """The words of a name of three or four words that a question of another form than "what is X?"
+    asks about: words that are no stopwords, ending like a name (`TERM_HEADS`, `CONDITION_ENDING`),
+    with one of five letters or more that is not English, so a technical name ("what does cytokine
+    release syndrome feel like" → cytokine, release, syndrome; session 36: it had been answered with
+    Goodpasture syndrome's symptoms); None for none ("does lupus cause kidney disease": English words)."""
+    words = re.findall(r"[a-z0-9]+", fold(own_words(question).lower()))
+    english = english_words()
+    for i, word in enumerate(words):
+        if word not in TERM_HEADS and not (len(word) >= 5 and CONDITION_ENDING.search(word)):
+            continue
+        start = i
+        while start > 0 and i - start < 3 and words[start - 1] not in _NOT_IN_NAMES:
+            if (
+                words[start - 1].endswith("ed") and words[start - 1] in english
+            ):  # "my test showed anti dsdna …"
+                break
+            start -= 1
+        phrase = words[start : i + 1]
+        if (
+            len(phrase) >= 3
+            and any(len(w) >= MIN_SPELLCHECK_LENGTH and w not in english for w in phrase[:-1])
+            # "neuromyelitis optica spectrum disorder" names a disease the tables know
+            and not any(p.search(" ".join(phrase[:-1])) for p in DISEASES.values())
+        ):
+            return phrase
+    return None
+
+
+# words that end a name read backwards from its last word: "what causes guillain barre syndrome"
+_NOT_IN_NAMES = (
+    STOPWORDS
+    | FILLER
+    | {
+        *(
+            "cause",
+            "causes",
+            "caused",
+            "causing",
+            "get",
+            "gets",
+            "getting",
+            "got",
+            "have",
+            "has",
+            "having",
+            "had",
+        ),
+        *(
+            "treat",
+            "treats",
+            "treated",
+            "treating",
+            "trigger",
+            "triggers",
+            "develop",
+            "develops",
+            "developing",
+        ),
+        *(
+            "prevent",
+            "prevents",
+            "cure",
+            "cures",
+            "mean",
+            "means",
+            "feel",
+            "feels",
+            "like",
+            "help",
+            "helps",
+            "give",
+        ),
+        *(
+            "gives",
+            "lead",
+            "leads",
+            "make",
+            "makes",
+            "affect",
+            "affects",
+            "worsen",
+            "worsens",
+            "risk",
+            "risks",
+        ),
+        *(
+            "symptoms",
+            "signs",
+            "treatment",
+            "treatments",
+            "outlook",
+            "prognosis",
+            "diagnosis",
+            "test",
+            "tests",
+        ),
+    }
+)
 
 
 def _together(wanted: list[str], texts: list[str], span: int) -> bool:

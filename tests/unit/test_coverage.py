@@ -807,6 +807,22 @@ def test_when_a_named_treatment_came_and_the_time_of_day_are_asks() -> None:
     assert asks_of("is lupus worse in the morning") == []  # no treatment named
 
 
+def test_stopping_a_named_medicine_is_an_ask() -> None:
+    # session 36: "what happens if you stop taking plaquenil" opened with "When you stop taking prednisone, …"
+    assert [a.name for a in asks_of("what happens if you stop taking plaquenil")] == ["stopping"]
+    assert [a.name for a in asks_of("what happens if you stop rituximab")] == ["stopping"]
+    assert "stopping" in [a.name for a in asks_of("can lupus patients come off their meds after car t")]
+    assert asks_of("does car t stop lupus") == []  # what it does to the disease
+    assert asks_of("what happens if i quit taking my lupus meds") == []  # no treatment named
+    prednisone = ["When you stop taking prednisone, you should cut back slowly (as your doctor advises)."]
+    assert [a.name for a in uncovered_asks("what happens if you stop taking plaquenil", prednisone)] == [
+        "stopping"
+    ]
+    assert uncovered_asks("what happens if you stop taking prednisone", prednisone) == []
+    car_t = ["In lupus, CAR-T has led to drug-free remission in many patients."]
+    assert uncovered_asks("can lupus patients come off their meds after car t", car_t) == []
+
+
 def test_work_after_treatment_and_who_pays_are_asks() -> None:
     # session 31: "can i work after car t" got the steps of CAR-T; "who pays for car t trials" a definition
     assert [a.name for a in asks_of("can i work after car t")] == ["work"]

@@ -132,6 +132,14 @@ PASSAGES = [
         ("what is schnitzler syndrome", None),
         # session 34: a follow-up's carried subject is not its own
         ("whats the outlook (about: b cell aplasia)", None),
+        # session 36: a technical name in a question of another form
+        ("what does cytokine release syndrome feel like", "cytokine release syndrome"),
+        ("does teclistamab cause cytokine release syndrome", "cytokine release syndrome"),
+        ("what are the symptoms of cytokine release syndrome", "cytokine release syndrome"),
+        ("does lupus cause kidney disease", None),  # English words: no technical name
+        ("is schnitzler syndrome genetic", None),  # two words: retrieval and `subject_terms` decide
+        ("is neuromyelitis optica spectrum disorder the same as ms", None),  # a disease the tables know
+        ("my test showed anti dsdna antibodies what does that mean", "anti dsdna antibodies"),
     ],
 )
 def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
