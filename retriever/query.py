@@ -416,14 +416,14 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
 
 def asked_phrase(question: str) -> list[str] | None:
     """The words of a name of three or four words that a question of another form than "what is X?"
-    asks about: words that are no stopwords, ending like a name (`TERM_HEADS`, `CONDITION_ENDING`),
-    with one of five letters or more that is not English, so a technical name ("what does cytokine
+    asks about: words that are no stopwords, ending like a reaction's name (`REACTION_HEADS`), with no
+    disease in it and one word of five letters or more that is not English, so a technical name ("what does cytokine
     release syndrome feel like" → cytokine, release, syndrome; session 36: it had been answered with
     Goodpasture syndrome's symptoms); None for none ("does lupus cause kidney disease": English words)."""
     words = re.findall(r"[a-z0-9]+", fold(own_words(question).lower()))
     english = english_words()
     for i, word in enumerate(words):
-        if word not in TERM_HEADS and not (len(word) >= 5 and CONDITION_ENDING.search(word)):
+        if word not in REACTION_HEADS:
             continue
         start = i
         while start > 0 and i - start < 3 and words[start - 1] not in _NOT_IN_NAMES:
@@ -436,13 +436,17 @@ def asked_phrase(question: str) -> list[str] | None:
         if (
             len(phrase) >= 3
             and any(len(w) >= MIN_SPELLCHECK_LENGTH and w not in english for w in phrase[:-1])
-            # "neuromyelitis optica spectrum disorder" names a disease the tables know
+            # a disease inside it: "chronic inflammatory demyelinating polyneuropathy syndrome"
             and not any(p.search(" ".join(phrase[:-1])) for p in DISEASES.values())
+            and not any(len(w) >= 5 and CONDITION_ENDING.search(w) for w in phrase[:-1])
         ):
             return phrase
     return None
 
 
+# the last words of a reaction or complication's name (`asked_phrase`); a disease's names vary more
+# between people and sources ("primary biliary cholangitis" / "cirrhosis"), so they are not read there
+REACTION_HEADS = frozenset({"syndrome", "reaction", "reactions", "storm", "toxicity", "crisis"})
 # words that end a name read backwards from its last word: "what causes guillain barre syndrome"
 _NOT_IN_NAMES = (
     STOPWORDS

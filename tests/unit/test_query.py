@@ -138,8 +138,12 @@ PASSAGES = [
         ("what are the symptoms of cytokine release syndrome", "cytokine release syndrome"),
         ("does lupus cause kidney disease", None),  # English words: no technical name
         ("is schnitzler syndrome genetic", None),  # two words: retrieval and `subject_terms` decide
-        ("is neuromyelitis optica spectrum disorder the same as ms", None),  # a disease the tables know
-        ("my test showed anti dsdna antibodies what does that mean", "anti dsdna antibodies"),
+        ("is neuromyelitis optica spectrum disorder the same as ms", None),  # a disease's name
+        (
+            "can car t cause immune effector cell neurotoxicity syndrome",
+            "effector cell neurotoxicity syndrome",
+        ),
+        ("is primary biliary cholangitis hereditary", None),  # a disease's name
     ],
 )
 def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
