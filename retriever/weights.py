@@ -193,7 +193,8 @@ class ExtractiveWeights(BaseModel):
         default=0.95, description="A candidate this close to a chosen sentence repeats it."
     )
     paraphrase_cosine: float = Field(
-        default=0.88, description="… as does one this close that states no figure the chosen one lacks."
+        default=0.84,
+        description="… as does one this close that states no figure the chosen one lacks (0.88 until session 36).",
     )
     restated_terms: float = Field(
         default=0.6, description="… or one whose figures a chosen one states, sharing this share of words."
