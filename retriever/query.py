@@ -263,7 +263,11 @@ DEFINITION_QUESTION = re.compile(
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-FILLER = frozenset({"exactly", "really", "actually", "basically", "simply", "simple", "term", "word"})
+# "known": a personal question depersonalised as "What is known about psoriasis arthritis?" (session 36:
+# refused as never naming "known about psoriasis arthritis")
+FILLER = frozenset(
+    {"exactly", "really", "actually", "basically", "simply", "simple", "term", "word", "known"}
+)
 # "what is the difference between cutaneous lupus and sle" compares two things, it asks for no
 # definition of "difference between cutaneous lupus" (session 33: refused as never mentioned)
 _COMPARISON_SUBJECT = re.compile(r"^(?:the\s+|a\s+)?(?:main\s+|big\s+)?differen(?:ces?|t)\b", re.IGNORECASE)
@@ -401,6 +405,8 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
         subject_said = fold(own_words(match.group("subject")).lower())
         named = re.split(r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", subject_said)[0]
         subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
+        while len(subject) > 1 and subject[0] in STOPWORDS:  # "known about psoriasis arthritis"
+            subject = subject[1:]
         wanted = [w for w in subject if w not in STOPWORDS]
         named_thing = bool(subject) and (
             subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))

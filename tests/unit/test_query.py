@@ -144,12 +144,21 @@ PASSAGES = [
             "effector cell neurotoxicity syndrome",
         ),
         ("is primary biliary cholangitis hereditary", None),  # a disease's name
+        # a personal question depersonalised: "known about" is no part of the name asked about
+        ("What is known about psoriasis arthritis?", "psoriasis arthritis"),
     ],
 )
 def test_a_named_thing_the_passages_never_name_together_is_unmentioned(
     question: str, missing: str | None
 ) -> None:
     assert unmentioned_phrase(question, PASSAGES) == missing
+
+
+def test_a_depersonalised_question_asks_about_its_subject() -> None:
+    # session 36: "if i have psoriasis will i get arthritis" was refused as never naming "known about
+    # psoriasis arthritis"
+    passage = ["Psoriatic arthritis is joint inflammation that usually occurs with psoriasis."]
+    assert unmentioned_phrase("What is known about psoriasis arthritis?", passage) is None
 
 
 def test_a_word_glued_to_another_in_the_passage_is_named() -> None:
