@@ -432,13 +432,20 @@ ASKS: tuple[Ask, ...] = (
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
         not_asked=_p(
             r"\b(pass(es|ed|ing)?|hand(s|ed)?) (it |this )?(down|on) to\b|\binherit\w*\b|\b(genetic|hereditary|"
-            r"runs? in (the )?famil\w*)\b|" + WILL_MY_KIDS_GET + "|" + RELATIVE_HAS
+            r"runs? in (the )?famil\w*)\b|\b(have|having) (kids|children|a child)\b|"
+            + WILL_MY_KIDS_GET
+            + "|"
+            + RELATIVE_HAS
         ),
     ),
     Ask(
         "pregnancy",
         "facts on pregnancy or fertility",
-        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
+        _p(
+            r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"
+            # "will she be able to have kids" (session 36: answered with facts on children with lupus)
+            r"|\b(have|having) (kids|children|a child|a family)\b|\bstart(ing)? a family\b"
+        ),
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
         "treatment",  # "is plaquenil safe in pregnancy" is not answered by warfarin's harm to the fetus
     ),

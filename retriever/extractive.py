@@ -49,7 +49,6 @@ from retriever.reader import Reader
 from retriever.sections import (
     ASKS_AIM,
     ASKS_RESEARCH,
-    DIAGNOSED_WITH,
     RESEARCH_SENTENCE,
     STUDY_DESIGN,
     is_research_section,
@@ -363,8 +362,7 @@ class ExtractiveAnswerer:
         nudges), and per kept candidate: the choice score, the sufficiency score, the cosine matrix.
         Only the kept sentences are embedded, which bounds the answer's model time."""
         w = self.weights
-        # "i was diagnosed with …" says whose question it is; a sentence on diagnosing answers nothing asked
-        terms = content_terms(DIAGNOSED_WITH.sub(" ", question))
+        terms = content_terms(question)
         moment = bool(ASKS_MOMENT.search(question))
         wants_figure = moment or bool(QUANTITY.search(question))
         figure = MOMENT if moment else DURATION if ASKS_DURATION.search(question) else FIGURE

@@ -207,21 +207,9 @@ def kinds_asked(question: str) -> frozenset[str]:
     # who a treatment is for, not who gets a disease (session 32)
     if "who it is for" in kinds:
         kinds -= {"who gets it"} if _names_a_treatment(question) else {"who it is for"}
-    # "i was diagnosed with lupus nephritis will i need dialysis": the person's situation, not how it is
-    # diagnosed (session 36: it had been answered with the tests for lupus nephritis)
-    if "diagnosis" in kinds and not KINDS_BY_NAME["diagnosis"].question.search(
-        DIAGNOSED_WITH.sub(" ", question)
-    ):
-        kinds -= {"diagnosis"}
     if "cause" in kinds and asks_an_effect(question):
         return kinds - {"cause"}
     return kinds | {"cause"} if gives_a_disease(question) else kinds
-
-
-DIAGNOSED_WITH = _p(
-    r"\b(was|been|got|get|just|recently|newly|is|were|am|being)\s+(just\s+|recently\s+|newly\s+|finally\s+)?"
-    r"diagnosed\s+(with|as|w)\b|\bdiagnosed me\b"
-)
 
 
 # "can a medicine give you lupus", "can you get lupus from stress": something bringing on a disease

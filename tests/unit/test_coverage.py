@@ -807,6 +807,13 @@ def test_when_a_named_treatment_came_and_the_time_of_day_are_asks() -> None:
     assert asks_of("is lupus worse in the morning") == []  # no treatment named
 
 
+def test_having_children_is_a_pregnancy_question() -> None:
+    # session 36: "will she be able to have kids" was answered with facts on children
+    assert [a.name for a in asks_of("my daughter has lupus will she be able to have kids")] == ["pregnancy"]
+    assert [a.name for a in asks_of("can women with lupus have children")] == ["pregnancy"]
+    assert [a.name for a in asks_of("can kids get lupus")] == ["children"]
+
+
 def test_stopping_a_named_medicine_is_an_ask() -> None:
     # session 36: "what happens if you stop taking plaquenil" opened with "When you stop taking prednisone, …"
     assert [a.name for a in asks_of("what happens if you stop taking plaquenil")] == ["stopping"]
