@@ -96,6 +96,13 @@ RELATIVE_HAS = (
     r"|at risk|likely)\b"
 )
 
+# what a person stops or stays off (the `stopping` ask): medicines by kind or by name
+_MEDICINE_WORDS = (
+    r"(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?|rituximab|rituxan|plaquenil"
+    r"|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran|mycophenolate|cellcept|benlysta"
+    r"|belimumab|ivig)"
+)
+
 ASKS: tuple[Ask, ...] = (
     Ask(
         "cost",
@@ -386,9 +393,10 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(stop(s|ped|ping)?|quit(s|ting)?) (taking|using|having|getting)\b|\b(come|comes|coming|came|go|goes|going"
             r"|get|gets|getting) off\b|\btaper\w*|\bdiscontinu\w*|\bwean\w*|\b(stop(s|ped|ping)?|quit(s|ting)?) (my |your "
-            r"|his |her |their |the )?(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?"
-            r"|rituximab|rituxan|plaquenil|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran"
-            r"|mycophenolate|cellcept|benlysta|belimumab|ivig)\b"
+            rf"|his |her |their |the )?{_MEDICINE_WORDS}\b"
+            # "after car t do you still need lupus meds", "did patients stay off drugs" (session 36)
+            r"|\b(still (need |needs |needed )?(to )?(take |takes |taking |on )?|(stay|stays|stayed|staying) off )(any "
+            rf"|their |my |your |the |lupus |all )*{_MEDICINE_WORDS}\b"
         ),
         _p(
             r"\b(stop(s|ped|ping)?|quit\w*|taper\w*|discontinu\w*|withdraw\w*|cut(ting)? back|come off|drug-free"
@@ -432,20 +440,13 @@ ASKS: tuple[Ask, ...] = (
         # "can ms be passed down to kids", "will my children inherit it": whether it is inherited
         not_asked=_p(
             r"\b(pass(es|ed|ing)?|hand(s|ed)?) (it |this )?(down|on) to\b|\binherit\w*\b|\b(genetic|hereditary|"
-            r"runs? in (the )?famil\w*)\b|\b(have|having) (kids|children|a child)\b|"
-            + WILL_MY_KIDS_GET
-            + "|"
-            + RELATIVE_HAS
+            r"runs? in (the )?famil\w*)\b|" + WILL_MY_KIDS_GET + "|" + RELATIVE_HAS
         ),
     ),
     Ask(
         "pregnancy",
         "facts on pregnancy or fertility",
-        _p(
-            r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"
-            # "will she be able to have kids" (session 36: answered with facts on children with lupus)
-            r"|\b(have|having) (kids|children|a child|a family)\b|\bstart(ing)? a family\b"
-        ),
+        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
         "treatment",  # "is plaquenil safe in pregnancy" is not answered by warfarin's harm to the fetus
     ),

@@ -807,19 +807,15 @@ def test_when_a_named_treatment_came_and_the_time_of_day_are_asks() -> None:
     assert asks_of("is lupus worse in the morning") == []  # no treatment named
 
 
-def test_having_children_is_a_pregnancy_question() -> None:
-    # session 36: "will she be able to have kids" was answered with facts on children
-    assert [a.name for a in asks_of("my daughter has lupus will she be able to have kids")] == ["pregnancy"]
-    assert [a.name for a in asks_of("can women with lupus have children")] == ["pregnancy"]
-    assert [a.name for a in asks_of("can kids get lupus")] == ["children"]
-
-
 def test_stopping_a_named_medicine_is_an_ask() -> None:
     # session 36: "what happens if you stop taking plaquenil" opened with "When you stop taking prednisone, …"
     assert [a.name for a in asks_of("what happens if you stop taking plaquenil")] == ["stopping"]
     assert [a.name for a in asks_of("what happens if you stop rituximab")] == ["stopping"]
     assert "stopping" in [a.name for a in asks_of("can lupus patients come off their meds after car t")]
     assert asks_of("does car t stop lupus") == []  # what it does to the disease
+    assert [a.name for a in asks_of("after car t do you still need lupus meds")] == ["stopping"]
+    assert [a.name for a in asks_of("did lupus patients stay off drugs after car t")] == ["stopping"]
+    assert asks_of("can you stay on prednisone long term") == []
     assert asks_of("what happens if i quit taking my lupus meds") == []  # no treatment named
     prednisone = ["When you stop taking prednisone, you should cut back slowly (as your doctor advises)."]
     assert [a.name for a in uncovered_asks("what happens if you stop taking plaquenil", prednisone)] == [
