@@ -190,6 +190,18 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\bnear (me|here|us|my|our|[a-z]{3,})\b|\bin (my|our) (area|city|town|state|country)\b"),
         _p(r"\b(locations?|sites?|near you|clinicaltrials\.gov|recruit\w*|enrol\w*)\b"),
     ),
+    Ask(  # "how can i find a car t trial" got CAR-T's steps before ClinicalTrials.gov (session 36)
+        "find_trial",
+        "where to look for trials",
+        _p(
+            r"\b(find|finding|look(ing)? for|search(ing)? for|join|joining|enrol\w*|sign up for|get into) (a |an |the |any )?"
+            r"(\w+ ){0,3}(clinical )?(trials?|studies|study)\b"
+        ),
+        _p(
+            r"\bclinicaltrials\.gov\b|\bclinical research trials and you\b|\b(look|search|looking|searching) for (a )?"
+            r"trials?\b|\bfind trials?\b|\bresearch-matching\b"
+        ),
+    ),
     Ask(
         "dose",
         "doses",
@@ -284,6 +296,8 @@ ASKS: tuple[Ask, ...] = (
         "harm",
         "side effects",
         _p(
+            # "how can i lower my risk of infections on rituximab" (session 36)
+            r"\b(risk|chance|odds) of (getting |catching )?(an? )?infections?\b|"
             r"\b(cause|causes|give|gives) (you |me |u |people |patients )?(an? |more |bad |serious )?(infections?|"
             r"rash\w*|fevers?|nausea|weight gain|headaches?|seizures?|confusion|blood clots?)\b"
             r"|\b(affects?|damages?|harms?|mess(es)? with) (your |my |the |their )?(memory|thinking|brain|mood|sleep|"

@@ -807,6 +807,19 @@ def test_when_a_named_treatment_came_and_the_time_of_day_are_asks() -> None:
     assert asks_of("is lupus worse in the morning") == []  # no treatment named
 
 
+def test_finding_a_trial_and_a_risk_of_infections_are_asks() -> None:
+    # session 36: "how can i find a car t trial" opened with CAR-T's steps; "how can i lower my risk of
+    # infections on rituximab" got NCI's list of cancers
+    assert [a.name for a in asks_of("how can i find a car t trial")] == ["find_trial"]
+    assert [a.name for a in asks_of("how do i join a clinical trial for lupus")] == ["find_trial"]
+    assert asks_of("what did the german study find") == []
+    ctgov = [
+        "To find trials for a disease, a person can type its name into the ClinicalTrials.gov search box."
+    ]
+    assert uncovered_asks("how can i find a car t trial", ctgov) == []
+    assert [a.name for a in asks_of("how can i lower my risk of infections on rituximab")] == ["harm"]
+
+
 def test_stopping_a_named_medicine_is_an_ask() -> None:
     # session 36: "what happens if you stop taking plaquenil" opened with "When you stop taking prednisone, …"
     assert [a.name for a in asks_of("what happens if you stop taking plaquenil")] == ["stopping"]
