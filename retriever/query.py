@@ -423,19 +423,19 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
 def asked_phrase(question: str) -> list[str] | None:
     """The words of a name of three or four words that a question of another form than "what is X?"
     asks about: words that are no stopwords, ending like a reaction's name (`REACTION_HEADS`), with no
-    disease in it and one word of five letters or more that is not English, so a technical name ("what does cytokine
-    release syndrome feel like" → cytokine, release, syndrome; session 36: it had been answered with
-    Goodpasture syndrome's symptoms); None for none ("does lupus cause kidney disease": English words)."""
+    disease in it and one word of five letters or more that is not English, so a technical name
+    ("what does cytokine release syndrome feel like" → cytokine, release, syndrome; session 36: it had
+    been answered with Goodpasture syndrome's symptoms); None for none ("does lupus cause kidney
+    disease": English words)."""
     words = re.findall(r"[a-z0-9]+", fold(own_words(question).lower()))
     english = english_words()
     for i, word in enumerate(words):
         if word not in REACTION_HEADS:
             continue
         start = i
+        # back to a stopword or a verb; "my test showed anti dsdna antibodies": no past tense in a name
         while start > 0 and i - start < 3 and words[start - 1] not in _NOT_IN_NAMES:
-            if (
-                words[start - 1].endswith("ed") and words[start - 1] in english
-            ):  # "my test showed anti dsdna …"
+            if words[start - 1].endswith("ed") and words[start - 1] in english:
                 break
             start -= 1
         phrase = words[start : i + 1]
@@ -454,75 +454,17 @@ def asked_phrase(question: str) -> list[str] | None:
 # between people and sources ("primary biliary cholangitis" / "cirrhosis"), so they are not read there
 REACTION_HEADS = frozenset({"syndrome", "reaction", "reactions", "storm", "toxicity", "crisis"})
 # words that end a name read backwards from its last word: "what causes guillain barre syndrome"
-_NOT_IN_NAMES = (
-    STOPWORDS
-    | FILLER
-    | {
-        *(
-            "cause",
-            "causes",
-            "caused",
-            "causing",
-            "get",
-            "gets",
-            "getting",
-            "got",
-            "have",
-            "has",
-            "having",
-            "had",
-        ),
-        *(
-            "treat",
-            "treats",
-            "treated",
-            "treating",
-            "trigger",
-            "triggers",
-            "develop",
-            "develops",
-            "developing",
-        ),
-        *(
-            "prevent",
-            "prevents",
-            "cure",
-            "cures",
-            "mean",
-            "means",
-            "feel",
-            "feels",
-            "like",
-            "help",
-            "helps",
-            "give",
-        ),
-        *(
-            "gives",
-            "lead",
-            "leads",
-            "make",
-            "makes",
-            "affect",
-            "affects",
-            "worsen",
-            "worsens",
-            "risk",
-            "risks",
-        ),
-        *(
-            "symptoms",
-            "signs",
-            "treatment",
-            "treatments",
-            "outlook",
-            "prognosis",
-            "diagnosis",
-            "test",
-            "tests",
-        ),
+_NAME_ENDERS = frozenset(
+    {
+        *("cause", "causes", "caused", "causing", "get", "gets", "getting", "got", "have", "has"),
+        *("having", "had", "treat", "treats", "treated", "treating", "trigger", "triggers", "develop"),
+        *("develops", "developing", "prevent", "prevents", "cure", "cures", "mean", "means", "feel"),
+        *("feels", "like", "help", "helps", "give", "gives", "lead", "leads", "make", "makes"),
+        *("affect", "affects", "worsen", "worsens", "risk", "risks", "symptoms", "signs", "treatment"),
+        *("treatments", "outlook", "prognosis", "diagnosis", "test", "tests"),
     }
 )
+_NOT_IN_NAMES = STOPWORDS | FILLER | _NAME_ENDERS
 
 
 def _together(wanted: list[str], texts: list[str], span: int) -> bool:
