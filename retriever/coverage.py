@@ -400,6 +400,23 @@ ASKS: tuple[Ask, ...] = (
         "treatment",
         named=True,
     ),
+    Ask(  # "how many lupus patients got teclistamab": a count in a sentence naming it (session 36)
+        "count",
+        "how many people have had it",
+        _p(
+            r"\bhow many (\w+ ){0,3}(patients|people|persons|ppl|kids|children|adults|women|men|folks)\b.{0,40}\b(get|got"
+            r"|gotten|had|have had|received|were treated|been treated|tried|been given|were given|took|been on)\b"
+        ),
+        _p(
+            r"\b\d[\d,.]*\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?"
+            r"|thousands?|millions?)\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        lifts=False,  # a figure already lifts a sentence for "how many" (`extractive.QUANTITY`)
+        # not "one": "Lupus was one of the diseases in the case reports on teclistamab." counts nobody
+    ),
     Ask(  # "what happens if you stop taking plaquenil": stopping a named medicine (session 36); the NHLBI
         # sarcoidosis page's "When you stop taking prednisone, …" had opened its answer
         "stopping",

@@ -820,6 +820,18 @@ def test_finding_a_trial_and_a_risk_of_infections_are_asks() -> None:
     assert [a.name for a in asks_of("how can i lower my risk of infections on rituximab")] == ["harm"]
 
 
+def test_how_many_people_had_a_named_treatment_is_an_ask() -> None:
+    # session 36: "how many lupus patients got teclistamab" got three sentences without a number
+    assert [a.name for a in asks_of("how many lupus patients got teclistamab")] == ["count"]
+    assert asks_of("how many people have ms") == []  # no treatment named
+    nejm = [
+        "In September, The New England Journal of Medicine printed case reports on a BiTE called teclistamab."
+    ]
+    assert [a.name for a in uncovered_asks("how many lupus patients got teclistamab", nejm)] == ["count"]
+    medpath = ["More than 40 people with lupus around the world have received CAR-T."]
+    assert uncovered_asks("how many ppl with lupus got car t so far", medpath) == []
+
+
 def test_stopping_a_named_medicine_is_an_ask() -> None:
     # session 36: "what happens if you stop taking plaquenil" opened with "When you stop taking prednisone, …"
     assert [a.name for a in asks_of("what happens if you stop taking plaquenil")] == ["stopping"]
