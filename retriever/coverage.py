@@ -400,6 +400,19 @@ ASKS: tuple[Ask, ...] = (
         "treatment",
         named=True,
     ),
+    Ask(  # "does teclistamab need chemo first": chemotherapy before a named treatment (session 36)
+        "chemo_first",
+        "whether chemotherapy comes first",
+        _p(
+            r"\b(chemo\w*|lymphodeplet\w*)\b.{0,40}\b(before|first|beforehand|prior)\b|\b(before|prior to)\b.{0,40}"
+            r"\bchemo\w*|\bneeds? chemo\w*"
+        ),
+        _p(r"\b(chemo\w*|lymphodeplet\w*|conditioning)\b"),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        lifts=False,  # CAR-T's own questions keep their answers: its chemotherapy sentences name it
+    ),
     Ask(  # "how many lupus patients got teclistamab": a count in a sentence naming it (session 36)
         "count",
         "how many people have had it",

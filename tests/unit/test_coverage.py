@@ -820,6 +820,16 @@ def test_finding_a_trial_and_a_risk_of_infections_are_asks() -> None:
     assert [a.name for a in asks_of("how can i lower my risk of infections on rituximab")] == ["harm"]
 
 
+def test_chemotherapy_before_a_named_treatment_is_an_ask() -> None:
+    # session 36: "does teclistamab need chemo first" got "Teclistamab is one BiTE." and NCI's CAR-T list
+    assert [a.name for a in asks_of("does teclistamab need chemo first")] == ["chemo_first"]
+    car_t = [
+        "Chemotherapy is given before CAR-T cell therapy to deplete, or lower, the T cells the patient already has."
+    ]
+    assert uncovered_asks("why do you need chemo before car t", car_t) == []
+    assert [a.name for a in uncovered_asks("does teclistamab need chemo first", car_t)] == ["chemo_first"]
+
+
 def test_how_many_people_had_a_named_treatment_is_an_ask() -> None:
     # session 36: "how many lupus patients got teclistamab" got three sentences without a number
     assert [a.name for a in asks_of("how many lupus patients got teclistamab")] == ["count"]
