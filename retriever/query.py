@@ -398,26 +398,35 @@ def unmentioned_phrase(question: str, texts: list[str]) -> str | None:
     "what is cytokine release syndrome" when the passages say "immune cells release cytokines" and
     "Schnitzler syndrome" but never the syndrome itself. Only a subject of at most four words that
     ends like a name (`TERM_HEADS`, or a condition's `CONDITION_ENDING`: "b cell aplasia") is checked:
-    "what is the standard treatment regimen" asks about what the passages say in other words."""
+    "what is the standard treatment regimen" asks about what the passages say in other words. A
+    question of another form is checked for a reaction's name (`asked_phrase`)."""
+    found = _defined_name(question)
+    if found is None:  # not the name of a thing, or another form of question: a reaction's name
+        phrase = asked_phrase(question)
+        found = (phrase, phrase) if phrase else None
+    if found is None:
+        return None
+    subject, wanted = found
+    return None if _together(wanted, texts, len(subject) + PHRASE_SLACK) else " ".join(subject)
+
+
+def _defined_name(question: str) -> tuple[list[str], list[str]] | None:
+    """The words of the name a "what is X?" question asks about and those of them to find together
+    (no stopwords); None when X is not the name of a thing ("what is the standard treatment regimen")."""
     match = _definition_match(question)
-    if match:
-        # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
-        subject_said = fold(own_words(match.group("subject")).lower())
-        named = re.split(r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", subject_said)[0]
-        subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
-        while len(subject) > 1 and subject[0] in STOPWORDS:  # "known about psoriasis arthritis"
-            subject = subject[1:]
-        wanted = [w for w in subject if w not in STOPWORDS]
-        named_thing = bool(subject) and (
-            subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1]))
-        )
-        if len({w[:4] for w in wanted}) >= 2 and len(subject) <= 4 and named_thing:
-            return None if _together(wanted, texts, len(subject) + PHRASE_SLACK) else " ".join(subject)
-    # not the name of a thing ("what is the standard treatment regimen"), or another form of question
-    phrase = asked_phrase(question)
-    return (
-        None if phrase is None or _together(phrase, texts, len(phrase) + PHRASE_SLACK) else " ".join(phrase)
-    )
+    if not match:
+        return None
+    # a follow-up's carried "(about: …)" is no part of its own subject (session 34)
+    subject_said = fold(own_words(match.group("subject")).lower())
+    named = re.split(r"\s+(?:for|in|of|with|after|before|during|and|or)\s+", subject_said)[0]
+    subject = [w for w in re.findall(r"[a-z0-9]+", named) if w not in FILLER]
+    while len(subject) > 1 and subject[0] in STOPWORDS:  # "known about psoriasis arthritis"
+        subject = subject[1:]
+    wanted = [w for w in subject if w not in STOPWORDS]
+    named_thing = bool(subject) and (subject[-1] in TERM_HEADS or bool(CONDITION_ENDING.search(subject[-1])))
+    if len({w[:4] for w in wanted}) < 2 or len(subject) > 4 or not named_thing:
+        return None
+    return subject, wanted
 
 
 def asked_phrase(question: str) -> list[str] | None:
