@@ -139,6 +139,8 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive|life expectancy|life ?span|shorten "
             r"(your|my|their|his|her|the) life|how long (can|will|do|does|would) (i|you|we|people|someone|he|she) live"
+            # "how long do lupus patients live" (session 37)
+            r"|how long (can|will|do|does|would) ((\w+ ){1,2}(patients|people|ppl|persons|sufferers)|(people|patients|ppl|persons|someone|folks) with( \w+){1,3}) live"
             r"|kill (you|me|him|her|people|someone|patients)|deadly|life[- ]threatening)\b"
         ),
         _p(
@@ -277,8 +279,10 @@ ASKS: tuple[Ask, ...] = (
             r"|\bhow (risky|dangerous)\b"  # "how risky is car t" (session 35)
         ),
         _p(
-            # not "risk" alone: "… the risk of relapse is low" in a chunk naming the medicine says nothing of it
-            r"\b(safe|safety|side[- ]?effects?|harm\w*|adverse|toxicit\w*|dangers?|dangerous|"
+            # not "risk" alone: "… the risk of relapse is low" in a chunk naming the medicine says nothing of it;
+            # not what trials are for: NCI's "… to find out if new cancer treatments are safe and effective"
+            # stands in every chunk naming CAR-T on its pages ("is car t safe", session 37)
+            r"\b((?<!treatments are )(?<!whether they are )(?<!new treatment is )safe|safety|side[- ]?effects?|harm\w*|adverse|toxicit\w*|dangers?|dangerous|"
             r"serious (problems?|infections?))\b"
         ),
         "treatment",
@@ -455,7 +459,7 @@ ASKS: tuple[Ask, ...] = (
         "how it is diagnosed",
         _p(
             r"\bhow (do|does|did|can|is|are|would|will) (they|doctors?|drs?|you|u|one|it|[\w']+ [\w']+|[\w']+) ([\w']+ )?"
-            r"(diagnose[sd]?|test(ed)? for|tell if|find out if|check for)\b|\bwhat tests?\b|\bwhich tests?\b"
+            r"(diagnose[sd]?|test(ed)? for|tested|tell if|find out if|check for)\b|\bwhat tests?\b|\bwhich tests?\b"
         ),
         _p(
             # "tests", not "aims to test new treatments" or "to test whether": research, not a diagnosis
@@ -508,6 +512,8 @@ ASKS: tuple[Ask, ...] = (
             r"\b(contagious|catching|catchable|infectious|catch(ing)? (\w+ )?from|spread(s)? (it )?to (others|other people))\b"
             # "can psoriasis spread by touch" (session 35)
             r"|\bspread(s|ing)? (\w+ )?(by|through|from) (touch\w*|contact|kissing|sex|skin)\b"
+            # "can you catch vitiligo" (session 37)
+            r"|\b(can|could|do|does|will|would) (you|u|i|we|people|ppl|someone|others|kids|children|a person) catch\b(?!( \w+){0,3} (early|earlier|sooner|in time|quickly|fast))"
             # "can my dog give me lupus": a person or animal passing it on, not "can a medicine give you lupus"
             r"|\b(dogs?|cats?|pets?|animals?|husband|wife|partner|boyfriend|girlfriend|kids?|child|children|baby|mom|mum"
             r"|dad|friends?|people|person|someone|others) (\w+ )?(give|pass|spread)s? (it |lupus )?(to )?(me|you|u|him|her"

@@ -1015,3 +1015,23 @@ def test_two_kinds_of_one_thing_are_compared_whole() -> None:
         r"\bpolymyositis",
         r"\binclusion[\s-]+body[\s-]+myositis",
     ]
+
+
+def test_what_trials_are_for_is_no_safety_and_catching_testing_and_living_are_asks() -> None:
+    """Session 37: "is car t safe" was answered by how CAR T cells are made, because NCI's "Clinical
+    trials are done to find out if new cancer treatments are safe and effective …" stands in every
+    chunk naming CAR-T on its pages; "can you catch vitiligo", "how is sjogrens tested" and "how long
+    do lupus patients live" asked nothing."""
+    trials = [
+        "CAR T-cell therapy is being studied. Clinical trials are done to find out if new cancer treatments "
+        "are safe and effective or better than the standard treatment."
+    ]
+    assert [a.name for a in uncovered_asks("is car t safe", trials)] == ["safety"]
+    said = ["Infliximab, which blocks a protein, is safe and effective in treating dermatomyositis."]
+    assert uncovered_asks("is infliximab safe", said) == []
+    assert [a.name for a in asks_of("can you catch vitiligo")] == ["contagious"]
+    assert "contagious" not in [a.name for a in asks_of("can you catch it early")]
+    assert "contagious" not in [a.name for a in asks_of("can doctors catch lupus early")]
+    assert [a.name for a in asks_of("how is sjogrens tested")] == ["diagnosis"]
+    assert "deaths" in [a.name for a in asks_of("how long do lupus patients live")]
+    assert "deaths" in [a.name for a in asks_of("how long will people with ms live")]
