@@ -734,53 +734,52 @@ EFFECT_QUESTION = re.compile(
 _VAGUE = frozenset({"problem", "issue", "thing", "body", "people", "person", "someone", "anything", "other"})
 
 
-# "does stress make lupus worse": what worsens a disease
-WORSENS_QUESTION = re.compile(
-    r"^\W*(?:can|could|does|do|will|would|is|are)\s+(?P<subject>.+?)\s+(?:make|makes|making)\s+"
-    r"(?:your |my |the )?(?P<effect>[^?.!,;]+?)\s+worse\b",
-    re.IGNORECASE,
-)
-# a trigger's other words in the sources: "sun" is written "sunlight", "smoking" "cigarettes"
-TRIGGER_WORDS = {
-    "sun": "sun\\w*|ultraviolet|uv",
-    "sunlight": "sun\\w*|ultraviolet|uv",
-    "smoking": "smok\\w*|cigarettes?|tobacco|nicotine",
-    "infection": "infect\\w*|vir(us|uses|al)|bacteri\\w*",
-    "virus": "infect\\w*|vir(us|uses|al)",
-    "heat": "heat|hot|temperatures?|fevers?",
-    "medicine": "medicin\\w*|drugs?|medications?",
-    "medication": "medicin\\w*|drugs?|medications?",
-    "drug": "medicin\\w*|drugs?|medications?",
+# an effect's other words in the sources: "eyesight" is written "vision" or "eye", "memory" "thinking"
+EFFECT_WORDS = {
+    "eyesight": "vision|sight|eye|eyes|blind\\w*",
+    "vision": "vision|sight|eye|eyes|blind\\w*",
+    "eye": "eyes?|vision|sight|blind\\w*|eyelids?",
+    "memory": "memory|thinking|cognit\\w*|confusion",
+    "breathing": "breath\\w*|lungs?|respirat\\w*",
+    "stomach": "stomach|digest\\w*|gastro\\w*|bowel|intestin\\w*|esophag\\w*",
+    "kidney": "kidneys?|renal|nephritis",
+    "brain": "brain|nervous system|neurolog\\w*|cognit\\w*|thinking",
+    "heart": "heart|cardi\\w*|pericard\\w*",
+    "lung": "lungs?|pulmonary|breath\\w*",
+    "liver": "liver|hepat\\w*",
+    "skin": "skin|rash\\w*|cutaneous",
+    "nerve": "nerves?|neuropath\\w*|nervous system",
+    "joint": "joints?|arthritis",
+    "teeth": "teeth|tooth|dental|mouth",
+    "hair": "hair|alopecia",
+    "fatigue": "fatigue\\w*|tired\\w*|exhaust\\w*",
+    "tired": "fatigue\\w*|tired\\w*|exhaust\\w*",
+    "pain": "pain\\w*|ache\\w*|aching|hurt\\w*|sore\\w*",
 }
-# words that say how, not what: "does eating sugar make ra worse" is about sugar
-_HOW = frozenset(
-    {"eat", "eating", "drinking", "having", "getting", "being", "too", "lot", "lots", "much", "food"}
-)
 
 
 def linked_effect(question: str) -> tuple[str, list[re.Pattern[str]], str] | None:
-    """For "does / can <X> cause / trigger / make <one disease> worse": the disease's name, one pattern
-    per word of X (with the other words the sources use for it, `TRIGGER_WORDS`) and X as asked; else
-    None. A question naming a treatment is the `harm` ask's; one asking what a disease does to Y ("can
-    lupus affect your eyes") is not read here (session 37's L171: it refused an answerable held-out 4
-    question)."""
-    asked = own_words(question)
-    match = EFFECT_QUESTION.match(asked) or WORSENS_QUESTION.match(asked)
-    if not match or any(p.search(question) for p in (*TREATMENTS.values(), *MEDICINES.values())):
+    """For "can/does <one disease> affect / cause / damage <Y>": the disease's name, one pattern per
+    word of Y (with the other words the sources use for it, `EFFECT_WORDS`) and Y as asked; else None.
+    A question naming a treatment is the `harm` ask's."""
+    match = EFFECT_QUESTION.match(own_words(question))
+    if not match:
         return None
     subject = match.group("subject")
+    diseases = diseases_named(subject)
+    if len(diseases) != 1 or any(p.search(question) for p in (*TREATMENTS.values(), *MEDICINES.values())):
+        return None
     said = re.split(
         r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
     )[0].strip()
-    caused = diseases_named(said)
-    if len(caused) != 1 or diseases_named(subject):  # "can stress trigger ms", "does gluten cause lupus"
+    if diseases_named(said):
+        return None  # "can lupus turn into ra": another disease, the other asks' (becomes_cancer, …)
+    effect = content_terms(said) - content_terms(subject) - _VAGUE
+    if not effect or len(effect) > 2:
         return None
-    words = content_terms(subject) - _HOW - _VAGUE
-    if not words or len(words) > 2:
-        return None
-    alternatives = [TRIGGER_WORDS.get(w, re.escape(w) + r"\w{0,3}") for w in sorted(words)]
+    alternatives = [EFFECT_WORDS.get(w, re.escape(w) + r"\w{0,3}") for w in sorted(effect)]
     patterns = [re.compile(rf"\b(?:{a})\b", re.IGNORECASE) for a in alternatives]
-    return next(iter(caused)), patterns, subject
+    return next(iter(diseases)), patterns, said
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:

@@ -628,11 +628,11 @@ def _uncovered(
 
 
 def unlinked_effect(asked: str, evidence: list[Evidence]) -> str | None:
-    """ "gluten in lupus" when the question asks whether something causes, triggers or worsens one
-    disease (`linked_effect`) and no sentence names it in a sentence or a document about the disease
-    (the sentence names the disease, or the title does and the sentence names no other); else None.
-    "does gluten cause lupus" had got lupus's links with vitiligo and Graves disease, "does sugar make
-    ra worse" RA's flares (session 37)."""
+    """ "eyes in lupus" when the question asks whether one disease affects, causes or damages something
+    (`linked_effect`) and no sentence names it in a sentence or a document about the disease (the
+    sentence or the title names it); else None. "can lupus affect your eyes" had got lupus's skin and
+    nervous-system problems and myasthenia gravis's eyes, "can celiac disease damage the liver" what
+    celiac disease does to the intestine (session 37)."""
     linked = linked_effect(asked)
     if linked is None:
         return None

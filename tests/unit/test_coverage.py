@@ -1037,25 +1037,22 @@ def test_what_trials_are_for_is_no_safety_and_catching_testing_and_living_are_as
     assert "deaths" in [a.name for a in asks_of("how long will people with ms live")]
 
 
-def test_a_trigger_no_source_links_to_the_disease_is_named_in_the_refusal() -> None:
-    """Session 37: "does gluten cause lupus" got lupus's links with other diseases; "can the sun
-    trigger lupus" is answered by "sunlight" (the sources' other word for it) in a lupus document."""
+def test_an_effect_of_a_disease_no_source_links_to_it_is_named_in_the_refusal() -> None:
+    """Session 37: "can lupus affect your eyes" got lupus's skin problems and myasthenia gravis's eyes;
+    "can ra cause fatigue" is answered by "tired" (the sources' other word for it)."""
     from retriever.extractive import linked_effect
     from retriever.steps import unlinked_effect
 
     def ev(title: str, text: str) -> Evidence:
         return Evidence(chunk_id=title, doc_id=title, text=text, score=0.5, title=title, headings=title)
 
-    beyond = ev("CAR-T Beyond Lupus", "Gluten damages the intestine in celiac disease.")  # another disease
-    links = ev("Lupus", "Lupus also shows up alongside vitiligo.")
-    assert unlinked_effect("does gluten cause lupus", [beyond, links]) == "gluten in lupus"
-    assert (
-        unlinked_effect("does eating sugar make ra worse", [links]) == "eating sugar in rheumatoid arthritis"
-    )
-    sun = ev("Systemic lupus erythematosus", "Things that may trigger it include sunlight and stress.")
-    assert unlinked_effect("can the sun trigger lupus", [sun]) is None
-    smoking = ev("RA", "Long-term smoking is tied to more severe rheumatoid arthritis.")
-    assert unlinked_effect("does smoking make ra worse", [smoking]) is None
-    assert linked_effect("can lupus affect your eyes") is None  # what a disease does: not read (L171)
-    assert linked_effect("can rituximab cause lupus") is None  # a treatment's: the harm ask
+    beyond = ev("CAR-T Beyond Lupus", "The weakness of myasthenia gravis often affects the eyes and eyelids.")
+    skin = ev("Lupus and the skin", "Skin problems are common in lupus.")
+    assert unlinked_effect("can lupus affect your eyes", [beyond, skin]) == "eyes in lupus"
+    uveitis = ev("Lupus and the eyes", "It can inflame the eye (uveitis).")  # the title names lupus
+    assert unlinked_effect("can lupus affect your eyes", [beyond, uveitis]) is None
+    tired = ev("Rheumatoid arthritis", "People with RA may feel sick, tired and sometimes feverish.")
+    assert unlinked_effect("can ra cause fatigue", [tired]) is None
+    assert linked_effect("can rituximab affect the heart") is None  # a treatment's: the harm ask
+    assert linked_effect("can lupus turn into rheumatoid arthritis") is None  # another disease
     assert linked_effect("what is lupus") is None
