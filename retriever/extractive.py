@@ -28,7 +28,6 @@ from retriever.conversation import own_words
 from retriever.coverage import (
     ASKS_MOMENT,
     DISEASES,
-    MEDICINES,
     MOMENT,
     TREATMENTS,
     about_another_disease,
@@ -732,54 +731,6 @@ EFFECT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _VAGUE = frozenset({"problem", "issue", "thing", "body", "people", "person", "someone", "anything", "other"})
-
-
-# an effect's other words in the sources: "eyesight" is written "vision" or "eye", "memory" "thinking"
-EFFECT_WORDS = {
-    "eyesight": "vision|sight|eye|eyes|blind\\w*",
-    "vision": "vision|sight|eye|eyes|blind\\w*",
-    "eye": "eyes?|vision|sight|blind\\w*|eyelids?",
-    "memory": "memory|thinking|cognit\\w*|confusion",
-    "breathing": "breath\\w*|lungs?|respirat\\w*",
-    "stomach": "stomach|digest\\w*|gastro\\w*|bowel|intestin\\w*|esophag\\w*",
-    "kidney": "kidneys?|renal|nephritis",
-    "brain": "brain|nervous system|neurolog\\w*|cognit\\w*|thinking",
-    "heart": "heart|cardi\\w*|pericard\\w*",
-    "lung": "lungs?|pulmonary|breath\\w*",
-    "liver": "liver|hepat\\w*",
-    "skin": "skin|rash\\w*|cutaneous",
-    "nerve": "nerves?|neuropath\\w*|nervous system",
-    "joint": "joints?|arthritis",
-    "teeth": "teeth|tooth|dental|mouth",
-    "hair": "hair|alopecia",
-    "fatigue": "fatigue\\w*|tired\\w*|exhaust\\w*",
-    "tired": "fatigue\\w*|tired\\w*|exhaust\\w*",
-    "pain": "pain\\w*|ache\\w*|aching|hurt\\w*|sore\\w*",
-}
-
-
-def linked_effect(question: str) -> tuple[str, list[re.Pattern[str]], str] | None:
-    """For "can/does <one disease> affect / cause / damage <Y>": the disease's name, one pattern per
-    word of Y (with the other words the sources use for it, `EFFECT_WORDS`) and Y as asked; else None.
-    A question naming a treatment is the `harm` ask's."""
-    match = EFFECT_QUESTION.match(own_words(question))
-    if not match:
-        return None
-    subject = match.group("subject")
-    diseases = diseases_named(subject)
-    if len(diseases) != 1 or any(p.search(question) for p in (*TREATMENTS.values(), *MEDICINES.values())):
-        return None
-    said = re.split(
-        r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
-    )[0].strip()
-    if diseases_named(said):
-        return None  # "can lupus turn into ra": another disease, the other asks' (becomes_cancer, …)
-    effect = content_terms(said) - content_terms(subject) - _VAGUE
-    if not effect or len(effect) > 2:
-        return None
-    alternatives = [EFFECT_WORDS.get(w, re.escape(w) + r"\w{0,3}") for w in sorted(effect)]
-    patterns = [re.compile(rf"\b(?:{a})\b", re.IGNORECASE) for a in alternatives]
-    return next(iter(diseases)), patterns, said
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:

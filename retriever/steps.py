@@ -33,14 +33,13 @@ from retriever.coverage import (
     Ask,
     compared,
     covered_topics,
-    diseases_named,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
     unpaired,
 )
 from retriever.english import english_words
-from retriever.extractive import QUANTITY, defines, linked_effect
+from retriever.extractive import QUANTITY, defines
 from retriever.filters import Filters
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing, redact_instructions
@@ -617,38 +616,10 @@ def _uncovered(
     texts = [f"{e.title} {e.headings} {without_tables(e.text)}" for e in evidence]  # a table answers no ask
     names = unknown_words(asked, vocabulary())
     names += [w for w in unmentioned_places(asked, texts) if w not in names]
-    units = pairing_units(evidence)
-    pair = unpaired(asked, units)
+    pair = unpaired(asked, pairing_units(evidence))
     if pair:
         names.append(pair)
-    effect = unlinked_effect(asked, evidence)
-    if effect:
-        names.append(effect)
     return uncovered_asks(asked, texts, [e.title for e in evidence]), names
-
-
-def unlinked_effect(asked: str, evidence: list[Evidence]) -> str | None:
-    """ "eyes in lupus" when the question asks whether one disease affects, causes or damages something
-    (`linked_effect`) and no sentence names it in a sentence or a document about the disease (the
-    sentence or the title names it); else None. "can lupus affect your eyes" had got lupus's skin and
-    nervous-system problems and myasthenia gravis's eyes, "can celiac disease damage the liver" what
-    celiac disease does to the intestine (session 37)."""
-    linked = linked_effect(asked)
-    if linked is None:
-        return None
-    disease, words, said = linked
-    named = DISEASES[disease]
-    for e in evidence:
-        text = without_tables(e.text)
-        titled = bool(named.search(e.title))
-        for start, end in split_sentences(text):
-            sentence = text[start:end]
-            others = diseases_named(sentence) - {disease}
-            if all(w.search(sentence) for w in words) and (
-                named.search(sentence) or (titled and not others)  # not "The weakness of myasthenia gravis
-            ):  # often affects the eyes …" in an article titled "… Beyond Lupus"
-                return None
-    return f"{said} in {disease}"
 
 
 def pairing_units(evidence: list[Evidence]) -> list[str]:

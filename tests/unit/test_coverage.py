@@ -1035,24 +1035,3 @@ def test_what_trials_are_for_is_no_safety_and_catching_testing_and_living_are_as
     assert [a.name for a in asks_of("how is sjogrens tested")] == ["diagnosis"]
     assert "deaths" in [a.name for a in asks_of("how long do lupus patients live")]
     assert "deaths" in [a.name for a in asks_of("how long will people with ms live")]
-
-
-def test_an_effect_of_a_disease_no_source_links_to_it_is_named_in_the_refusal() -> None:
-    """Session 37: "can lupus affect your eyes" got lupus's skin problems and myasthenia gravis's eyes;
-    "can ra cause fatigue" is answered by "tired" (the sources' other word for it)."""
-    from retriever.extractive import linked_effect
-    from retriever.steps import unlinked_effect
-
-    def ev(title: str, text: str) -> Evidence:
-        return Evidence(chunk_id=title, doc_id=title, text=text, score=0.5, title=title, headings=title)
-
-    beyond = ev("CAR-T Beyond Lupus", "The weakness of myasthenia gravis often affects the eyes and eyelids.")
-    skin = ev("Lupus and the skin", "Skin problems are common in lupus.")
-    assert unlinked_effect("can lupus affect your eyes", [beyond, skin]) == "eyes in lupus"
-    uveitis = ev("Lupus and the eyes", "It can inflame the eye (uveitis).")  # the title names lupus
-    assert unlinked_effect("can lupus affect your eyes", [beyond, uveitis]) is None
-    tired = ev("Rheumatoid arthritis", "People with RA may feel sick, tired and sometimes feverish.")
-    assert unlinked_effect("can ra cause fatigue", [tired]) is None
-    assert linked_effect("can rituximab affect the heart") is None  # a treatment's: the harm ask
-    assert linked_effect("can lupus turn into rheumatoid arthritis") is None  # another disease
-    assert linked_effect("what is lupus") is None
