@@ -731,6 +731,8 @@ EFFECT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _VAGUE = frozenset({"problem", "issue", "thing", "body", "people", "person", "someone", "anything", "other"})
+# words that say how, not what: "does eating sugar cause lupus" is about sugar
+_HOW = frozenset({"eat", "eating", "drinking", "having", "getting", "being", "too", "lot", "much", "food"})
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
@@ -746,7 +748,15 @@ def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
         r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
     )[0]
     if diseases_named(said) and not diseases_named(subject):
-        return ()  # "can medicine cause lupus" asks for a cause of lupus
+        # "does smoking cause ra" asks whether that cause is one: a sentence naming it opens, not "The
+        # exact cause of RA is unknown." (session 37); "can medicine cause lupus" has "Drug-induced
+        # lupus is lupus that is triggered by a medicine." first already
+        cause = content_terms(subject) - _VAGUE - _HOW
+        if not cause or len(cause) > 2 or any(p.search(subject) for p in TREATMENTS.values()):
+            return ()
+        # each word as a word's start: "stress" is named by "life stresses"
+        named = [re.compile(rf"\b{re.escape(w)}\w{{0,3}}\b", re.IGNORECASE) for w in sorted(cause)]
+        return tuple(all(p.search(c.text) for p in named) for c in kept)
     effect = content_terms(said) - content_terms(subject) - _VAGUE
     if not effect:
         return ()

@@ -920,8 +920,29 @@ def test_the_effect_a_can_x_cause_y_question_asks_about() -> None:
     )
     assert _names_effect(pool, "can scleroderma affect the heart") == (True, False)
     assert _names_effect(pool, "does scleroderma cause heart problems and is it deadly") == (True, False)
-    assert _names_effect(pool, "can medicine cause lupus, how many cases are from drugs") == ()  # a cause
+    # a cause asked of a disease: the sentences naming the cause (session 37), none here
+    assert _names_effect(pool, "can medicine cause lupus, how many cases are from drugs") == (False, False)
     assert _names_effect(pool, "what is scleroderma") == ()
+
+
+def test_a_cause_asked_of_a_disease_opens_the_answer() -> None:
+    """Session 37: "does smoking cause ra" opened with "The exact cause of RA is unknown."; the
+    sentence naming smoking now opens. A cause named in other forms counts ("life stresses")."""
+    from retriever.extractive import _names_effect
+
+    pool = candidates(
+        [
+            evidence("The exact cause of RA is unknown.", 0.6),
+            evidence("Smoking for a long time is a well-known risk factor.", 0.5, "doc-b"),
+            evidence(
+                "For many people with psoriasis, life stresses cause the disease to worsen.", 0.5, "doc-c"
+            ),
+        ],
+        SHIPPED,
+    )
+    assert _names_effect(pool, "does smoking cause ra") == (False, True, False)
+    assert _names_effect(pool, "can stress cause psoriasis") == (False, False, True)
+    assert _names_effect(pool, "can car t cause lupus") == ()  # a treatment: its harm, not a cause
 
 
 def test_a_paired_asks_words_lift_only_sentences_about_the_questions_subject(
