@@ -91,6 +91,18 @@ DURATION = re.compile(
     r"|\b(lifelong|life-long|for life\b(?!-)|rest of (their|your|his|her) li(fe|ves)|permanent(ly)?)\b",
     re.IGNORECASE,
 )
+# an age asked: "at what age is ms usually diagnosed", "how old are people when they get lupus" (session
+# 37: the first had opened with "A physician may diagnose MS in some patients soon after the onset of
+# the illness.", the ages of its first symptoms third)
+ASKS_AGE = re.compile(
+    r"\b(what|which|at what|at which) ages?\b|\bhow old\b|\bage (of onset|range)\b", re.IGNORECASE
+)
+AGE = re.compile(
+    r"\bages?\b[^.;]{0,20}\d|\b\d+\s*(?:-|–|to|and)\s*\d+\s*years?\b|\b\d+s\b|\b\d+\s*years?\s*(?:old|of age)\b"
+    r"|\b(?:over|under|older than|younger than|before|after) (?:the )?(?:age )?\d+\b"
+    r"|\b(?:childhood|adolescen\w*|teens?|teenagers?|young adults?|middle[- ]aged?|elderly|older (?:adults|people))\b",
+    re.IGNORECASE,
+)
 # "It is a type of vasculitis." quoted alone leaves the reader asking what "it" is
 BACK_REFERENCE = re.compile(
     r"^(It|Its|They|Their|Them|She|He|His|Her|This|These|Those|Most of them|Some of them|The former|The latter)\b"
@@ -364,8 +376,9 @@ class ExtractiveAnswerer:
         w = self.weights
         terms = content_terms(question)
         moment = bool(ASKS_MOMENT.search(question))
-        wants_figure = moment or bool(QUANTITY.search(question))
-        figure = MOMENT if moment else DURATION if ASKS_DURATION.search(question) else FIGURE
+        age = bool(ASKS_AGE.search(question))
+        wants_figure = moment or age or bool(QUANTITY.search(question))
+        figure = MOMENT if moment else AGE if age else DURATION if ASKS_DURATION.search(question) else FIGURE
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds

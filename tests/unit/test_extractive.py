@@ -1313,3 +1313,20 @@ def test_a_when_was_question_lifts_the_sentence_giving_a_moment_in_time(answerer
     pool = candidates([evidence(text, 0.6)], SHIPPED)
     gain = lift_gain(answerer, "when did the nature study come out", pool, lambda c: c.text[:12], "w_figure")
     assert gain["The study wa"] > 0 and gain["A German stu"] == 0
+
+
+def test_an_age_asked_lifts_the_sentences_giving_ages() -> None:
+    """Session 37: "at what age is ms usually diagnosed" left out "Most people experience their first
+    symptoms of MS between the ages of 20 and 40"; an age question reads ages as its figure."""
+    from retriever.extractive import AGE, ASKS_AGE
+
+    assert ASKS_AGE.search("at what age is ms usually diagnosed")
+    assert ASKS_AGE.search("how old are people when they get ra")
+    assert not ASKS_AGE.search("how much does car t cost")
+    for said in (
+        "Most people experience their first symptoms of MS between the ages of 20 and 40.",
+        "It often starts in middle age and is most common in older people.",
+        "SLE is most common in younger women, yet 20 percent of cases occur in people over age 50.",
+    ):
+        assert AGE.search(said)
+    assert not AGE.search("About 1.3 million US adults have RA.")
