@@ -163,6 +163,7 @@ VARIANTS = (
     (re.compile(r"drug[- ]induced lupus", re.I), re.compile(r"drug|medicine|medication|induced", re.I)),
     (re.compile(r"(cutaneous|discoid|skin) lupus", re.I), re.compile(r"skin|rash|cutaneous|discoid", re.I)),
 )
+LUPUS = re.compile(r"\blupus\b|\bSLE\b", re.I)  # what the lupus `VARIANTS` are forms of
 FORMS = re.compile(r"\b(forms?|types?|kinds?|sorts?|varieties)\b", re.I)
 ASKS_METHOD = re.compile(
     r"\bhow (was|were|did)\b.*\b(study|studied|measured|assessed|done|tested|selected)\b"
@@ -499,6 +500,13 @@ class ExtractiveAnswerer:
         variants = [] if forms else [v for v, asks in VARIANTS if not asks.search(question)]
         if w.w_variant and variants:
             cheap += w.w_variant * _marked(pool, lambda text: any(v.search(text) for v in variants))
+        # and the other way: a question on lupus nephritis is not answered by lupus's own signs ("what are
+        # the signs (about: lupus nephritis)" opened with "Common signs of lupus include …", session 37)
+        narrowed = [] if forms else [asks for v, asks in VARIANTS if v.search(question)]
+        if w.w_variant and narrowed:
+            cheap += w.w_variant * _marked(
+                pool, lambda text: bool(LUPUS.search(text)) and not any(a.search(text) for a in narrowed)
+            )
         if w.w_points_elsewhere:
             cheap += w.w_points_elsewhere * _marked(pool, POINTS_ELSEWHERE.search)
         if w.w_effect and asks_cause:

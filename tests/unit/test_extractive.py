@@ -1031,6 +1031,18 @@ def test_a_named_form_of_a_disease_is_passed_over_unless_asked_about(answerer: E
     assert lowered["which forms of lupus are there"] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_question_on_a_form_of_lupus_passes_over_lupus_own_signs(answerer: ExtractiveAnswerer) -> None:
+    """Session 37: "what are the signs (about: lupus nephritis)" opened with lupus's own signs."""
+    form = "Signs of lupus nephritis can include high blood pressure and foamy urine."
+    plain = "Common signs of lupus include painful joints, muscle pain and fever."
+    pool = candidates([evidence(f"{form} {plain}", 0.6)], SHIPPED)
+    question = "what are the signs of lupus nephritis"
+    on = choices(answerer, question, pool, w_variant=SHIPPED.w_variant)
+    off = choices(answerer, question, pool, w_variant=0.0)
+    assert on[plain] - off[plain] == pytest.approx(SHIPPED.w_variant, abs=1e-4)
+    assert on[form] - off[form] == pytest.approx(0.0, abs=1e-6)  # names the form's kidneys
+
+
 def test_a_sentence_about_another_treatment_is_passed_over(answerer: ExtractiveAnswerer) -> None:
     """ "how much does teclistamab cost": CAR-T's price is not teclistamab's; a BiTE sentence is kin."""
     car_t = "CAR-T cell therapy costs about $500,000 when it is used for cancer."
