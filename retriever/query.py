@@ -138,6 +138,24 @@ def generic_names(question: str) -> str:
     return question
 
 
+def term_asked(question: str, aliases: tuple[Alias, ...]) -> str:
+    """A "what is X?" question whose whole X is a glossary alias that starts its term ("car t",
+    "cart" for CAR-T cell therapy, "autoimmune" for autoimmune disease) asks what the term is: the
+    question with X written as the term. "what is car t" had opened with "CAR is short for …" and
+    "what is cart" been refused, where "what is car t therapy" opened with the definition (session 37)."""
+    match = DEFINITION_QUESTION.match(question)
+    if not match:
+        return question
+    asked = match.group("subject").strip()
+    plain = re.sub(r"[^a-z0-9]", "", asked.lower())
+    for alias in aliases:
+        term = re.sub(r"[^a-z0-9]", "", alias.term.lower())
+        if plain and term != plain and term.startswith(plain) and alias.pattern.fullmatch(asked):
+            start, end = match.span("subject")
+            return f"{question[:start]}{alias.term}{question[end:]}"
+    return question
+
+
 def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
     """Aliases for the diseases of `coverage.DISEASES` the question names by an abbreviation of at
     most five letters ("ra", "itp", "aps", "t1d"), not after a number ("15 mg") nor before a slash."""

@@ -41,6 +41,7 @@ from retriever.coverage import (
 from retriever.english import english_words
 from retriever.extractive import QUANTITY, defines
 from retriever.filters import Filters
+from retriever.glossary import load_aliases
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing, redact_instructions
 from retriever.guardrails.personal import names_no_subject, personal_redirect
@@ -65,6 +66,7 @@ from retriever.query import (
     name_candidates,
     spelled_out_country,
     subject_terms,
+    term_asked,
     unknown_names,
     unmentioned,
     unmentioned_phrase,
@@ -192,6 +194,9 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
         )
         if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
             standalone = corrected
+    standalone = (
+        term_asked(standalone, load_aliases(screening.glossary)) if screening.glossary else standalone
+    )
     return Condensed(asked, generic_names(standalone), query)
 
 

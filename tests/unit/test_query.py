@@ -237,3 +237,21 @@ def test_a_question_on_what_kind_of_thing_a_named_subject_is_asks_its_definition
     assert class_subject("is rituximab a good option for ms") == set()
     assert class_subject("is lupus contagious") == set()
     assert class_subject("is fatigue a symptom of lupus") == set()
+
+
+def test_a_what_is_question_on_the_start_of_a_glossary_term_asks_for_the_term() -> None:
+    """Session 37: "what is car t" opened with "CAR is short for …" and "what is cart" was refused;
+    both now ask what CAR-T cell therapy is, as "what is car t therapy" did."""
+    from pathlib import Path
+
+    from retriever.glossary import load_aliases
+    from retriever.query import term_asked
+
+    aliases = load_aliases(Path(__file__).resolve().parents[2] / "corpus" / "glossary.yaml")
+    assert term_asked("what is car t", aliases) == "what is CAR-T cell therapy"
+    assert term_asked("What is CART?", aliases) == "What is CAR-T cell therapy?"
+    assert (
+        term_asked("what is car t for lupus", aliases) == "what is car t for lupus"
+    )  # not the whole subject
+    assert term_asked("how does car t work", aliases) == "how does car t work"  # no "what is X?"
+    assert term_asked("what is the deep reset", aliases) == "what is the deep reset"  # no start of the term
