@@ -144,7 +144,9 @@ def term_asked(question: str, aliases: tuple[Alias, ...]) -> str:
     question with X written as the term. "what is car t" had opened with "CAR is short for …" and
     "what is cart" been refused, where "what is car t therapy" opened with the definition (session 37)."""
     match = DEFINITION_QUESTION.match(question)
-    if not match:
+    # the whole question: "whats car t and how is it supposed to help lupus" asks how it helps, too
+    # (read as the term's, it lost "… aimed at B cells" for the definition; plain_dev, s37i)
+    if not match or question[match.end("subject") :].strip(" ?.!"):
         return question
     asked = match.group("subject").strip()
     plain = re.sub(r"[^a-z0-9]", "", asked.lower())

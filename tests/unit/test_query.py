@@ -254,4 +254,6 @@ def test_a_what_is_question_on_the_start_of_a_glossary_term_asks_for_the_term() 
         term_asked("what is car t for lupus", aliases) == "what is car t for lupus"
     )  # not the whole subject
     assert term_asked("how does car t work", aliases) == "how does car t work"  # no "what is X?"
+    compound = "whats car t and how is it supposed to help lupus"  # asks more than what it is
+    assert term_asked(compound, aliases) == compound
     assert term_asked("what is the deep reset", aliases) == "what is the deep reset"  # no start of the term
