@@ -179,8 +179,10 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
     """The standalone question and its search query: spelling slips corrected (`correct_spelling`),
     with the names of the diseases and drugs it gives by abbreviation or brand ("mg", "ra",
     "rituxan") and, with `rewrite_queries`, every glossary alias; the standalone question writes a
-    brand as its generic name (`generic_names`: "what is tecvayli" → "what is teclistamab"). An empty index corrects nothing here (retrieval says it is empty; an emergency
-    still gets its message first)."""
+    brand as its generic name (`generic_names`: "what is tecvayli" → "what is teclistamab") and a bare
+    "what is X?" on the start of a glossary term as the term (`term_asked`: "what is car t" → "what is
+    CAR-T cell therapy"). An empty index corrects nothing here (retrieval says it is empty; an
+    emergency still gets its message first)."""
     standalone = standalone_question(asked.text, asked.history, parts.generate)
     query, screening = standalone, parts.settings.screening
     if screening.rewrite_queries or screening.correct_spelling:
