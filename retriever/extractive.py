@@ -163,7 +163,6 @@ VARIANTS = (
     (re.compile(r"drug[- ]induced lupus", re.I), re.compile(r"drug|medicine|medication|induced", re.I)),
     (re.compile(r"(cutaneous|discoid|skin) lupus", re.I), re.compile(r"skin|rash|cutaneous|discoid", re.I)),
 )
-LUPUS = re.compile(r"\blupus\b|\bSLE\b", re.I)  # what the lupus `VARIANTS` are forms of
 FORMS = re.compile(r"\b(forms?|types?|kinds?|sorts?|varieties)\b", re.I)
 ASKS_METHOD = re.compile(
     r"\bhow (was|were|did)\b.*\b(study|studied|measured|assessed|done|tested|selected)\b"
@@ -505,7 +504,10 @@ class ExtractiveAnswerer:
         narrowed = [] if forms else [asks for v, asks in VARIANTS if v.search(question)]
         if w.w_variant and narrowed:
             cheap += w.w_variant * _marked(
-                pool, lambda text: bool(LUPUS.search(text)) and not any(a.search(text) for a in narrowed)
+                pool,
+                lambda text: (
+                    bool(DISEASES["lupus"].search(text)) and not any(a.search(text) for a in narrowed)
+                ),
             )
         if w.w_points_elsewhere:
             cheap += w.w_points_elsewhere * _marked(pool, POINTS_ELSEWHERE.search)

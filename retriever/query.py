@@ -138,6 +138,11 @@ def generic_names(question: str) -> str:
     return question
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: "CAR-T" → "cart"."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def term_asked(question: str, aliases: tuple[Alias, ...]) -> str:
     """A "what is X?" question whose whole X is a glossary alias that starts its term ("car t",
     "cart" for CAR-T cell therapy, "autoimmune" for autoimmune disease) asks what the term is: the
@@ -149,9 +154,9 @@ def term_asked(question: str, aliases: tuple[Alias, ...]) -> str:
     if not match or question[match.end("subject") :].strip(" ?.!"):
         return question
     asked = match.group("subject").strip()
-    plain = re.sub(r"[^a-z0-9]", "", asked.lower())
+    plain = _letters(asked)
     for alias in aliases:
-        term = re.sub(r"[^a-z0-9]", "", alias.term.lower())
+        term = _letters(alias.term)
         if plain and term != plain and term.startswith(plain) and alias.pattern.fullmatch(asked):
             start, end = match.span("subject")
             return f"{question[:start]}{alias.term}{question[end:]}"
