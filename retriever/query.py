@@ -177,6 +177,26 @@ def abbreviated_diseases(question: str) -> tuple[Alias, ...]:
     return tuple(found)
 
 
+SELDOM_USED = 30  # chunks: an abbreviation the sources use less often is spelled out for the answerer
+
+
+def spelled_out_diseases(question: str, vocabulary: dict[str, int]) -> str:
+    """The question with each disease it names by an abbreviation the sources seldom use (in fewer
+    than `SELDOM_USED` chunks) written by the disease's name: "car t for mg" → "car t for
+    myasthenia gravis", "what is pbc" → "what is primary biliary cirrhosis". The answerer reads the
+    name: "mg" alone reads as milligrams ("what is mg", "how is mg treated" had been refused as
+    unanswered), and an abbreviation no source uses was refused as a name the sources lack
+    (session 38). Those the sources use for the disease ("ms", "ra", "sle", "itp") stay as written:
+    spelled out, they lifted "Multiple sclerosis (MS) is …" over the sentence that answered."""
+    if not vocabulary:
+        return question
+    for alias in abbreviated_diseases(question):
+        short = alias.pattern.search(question)
+        if short and vocabulary.get(short.group(0).lower(), 0) < SELDOM_USED:
+            question = alias.pattern.sub(alias.term, question)
+    return question
+
+
 # A drug's or a trial's name: a word ending like a biologic's generic name (-mab, -cel, -nib, -cept)
 # or an acronym in capitals (CASTLE, REGENCY). Common words in capitals are in the index anyway.
 _NAME = re.compile(r"\b([A-Z]{4,}|[A-Za-z]{4,}(?:mab|cel|nib|cept))\b")

@@ -65,6 +65,7 @@ from retriever.query import (
     journals_named,
     name_candidates,
     spelled_out_country,
+    spelled_out_diseases,
     subject_terms,
     term_asked,
     unknown_names,
@@ -196,6 +197,7 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
         )
         if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
             standalone = corrected
+        standalone = spelled_out_diseases(standalone, vocabulary)
     standalone = (
         term_asked(standalone, load_aliases(screening.glossary)) if screening.glossary else standalone
     )

@@ -191,6 +191,17 @@ def test_diseases_named_by_abbreviation_only_expand_the_search_query() -> None:
     assert with_aliases("i take 15 mg a day", None, "") == "i take 15 mg a day"  # a dose
 
 
+def test_an_abbreviation_the_sources_seldom_use_is_read_as_the_disease() -> None:
+    from retriever.query import spelled_out_diseases
+
+    counts = {"mg": 28, "ms": 190, "pbc": 0}  # chunks using each (the shared documents and articles)
+    assert spelled_out_diseases("car t for mg", counts) == "car t for myasthenia gravis"
+    assert spelled_out_diseases("what is pbc", counts) == "what is primary biliary cirrhosis"
+    assert spelled_out_diseases("is ms genetic", counts) == "is ms genetic"  # the sources write "MS"
+    assert spelled_out_diseases("i take 15 mg a day", counts) == "i take 15 mg a day"  # a dose
+    assert spelled_out_diseases("car t for mg", {}) == "car t for mg"  # no index: nothing to go by
+
+
 def test_brand_names_expand_the_search_query_with_the_generic_name() -> None:
     assert with_aliases("is plaquenil safe", None, "") == "is plaquenil safe (hydroxychloroquine)"
     assert with_aliases("cellcept or imuran", None, "") == "cellcept or imuran (mycophenolate; azathioprine)"
