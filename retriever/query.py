@@ -183,11 +183,10 @@ SELDOM_USED = 30  # chunks: an abbreviation the sources use less often is spelle
 def spelled_out_diseases(question: str, vocabulary: dict[str, int]) -> str:
     """The question with each disease it names by an abbreviation the sources seldom use (in fewer
     than `SELDOM_USED` chunks) written by the disease's name: "car t for mg" → "car t for
-    myasthenia gravis", "what is pbc" → "what is primary biliary cirrhosis". The answerer reads the
-    name: "mg" alone reads as milligrams ("what is mg", "how is mg treated" had been refused as
-    unanswered), and an abbreviation no source uses was refused as a name the sources lack
-    (session 38). Those the sources use for the disease ("ms", "ra", "sle", "itp") stay as written:
-    spelled out, they lifted "Multiple sclerosis (MS) is …" over the sentence that answered."""
+    myasthenia gravis", "what is pbc" → "what is primary biliary cirrhosis" (`steps.draft` asks it
+    when the question as typed is refused: "mg" alone reads as milligrams, and an abbreviation no
+    source uses reads as a name the sources lack; session 38). Those the sources use for the
+    disease ("ms", "ra", "sle", "itp") stay as written."""
     if not vocabulary:
         return question
     for alias in abbreviated_diseases(question):

@@ -123,6 +123,7 @@ class Condensed:
     asked: Question
     unrewritten: str
     query: str
+    spelled: str = ""  # `unrewritten` with the abbreviations the sources seldom use spelled out, if any
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Screened:
     unrewritten: str
     screening: Screening
     unknown_names: tuple[str, ...] = ()
+    spelled: str = ""  # `Condensed.spelled`
 
     @property
     def query(self) -> str:
@@ -186,6 +188,7 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
     emergency still gets its message first)."""
     standalone = standalone_question(asked.text, asked.history, parts.generate)
     query, screening = standalone, parts.settings.screening
+    vocabulary: dict[str, int] = {}
     if screening.rewrite_queries or screening.correct_spelling:
         try:
             vocabulary = parts.retriever.vocabulary()
@@ -197,11 +200,12 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
         )
         if screening.correct_spelling:  # the answerer, too, judges sentences against "lupus", not "lupis"
             standalone = corrected
-        standalone = spelled_out_diseases(standalone, vocabulary)
     standalone = (
         term_asked(standalone, load_aliases(screening.glossary)) if screening.glossary else standalone
     )
-    return Condensed(asked, generic_names(standalone), query)
+    standalone = generic_names(standalone)
+    spelled = spelled_out_diseases(standalone, vocabulary)
+    return Condensed(asked, standalone, query, spelled if spelled != standalone else "")
 
 
 def screen_question(parts: ChainParts, condensed: Condensed) -> Screened:
@@ -214,7 +218,7 @@ def screen_question(parts: ChainParts, condensed: Condensed) -> Screened:
         screening = screen(asked.text, condensed.query, asked.audience, parts.scope)
     else:
         screening = Screening(None, None, condensed.query)
-    return Screened(asked, condensed.unrewritten, screening, tuple(names))
+    return Screened(asked, condensed.unrewritten, screening, tuple(names), condensed.spelled)
 
 
 def screened_answer(screened: Screened) -> Answer:
@@ -521,10 +525,34 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
     return finish(parts, searched, checked, started)
 
 
+# refusals a question with an abbreviation the sources seldom use is asked again for, spelled out
+SPELLED_RETRY = frozenset({"insufficient_evidence", "not_in_sources", "not_covered"})
+
+
 def draft(parts: ChainParts, searched: Searched) -> Answer:
-    """The answerer's answer, or a refusal when the evidence does not address what is asked."""
+    """The answerer's answer, or a refusal when the evidence does not address what is asked. A question
+    naming a disease by an abbreviation the sources seldom use (`query.spelled_out_diseases`) that is
+    refused as unanswered or as naming what the sources lack is asked again with the disease's name:
+    "what is mg" and "car t for mg" had been refused (the embedder reads "mg" as milligrams), "what
+    is pbc" as naming something no source mentions. Only then: read with the name from the start, "can
+    mg go away …" lost "The remission can be temporary or permanent." (session 38)."""
+    screened = searched.screened
+    answer = _draft(parts, searched, screened.answerable)
+    if (
+        answer.refused
+        and answer.refusal_reason in SPELLED_RETRY
+        and screened.spelled
+        and not screened.personal
+    ):
+        again = _draft(parts, searched, screened.spelled)
+        if not again.refused:
+            return again
+    return answer
+
+
+def _draft(parts: ChainParts, searched: Searched, asked: str) -> Answer:
     screened, evidence = searched.screened, searched.evidence
-    asked, audience = screened.answerable, screened.asked.audience
+    audience = screened.asked.audience
     # a personal question's general facts only when they answer its depersonalised form; else (a
     # refusal here) the care-team redirect alone (`finish`)
     refused = draft_refusal(
