@@ -454,6 +454,23 @@ ASKS: tuple[Ask, ...] = (
         named=True,
         same_sentence=True,
     ),
+    Ask(  # "do your b cells grow back after rituximab" (had opened with NCI's list of lymphomas rituximab
+        # treats), "does the immune system grow back after car t": B cells coming back after a named
+        # treatment, in a sentence naming it (session 38); the sources say it of CAR-T only
+        "cells_return",
+        "facts on whether B cells come back",
+        _p(
+            r"\b(b[- ]?cells?|b[- ]?lymphocytes|immune (system|cells?))\b[^.?]{0,40}\b(grows?|growing|comes?|coming"
+            r"|bounces?) back\b|\b(b[- ]?cells?|immune system)\b[^.?]{0,20}\b(return|recover|regrow|regenerate|rebuild)"
+        ),
+        _p(
+            r"\b(b[- ]?cells?|b[- ]cell (counts?|numbers?)|immune system)\b[^.]{0,40}\b(come back|comes back|came back"
+            r"|grow back|recover\w*|return(s|ed|ing)?|regrow\w*)\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+    ),
     Ask(  # "how do they diagnose myasthenia gravis": how, not who is diagnosed at what age
         "diagnosis",
         "how it is diagnosed",

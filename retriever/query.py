@@ -184,9 +184,9 @@ def spelled_out_diseases(question: str, vocabulary: dict[str, int]) -> str:
     """The question with each disease it names by an abbreviation the sources seldom use (in fewer
     than `SELDOM_USED` chunks) written by the disease's name: "car t for mg" → "car t for
     myasthenia gravis", "what is pbc" → "what is primary biliary cirrhosis" (`steps.draft` asks it
-    when the question as typed is refused: "mg" alone reads as milligrams, and an abbreviation no
-    source uses reads as a name the sources lack; session 38). Those the sources use for the
-    disease ("ms", "ra", "sle", "itp") stay as written."""
+    when the question as typed is refused as naming what the sources lack: an abbreviation no source
+    uses reads as such a name; session 38). Those the sources use for the disease ("ms", "ra",
+    "sle", "itp") stay as written."""
     if not vocabulary:
         return question
     for alias in abbreviated_diseases(question):

@@ -525,17 +525,19 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
     return finish(parts, searched, checked, started)
 
 
-# refusals a question with an abbreviation the sources seldom use is asked again for, spelled out
-SPELLED_RETRY = frozenset({"insufficient_evidence", "not_in_sources", "not_covered"})
+# refusals a question with an abbreviation the sources seldom use is asked again for, spelled out; not
+# "insufficient_evidence": asked again, "what is mg" was answered, and so was an unanswerable plain_val
+# question refused before (session 38, L177b)
+SPELLED_RETRY = frozenset({"not_in_sources", "not_covered"})
 
 
 def draft(parts: ChainParts, searched: Searched) -> Answer:
     """The answerer's answer, or a refusal when the evidence does not address what is asked. A question
     naming a disease by an abbreviation the sources seldom use (`query.spelled_out_diseases`) that is
-    refused as unanswered or as naming what the sources lack is asked again with the disease's name:
-    "what is mg" and "car t for mg" had been refused (the embedder reads "mg" as milligrams), "what
-    is pbc" as naming something no source mentions. Only then: read with the name from the start, "can
-    mg go away …" lost "The remission can be temporary or permanent." (session 38)."""
+    refused as naming what the sources lack or asking what they do not cover is asked again with the
+    disease's name: "what is pbc", "how is ssc treated" had been refused as naming something no
+    source mentions. Only then: read with the name from the start, "can mg go away …" lost "The
+    remission can be temporary or permanent." (session 38)."""
     screened = searched.screened
     answer = _draft(parts, searched, screened.answerable)
     if (

@@ -694,7 +694,10 @@ def test_having_a_named_treatment_again_is_an_ask() -> None:
     # session 31: "can you get car t more than once" got the steps of making CAR T cells
     assert [a.name for a in asks_of("can you get car t more than once")] == ["repeat"]
     assert [a.name for a in asks_of("is a second round of rituximab possible")] == ["repeat"]
-    assert asks_of("if my b cells grow back after car-t wont they just attack me again") == []
+    # whether the B cells come back (`cells_return`, session 38), not having CAR-T again
+    assert [
+        a.name for a in asks_of("if my b cells grow back after car-t wont they just attack me again")
+    ] == ["cells_return"]
     assert asks_of("can i take prednisone twice a day") == []
     assert asks_of("can they treat it again") == []  # no treatment named
 
@@ -859,6 +862,22 @@ def test_stopping_a_named_medicine_is_an_ask() -> None:
     assert uncovered_asks("what happens if you stop taking prednisone", prednisone) == []
     car_t = ["In lupus, CAR-T has led to drug-free remission in many patients."]
     assert uncovered_asks("can lupus patients come off their meds after car t", car_t) == []
+
+
+def test_b_cells_coming_back_after_a_named_treatment_is_an_ask() -> None:
+    # session 38: "do your b cells grow back after rituximab" opened with NCI's list of lymphomas
+    assert [a.name for a in asks_of("do your b cells grow back after rituximab")] == ["cells_return"]
+    assert [a.name for a in asks_of("does the immune system grow back after car t")] == ["cells_return"]
+    assert "cells_return" not in [a.name for a in uncovered_asks("do b cells come back", [])]  # none named
+    assert asks_of("will my hair grow back after rituximab") == []
+    car_t = ["B cells do come back after CAR-T cell therapy."]
+    assert uncovered_asks("do b cells come back after car t", car_t) == []
+    assert [a.name for a in uncovered_asks("do b cells grow back after rituximab", car_t)] == ["cells_return"]
+    # the treatment in another sentence does not count: "Over time, B-cell counts recover."
+    passage = ["Rituximab is a monoclonal antibody. Over time, B-cell counts recover."]
+    assert [a.name for a in uncovered_asks("do b cells grow back after rituximab", passage)] == [
+        "cells_return"
+    ]
 
 
 def test_work_after_treatment_and_who_pays_are_asks() -> None:
