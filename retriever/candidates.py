@@ -186,11 +186,24 @@ def without_repeated_heading(
     return out
 
 
+# a sentence that only sends the reader elsewhere answers nothing: "The Lupus Foundation of American has a
+# page called Is lupus hereditary? that provides a good overview." had opened "is lupus hereditary"
+# (session 38); "For more information, go to …", "See … to learn more …", "Click here to …". Not where
+# to find trials ("Information about clinical trials is available from the NCI website."): that answers.
+POINTER = re.compile(
+    r"^\W*(for (more|additional|further) information\b|see \S.{0,80}\bto learn more\b|click here\b"
+    r"|you can find more information\b)|\bhas a page (called|on)\b|\bprovides a good overview\b"
+    r"|\bweb ?site offers more (specific )?information\b",
+    re.IGNORECASE,
+)
+
+
 def candidates(evidence: list[Evidence], weights: ExtractiveWeights, steps: bool = False) -> list[Candidate]:
     """Every usable sentence of the evidence, once, with its offsets in its document; a lead-in
     followed by a list stands for the lead-in and its items together (`list_units`). Text opening
     with an all-lower-case word ("a low number of white blood cells", a list item whose lead-in is
-    not in the chunk) is a fragment and left out (`index.sentences.is_fragment`). `steps`: the question
+    not in the chunk) is a fragment and left out (`index.sentences.is_fragment`), as is a sentence that
+    only points elsewhere (`POINTER`). `steps`: the question
     asks how something is done (`ASKS_STEPS`), and numbered steps are read as one unit (`list_units`)."""
     seen: set[str] = set()
     found = []
@@ -209,6 +222,7 @@ def candidates(evidence: list[Evidence], weights: ExtractiveWeights, steps: bool
                 or words > weights.max_words
                 or sentence.rstrip().endswith("?")
                 or is_fragment(ev.text, start, end)
+                or POINTER.search(sentence)
             ):
                 continue
             key = " ".join(sentence.lower().split())
