@@ -135,7 +135,10 @@ KINDS: tuple[SectionKind, ...] = (
     SectionKind(
         "mechanism",
         _p(
-            r"\bhow (does|do|did) (\w+[ -]){1,3}(work|works)\b|\bwhat (does|do) (\w+[ -]){1,3}do\b|\bhow (\w+[ -]){1,3}works\b"
+            # "how does car t help lupus" had opened with "Simpler treatments such as BiTEs may help more lupus
+            # patients than CAR-T can." (the issue's own example; session 38)
+            r"\bhow (does|do|did) (\w+[ -]){1,3}(work|works|help|helps)\b|\bwhat (does|do) (\w+[ -]){1,3}do\b"
+            r"|\bhow (\w+[ -]){1,3}works\b"
         ),
         _p(
             r"\bhow (does|do) .{1,40} work|\bwhat (does|do) .{1,40} do\b|\bhow .{1,40} works\b|\bmechanism\b|\bhow is .{1,30} made\b"
