@@ -216,6 +216,13 @@ def test_a_sentence_on_what_a_treatment_does_to_cells_gives_its_mechanism() -> N
     assert kinds_of_sentence("Rituximab does not work for every immune disease.") == frozenset()
 
 
+def test_how_a_treatment_helps_asks_how_it_works() -> None:
+    """Session 38: "how does car t help lupus" opened with "Simpler treatments such as BiTEs may help …"."""
+    assert kinds_asked("how does car t help lupus") == {"mechanism"}
+    assert kinds_asked("how does rituximab help") == {"mechanism"}
+    assert "mechanism" not in kinds_asked("how does exercise help arthritis")  # no treatment named
+
+
 def test_who_a_named_treatment_is_for_is_its_own_kind() -> None:
     """Session 32: "who qualifies for car t for lupus" asks who the treatment is for, not who gets lupus."""
     assert kinds_asked("who qualifies for car t for lupus") == {"who it is for"}
