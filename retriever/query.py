@@ -229,6 +229,24 @@ def journals_named(question: str) -> set[str]:
     return {(m.group(1) or m.group(2)).lower() for m in JOURNAL.finditer(question)}
 
 
+# a paper that found or said something is a study: "what did the nature paper find" had quoted "… a
+# strip of chemically treated paper, called a dipstick, …" third (session 38)
+_PAPER = re.compile(r"\bpaper(s?)\b", re.IGNORECASE)
+_PAPER_FOUND = re.compile(
+    r"\bpapers? (find|finds|found|say|says|said|show|shows|showed|report|reports|reported|conclude\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def papers_as_studies(question: str) -> str:
+    """The question with "paper" written "study" where it is a journal's ("the nature paper") or says
+    what was found ("what did the paper find"): the sources say "study", and "paper" alone matched a
+    dipstick's strip of paper."""
+    if not (JOURNAL.search(question) or _PAPER_FOUND.search(question)):
+        return question
+    return _PAPER.sub(lambda m: "studies" if m.group(1) else "study", question)
+
+
 def asked_names(question: str) -> set[str]:
     """The people and journals the question asks about by name (folded): a "who is …?" question's
     words, a word written as a name that no English word list has ("Where does Anca Askanase work?":

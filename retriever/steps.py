@@ -64,6 +64,7 @@ from retriever.query import (
     generic_names,
     journals_named,
     name_candidates,
+    papers_as_studies,
     spelled_out_country,
     spelled_out_diseases,
     subject_terms,
@@ -203,7 +204,7 @@ def condense(parts: ChainParts, asked: Question) -> Condensed:
     standalone = (
         term_asked(standalone, load_aliases(screening.glossary)) if screening.glossary else standalone
     )
-    standalone = generic_names(standalone)
+    standalone = papers_as_studies(generic_names(standalone))
     spelled = spelled_out_diseases(standalone, vocabulary)
     return Condensed(asked, standalone, query, spelled if spelled != standalone else "")
 

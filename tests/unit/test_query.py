@@ -202,6 +202,16 @@ def test_an_abbreviation_the_sources_seldom_use_is_read_as_the_disease() -> None
     assert spelled_out_diseases("car t for mg", {}) == "car t for mg"  # no index: nothing to go by
 
 
+def test_a_paper_that_found_something_is_read_as_a_study() -> None:
+    from retriever.query import papers_as_studies
+
+    # session 38: "what did the nature paper find" quoted a dipstick's "strip of chemically treated paper"
+    assert papers_as_studies("what did the nature paper find") == "what did the nature study find"
+    assert papers_as_studies("what did the nejm papers report") == "what did the nejm studies report"
+    assert papers_as_studies("what is the nature of lupus") == "what is the nature of lupus"
+    assert papers_as_studies("is there a paper on car t") == "is there a paper on car t"
+
+
 def test_brand_names_expand_the_search_query_with_the_generic_name() -> None:
     assert with_aliases("is plaquenil safe", None, "") == "is plaquenil safe (hydroxychloroquine)"
     assert with_aliases("cellcept or imuran", None, "") == "cellcept or imuran (mycophenolate; azathioprine)"
