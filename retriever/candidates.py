@@ -188,10 +188,11 @@ def without_repeated_heading(
 
 # a sentence that only sends the reader elsewhere answers nothing: "The Lupus Foundation of American has a
 # page called Is lupus hereditary? that provides a good overview." had opened "is lupus hereditary"
-# (session 38); "For more information, go to …", "See … to learn more …", "Click here to …". Not where
-# to find trials ("Information about clinical trials is available from the NCI website."): that answers.
+# (session 38); "For more information, go to …", "See … to learn more …", "See Drugs Approved for … for
+# more information.", "Click here to …". Not where to find trials ("Information about clinical trials
+# is available from the NCI website."): that answers.
 POINTER = re.compile(
-    r"^\W*(for (more|additional|further) information\b|see \S.{0,80}\bto learn more\b|click here\b"
+    r"^\W*(for (more|additional|further) information\b|see \S.{0,80}\b(to learn more|for more)\b|click here\b"
     r"|you can find more information\b)|\bhas a page (called|on)\b|\bprovides a good overview\b"
     r"|\bweb ?site offers more (specific )?information\b",
     re.IGNORECASE,

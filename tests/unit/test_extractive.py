@@ -225,12 +225,13 @@ def test_candidates_skip_sentences_that_only_point_elsewhere() -> None:
     # session 38: "is lupus hereditary" had opened with the pointer sentence below
     ev = evidence(
         "The Lupus Foundation of American has a page called Is lupus hereditary? that provides a good "
-        "overview. For more information, go to the Health Topics Blood Transfusion article. In most cases, "
+        "overview. For more information, go to the Health Topics Blood Transfusion article. See Eating Well as "
+        "You Get Older for more about healthy eating. In most cases, "
         "people do not inherit lupus itself. Information about clinical trials is available from the NCI website.",
         0.5,
     )
     found = [c.text for c in candidates([ev], SHIPPED)]
-    assert not any("good overview" in t or t.startswith("For more information") for t in found)
+    assert not any("good overview" in t or t.startswith(("For more information", "See ")) for t in found)
     assert "In most cases, people do not inherit lupus itself." in found
     # where to look for trials answers "how do i find a trial"
     assert "Information about clinical trials is available from the NCI website." in found
