@@ -13,7 +13,9 @@ questions refused and the answerable ones falsely refused, at capture and now.
 only the counts are printed, never a question. What a replay leaves out: retrieval (capture again
 after a retrieval change), and the answerer's own verdict on a question that was refused at capture
 by an evidence check and no longer is (counted as answered; a full eval says whether the answerer's
-evidence threshold refuses it instead).
+evidence threshold refuses it instead), and `steps.draft`'s second reading of a question naming a
+disease by an abbreviation the sources seldom use ("what is pbc": a replay sees the question as
+typed, and counts it refused).
 
     python -m evaluation.refusals capture eval/dev.jsonl --index DIR --out dev.refusals.pkl
     python -m evaluation.refusals run dev.refusals.pkl heldout.refusals.pkl --quiet heldout
