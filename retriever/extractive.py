@@ -607,7 +607,9 @@ class ExtractiveAnswerer:
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
-            tuple(i in opens for i in keep) if w.preselect_follow else (),
+            tuple(i in opens and not _step_label(pool[i].text, question) for i in keep)
+            if w.preselect_follow
+            else (),
             tuple(defining[i] for i in keep) if subject and not classed else (),
             tuple(bool(sections & says[i]) and on_subject[i] for i in keep) if sections else (),
             _names_effect(kept, question),
@@ -756,6 +758,15 @@ EFFECT_QUESTION = re.compile(
 _VAGUE = frozenset({"problem", "issue", "thing", "body", "people", "person", "someone", "anything", "other"})
 # words that say how, not what: "does eating sugar cause lupus" is about sugar
 _HOW = frozenset({"eat", "eating", "drinking", "having", "getting", "being", "too", "lot", "much", "food"})
+
+
+# a step of a procedure, by its bold label: "**Grow.** The CAR T cells are grown in the lab, …"
+_STEP_LABEL = re.compile(r"^\W*\*\*(collect|change|grow|give back|infuse|prepare)\.\*\*", re.IGNORECASE)
+
+
+def _step_label(text: str, question: str) -> bool:
+    """Is the text a labelled step of making CAR T cells, for a question that does not ask for steps?"""
+    return bool(_STEP_LABEL.match(text)) and not ASKS_STEPS.search(own_words(question))
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:

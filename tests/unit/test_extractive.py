@@ -237,6 +237,18 @@ def test_candidates_skip_sentences_that_only_point_elsewhere() -> None:
     assert "Information about clinical trials is available from the NCI website." in found
 
 
+def test_a_labelled_step_opens_only_when_steps_are_asked() -> None:
+    from retriever.extractive import _step_label
+
+    # session 38: "how long does car t last" opened with "**Grow.** The CAR T cells are grown in the lab, …"
+    grow = "**Grow.** The CAR T cells are grown in the lab, so that there are many more of them."
+    assert _step_label(grow, "how long does car t last")
+    assert not _step_label(grow, "how are car t cells made")
+    assert not _step_label(
+        "**Cold agglutinin disease.** This rare anemia is triggered by cold.", "what is it"
+    )
+
+
 def test_fuzzy_coverage_forgives_one_missing_letter() -> None:
     from index.terms import fuzzy_coverage
 
