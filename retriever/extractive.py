@@ -147,6 +147,8 @@ DEFINITION = re.compile(
 )
 # where to read more, not what it says: "Medscape Reference has an in-depth review of the genetics of
 # lupus that was written for healthcare professionals …", "Learn more about …", "For more information, go to …"
+# marked down, not left out (some also say where to find trials); those that say nothing else are left out of
+# the candidates (`candidates.POINTER`)
 POINTS_ELSEWHERE = re.compile(
     r"\b(more (specific|detailed|in-depth) information|in-depth review|can be (accessed|found) (through|at|on)"
     r"|web ?site (offers|has|provides)|you can (find|read|learn)|to (find|learn|read) more|for more information"
