@@ -184,7 +184,9 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(which|what|best|good|top) (hospitals?|clinics?|cent(er|re)s?)\b|\bwhere (can|could|should) (i|you|we) (get|go|find|have)\b"
         ),
-        _p(r"\b(hospitals?|clinics?|cent(er|re)s?|universit(y|ies)|institutes?)\b"),
+        # a place that offers care, not an institution's name ("NIH: National Cancer Institute", "Cleveland
+        # Clinic", "Columbia University") nor the middle of something ("the center of the body") (session 39)
+        _p(r"(?-i:\b(hospitals?|clinics?|cent(er|re)s?|universit(y|ies)|institutes?)\b)(?! of\b)"),
     ),
     Ask(
         "place",
