@@ -184,9 +184,10 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(which|what|best|good|top) (hospitals?|clinics?|cent(er|re)s?)\b|\bwhere (can|could|should) (i|you|we) (get|go|find|have)\b"
         ),
-        # a place that offers care, not an institution's name ("NIH: National Cancer Institute", "Cleveland
-        # Clinic", "Columbia University") nor the middle of something ("the center of the body") (session 39)
-        _p(r"(?-i:\b(hospitals?|clinics?|cent(er|re)s?|universit(y|ies)|institutes?)\b)(?! of\b)"),
+        # a place that gives care or where someone works ("University Hospital of Erlangen"), not a research
+        # institute ("NIH: National Cancer Institute" ends every NCI page) nor the middle of something
+        # ("the center of the body") (session 39)
+        _p(r"\b(hospitals?|clinics?|universit(y|ies))\b|(?<!the )\bcent(er|re)s?\b(?! of\b)"),
     ),
     Ask(
         "place",
