@@ -188,6 +188,7 @@ ASKS: tuple[Ask, ...] = (
         # institute ("NIH: National Cancer Institute" ends every NCI page) nor the middle of something
         # ("the center of the body") (session 39)
         _p(r"\b(hospitals?|clinics?|universit(y|ies))\b|(?<!the )\bcent(er|re)s?\b(?! of\b)"),
+        "subject",  # a myasthenia gravis page's "Cleveland Clinic" is not where stiff person syndrome is treated
     ),
     Ask(
         "place",
