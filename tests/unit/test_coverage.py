@@ -19,7 +19,7 @@ from retriever.types import Evidence
 
 CAR_T = [
     "CAR-T cell therapy costs about $500,000 when it is used for cancer.",
-    "The first patient was treated at the University Hospital of Erlangen.",
+    "One patient was treated with CAR-T at the University Hospital of Erlangen.",
     "Most patients reached drug-free remission after CAR-T; long-term outcomes are still being monitored.",
 ]
 
@@ -1054,3 +1054,20 @@ def test_what_trials_are_for_is_no_safety_and_catching_testing_and_living_are_as
     assert [a.name for a in asks_of("how is sjogrens tested")] == ["diagnosis"]
     assert "deaths" in [a.name for a in asks_of("how long do lupus patients live")]
     assert "deaths" in [a.name for a in asks_of("how long will people with ms live")]
+
+
+def test_where_care_is_given_is_not_a_research_institute_nor_another_subjects_clinic() -> None:
+    # session 39: NCI's footer, and a myasthenia gravis page's resource list, had counted as where care is given
+    thymoma = [
+        "Surgery to remove the tumor is the most common treatment of thymoma. NIH: National Cancer Institute"
+    ]
+    assert [a.name for a in uncovered_asks("what hospital is best for thymoma surgery", thymoma)] == ["where"]
+    mg = ["These resources address the management of myasthenia gravis: - Cleveland Clinic"]
+    sps = ["Stiff person syndrome is treated with diazepam.", *mg]
+    asked = "which hospital is the best for stiff person syndrome"
+    assert [a.name for a in uncovered_asks(asked, sps, ["Stiff person syndrome", "Myasthenia gravis"])] == [
+        "where"
+    ]
+    assert uncovered_asks("which clinic treats myasthenia gravis", mg, ["Myasthenia gravis"]) == []
+    centre = ["The center of each patch becomes ivory colored."]
+    assert [a.name for a in uncovered_asks("best center for morphea", centre, ["Morphea"])] == ["where"]
