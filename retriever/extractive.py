@@ -771,18 +771,100 @@ def _step_label(text: str, question: str) -> bool:
     return bool(_STEP_LABEL.match(text)) and not ASKS_STEPS.search(own_words(question))
 
 
+def _asked_effect(question: str) -> tuple[str, str] | None:
+    """A "can X cause / affect Y" question's X and Y, Y ending where a second question starts ("does
+    lupus cause hair loss and is it permanent"); None for other questions."""
+    match = EFFECT_QUESTION.match(own_words(question))
+    if not match:
+        return None
+    said = re.split(
+        r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
+    )[0]
+    return match.group("subject"), said
+
+
+# an effect's plain words and the words sources use for it: "can ms cause tiredness" is answered by fatigue
+_SAME_EFFECT = {
+    "tired": "fatigu|exhaust|letharg|drows",
+    "exhaust": "fatigu|tired",
+    "fatigu": "tired|exhaust",
+    "sleep": "drows|insomn",
+    "itch": "prurit",
+    "dizz": "vertigo|lighthead|faint",
+    "ache": "pain",
+    "achy": "pain|ache",
+    "sore": "pain",
+    "vomit": "nause|sick",
+    "puke": "nause|vomit",
+    "throw": "nause|vomit",
+    "nause": "vomit|sick",
+    "belly": "abdom|stomach",
+    "tummy": "abdom|stomach",
+    "stomach": "abdom|belly|digest|bowel",
+    "kidney": "renal|nephr",
+    "heart": "cardi",
+    "lung": "pulmon|respirat|breath",
+    "brain": "neuro|cerebr|cognit",
+    "memor": "cognit|think|concentrat",
+    "liver": "hepat",
+    "skin": "cutane|rash|derm",
+    "eye": "ocul|vision|uveit",
+    "mood": "depress|anxi|emotion",
+    "depress": "mood|anxi",
+    "sad": "depress|mood",
+    "bone": "osteo",
+    "teeth": "dental|cavit|tooth",
+    "tooth": "dental|cavit|teeth",
+    "hair": "alopec",
+    "bald": "alopec|hair",
+    "bleed": "hemorr|haemorr|blood",
+    "bruis": "purpur|bleed",
+    "breath": "dyspn|respirat|lung",
+    "swell": "swoll|edema|oedema",
+    "swoll": "swell|edema|oedema",
+    "numb": "tingl|paresth|neuropath",
+    "pee": "urin|bladder",
+    "period": "menstru",
+    "pregnan": "fertil|miscarr",
+    "blind": "vision|eye",
+    "deaf": "hearing",
+}
+_EFFECT_WORDS = frozenset({"trouble", "difficulty", "bad", "worse", "serious", "feel", "feeling"})
+
+
+def unnamed_effect(question: str, texts: list[str]) -> str:
+    """The effect a "can X cause / affect Y" question asks about, as typed, when none of `texts` names
+    any of its words (as a word's start, or a plain word's source word: "fatigue" for "tiredness");
+    "" otherwise, or when Y is a disease ("does smoking cause ra" asks about a cause). "does addisons
+    disease cause insomnia or trouble sleeping" had got the causes of Addison disease, "can ms cause
+    hiccups" MS's symptoms (session 39)."""
+    asked = _asked_effect(question)
+    if asked is None or diseases_named(asked[1]):
+        return ""
+    subject, said = asked
+    words = content_terms(said) - content_terms(subject) - _VAGUE - _EFFECT_WORDS
+    if not words:
+        return ""
+    folded = fold(" ".join(texts))
+    for word in words:
+        stem = word[: max(4, len(word) - 3)]
+        same = next(
+            (alt for plain, alt in _SAME_EFFECT.items() if stem.startswith(plain) or plain.startswith(stem)),
+            "",
+        )
+        if re.search(rf"\b({re.escape(stem)}{'|' + same if same else ''})", folded, re.IGNORECASE):
+            return ""
+    return said.strip()
+
+
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
     """Per kept candidate: does the sentence name the effect a "can X cause / affect Y" question asks
     about, every content word of Y but vague ones ("problems") and X's own (empty for other
     questions)?"""
-    match = EFFECT_QUESTION.match(own_words(question))
-    if not match:
+    asked = _asked_effect(question)
+    if asked is None:
         return ()
-    subject = match.group("subject")
-    # "does lupus cause hair loss and is it permanent": the effect ends where a second question starts
-    said = re.split(
-        r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
-    )[0]
+    subject, said = asked
     if diseases_named(said) and not diseases_named(subject):
         # "does smoking cause ra" asks whether that cause is one: a sentence naming it opens, not "The
         # exact cause of RA is unknown." (session 37); "can medicine cause lupus" has "Drug-induced

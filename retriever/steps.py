@@ -39,7 +39,7 @@ from retriever.coverage import (
     unpaired,
 )
 from retriever.english import english_words
-from retriever.extractive import QUANTITY, defines
+from retriever.extractive import QUANTITY, defines, unnamed_effect
 from retriever.filters import Filters
 from retriever.glossary import load_aliases
 from retriever.guardrails import Screening, screen
@@ -633,9 +633,11 @@ def evidence_refusal(
     passage gives (`retriever.coverage`), or a name the sources never use. `vocabulary` gives the
     index's words (read only when needed)."""
     if settings.refuse_unknown_names:
-        unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])  # "cytokine release syndrome"
-        if unnamed:
-            return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed))
+        texts = [f"{e.title} {e.text}" for e in evidence]
+        unnamed = _unnamed(asked, texts)  # "cytokine release syndrome"
+        effect = unnamed_effect(asked, texts)  # "does addisons disease cause insomnia"
+        if unnamed or effect:
+            return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed or [effect]))
     if settings.refuse_uncovered:
         asks, names = _uncovered(vocabulary, asked, evidence)
         if asks or names:

@@ -1370,3 +1370,21 @@ def test_an_age_asked_lifts_the_sentences_giving_ages() -> None:
     ):
         assert AGE.search(said)
     assert not AGE.search("About 1.3 million US adults have RA.")
+
+
+def test_an_effect_no_passage_names_is_unnamed() -> None:
+    from retriever.extractive import unnamed_effect
+
+    # session 39: "does addisons disease cause insomnia" had got the causes of Addison disease
+    addison = ["Addison disease: Symptoms include fatigue, weight loss and low blood pressure."]
+    assert unnamed_effect("does addisons disease cause insomnia or trouble sleeping", addison) == (
+        "insomnia or trouble sleeping"
+    )
+    assert unnamed_effect("can ms cause hiccups", ["MS: numbness, weakness and fatigue."]) == "hiccups"
+    # named, as a word's start or by the word the sources use for a plain one
+    assert unnamed_effect("does addisons disease cause weight loss", addison) == ""
+    assert unnamed_effect("can addisons cause tiredness", addison) == ""
+    assert unnamed_effect("can lupus affect your kidneys", ["Lupus nephritis is renal inflammation."]) == ""
+    # not an effect question, or the "effect" is a disease (a question about a cause)
+    assert unnamed_effect("what causes insomnia", addison) == ""
+    assert unnamed_effect("can stress cause lupus", addison) == ""
