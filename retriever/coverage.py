@@ -421,6 +421,25 @@ ASKS: tuple[Ask, ...] = (
         same_sentence=True,
         lifts=False,  # CAR-T's own questions keep their answers: its chemotherapy sentences name it
     ),
+    Ask(  # "whats the success rate of car t for ewing sarcoma": how often it works, said of it (session 39)
+        "success_rate",
+        "how often it works",
+        _p(
+            r"\b(success|failure|response|remission|cure) rates?\b|\bhow (often|likely) (does|do|is|will|would) .{0,40}"
+            r"\b(work|succeed|help)\b|\b(what|which) (percent|percentage|proportion|fraction) .{0,40}\b(works?|"
+            r"respond\w*|remission|better|cured)\b|\bchances? (of|that) .{0,40}\b(working|works?|success|remission"
+            r"|cure)\b|\bodds\b"
+        ),
+        _p(
+            r"\d+(\.\d+)?\s*(%|percent)|\b(\d+|all|most|many|half|none|some|two|three|four|five|six|seven|eight"
+            r"|nine|ten) (of|out of) (the |these |those )?(\d+ )?(\w+ ){0,2}(patients|people|participants|children"
+            r"|adults|cases|persons)\b|\brespon(se|ses|ded|ders?)\b|\bremissions?\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        lifts=False,  # what answers how often it works is said in so many ways; only the refusal reads it
+    ),
     Ask(  # "how many lupus patients got teclistamab": a count in a sentence naming it (session 36)
         "count",
         "how many people have had it",

@@ -1071,3 +1071,20 @@ def test_where_care_is_given_is_not_a_research_institute_nor_another_subjects_cl
     assert uncovered_asks("which clinic treats myasthenia gravis", mg, ["Myasthenia gravis"]) == []
     centre = ["The center of each patch becomes ivory colored."]
     assert [a.name for a in uncovered_asks("best center for morphea", centre, ["Morphea"])] == ["where"]
+
+
+def test_how_often_a_named_treatment_works_needs_a_rate_said_of_it() -> None:
+    # session 39: "whats the success rate of car t for ewing sarcoma" got NCI's list of cancers CAR-T is studied for
+    asked = "whats the success rate of car t for ewing sarcoma that came back"
+    assert "success_rate" in [a.name for a in asks_of(asked)]
+    nci = ["CAR T-cell therapy is being studied in the treatment of Ewing sarcoma that has recurred."]
+    assert "success_rate" in [a.name for a in uncovered_asks(asked, nci)]
+    german = ["All 5 patients with severe lupus treated in a German study reached remission after CAR-T."]
+    assert uncovered_asks("what is the success rate of car t for lupus", german) == []
+    # the rate said of another treatment does not count
+    assert [a.name for a in uncovered_asks("success rate of teclistamab for lupus", german)] == [
+        "success_rate"
+    ]
+    assert "success_rate" not in [
+        a.name for a in asks_of("what is the success rate of surgery")
+    ]  # none named
