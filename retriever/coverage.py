@@ -66,6 +66,9 @@ class Ask:
     # a paired ask whose words count only in a sentence naming the treatment: "how is teclistamab given"
     # is not answered by a chunk naming teclistamab and CAR-T, "… returned to the patient by infusion"
     same_sentence: bool = False
+    # with `same_sentence`: when the question names two or more treatments, the sentence names each (or
+    # its kind): "teclistamab vs rituximab, which works better" is not answered by CAR-T's comparisons
+    every: bool = False
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -439,6 +442,23 @@ ASKS: tuple[Ask, ...] = (
         named=True,
         same_sentence=True,
         lifts=False,  # what answers how often it works is said in so many ways; only the refusal reads it
+    ),
+    Ask(  # "teclistamab vs rituximab for lupus which one works better" (session 39)
+        "better",
+        "which one works better",
+        _p(
+            r"\b(which|what)( one|'?s| is| works?| would| does| do)? (\w+ ){0,2}(better|best|more effective|safer"
+            r"|stronger)\b|\b(is|are|works?) (\w+ ){0,3}(better|more effective|safer|stronger) than\b"
+        ),
+        _p(
+            r"\b(better|worse|best|more|less|fewer|than|compared|comparison|whereas|contrast|unlike|simpler|cheaper"
+            r"|safer|faster|slower|stronger|deeper|superior|inferior|equally|as effective|advantages?)\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        lifts=False,
+        every=True,
     ),
     Ask(  # "how many lupus patients got teclistamab": a count in a sentence naming it (session 36)
         "count",
@@ -950,6 +970,11 @@ def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
         return [joined]
     if ask.same_sentence:
         texts = [t[start:end] for t in texts for start, end in split_sentences(t)]
+    named = _treatments_named(question) if ask.every else set()
+    if len(named) >= 2:
+        table = {**TREATMENTS, **MEDICINES}
+        each = [[table[n], *(TREATMENTS[k] for k in _kinds_of({n}))] for n in sorted(named)]
+        return [t for t in texts if all(any(p.search(t) for p in ways) for ways in each)]
     return [t for t in texts if any(p.search(t) for p in subjects)]
 
 

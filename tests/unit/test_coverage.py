@@ -1088,3 +1088,18 @@ def test_how_often_a_named_treatment_works_needs_a_rate_said_of_it() -> None:
     assert "success_rate" not in [
         a.name for a in asks_of("what is the success rate of surgery")
     ]  # none named
+
+
+def test_which_works_better_needs_a_sentence_comparing_them() -> None:
+    # session 39: "teclistamab vs rituximab for lupus which one works better" got a line on each
+    asked = "teclistamab vs rituximab for lupus which one works better"
+    assert "better" in [a.name for a in asks_of(asked)]
+    each = [
+        "Rituximab lowers the numbers of certain immune cells. Teclistamab is one BiTE.",
+        "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can.",
+    ]
+    assert "better" in [a.name for a in uncovered_asks(asked, each)]
+    # a sentence naming both compares them; teclistamab is named by its kind, BiTEs
+    assert uncovered_asks("which is better car t or bites", each) == []
+    assert "better" not in [a.name for a in uncovered_asks("is teclistamab better than car t", each)]
+    assert "better" not in [a.name for a in asks_of("what is the best treatment for lupus")]  # none named
