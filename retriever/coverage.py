@@ -955,7 +955,7 @@ def paired_subjects(ask: Ask, question: str, kin: bool = False) -> list[re.Patte
     `kin`, a named treatment's kind counts too (BiTEs for teclistamab: "BiTEs are cheap")."""
     subjects = [p for p in _TREATED if p.search(question)] if ask.paired else []
     if kin and subjects:
-        subjects += [TREATMENTS[kind] for kind in _kinds_of(_treatments_named(question))]
+        subjects += [TREATMENTS[kind] for kind in _kinds_of(treatments_named(question))]
     if ask.paired == "subject":
         subjects += [p for name, p in DISEASES.items() if name not in ask.unpaired and p.search(question)]
     return subjects
@@ -970,7 +970,7 @@ def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
         return [joined]
     if ask.same_sentence:
         texts = [t[start:end] for t in texts for start, end in split_sentences(t)]
-    named = _treatments_named(question) if ask.every else set()
+    named = treatments_named(question) if ask.every else set()
     if len(named) >= 2:
         table = {**TREATMENTS, **MEDICINES}
         each = [[table[n], *(TREATMENTS[k] for k in _kinds_of({n}))] for n in sorted(named)]
@@ -1081,7 +1081,7 @@ _TREATED = (*TREATMENTS.values(), *MEDICINES.values())  # every treatment and me
 _KIND_OF = {"teclistamab": "BiTEs", "blinatumomab": "BiTEs"}  # a BiTE is not another treatment than BiTEs
 
 
-def _treatments_named(text: str) -> set[str]:
+def treatments_named(text: str) -> set[str]:
     return {name for name, p in (*TREATMENTS.items(), *MEDICINES.items()) if p.search(text)}
 
 
@@ -1109,8 +1109,8 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     """Does the sentence name only treatments other than the question's? "CAR-T cell therapy costs
     about $500,000" is about another treatment than "how much does teclistamab cost"; a sentence on
     BiTEs is not (teclistamab is one), nor one naming no treatment. False when the question names none."""
-    asked = _treatments_named(question)
-    named = _treatments_named(sentence)
+    asked = treatments_named(question)
+    named = treatments_named(sentence)
     if not asked or not named:
         return False
     members = {n for n, kind in _KIND_OF.items() if kind in asked}  # teclistamab, asked about BiTEs
@@ -1280,7 +1280,7 @@ def pair_of(
     """The one treatment (or medicine) a question names, with its kind (BiTEs for teclistamab), and the
     diseases it names with it ("car t for ms"); ([], []) unless it names exactly one and a disease, or
     (with `among`, e.g. `TREATMENTS`) unless that one is among them."""
-    named = _treatments_named(question)
+    named = treatments_named(question)
     diseases = [p for p in DISEASES.values() if p.search(question)]
     if len(named) != 1 or not diseases or (among is not None and not named <= set(among)):
         return [], []

@@ -39,6 +39,7 @@ from retriever.coverage import (
     names_pair,
     pair_of,
     paired_subjects,
+    treatments_named,
 )
 from retriever.english import english_words
 from retriever.lead import Signals, feature_rows
@@ -178,6 +179,28 @@ ASKS_OTHER_DISEASES = re.compile(
     r"conditions?|illness(es)?|sickness(es)?|disorders?)\b",
     re.I,
 )
+# "itp what meds are there besides prednisone": what follows is what the answer is not about (session 39)
+BESIDES = re.compile(
+    r"\b(?:besides|other than|apart from|aside from|except(?: for)?|instead of|alternatives? to)\s+"
+    r"(?P<thing>[\w'-]+(?: [\w'-]+)?)",
+    re.I,
+)
+
+
+def _only(named: set[str], aside: set[str]) -> bool:
+    """Whether a sentence names treatments, all of them set aside."""
+    return bool(named) and named <= aside
+
+
+def set_aside(question: str) -> set[str]:
+    """The treatments and medicines (`coverage` tables) a question sets aside ("besides prednisone",
+    "other than steroids", "instead of chemo"): {"prednisone"}; empty when it sets none aside."""
+    named: set[str] = set()
+    for match in BESIDES.finditer(own_words(question)):
+        named |= treatments_named(match.group("thing"))
+    return named
+
+
 # a sentence whose subject is named before it: "People taking these medications may have…"
 POINTS_BACK = re.compile(
     r"\b(these|this|those|such) (medications?|medicines?|drugs?|treatments?|therapies|therapy|agents?)\b",
@@ -517,6 +540,12 @@ class ExtractiveAnswerer:
             cheap += w.w_effect * _marked(pool, lambda text: is_effect(text, terms) is not None)
         if w.w_other_treatment:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
+        # a sentence on what the question sets aside ("besides prednisone"), and no other treatment, neither
+        # opens nor rises: "itp what meds are there besides prednisone" opened with prednisone (session 39)
+        aside = set_aside(question)
+        aside_only = [bool(aside) and _only(treatments_named(c.text), aside) for c in pool]
+        if w.w_other_treatment and aside:
+            cheap += w.w_other_treatment * np.array(aside_only, dtype=np.float32)
         # a sentence on other diseases only; a paired ask's has `w_other_treatment` already
         if w.w_other_disease and not ASKS_OTHER_DISEASES.search(question):
             cheap += w.w_other_disease * np.array(
@@ -609,7 +638,7 @@ class ExtractiveAnswerer:
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
-            tuple(i in opens and not _step_label(pool[i].text, question) for i in keep)
+            tuple(i in opens and not _step_label(pool[i].text, question) and not aside_only[i] for i in keep)
             if w.preselect_follow
             else (),
             tuple(defining[i] for i in keep) if subject and not classed else (),

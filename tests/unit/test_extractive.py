@@ -1388,3 +1388,26 @@ def test_an_effect_no_passage_names_is_unnamed() -> None:
     # not an effect question, or the "effect" is a disease (a question about a cause)
     assert unnamed_effect("what causes insomnia", addison) == ""
     assert unnamed_effect("can stress cause lupus", addison) == ""
+
+
+def test_what_a_question_sets_aside() -> None:
+    from retriever.extractive import set_aside
+
+    assert set_aside("itp what meds are there besides prednisone") == {"prednisone"}
+    assert set_aside("other than steroids what treats itp") == {"prednisone"}
+    assert set_aside("alternatives to methotrexate for ra") == {"methotrexate"}
+    assert set_aside("besides lupus what else does car t treat") == set()  # a disease, not a treatment
+    assert set_aside("what treats itp") == set()
+
+
+def test_a_sentence_on_what_is_set_aside_does_not_open(answerer: ExtractiveAnswerer) -> None:
+    # session 39: "itp what meds are there besides prednisone" opened with prednisone
+    ev = evidence(
+        "Corticosteroids, such as prednisone, are commonly used to treat ITP. Other medicines for ITP "
+        "include immune globulin and rituximab. Some people have their spleen removed.",
+        0.7,
+    )
+    answer = answerer.answer("itp what meds are there besides prednisone", [ev], "patient")
+    assert answer.citations and "prednisone" not in answer.citations[0].quote
+    plain = answerer.answer("what meds are there for itp", [ev], "patient")
+    assert plain.citations[0].quote.startswith("Corticosteroids")
