@@ -858,7 +858,38 @@ _SAME_EFFECT = {
     "blind": "vision|eye",
     "deaf": "hearing",
 }
-_EFFECT_WORDS = frozenset({"trouble", "difficulty", "bad", "worse", "serious", "feel", "feeling"})
+_EFFECT_WORDS = frozenset(
+    {
+        "trouble",
+        "difficulty",
+        "bad",
+        "worse",
+        "serious",
+        "feel",
+        "feeling",
+        "need",
+        "needing",
+        "use",
+        "using",
+        "end",
+    }
+)
+# the same kind of question in other words: "does ivig for cidp mess up your sleep", "what percent of ppl
+# with polymyositis end up in a wheelchair" (session 39)
+_OTHER_EFFECT_FORMS = (
+    re.compile(
+        r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:mess up|mess with|interfere with|disturb"
+        r"|ruin|wreck|worsen)\s+(?:you |your |the |a |an |my )?(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:what|how many|how much)\b.{0,30}?\b(?:percent|percentage|%|proportion|fraction|number|many)\b.*?"
+        r"\b(?:people|ppl|patients|persons|kids|children|women|men|folks|those|adults)\s+(?:with|who have|on|taking)"
+        r"\s+(?P<subject>.+?)\s+(?:end up|ends up|wind up|go on to|goes on to|develop|develops|become|becomes"
+        r"|have to)\s+(?:in |on |with |a |an |the |to )*(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
+)
 
 
 def unnamed_effect(question: str, texts: list[str]) -> str:
@@ -868,6 +899,11 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
     disease cause insomnia or trouble sleeping" had got the causes of Addison disease, "can ms cause
     hiccups" MS's symptoms (session 39)."""
     asked = _asked_effect(question)
+    for form in _OTHER_EFFECT_FORMS if asked is None else ():
+        match = form.match(own_words(question))
+        asked = (match.group("subject"), match.group("effect")) if match else None
+        if asked:
+            break
     if asked is None or diseases_named(asked[1]):
         return ""
     subject, said = asked
@@ -883,7 +919,8 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
         )
         if re.search(rf"\b({re.escape(stem)}{'|' + same if same else ''})", folded, re.IGNORECASE):
             return ""
-    return said.strip()
+    # as typed, less a leading "needing": "none of the passages mentions a wheelchair"
+    return re.sub(r"^(?:needing|need|using|use|having|getting)\s+", "", said.strip(), flags=re.IGNORECASE)
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:

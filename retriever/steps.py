@@ -633,11 +633,9 @@ def evidence_refusal(
     passage gives (`retriever.coverage`), or a name the sources never use. `vocabulary` gives the
     index's words (read only when needed)."""
     if settings.refuse_unknown_names:
-        texts = [f"{e.title} {e.text}" for e in evidence]
-        unnamed = _unnamed(asked, texts)  # "cytokine release syndrome"
-        effect = unnamed_effect(asked, texts)  # "does addisons disease cause insomnia"
-        if unnamed or effect:
-            return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed or [effect]))
+        unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])  # "cytokine release syndrome"
+        if unnamed:
+            return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed))
     if settings.refuse_uncovered:
         asks, names = _uncovered(vocabulary, asked, evidence)
         if asks or names:
@@ -648,6 +646,10 @@ def evidence_refusal(
                 audience,
             )
             return refusal(asked, audience, "not_covered", text)
+    if settings.refuse_unknown_names:  # after the asks: "does lupus ruin your teeth" is the teeth ask's
+        effect = unnamed_effect(asked, [f"{e.title} {e.text}" for e in evidence])  # "… cause insomnia"
+        if effect:
+            return refusal(asked, audience, "not_in_sources", unmentioned_text([effect]))
     return None
 
 

@@ -1411,3 +1411,14 @@ def test_a_sentence_on_what_is_set_aside_does_not_open(answerer: ExtractiveAnswe
     assert answer.citations and "prednisone" not in answer.citations[0].quote
     plain = answerer.answer("what meds are there for itp", [ev], "patient")
     assert plain.citations[0].quote.startswith("Corticosteroids")
+
+
+def test_an_effect_asked_in_other_words_is_read_too() -> None:
+    from retriever.extractive import unnamed_effect
+
+    ms = ["MS: numbness, weakness, fatigue, walking and bladder problems."]
+    # session 39: "what percent of ppl with polymyositis end up in a wheelchair" got polymyositis' muscles
+    assert unnamed_effect("what percent of people with ms end up needing a wheelchair", ms) == "a wheelchair"
+    assert unnamed_effect("does ivig for cidp mess up your sleep", ms) == "sleep"
+    assert unnamed_effect("what percent of people with ms end up with bladder problems", ms) == ""
+    assert unnamed_effect("how many people with ms have ms", ms) == ""  # not an effect question
