@@ -151,6 +151,9 @@ ASKS: tuple[Ask, ...] = (
             r"life expectancy|life ?span|normal life|"
             r"live (a )?(normal|long|full)|life[- ]threatening|deadly)\b"
         ),
+        # "do they live a normal life span (about: takayasu arteritis)" is not answered by another disease's
+        # "people with SPENCDI typically have a shortened life expectancy" (session 39)
+        "subject",
     ),
     Ask(
         "approval",

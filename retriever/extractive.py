@@ -919,8 +919,9 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
         )
         if re.search(rf"\b({re.escape(stem)}{'|' + same if same else ''})", folded, re.IGNORECASE):
             return ""
-    # as typed, less a leading "needing": "none of the passages mentions a wheelchair"
-    return re.sub(r"^(?:needing|need|using|use|having|getting)\s+", "", said.strip(), flags=re.IGNORECASE)
+    # as typed, less a leading "needing" or a trailing "after": "none of the passages mentions a wheelchair"
+    said = re.sub(r"^(?:needing|need|using|use|having|getting)\s+", "", said.strip(), flags=re.IGNORECASE)
+    return re.sub(r"(?:\s+(?:after|afterwards|later|too|also|now|anymore))+$", "", said, flags=re.IGNORECASE)
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:

@@ -1103,3 +1103,17 @@ def test_which_works_better_needs_a_sentence_comparing_them() -> None:
     assert uncovered_asks("which is better car t or bites", each) == []
     assert "better" not in [a.name for a in uncovered_asks("is teclistamab better than car t", each)]
     assert "better" not in [a.name for a in asks_of("what is the best treatment for lupus")]  # none named
+
+
+def test_deaths_are_asked_of_the_question_subject() -> None:
+    # session 39: "do they live a normal life span (about: takayasu arteritis)" was covered by another
+    # disease's "people with SPENCDI typically have a shortened life expectancy"
+    other = [
+        "Takayasu arteritis inflames the aorta.",
+        "People with SPENCDI typically have a shortened life expectancy.",
+    ]
+    titles = ["Takayasu arteritis", "SPENCDI"]
+    asked = "do people with takayasu arteritis live a normal life span"
+    assert [a.name for a in uncovered_asks(asked, other, titles)] == ["deaths"]
+    lupus = ["Most people with lupus live a normal lifespan with regular doctor visits."]
+    assert uncovered_asks("is lupus fatal", lupus, ["Lupus"]) == []
