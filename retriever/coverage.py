@@ -1421,6 +1421,143 @@ _ARE = re.compile(r"\s*\((are|is)\)", re.IGNORECASE)
 _ABSTRACT_LABEL = re.compile(r"^[A-Z][A-Z ,&/-]{2,}$")
 
 
+# "can lupus affect your eyes", "does ms cause memory problems": the effect asked about follows the verb
+EFFECT_QUESTION = re.compile(
+    r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:cause|causes|affect|affects|give|gives|"
+    r"lead to|leads to|trigger|triggers|damage|damages|harm|hurt|attack|attacks|turn into|become)\s+"
+    r"(?:you |your |the |a |an |my |people'?s? )?(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+    re.IGNORECASE,
+)
+# words too vague to be the effect asked about ("does ms cause problems")
+EFFECT_VAGUE = frozenset(
+    {"problem", "issue", "thing", "body", "people", "person", "someone", "anything", "other"}
+)
+
+
+def asked_effect(question: str) -> tuple[str, str] | None:
+    """A "can X cause / affect Y" question's X and Y, Y ending where a second question starts ("does
+    lupus cause hair loss and is it permanent"); None for other questions."""
+    match = EFFECT_QUESTION.match(own_words(question))
+    if not match:
+        return None
+    said = re.split(
+        r"\s+and\s+(?:is|are|does|do|can|could|how|what|whats|why|will|when)\b", match.group("effect")
+    )[0]
+    return match.group("subject"), said
+
+
+# an effect's plain words and the words sources use for it: "can ms cause tiredness" is answered by fatigue
+_SAME_EFFECT = {
+    "tired": "fatigu|exhaust|letharg|drows",
+    "exhaust": "fatigu|tired",
+    "fatigu": "tired|exhaust",
+    "sleep": "drows|insomn",
+    "itch": "prurit",
+    "dizz": "vertigo|lighthead|faint",
+    "ache": "pain",
+    "achy": "pain|ache",
+    "sore": "pain",
+    "vomit": "nause|sick",
+    "puke": "nause|vomit",
+    "throw": "nause|vomit",
+    "nause": "vomit|sick",
+    "belly": "abdom|stomach",
+    "tummy": "abdom|stomach",
+    "stomach": "abdom|belly|digest|bowel",
+    "kidney": "renal|nephr",
+    "heart": "cardi",
+    "lung": "pulmon|respirat|breath",
+    "brain": "neuro|cerebr|cognit",
+    "memor": "cognit|think|concentrat",
+    "liver": "hepat",
+    "skin": "cutane|rash|derm",
+    "eye": "ocul|vision|uveit",
+    "mood": "depress|anxi|emotion",
+    "depress": "mood|anxi",
+    "sad": "depress|mood",
+    "bone": "osteo",
+    "teeth": "dental|cavit|tooth",
+    "tooth": "dental|cavit|teeth",
+    "hair": "alopec",
+    "bald": "alopec|hair",
+    "bleed": "hemorr|haemorr|blood",
+    "bruis": "purpur|bleed",
+    "breath": "dyspn|respirat|lung",
+    "swell": "swoll|edema|oedema",
+    "swoll": "swell|edema|oedema",
+    "numb": "tingl|paresth|neuropath",
+    "pee": "urin|bladder",
+    "period": "menstru",
+    "pregnan": "fertil|miscarr",
+    "blind": "vision|eye",
+    "deaf": "hearing",
+}
+_EFFECT_WORDS = frozenset(
+    {
+        "trouble",
+        "difficulty",
+        "bad",
+        "worse",
+        "serious",
+        "feel",
+        "feeling",
+        "need",
+        "needing",
+        "use",
+        "using",
+        "end",
+    }
+)
+# the same kind of question in other words: "does ivig for cidp mess up your sleep", "what percent of ppl
+# with polymyositis end up in a wheelchair" (session 39)
+_OTHER_EFFECT_FORMS = (
+    re.compile(
+        r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:mess up|mess with|interfere with|disturb"
+        r"|ruin|wreck|worsen)\s+(?:you |your |the |a |an |my )?(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:what|how many|how much)\b.{0,30}?\b(?:percent|percentage|%|proportion|fraction|number|many)\b.*?"
+        r"\b(?:people|ppl|patients|persons|kids|children|women|men|folks|those|adults)\s+(?:with|who have|on|taking)"
+        r"\s+(?P<subject>.+?)\s+(?:end up|ends up|wind up|go on to|goes on to|develop|develops|become|becomes"
+        r"|have to)\s+(?:in |on |with |a |an |the |to )*(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
+)
+
+
+def unnamed_effect(question: str, texts: list[str]) -> str:
+    """The effect a "can X cause / affect Y" question asks about, as typed, when none of `texts` names
+    any of its words (as a word's start, or a plain word's source word: "fatigue" for "tiredness");
+    "" otherwise, or when Y is a disease ("does smoking cause ra" asks about a cause). "does addisons
+    disease cause insomnia or trouble sleeping" had got the causes of Addison disease, "can ms cause
+    hiccups" MS's symptoms (session 39)."""
+    asked = asked_effect(question)
+    for form in _OTHER_EFFECT_FORMS if asked is None else ():
+        match = form.match(own_words(question))
+        asked = (match.group("subject"), match.group("effect")) if match else None
+        if asked:
+            break
+    if asked is None or diseases_named(asked[1]):
+        return ""
+    subject, said = asked
+    words = content_terms(said) - content_terms(subject) - EFFECT_VAGUE - _EFFECT_WORDS
+    if not words:
+        return ""
+    folded = fold(" ".join(texts))
+    for word in words:
+        stem = word[: max(4, len(word) - 3)]
+        same = next(
+            (alt for plain, alt in _SAME_EFFECT.items() if stem.startswith(plain) or plain.startswith(stem)),
+            "",
+        )
+        if re.search(rf"\b({re.escape(stem)}{'|' + same if same else ''})", folded, re.IGNORECASE):
+            return ""
+    # as typed, less a leading "needing" or a trailing "after": "none of the passages mentions a wheelchair"
+    said = re.sub(r"^(?:needing|need|using|use|having|getting)\s+", "", said.strip(), flags=re.IGNORECASE)
+    return re.sub(r"(?:\s+(?:after|afterwards|later|too|also|now|anymore))+$", "", said, flags=re.IGNORECASE)
+
+
 def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "") -> list[str]:
     """The section headings (or titles) of the best evidence: what the sources do say on the subject,
     each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic).

@@ -36,10 +36,11 @@ from retriever.coverage import (
     uncovered_asks,
     unknown_words,
     unmentioned_places,
+    unnamed_effect,
     unpaired,
 )
 from retriever.english import english_words
-from retriever.extractive import QUANTITY, defines, unnamed_effect
+from retriever.extractive import QUANTITY, defines
 from retriever.filters import Filters
 from retriever.glossary import load_aliases
 from retriever.guardrails import Screening, screen
@@ -632,8 +633,9 @@ def evidence_refusal(
     names ("what is lymphodepletion?" is not answered by sentences on B-cell depletion), an ask no
     passage gives (`retriever.coverage`), or a name the sources never use. `vocabulary` gives the
     index's words (read only when needed)."""
+    texts = [f"{e.title} {e.text}" for e in evidence]
     if settings.refuse_unknown_names:
-        unnamed = _unnamed(asked, [f"{e.title} {e.text}" for e in evidence])  # "cytokine release syndrome"
+        unnamed = _unnamed(asked, texts)  # "cytokine release syndrome"
         if unnamed:
             return refusal(asked, audience, "not_in_sources", unmentioned_text(unnamed))
     if settings.refuse_uncovered:
@@ -647,7 +649,7 @@ def evidence_refusal(
             )
             return refusal(asked, audience, "not_covered", text)
     if settings.refuse_unknown_names:  # after the asks: "does lupus ruin your teeth" is the teeth ask's
-        effect = unnamed_effect(asked, [f"{e.title} {e.text}" for e in evidence])  # "… cause insomnia"
+        effect = unnamed_effect(asked, texts)  # "does addisons disease cause insomnia"
         if effect:
             return refusal(asked, audience, "not_in_sources", unmentioned_text([effect]))
     return None

@@ -1373,7 +1373,7 @@ def test_an_age_asked_lifts_the_sentences_giving_ages() -> None:
 
 
 def test_an_effect_no_passage_names_is_unnamed() -> None:
-    from retriever.extractive import unnamed_effect
+    from retriever.coverage import unnamed_effect
 
     # session 39: "does addisons disease cause insomnia" had got the causes of Addison disease
     addison = ["Addison disease: Symptoms include fatigue, weight loss and low blood pressure."]
@@ -1414,7 +1414,7 @@ def test_a_sentence_on_what_is_set_aside_does_not_open(answerer: ExtractiveAnswe
 
 
 def test_an_effect_asked_in_other_words_is_read_too() -> None:
-    from retriever.extractive import unnamed_effect
+    from retriever.coverage import unnamed_effect
 
     ms = ["MS: numbness, weakness, fatigue, walking and bladder problems."]
     # session 39: "what percent of ppl with polymyositis end up in a wheelchair" got polymyositis' muscles
