@@ -195,6 +195,9 @@ ASKS: tuple[Ask, ...] = (
         # ("the center of the body") (session 39)
         _p(r"\b(hospitals?|clinics?|universit(y|ies))\b|(?<!the )\bcent(er|re)s?\b(?! of\b)"),
         "subject",  # a myasthenia gravis page's "Cleveland Clinic" is not where stiff person syndrome is treated
+        # nor where myasthenia gravis is: GARD's list of pages to read ("These resources address the diagnosis
+        # or management of myasthenia gravis: - Cleveland Clinic - Genetic Testing Registry …")
+        ignore=_p(r"\bthese resources address\b"),
     ),
     Ask(
         "place",

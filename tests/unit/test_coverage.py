@@ -1063,12 +1063,20 @@ def test_where_care_is_given_is_not_a_research_institute_nor_another_subjects_cl
     ]
     assert [a.name for a in uncovered_asks("what hospital is best for thymoma surgery", thymoma)] == ["where"]
     mg = ["These resources address the management of myasthenia gravis: - Cleveland Clinic"]
-    sps = ["Stiff person syndrome is treated with diazepam.", *mg]
+    sps = [
+        "Stiff person syndrome is treated with diazepam.",
+        "Myasthenia gravis is treated at the Cleveland Clinic.",
+    ]
     asked = "which hospital is the best for stiff person syndrome"
     assert [a.name for a in uncovered_asks(asked, sps, ["Stiff person syndrome", "Myasthenia gravis"])] == [
         "where"
     ]
-    assert uncovered_asks("which clinic treats myasthenia gravis", mg, ["Myasthenia gravis"]) == []
+    # a list of pages to read is not where care is given (session 39, L190)
+    assert [
+        a.name for a in uncovered_asks("which clinic treats myasthenia gravis", mg, ["Myasthenia gravis"])
+    ] == ["where"]
+    treated = ["Myasthenia gravis is treated at a hospital or clinic that has a neurologist."]
+    assert uncovered_asks("which clinic treats myasthenia gravis", treated, ["Myasthenia gravis"]) == []
     centre = ["The center of each patch becomes ivory colored."]
     assert [a.name for a in uncovered_asks("best center for morphea", centre, ["Morphea"])] == ["where"]
 
