@@ -978,8 +978,7 @@ def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
         texts = [t[start:end] for t in texts for start, end in split_sentences(t)]
     named = treatments_named(question) if ask.every else set()
     if len(named) >= 2:
-        table = {**TREATMENTS, **MEDICINES}
-        each = [[table[n], *(TREATMENTS[k] for k in _kinds_of({n}))] for n in sorted(named)]
+        each = [[_BY_NAME[n], *(TREATMENTS[k] for k in _kinds_of({n}))] for n in sorted(named)]
         return [t for t in texts if all(any(p.search(t) for p in ways) for ways in each)]
     return [t for t in texts if any(p.search(t) for p in subjects)]
 
@@ -1084,11 +1083,12 @@ DISEASES = _named(
 
 
 _TREATED = (*TREATMENTS.values(), *MEDICINES.values())  # every treatment and medicine a table names
+_BY_NAME = {**TREATMENTS, **MEDICINES}  # the same, by name
 _KIND_OF = {"teclistamab": "BiTEs", "blinatumomab": "BiTEs"}  # a BiTE is not another treatment than BiTEs
 
 
 def treatments_named(text: str) -> set[str]:
-    return {name for name, p in (*TREATMENTS.items(), *MEDICINES.items()) if p.search(text)}
+    return {name for name, p in _BY_NAME.items() if p.search(text)}
 
 
 def _kinds_of(names: set[str]) -> set[str]:
@@ -1290,8 +1290,7 @@ def pair_of(
     diseases = [p for p in DISEASES.values() if p.search(question)]
     if len(named) != 1 or not diseases or (among is not None and not named <= set(among)):
         return [], []
-    table = {**TREATMENTS, **MEDICINES}
-    return [table[name] for name in named] + [TREATMENTS[kind] for kind in _kinds_of(named)], diseases
+    return [_BY_NAME[name] for name in named] + [TREATMENTS[kind] for kind in _kinds_of(named)], diseases
 
 
 def names_pair(pair: tuple[list[re.Pattern[str]], list[re.Pattern[str]]], text: str) -> bool:
