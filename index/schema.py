@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Bump when chunking or the embedded text changes: document hashes include it, so re-ingest replaces all.
-CHUNKER_VERSION = "9"  # 9: the overlap stays in the paragraph a chunk starts in (8: a footnote number after a period ends a sentence; 7: a list is not cut from its lead-in when a chunk can end before it; 6: "MS." ends a sentence, a sentence may open in **bold**)
+CHUNKER_VERSION = "8"  # 8: a footnote number after a period ends a sentence (7: a list is not cut from its lead-in when a chunk can end before it; 6: "MS." ends a sentence, a sentence may open in **bold**)
 # The records collection holds one row per document (hash, path, root); its vectors are a dummy [1.0].
 DOCS_COLLECTION_SUFFIX = "_documents"
 HNSW_SPACE = "cosine"

@@ -82,7 +82,6 @@ def _units(text: str, section: Section, max_tokens: int) -> list[tuple[int, int,
     return units
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
 
 
@@ -108,10 +107,7 @@ def _pack(
     units: list[tuple[int, int, int]], max_tokens: int, overlap: int, text: str = ""
 ) -> list[list[tuple[int, int, int]]]:
     """Sentences packed into chunks of at most `max_tokens`, each repeating up to `overlap` tokens
-    of the one before, from the paragraph the chunk starts in: the last sentence of a finished
-    paragraph had opened the next chunk ("Inside the body, the CAR T cells multiply in the blood.",
-    the end of CAR-T's steps, opened the chunk on what CAR-T does in lupus, and led its answers as
-    the chunk's first sentence). A list is not cut from its lead-in when it can be helped: when a chunk would
+    of the one before. A list is not cut from its lead-in when it can be helped: when a chunk would
     end inside a list whose lead-in it holds, and the lead-in with its items so far is not the whole
     chunk, the chunk ends before the lead-in and the next one starts there ("Lupus medicines may
     include:" had ended one chunk and "antimalarial drugs / steroids / …" opened the next, so neither
@@ -133,8 +129,6 @@ def _pack(
             for prev in reversed(current):
                 if sum(u[2] for u in carried) + prev[2] > overlap or len(carried) + 1 >= len(current):
                     break
-                if text and _PARAGRAPH_BREAK.search(text, prev[1], (carried[0] if carried else unit)[0]):
-                    break  # the overlap stays in the paragraph the new chunk starts in
                 carried.insert(0, prev)
             while carried and sum(u[2] for u in carried) + unit[2] > max_tokens:
                 carried.pop(0)  # the overlap never pushes a chunk over the limit

@@ -280,18 +280,6 @@ def test_overlap_never_crosses_into_the_next_section() -> None:
     assert all(c.end < two_start for c in chunks if c.headings == ("One",))
 
 
-def test_overlap_stays_in_the_paragraph_the_next_chunk_starts_in() -> None:
-    paragraph = " ".join(sentence_of(9) for _ in range(4))  # 40 tokens: two paragraphs need two chunks
-    doc = make_doc(f"## Only section\n\n{paragraph}\n\n{paragraph}\n")
-    chunks = chunk_document(doc, hash_of(doc), max_tokens=60, overlap_tokens=12)
-    assert len(chunks) == 2
-    second = doc.text.rindex("\n\n") + 2
-    assert chunks[1].start == second, "a finished paragraph's last sentence is not carried into the next chunk"
-    one = make_doc(f"## Only section\n\n{paragraph} {paragraph}\n")
-    within = chunk_document(one, hash_of(one), max_tokens=60, overlap_tokens=12)
-    assert within[1].start < within[0].end, "inside one paragraph the overlap is carried as before"
-
-
 def test_overlap_is_not_carried_when_it_would_repeat_the_whole_previous_chunk() -> None:
     sentences = [sentence_of(30) for _ in range(6)]  # 31 tokens each: one sentence per chunk
     doc = make_doc(" ".join(sentences) + "\n")
