@@ -1123,6 +1123,26 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     return not named & (asked | _kinds_of(asked) | members)
 
 
+_THAN = re.compile(r"\b(than|unlike)\b", re.I)
+
+
+def measured_against(question: str, sentence: str) -> bool:
+    """Does the sentence tell of another treatment, naming the question's only as what it is measured
+    against ("Simpler treatments such as BiTEs may help more lupus patients than CAR-T can." for "how
+    does car t help lupus")? The question's treatment (or its kind, or a member of it) is named only
+    after "than"/"unlike", another before it. False when the question compares (`COMPARES`): then the
+    comparison is the answer."""
+    asked = treatments_named(question)
+    if not asked or COMPARES.search(question):
+        return False
+    said = _THAN.search(sentence)
+    if said is None:
+        return False
+    ours = asked | _kinds_of(asked) | {n for n, kind in _KIND_OF.items() if kind in asked}
+    before, after = treatments_named(sentence[: said.start()]), treatments_named(sentence[said.end() :])
+    return bool(after & ours) and not before & ours and bool(before)
+
+
 # any disease of the table, in one pass over the lower-cased text (a case-blind search costs twice
 # as much): most sentences name none, and 58 searches each cost the answer step milliseconds
 _ANY_DISEASE = re.compile("|".join(f"(?:{p.pattern})" for p in DISEASES.values()))

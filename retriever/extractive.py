@@ -38,6 +38,7 @@ from retriever.coverage import (
     compared,
     diseases_named,
     kind_terms,
+    measured_against,
     names_pair,
     pair_of,
     paired_subjects,
@@ -544,9 +545,15 @@ class ExtractiveAnswerer:
             cheap += w.w_other_treatment * np.array(foreign, dtype=np.float32)
         # a sentence on what the question sets aside ("besides prednisone"), and no other treatment, neither
         # opens nor rises: "itp what meds are there besides prednisone" opened with prednisone (session 39)
+        # … nor one telling of another treatment, the question's only what it is measured against:
+        # "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can." opened "how does
+        # car t help lupus" (session 40)
         aside = set_aside(question)
-        aside_only = [bool(aside) and _only(treatments_named(c.text), aside) for c in pool]
-        if w.w_other_treatment and aside:
+        aside_only = [
+            _only(treatments_named(c.text), aside) if aside else measured_against(question, c.text)
+            for c in pool
+        ]
+        if w.w_other_treatment and any(aside_only):
             cheap += w.w_other_treatment * np.array(aside_only, dtype=np.float32)
         # a sentence on other diseases only; a paired ask's has `w_other_treatment` already
         if w.w_other_disease and not ASKS_OTHER_DISEASES.search(question):

@@ -1413,6 +1413,38 @@ def test_a_sentence_on_what_is_set_aside_does_not_open(answerer: ExtractiveAnswe
     assert plain.citations[0].quote.startswith("Corticosteroids")
 
 
+def test_what_a_sentence_measures_the_question_s_treatment_against() -> None:
+    from retriever.coverage import measured_against
+
+    bites = "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can."
+    assert measured_against("how does car t help lupus", bites)
+    assert not measured_against("how do bites help lupus", bites)  # the question's treatment is its subject
+    assert not measured_against("are bites better than car t", bites)  # a comparison asked: it answers
+    assert not measured_against("car t vs bites for lupus", bites)
+    assert not measured_against("how does car t help lupus", "CAR-T works better than nothing.")
+    assert not measured_against("how does car t help lupus", "More than 40 people have had CAR-T.")
+    assert not measured_against("what helps lupus", bites)  # the question names no treatment
+
+
+def test_a_sentence_measuring_another_treatment_against_the_question_s_is_passed_over(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # session 40: "how does car t help lupus" opened with BiTEs helping more patients than CAR-T
+    bites = "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can."
+    works = "In lupus, CAR-T works by removing B cells, the immune cells that make antibodies."
+    pool = candidates([evidence(bites, 0.7), evidence(works, 0.6, "doc-b")], SHIPPED)
+    question = "how does car t help lupus"
+    on = choices(answerer, question, pool)
+    off = choices(answerer, question, pool, w_other_treatment=0.0)
+    assert on[bites] == pytest.approx(off[bites] + SHIPPED.w_other_treatment, abs=1e-5)
+    assert on[works] == pytest.approx(off[works], abs=1e-6)
+    # asked about BiTEs, the same sentence is about the question's treatment
+    kin = "how do bites help lupus"
+    assert choices(answerer, kin, pool)[bites] == pytest.approx(
+        choices(answerer, kin, pool, w_other_treatment=0.0)[bites], abs=1e-6
+    )
+
+
 def test_an_effect_asked_in_other_words_is_read_too() -> None:
     from retriever.coverage import unnamed_effect
 
