@@ -1130,13 +1130,14 @@ def measured_against(question: str, sentence: str) -> bool:
     """Does the sentence tell of another treatment, naming the question's only as what it is measured
     against ("Simpler treatments such as BiTEs may help more lupus patients than CAR-T can." for "how
     does car t help lupus")? The question's treatment (or its kind, or a member of it) is named only
-    after "than"/"unlike", another before it. False when the question compares (`COMPARES`): then the
-    comparison is the answer."""
-    asked = treatments_named(question)
-    if not asked or COMPARES.search(question):
-        return False
+    after "than"/"unlike", another before it. False when the question compares (`COMPARES`) or itself
+    measures against something ("what's a cheaper option than CAR-T for lupus?"): then the comparison
+    is the answer."""
     said = _THAN.search(sentence)
-    if said is None:
+    if said is None or _THAN.search(question) or COMPARES.search(question):
+        return False
+    asked = treatments_named(question)
+    if not asked:
         return False
     ours = asked | _kinds_of(asked) | {n for n, kind in _KIND_OF.items() if kind in asked}
     before, after = treatments_named(sentence[: said.start()]), treatments_named(sentence[said.end() :])

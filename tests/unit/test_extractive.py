@@ -1421,6 +1421,7 @@ def test_what_a_sentence_measures_the_question_s_treatment_against() -> None:
     assert not measured_against("how do bites help lupus", bites)  # the question's treatment is its subject
     assert not measured_against("are bites better than car t", bites)  # a comparison asked: it answers
     assert not measured_against("car t vs bites for lupus", bites)
+    assert not measured_against("what's a cheaper option than car-t for lupus?", bites)  # asks for it
     assert not measured_against("how does car t help lupus", "CAR-T works better than nothing.")
     assert not measured_against("how does car t help lupus", "More than 40 people have had CAR-T.")
     assert not measured_against("what helps lupus", bites)  # the question names no treatment
