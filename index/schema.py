@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Bump when chunking or the embedded text changes: document hashes include it, so re-ingest replaces all.
-CHUNKER_VERSION = "9"  # 9: a chunk records whether it opens a paragraph (8: a footnote number after a period ends a sentence; 7: a list is not cut from its lead-in when a chunk can end before it; 6: "MS." ends a sentence, a sentence may open in **bold**)
+CHUNKER_VERSION = "8"  # 8: a footnote number after a period ends a sentence (7: a list is not cut from its lead-in when a chunk can end before it; 6: "MS." ends a sentence, a sentence may open in **bold**)
 # The records collection holds one row per document (hash, path, root); its vectors are a dummy [1.0].
 DOCS_COLLECTION_SUFFIX = "_documents"
 HNSW_SPACE = "cosine"
@@ -75,18 +75,6 @@ def embed_text(document: Document, chunk: Chunk) -> str:
     return f"{context}\n{chunk.text}"
 
 
-# the text before a paragraph's first sentence: the document's start, a blank line, or a heading's line
-_PARAGRAPH_BEFORE = re.compile(r"(?:\n[ \t]*\n|(?:^|\n)#{1,6}[ \t][^\n]*\n)[ \t]*\Z")
-
-
-def opens_paragraph(text: str, start: int) -> bool:
-    """Does a chunk starting at `start` open a paragraph? A chunk that repeats the end of the one before
-    (the overlap) opens mid-paragraph, or with the last sentence of the paragraph before: "Inside the
-    body, the CAR T cells multiply in the blood." opened the CAR-T article's chunk on lupus."""
-    before = text[max(0, start - 400) : start]
-    return not text[:start].strip() or bool(_PARAGRAPH_BEFORE.search(before))
-
-
 def chunk_metadata(document: Document, chunk: Chunk, doc_hash: str) -> dict[str, Any]:
     """The metadata stored with each chunk in Chroma (flat scalars only)."""
     return {
@@ -104,7 +92,6 @@ def chunk_metadata(document: Document, chunk: Chunk, doc_hash: str) -> dict[str,
         "start": chunk.start,
         "end": chunk.end,
         "chunk_index": chunk.index,
-        "opens_paragraph": opens_paragraph(document.text, chunk.start),
         "upstream": upstream_sources(document),
         "source_spans": source_spans_json(document, chunk),
         **filter_fields(document),

@@ -476,7 +476,7 @@ class ExtractiveAnswerer:
         )
         nudges = np.array(
             [
-                w.w_first * (c.start == c.evidence.start and c.evidence.opens_paragraph)
+                w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(figure.search(c.text)))
                 + w.w_reason
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
@@ -680,9 +680,7 @@ class ExtractiveAnswerer:
             coverage=coverage,
             titled_coverage=titled_coverage,
             heading_coverage=np.array([fuzzy_coverage(terms, h) if h else 0.0 for h in headings]),
-            first_of_chunk=np.array(
-                [c.start == c.evidence.start and c.evidence.opens_paragraph for c in kept]
-            ),
+            first_of_chunk=np.array([c.start == c.evidence.start for c in kept]),
             position=np.array([1.0 / (1 + c.index) for c in kept]),
             evidence_rank=np.array([1.0 / (1 + c.rank) for c in kept]),
             context=np.array([c.evidence.context for c in kept]),

@@ -59,7 +59,6 @@ class Evidence(BaseModel):
     start: int = 0  # offset of the chunk in its document
     end: int = 0
     context: bool = False  # not found by the search: beside the best chunk, added for answering
-    opens_paragraph: bool = True  # the chunk's first sentence opens a paragraph (not the overlap's)
 
     @classmethod
     def from_chroma(cls, chunk_id: str, text: str, metadata: dict[str, Any], distance: float) -> Evidence:

@@ -412,27 +412,3 @@ def test_a_list_is_not_cut_from_its_lead_in_when_the_chunk_can_end_before_it() -
     long_chunks = chunk_document(long_doc, hash_of(long_doc), max_tokens=110, overlap_tokens=0)
     assert_exact_slices(long_doc, long_chunks)
     assert all(c.n_tokens <= 110 for c in long_chunks) and len(long_chunks) > 3
-
-
-# --- where a chunk opens --------------------------------------------------------------------------------
-
-
-def test_a_chunk_records_whether_it_opens_a_paragraph() -> None:
-    from index.schema import chunk_metadata, opens_paragraph
-    from retriever.types import Evidence
-
-    steps = " ".join(sentence_of(9) for _ in range(4))  # 40 tokens: the overlap carries its last sentence
-    after = " ".join(sentence_of(9, "blood") for _ in range(2))
-    doc = make_doc(f"## Only section\n\n{steps}\n\n{after}\n")
-    chunks = chunk_document(doc, hash_of(doc), max_tokens=60, overlap_tokens=12)
-    assert len(chunks) == 2 and chunks[1].start < doc.text.index(after)  # it starts with the overlap
-    assert opens_paragraph(doc.text, chunks[0].start)  # under its heading
-    assert not opens_paragraph(doc.text, chunks[1].start)  # the paragraph before's last sentence
-    assert opens_paragraph(doc.text, doc.text.index(after))  # after a blank line
-    assert opens_paragraph("Lupus cells.", 0)
-    meta = chunk_metadata(doc, chunks[1], "h")
-    assert meta["opens_paragraph"] is False
-    assert Evidence.from_chroma(chunks[1].chunk_id, chunks[1].text, meta, 0.3).opens_paragraph is False
-    # an index written before the field: as before, its chunks' first sentences open them
-    del meta["opens_paragraph"]
-    assert Evidence.from_chroma(chunks[1].chunk_id, chunks[1].text, meta, 0.3).opens_paragraph is True

@@ -1446,22 +1446,6 @@ def test_a_sentence_measuring_another_treatment_against_the_question_s_is_passed
     )
 
 
-def test_only_a_chunk_that_opens_a_paragraph_lifts_its_first_sentence(answerer: ExtractiveAnswerer) -> None:
-    # session 40: "Inside the body, the CAR T cells multiply in the blood.", the overlap carried from the
-    # paragraph before, was its chunk's first sentence and led "whats car t and how is it supposed to help lupus"
-    carried = "Inside the body, the CAR T cells multiply in the blood."
-    lupus = "In lupus, the engineered CAR T cells are aimed at B cells, another kind of immune cell."
-    opens = evidence(f"{carried}\n\n{lupus}", 0.6)
-    question = "how does car t help lupus"
-    mid = candidates([opens.model_copy(update={"opens_paragraph": False})], SHIPPED)
-    top = candidates([opens], SHIPPED)
-    lifted = choices(answerer, question, top)
-    not_lifted = choices(answerer, question, mid)
-    assert SHIPPED.w_first > 0
-    assert lifted[carried] == pytest.approx(not_lifted[carried] + SHIPPED.w_first, abs=1e-5)
-    assert lifted[lupus] == pytest.approx(not_lifted[lupus], abs=1e-6)
-
-
 def test_an_effect_asked_in_other_words_is_read_too() -> None:
     from retriever.coverage import unnamed_effect
 
