@@ -345,7 +345,20 @@ def definition_subject(question: str) -> set[str]:
     """The content words of what a "what is X?" question asks to have defined (empty otherwise):
     "what is lupus exactly" → {"lupu"}, "what does remission mean?" → {"remission"}."""
     match = _definition_match(question)
-    return content_terms(match.group("subject")) - FILLER if match else set()
+    if not match:
+        return set()
+    words = content_terms(match.group("subject")) - FILLER
+    said = [w for w in match.group("subject").split() if w.lower() not in {"a", "an", "the", *FILLER}]
+    # the kind named last ("a bite drug") or before one name ("the drug rituximab"), not inside a
+    # name ("drug induced lupus")
+    ends = said[-1:] + (said[:1] if len(said) == 2 else [])
+    kind = {t for w in ends for t in content_terms(w)} & KIND_NOUNS
+    return words - kind or words
+
+
+# what kind of thing the subject is, not the subject: "what is a bite drug" asks what a BiTE is, and
+# "To repurpose a drug means …" had opened its answer, defining "drug" (session 40)
+KIND_NOUNS = frozenset({"drug", "medicine", "medication", "pill"})
 
 
 # "is car t chemo", "is lupus a cancer", "is teclistamab a car t": a yes/no question on what kind of

@@ -399,6 +399,17 @@ def test_a_what_is_question_favours_the_sentence_that_defines_its_subject(
     assert definition_subject("what is itp and is it serious") == {"itp"}
     assert definition_subject("What is lupus, and how do you know you have it?") == {"lupu"}
     assert definition_subject("what are b cells and t cells") == {"b", "t", "cell"}
+    # the kind of thing named beside the subject is not the subject (session 40: "what is a bite drug"
+    # opened with "To repurpose a drug means …")
+    assert definition_subject("what is a bite drug") == {"bite"}
+    assert definition_subject("what is the drug rituximab") == {"rituximab"}
+    assert definition_subject("what is an immunosuppressant medicine") == {"immunosuppressant"}
+    assert definition_subject("what is a drug") == {"drug"}  # nothing else to define
+    assert definition_subject("what is drug induced lupus") == {"drug", "induced", "lupu"}  # inside a name
+    assert definition_subject("what is the pill for lupus") == {"pill", "lupu"}
+    assert defines(
+        "A bispecific T-cell engager (BiTE) is a molecule that binds a T cell to a B cell.", {"bite"}
+    )
     subject = definition_subject("what is scleroderma?")
     assert defines(
         "Systemic sclerosis, also called systemic scleroderma, is an autoimmune disorder.", subject
