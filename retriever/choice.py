@@ -62,6 +62,9 @@ class Scores:
     gives_kind: tuple[bool, ...] = ()
     # per kept candidate: names the effect a "can X cause / affect Y" question asks about (empty: none)
     names_effect: tuple[bool, ...] = ()
+    # per kept candidate: says it gives a kind of section other than those asked ("… can lead to serious
+    # side effects" for "what does prednisone do for lupus"; empty: no kind asked)
+    other_kind: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -301,6 +304,10 @@ def _reader_first(
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
     if scored.definitions and scored.definitions[opener] and not scored.definitions[best]:
         return None  # "what is itp and is it dangerous": "ITP is a … blood disorder" before who gets it
+    if scored.other_kind and scored.other_kind[best] and not scored.other_kind[opener]:
+        return (
+            None  # "what does prednisone do for lupus": not "Taking prednisone … can lead to … side effects"
+        )
     if audience == "patient" and weights.reader_grade_slack >= 0:
         ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
         if grade_of(pool[best]) > ceiling:

@@ -653,6 +653,7 @@ class ExtractiveAnswerer:
             tuple(defining[i] for i in keep) if subject and not classed else (),
             tuple(bool(sections & says[i]) and on_subject[i] for i in keep) if sections else (),
             _names_effect(kept, question),
+            tuple(other_kind[i] for i in keep) if sections else (),
         )
 
     def _lead_rows(

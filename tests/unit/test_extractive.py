@@ -611,6 +611,31 @@ def test_the_reader_does_not_put_a_sentence_before_the_definition_asked_for() ->
     assert first((True, True)) == 1  # both define it: the reader chooses
 
 
+def test_the_reader_does_not_open_with_a_kind_of_section_not_asked_for() -> None:
+    """Session 40: "what does prednisone do for lupus" opened with "Taking prednisone for a long time,
+    above all at high doses, can lead to serious side effects." (the reader's pick)."""
+    import numpy as np
+
+    from retriever.choice import Scores, compose
+
+    text = (
+        "For lupus nephritis, prednisone lowers inflammation in the kidneys. "
+        "Taking prednisone for a long time can lead to serious side effects."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    choice = np.array([0.60, 0.58], dtype=np.float32)
+    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers the side effects
+    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
+
+    def first(other_kind: tuple[bool, ...]) -> int:
+        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, other_kind=other_kind)
+        return compose(weights, pool, scored, choice, 3, "staff")[0]
+
+    assert first(()) == 1  # no kind asked: the reader's pick leads
+    assert first((False, True)) == 0  # side effects, not asked for, do not take the lead
+    assert first((True, True)) == 1  # neither gives what is asked: the reader chooses
+
+
 def test_the_reader_does_not_open_how_a_treatment_works_with_a_sentence_that_it_did_not_work() -> None:
     import numpy as np
 
