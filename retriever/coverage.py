@@ -1144,6 +1144,35 @@ def measured_against(question: str, sentence: str) -> bool:
     return bool(after & ours) and not before & ours and bool(before)
 
 
+_SIDE = re.compile(r"\b(?P<side>before|after)\b(?P<what>(?:\W+\w+){1,3})", re.I)
+
+
+def _sides(text: str) -> dict[str, set[str]]:
+    """The treatments named just after "before" and just after "after": {"after": {"CAR-T"}}."""
+    found: dict[str, set[str]] = {}
+    for match in _SIDE.finditer(text):
+        named = treatments_named(match.group("what"))
+        if named:
+            found.setdefault(match.group("side").lower(), set()).update(named)
+    return found
+
+
+def other_side(question: str, sentence: str) -> bool:
+    """Does the sentence tell of the time before a treatment when the question asks about after it, or
+    the other way round? "Lupus patients usually need to taper off their lupus medicines before
+    CAR-T." does not answer "do you still need lupus meds after car t". False when the sentence also
+    speaks of the side asked, or the question asks of neither."""
+    if not _SIDE.search(sentence):
+        return False
+    asked = _sides(question)
+    if len(asked) != 1:
+        return False
+    side, treatments = next(iter(asked.items()))
+    said = _sides(sentence)
+    other = "before" if side == "after" else "after"
+    return bool(said.get(other, set()) & treatments) and not re.search(rf"\b{side}\b", sentence, re.I)
+
+
 # any disease of the table, in one pass over the lower-cased text (a case-blind search costs twice
 # as much): most sentences name none, and 58 searches each cost the answer step milliseconds
 _ANY_DISEASE = re.compile("|".join(f"(?:{p.pattern})" for p in DISEASES.values()))

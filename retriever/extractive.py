@@ -40,6 +40,7 @@ from retriever.coverage import (
     kind_terms,
     measured_against,
     names_pair,
+    other_side,
     pair_of,
     paired_subjects,
     treatments_named,
@@ -547,10 +548,12 @@ class ExtractiveAnswerer:
         # opens nor rises: "itp what meds are there besides prednisone" opened with prednisone (session 39)
         # … nor one telling of another treatment, the question's only what it is measured against:
         # "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can." opened "how does
-        # car t help lupus" (session 40)
+        # car t help lupus" (session 40); nor one on the time before a treatment when the question asks
+        # about after it, or the other way round (`other_side`, session 40)
         aside = set_aside(question)
         aside_only = [
-            _only(treatments_named(c.text), aside) if aside else measured_against(question, c.text)
+            (_only(treatments_named(c.text), aside) if aside else measured_against(question, c.text))
+            or other_side(question, c.text)
             for c in pool
         ]
         if w.w_other_treatment and any(aside_only):

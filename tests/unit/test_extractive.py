@@ -1463,6 +1463,20 @@ def test_what_a_sentence_measures_the_question_s_treatment_against() -> None:
     assert not measured_against("what helps lupus", bites)  # the question names no treatment
 
 
+def test_a_sentence_on_the_other_side_of_a_treatment_from_the_question() -> None:
+    from retriever.coverage import other_side
+
+    taper = "Lupus patients usually need to taper off their lupus medicines before CAR-T."
+    # session 40: "do you still need lupus meds after car t" opened with tapering before CAR-T
+    assert other_side("do you still need lupus meds after car t", taper)
+    assert not other_side("do you stop lupus medicine before car t", taper)  # the side asked
+    assert other_side("what happens before car t", "B cells come back after CAR-T.")
+    assert not other_side("what happens after car t", "B cells come back after CAR-T.")
+    assert not other_side("what happens after car t", "Tapered before CAR-T, drugs stop after it.")  # both
+    assert not other_side("what do lupus meds do", taper)  # asks of neither side
+    assert not other_side("do you still need lupus meds after car t", "Stop aspirin before surgery.")
+
+
 def test_a_sentence_measuring_another_treatment_against_the_question_s_is_passed_over(
     answerer: ExtractiveAnswerer,
 ) -> None:
