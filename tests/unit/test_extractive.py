@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -570,89 +571,56 @@ def test_the_cure_ask_lifts_only_a_sentence_saying_whether_it_can_be_cured(
     assert gain["MS often beg"] == pytest.approx(0.0, abs=1e-6)
 
 
-def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> None:
+def reader_led(text: str, **scores: Any) -> int:
+    """The first sentence of a two-sentence answer whose hand score puts the first first and whose
+    reader prefers the second, with `Scores` fields `scores` (a veto's inputs): 1 when the reader leads."""
     import numpy as np
 
     from retriever.choice import Scores, compose
 
-    text = "A rheumatologist treats disorders of the joints. An endocrinologist often treats Graves disease."
     pool = candidates([evidence(text, 0.6)], SHIPPED)
     choice = np.array([0.60, 0.58], dtype=np.float32)
-    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers the endocrinologist
+    read = np.array([0.0, 1.0], dtype=np.float32)
     weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
+    scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, **scores)
+    return compose(weights, pool, scored, choice, 3, "staff")[0]
 
-    def first(elsewhere: tuple[bool, ...]) -> int:
-        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, elsewhere=elsewhere)
-        return compose(weights, pool, scored, choice, 3, "staff")[0]
 
-    assert first((False, False)) == 1  # a question naming no disease: the reader's pick leads
-    assert first((False, True)) == 0  # "what kind of doctor treats lupus": Graves disease is another's
+def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> None:
+    text = "A rheumatologist treats disorders of the joints. An endocrinologist often treats Graves disease."
+    # the reader prefers the endocrinologist
+    assert reader_led(text, elsewhere=(False, False)) == 1  # a question naming no disease: its pick leads
+    assert reader_led(text, elsewhere=(False, True)) == 0  # "what kind of doctor treats lupus": another's
 
 
 def test_the_reader_does_not_put_a_sentence_before_the_definition_asked_for() -> None:
     """Session 33: "what is itp and is it dangerous" opened with "Both children and adults can develop
     ITP." and put "Immune thrombocytopenia (ITP) is a fairly common blood disorder." second."""
-    import numpy as np
-
-    from retriever.choice import Scores, compose
-
     text = "Immune thrombocytopenia (ITP) is a fairly common blood disorder. Both children and adults can develop ITP."
-    pool = candidates([evidence(text, 0.6)], SHIPPED)
-    choice = np.array([0.60, 0.58], dtype=np.float32)
-    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers who gets it
-    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
-
-    def first(definitions: tuple[bool, ...]) -> int:
-        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, definitions=definitions)
-        return compose(weights, pool, scored, choice, 3, "staff")[0]
-
-    assert first(()) == 1  # no "what is X?" question: the reader's pick leads
-    assert first((True, False)) == 0  # the definition asked for stays first
-    assert first((True, True)) == 1  # both define it: the reader chooses
+    assert reader_led(text) == 1  # no "what is X?" question: the reader's pick (who gets it) leads
+    assert reader_led(text, definitions=(True, False)) == 0  # the definition asked for stays first
+    assert reader_led(text, definitions=(True, True)) == 1  # both define it: the reader chooses
 
 
 def test_the_reader_does_not_open_with_a_kind_of_section_not_asked_for() -> None:
     """Session 40: "what does prednisone do for lupus" opened with "Taking prednisone for a long time,
     above all at high doses, can lead to serious side effects." (the reader's pick)."""
-    import numpy as np
-
-    from retriever.choice import Scores, compose
-
     text = (
         "For lupus nephritis, prednisone lowers inflammation in the kidneys. "
         "Taking prednisone for a long time can lead to serious side effects."
     )
-    pool = candidates([evidence(text, 0.6)], SHIPPED)
-    choice = np.array([0.60, 0.58], dtype=np.float32)
-    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers the side effects
-    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
-
-    def first(other_kind: tuple[bool, ...]) -> int:
-        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, other_kind=other_kind)
-        return compose(weights, pool, scored, choice, 3, "staff")[0]
-
-    assert first(()) == 1  # no kind asked: the reader's pick leads
-    assert first((False, True)) == 0  # side effects, not asked for, do not take the lead
-    assert first((True, True)) == 1  # neither gives what is asked: the reader chooses
+    assert reader_led(text) == 1  # no kind asked: the reader's pick leads
+    assert reader_led(text, other_kind=(False, True)) == 0  # side effects, not asked for, do not lead
+    assert reader_led(text, other_kind=(True, True)) == 1  # neither gives what is asked: the reader chooses
 
 
 def test_the_reader_does_not_open_how_a_treatment_works_with_a_sentence_that_it_did_not_work() -> None:
-    import numpy as np
-
-    from retriever.choice import NOT_WORKING, Scores, compose
+    from retriever.choice import NOT_WORKING
 
     text = "Rituximab lowers the number of B cells in the blood. Rituximab does not work for every disease."
-    pool = candidates([evidence(text, 0.6)], SHIPPED)
-    choice = np.array([0.60, 0.58], dtype=np.float32)
-    read = np.array([0.0, 1.0], dtype=np.float32)  # the reader prefers "does not work"
-    weights = SHIPPED.model_copy(update={"reader_window": 0.0, "reader_margin": 0.0})
-
-    def first(asks_mechanism: bool) -> int:
-        scored = Scores(choice, choice, np.eye(2, dtype=np.float32), read=read, asks_mechanism=asks_mechanism)
-        return compose(weights, pool, scored, choice, 3, "staff")[0]
-
-    assert first(False) == 1  # "does rituximab work for ms": whether it works is the answer
-    assert first(True) == 0  # "how does rituximab work" (session 25)
+    # the reader prefers "does not work"
+    assert reader_led(text, asks_mechanism=False) == 1  # "does rituximab work for ms": that is the answer
+    assert reader_led(text, asks_mechanism=True) == 0  # "how does rituximab work" (session 25)
     assert NOT_WORKING.search("A study found that rituximab did not work.")
     assert NOT_WORKING.search("It doesn't always work.")
     assert not NOT_WORKING.search("Rituximab works by removing B cells.")
