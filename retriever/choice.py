@@ -304,10 +304,9 @@ def _reader_first(
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
     if scored.definitions and scored.definitions[opener] and not scored.definitions[best]:
         return None  # "what is itp and is it dangerous": "ITP is a … blood disorder" before who gets it
+    # "what does prednisone do for lupus" is not answered by "Taking prednisone … can lead to … side effects"
     if scored.other_kind and scored.other_kind[best] and not scored.other_kind[opener]:
-        return (
-            None  # "what does prednisone do for lupus": not "Taking prednisone … can lead to … side effects"
-        )
+        return None
     if audience == "patient" and weights.reader_grade_slack >= 0:
         ceiling = max(weights.audience.grade_target, grade_of(pool[opener])) + weights.reader_grade_slack
         if grade_of(pool[best]) > ceiling:

@@ -1119,8 +1119,13 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     named = treatments_named(sentence)
     if not asked or not named:
         return False
-    members = {n for n, kind in _KIND_OF.items() if kind in asked}  # teclistamab, asked about BiTEs
-    return not named & (asked | _kinds_of(asked) | members)
+    return not named & _kin(asked)
+
+
+def _kin(names: set[str]) -> set[str]:
+    """The treatments named, their kinds and the members of their kinds: {"BiTEs", "teclistamab"}
+    for either."""
+    return names | _kinds_of(names) | {n for n, kind in _KIND_OF.items() if kind in names}
 
 
 _THAN = re.compile(r"\b(than|unlike)\b", re.I)
@@ -1139,7 +1144,7 @@ def measured_against(question: str, sentence: str) -> bool:
     asked = treatments_named(question)
     if not asked:
         return False
-    ours = asked | _kinds_of(asked) | {n for n, kind in _KIND_OF.items() if kind in asked}
+    ours = _kin(asked)
     before, after = treatments_named(sentence[: said.start()]), treatments_named(sentence[said.end() :])
     return bool(after & ours) and not before & ours and bool(before)
 

@@ -551,13 +551,13 @@ class ExtractiveAnswerer:
         # car t help lupus" (session 40); nor one on the time before a treatment when the question asks
         # about after it, or the other way round (`other_side`, session 40)
         aside = set_aside(question)
-        aside_only = [
+        sidelined = [
             (_only(treatments_named(c.text), aside) if aside else measured_against(question, c.text))
             or other_side(question, c.text)
             for c in pool
         ]
-        if w.w_other_treatment and any(aside_only):
-            cheap += w.w_other_treatment * np.array(aside_only, dtype=np.float32)
+        if w.w_other_treatment and any(sidelined):
+            cheap += w.w_other_treatment * np.array(sidelined, dtype=np.float32)
         # a sentence on other diseases only; a paired ask's has `w_other_treatment` already
         if w.w_other_disease and not ASKS_OTHER_DISEASES.search(question):
             cheap += w.w_other_disease * np.array(
@@ -650,7 +650,7 @@ class ExtractiveAnswerer:
             tuple(other_disease[i] for i in keep),
             bool(ASKS_METHOD.search(question) or ASKS_AIM.search(question)),
             "mechanism" in kinds,
-            tuple(i in opens and not _step_label(pool[i].text, question) and not aside_only[i] for i in keep)
+            tuple(i in opens and not _step_label(pool[i].text, question) and not sidelined[i] for i in keep)
             if w.preselect_follow
             else (),
             tuple(defining[i] for i in keep) if subject and not classed else (),
