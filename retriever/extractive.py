@@ -550,10 +550,15 @@ class ExtractiveAnswerer:
         # "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can." opened "how does
         # car t help lupus" (session 40); nor one on the time before a treatment when the question asks
         # about after it, or the other way round (`other_side`, session 40)
+        # … nor, when the question asks how its treatment works or helps, one about another treatment:
+        # "how do steroids help ms flares" opened with "CAR-T cell therapy, which removes B cells, is also
+        # being explored for MS." (session 41)
         aside = set_aside(question)
+        how_it_works = "mechanism" in kinds
         sidelined = [
             (_only(treatments_named(c.text), aside) if aside else measured_against(question, c.text))
             or other_side(question, c.text)
+            or (how_it_works and about_another_treatment(question, c.text))
             for c in pool
         ]
         if w.w_other_treatment and any(sidelined):

@@ -139,6 +139,8 @@ KINDS: tuple[SectionKind, ...] = (
             # patients than CAR-T can." (the issue's own example; session 38)
             r"\bhow (does|do|did) (\w+[ -]){1,3}(work|works|help|helps)\b|\bwhat (does|do) (\w+[ -]){1,3}do\b"
             r"|\bhow (\w+[ -]){1,3}works\b"
+            r"|\bhow (is|are|was|were) (\w+[ -]){1,3}(supposed|meant|going) to (work|help)\b"
+            r"|\bhow (would|will|can|could|might) (\w+[ -]){1,3}(work|help)\b"
         ),
         _p(
             r"\bhow (does|do) .{1,40} work|\bwhat (does|do) .{1,40} do\b|\bhow .{1,40} works\b|\bmechanism\b|\bhow is .{1,30} made\b"

@@ -1464,6 +1464,25 @@ def test_a_sentence_measuring_another_treatment_against_the_question_s_is_passed
     )
 
 
+def test_how_a_treatment_helps_is_not_answered_by_another_treatment(answerer: ExtractiveAnswerer) -> None:
+    # session 41: "how can steroids help ms flares" opened with CAR-T being explored for MS
+    car_t = "CAR-T cell therapy, which removes B cells, is also being explored for MS."
+    steroids = "Steroids can reduce the length and severity of MS attacks."
+    pool = candidates([evidence(car_t, 0.7), evidence(steroids, 0.6, "doc-b")], SHIPPED)
+    question = "how can steroids help ms flares"
+    on = choices(answerer, question, pool)
+    off = choices(answerer, question, pool, w_other_treatment=0.0)
+    assert on[car_t] == pytest.approx(off[car_t] + SHIPPED.w_other_treatment, abs=1e-5)
+    assert on[steroids] == pytest.approx(off[steroids], abs=1e-6)
+    answer = answerer.answer(question, [evidence(f"{car_t} {steroids}", 0.7)], "patient")
+    assert answer.citations[0].quote == steroids
+    # not asked how a treatment works, the CAR-T sentence is no other treatment's to set aside
+    asked = "are steroids used for ms"
+    assert choices(answerer, asked, pool)[car_t] == pytest.approx(
+        choices(answerer, asked, pool, w_other_treatment=0.0)[car_t], abs=1e-6
+    )
+
+
 def test_an_effect_asked_in_other_words_is_read_too() -> None:
     from retriever.coverage import unnamed_effect
 

@@ -221,6 +221,13 @@ def test_how_a_treatment_helps_asks_how_it_works() -> None:
     assert kinds_asked("how does car t help lupus") == {"mechanism"}
     assert kinds_asked("how does rituximab help") == {"mechanism"}
     assert "mechanism" not in kinds_asked("how does exercise help lupus")  # no treatment named
+    # session 41: "whats car t and how is it supposed to help lupus" opened with "Inside the body, …"
+    assert kinds_asked("whats car t and how is it supposed to help lupus") == {"mechanism"}
+    assert kinds_asked("how would car t help my lupus") == {"mechanism"}
+    assert kinds_asked("how can steroids help ms flares") == {"mechanism"}
+    assert kinds_asked("how is benlysta meant to work") == {"mechanism"}
+    assert "mechanism" not in kinds_asked("how can exercise help lupus")  # no treatment named
+    assert "mechanism" not in kinds_asked("how is car t given")
 
 
 def test_who_a_named_treatment_is_for_is_its_own_kind() -> None:
