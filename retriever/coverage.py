@@ -38,6 +38,7 @@ from index.sentences import split_sentences
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.conversation import own_words
 from retriever.english import english_words, swapped
+from retriever.places import display, mentioned, places_named
 from retriever.types import Evidence
 
 MAX_UNKNOWN = 2  # more unknown words than this: not English ("¿Cómo ayuda la terapia…"), no names
@@ -1436,6 +1437,14 @@ def unmentioned_places(question: str, texts: list[str]) -> list[str]:
     ]
 
 
+def unmentioned_regions(question: str, texts: list[str]) -> list[str]:
+    """Countries, states and cities the question asks "in" (`retriever.places`) that none of the
+    retrieved passages mentions, as an answer writes them: "is lupus more common in california" is
+    not answered by who gets lupus in general (session 41)."""
+    joined = str(fold(" ".join(texts))).lower()
+    return [display(p) for p in places_named(_plain(question).lower()) if not mentioned(p, joined)]
+
+
 def _stem(word: str) -> str:
     from index.bm25 import _stemmer
 
@@ -1613,6 +1622,29 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
     # as typed, less a leading "needing" or a trailing "after": "none of the passages mentions a wheelchair"
     said = re.sub(r"^(?:needing|need|using|use|having|getting)\s+", "", said.strip(), flags=re.IGNORECASE)
     return re.sub(r"(?:\s+(?:after|afterwards|later|too|also|now|anymore))+$", "", said, flags=re.IGNORECASE)
+
+
+# "how many car t cells do they give you": a count asked for
+ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
+# what gives a count, or says how many in words ("most", "rare"): not "one" of "no one" or "one of the"
+_COUNT_GIVEN = re.compile(
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
+    r"|thousands?|millions?|billions?|dozens?|twice|half|percent|most|majority|minority|rare|rarely)\b"
+    r"|(?<!\bno )(?<!\bany )(?<!\bevery )(?<!\beach )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bwhich )(?<!\bsome )"
+    r"(?<!-)\bone\b(?! of (?:the|these|those|them|its|their)\b)(?! another\b)",
+    re.IGNORECASE,
+)
+
+
+def count_not_given(question: str, quotes: list[str]) -> bool:
+    """Does a "how many" question's answer quote no count at all? "how many car t cells do they give
+    you" got "The changed cells are now called chimeric antigen receptor (CAR) T cells." and two
+    steps of making them (session 41): the sources do not say, and the answer should say so."""
+    return (
+        bool(quotes)
+        and bool(ASKS_COUNT.search(own_words(question)))
+        and not any(_COUNT_GIVEN.search(q) for q in quotes)
+    )
 
 
 def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "") -> list[str]:

@@ -32,10 +32,12 @@ from retriever.coverage import (
     TREATMENTS,
     Ask,
     compared,
+    count_not_given,
     covered_topics,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
+    unmentioned_regions,
     unnamed_effect,
     unpaired,
 )
@@ -570,9 +572,18 @@ def _draft(parts: ChainParts, searched: Searched, asked: str) -> Answer:
     if refused is not None:
         return refused
     if not screened.personal:  # a patient is never told to stop or start a medicine
-        return parts.answerer.answer(
+        answer = parts.answerer.answer(
             asked, redact_instructions(evidence) if audience == "patient" else evidence, audience
         )
+        # "how many car t cells do they give you": an answer quoting no count does not answer it
+        if (
+            parts.settings.screening.refuse_uncovered
+            and not answer.refused
+            and count_not_given(asked, [c.quote for c in answer.citations])
+        ):
+            text = not_covered_text(["that number"], [], covered_topics(evidence, question=asked), audience)
+            return refusal(asked, audience, "not_covered", text)
+        return answer
     if names_no_subject(asked):  # "what's the best treatment for me": no general facts to give
         return personal_redirect(asked, audience)
     if withheld_lead(parts.answerer, asked, evidence, audience):
@@ -665,7 +676,10 @@ def _uncovered(
     pair = unpaired(asked, pairing_units(evidence))
     if pair:
         names.append(pair)
-    return uncovered_asks(asked, texts, [e.title for e in evidence]), names
+    asks = uncovered_asks(asked, texts, [e.title for e in evidence])
+    if not asks and not names:  # "is car t approved in europe" says approvals, the kind it lacks
+        names = unmentioned_regions(asked, texts)
+    return asks, names
 
 
 def pairing_units(evidence: list[Evidence]) -> list[str]:

@@ -226,6 +226,31 @@ def test_a_treatments_side_effect_the_passages_about_it_never_give_is_refused(bu
     assert follow.refusal_reason == "not_covered" and "hair loss" in follow.answer  # the subject carries
 
 
+def test_a_count_asked_that_no_quoted_sentence_gives_is_refused(built_index: Settings) -> None:
+    """Session 41: "how many car t cells do they give you" got sentences on making CAR T cells."""
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    result = assistant.ask("how many b cells come back", audience="patient")
+    assert result.refused and result.refusal_reason == "not_covered"
+    assert "that number" in result.answer and result.citations == []
+    counted = assistant.ask("how many people got car t in the first study", audience="patient")
+    assert not counted.refused and "five" in counted.citations[0].quote
+    off = built_index.model_copy(update={"refuse_uncovered": False})
+    assert not Assistant(off).ask("how many b cells come back", audience="patient").refused
+
+
+def test_a_country_no_passage_mentions_is_refused_by_name(built_index: Settings) -> None:
+    """Session 41: "is car t for lupus available in australia" got who can have CAR-T in general."""
+    from retriever.chain import Assistant
+
+    assistant = Assistant(built_index)
+    result = assistant.ask("is car t for lupus available in australia", audience="patient")
+    assert result.refused and result.refusal_reason == "not_covered"
+    assert "don't mention Australia" in result.answer and result.citations == []
+    assert not assistant.ask("how did car t do for lupus in germany", audience="patient").refused  # "Germany"
+
+
 def test_a_personal_question_whose_ask_the_sources_lack_gets_the_redirect_alone(
     built_index: Settings,
 ) -> None:

@@ -1125,3 +1125,17 @@ def test_deaths_are_asked_of_the_question_subject() -> None:
     assert [a.name for a in uncovered_asks(asked, other, titles)] == ["deaths"]
     lupus = ["Most people with lupus live a normal lifespan with regular doctor visits."]
     assert uncovered_asks("is lupus fatal", lupus, ["Lupus"]) == []
+
+
+def test_a_count_asked_is_given_by_a_figure_or_a_word_for_how_many() -> None:
+    from retriever.coverage import count_not_given
+
+    making = ["The changed cells are now called chimeric antigen receptor (CAR) T cells."]
+    assert count_not_given("how many car t cells do they give you", making)  # session 41
+    assert not count_not_given("how many people got car t", ["All 5 patients went into remission."])
+    assert not count_not_given("how many people got car t", ["Five people were treated."])
+    assert not count_not_given("how many people with lupus get kidney disease", ["Most people do not."])
+    assert not count_not_given("how many people get it", ["It is rare."])
+    assert count_not_given("how many get it", ["No one can call it a cure yet."])  # not a count
+    assert not count_not_given("what are car t cells", making)  # no count asked
+    assert not count_not_given("how many car t cells do they give you", [])  # nothing quoted: not this check
