@@ -517,3 +517,20 @@ def test_a_kind_asked_or_a_thing_compared_is_looked_up_when_no_retrieved_chunk_g
         "fx-lupus"
     ]
     assert compared("how common is lupus compared with myasthenia gravis", "lupus is an autoimmune") == []
+
+
+def test_the_chunk_collection_is_looked_up_once_per_retriever(built_index: Settings) -> None:
+    """Session 41: each question looked the collection up and counted it about five times (~2 ms each)."""
+    retriever = retriever_for(built_index)
+    looked_up: list[bool] = []
+    chunks = retriever.store.chunks
+
+    def counted(*args: object, **kwargs: object) -> object:
+        looked_up.append(True)
+        return chunks(*args, **kwargs)  # type: ignore[arg-type]
+
+    retriever.store.chunks = counted  # type: ignore[method-assign]
+    first = retriever.search_with_context("How much does one CAR-T treatment for cancer cost?")
+    retriever.vocabulary()
+    again = retriever.search_with_context("How much does one CAR-T treatment for cancer cost?")
+    assert looked_up == [True] and first == again
