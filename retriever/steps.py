@@ -541,15 +541,15 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     refused as naming what the sources lack or asking what they do not cover is asked again with the
     disease's name: "what is pbc", "how is ssc treated" had been refused as naming something no
     source mentions. Only then: read with the name from the start, "can mg go away …" lost "The
-    remission can be temporary or permanent." (session 38)."""
+    remission can be temporary or permanent." (session 38). A question asking what the abbreviation
+    is ("what is mg") is asked again whatever its refusal: the embedder reads "mg" as milligrams, no
+    sentence scored enough, and what a disease is the sources always say (session 41)."""
     screened = searched.screened
     answer = _draft(parts, searched, screened.answerable)
-    if (
-        answer.refused
-        and answer.refusal_reason in SPELLED_RETRY
-        and screened.spelled
-        and not screened.personal
-    ):
+    retried = SPELLED_RETRY | (
+        {"insufficient_evidence"} if definition_subject(screened.answerable) else set()
+    )
+    if answer.refused and answer.refusal_reason in retried and screened.spelled and not screened.personal:
         again = _draft(parts, searched, screened.spelled)
         if not again.refused:
             return again

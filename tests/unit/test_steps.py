@@ -193,3 +193,29 @@ def test_a_chunk_holds_a_hyphenated_word_by_its_parts() -> None:
     asked = content_terms("which companies are investing in car t")
     assert _holds("Drug companies are investing in CAR-T for lupus.", asked)
     assert not _holds("Drug companies are investing in new medicines.", asked)
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled", "again"),
+    [
+        ("what is mg", "what is myasthenia gravis", True),  # session 41: what it is, asked by its name
+        ("is mg catching", "is myasthenia gravis catching", False),  # refused as unanswered: it stands
+    ],
+)
+def test_what_an_abbreviation_is_is_asked_again_by_name_when_unanswered(
+    monkeypatch: pytest.MonkeyPatch, typed: str, spelled: str, again: bool
+) -> None:
+    from retriever import steps
+
+    answered = Answer(question=spelled, answer="Myasthenia gravis is a disease. [1]")
+
+    def drafted(parts: object, searched: object, asked: str) -> Answer:
+        if asked == spelled:
+            return answered
+        return refusal(asked, "patient", "insufficient_evidence")
+
+    monkeypatch.setattr(steps, "_draft", drafted)
+    screened = Screened(Question(typed, "patient"), typed, Screening(None, None, typed), (), spelled)
+    result = steps.draft(cast(steps.ChainParts, None), steps.Searched(screened, [], 0.0))
+    assert (result is answered) == again
+    assert result.refused != again
