@@ -534,4 +534,3 @@ def test_the_chunk_collection_is_looked_up_once_per_retriever(built_index: Setti
     retriever.vocabulary()
     again = retriever.search_with_context("How much does one CAR-T treatment for cancer cost?")
     assert looked_up == [True] and first == again
-
