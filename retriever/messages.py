@@ -124,11 +124,22 @@ def unmentioned_text(terms: list[str]) -> str:
 def not_covered_text(kinds: list[str], names: list[str], topics: list[str], audience: Audience) -> str:
     """One line saying what the sources do not cover (`names` they never mention, else the `kinds` of
     fact they never give, e.g. "prices or costs"), then what they do cover on the subject."""
+    text = f"{_lacking(kinds, names, audience)}, so I can't answer it from them."
+    if topics:
+        text += " What they do cover on this subject: " + "; ".join(topics) + "."
+    return text
+
+
+def untold_part_text(kinds: list[str], names: list[str], audience: Audience) -> str:
+    """The line after an answer to the first part of a question whose second part the sources do not
+    cover: "what is teclistamab and is it safe" (`steps.draft`)."""
+    return f"{_lacking(kinds, names, audience)}, so I can't answer that part from them."
+
+
+def _lacking(kinds: list[str], names: list[str], audience: Audience) -> str:
+    """ "The sources I have don't mention X" (`names`), else "… don't give <kinds> for this"."""
     # a name another one holds is said once: "anifrolumab for lupus", not "anifrolumab or anifrolumab …"
     names = [n for n in names if not any(n != m and re.search(rf"\b{re.escape(n)}\b", m) for m in names)]
     missing = f"don't mention {listed(names)}" if names else f"don't give {listed(kinds)} for this"
     lead = "The sources I have" if audience == "patient" else "The indexed sources"
-    text = f"{lead} {missing}, so I can't answer it from them."
-    if topics:
-        text += " What they do cover on this subject: " + "; ".join(topics) + "."
-    return text
+    return f"{lead} {missing}"

@@ -321,7 +321,7 @@ DEFINITION_QUESTION = re.compile(
     r"^\s*(?:what\s*(?:is|are|'s)|whats|define|explain|tell\s+me\s+about|what\s+(?:does|do)(?=.*\bmean\b))"
     r"\s+(?:an?\s+|the\s+)?(?P<subject>.+?)(?:\s+mean)?"
     # a second question after "and" is not part of the subject: "what is itp and is it serious"
-    r"(?:,?\s+and\s+(?:is|are|was|how|what|who|why|can|could|does|do|did|when|where|will|would|should|which)\b.*?)?"
+    r"(?P<rest>,?\s+and\s+(?:is|are|was|how|what|who|why|can|could|does|do|did|when|where|will|would|should|which)\b.*?)?"
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -354,6 +354,15 @@ def definition_subject(question: str) -> set[str]:
     ends = said[-1:] + (said[:1] if len(said) == 2 else [])
     kind = {t for w in ends for t in content_terms(w)} & KIND_NOUNS
     return words - kind or words
+
+
+def definition_part(question: str) -> str:
+    """The first question of "what is X and …?" as "what is X" (empty for any other question): "what
+    is teclistamab and is it safe" → "what is teclistamab"."""
+    match = _definition_match(question)
+    if match is None or not match.group("rest"):
+        return ""
+    return f"what is {match.group('subject')}"
 
 
 # what kind of thing the subject is, not the subject: "what is a bite drug" asks what a BiTE is, and

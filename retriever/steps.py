@@ -58,11 +58,13 @@ from retriever.messages import (
     personal_prefix,
     refusal,
     unmentioned_text,
+    untold_part_text,
 )
 from retriever.query import (
     ASKS_WHO,
     CAPITALISED,
     correct_spelling,
+    definition_part,
     definition_subject,
     generic_names,
     journals_named,
@@ -519,14 +521,26 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
     """The answer from the evidence: drafted, its citations checked, then finished."""
     started = time.perf_counter()
     personal = searched.screened.personal
+    drafted = draft(parts, searched)
     checked = check_citations(
-        draft(parts, searched),
+        drafted.answer,
         searched.evidence,
         parts.retriever.embedder,
         parts.checking,
         drop=is_dosing_text if personal else None,
     )
+    if drafted.untold and not checked.refused:  # after the check: the line quotes no source
+        checked = checked.model_copy(update={"answer": f"{checked.answer}\n\n{drafted.untold}"})
     return finish(parts, searched, checked, started)
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """The drafted answer, and a line saying which part of the question the sources do not cover
+    (empty when it answers all of it or is a refusal)."""
+
+    answer: Answer
+    untold: str = ""
 
 
 # refusals a question with an abbreviation the sources seldom use is asked again for, spelled out; not
@@ -535,7 +549,7 @@ def answer(parts: ChainParts, searched: Searched) -> Answer:
 SPELLED_RETRY = frozenset({"not_in_sources", "not_covered"})
 
 
-def draft(parts: ChainParts, searched: Searched) -> Answer:
+def draft(parts: ChainParts, searched: Searched) -> Drafted:
     """The answerer's answer, or a refusal when the evidence does not address what is asked. A question
     naming a disease by an abbreviation the sources seldom use (`query.spelled_out_diseases`) that is
     refused as naming what the sources lack or asking what they do not cover is asked again with the
@@ -543,7 +557,11 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     source mentions. Only then: read with the name from the start, "can mg go away …" lost "The
     remission can be temporary or permanent." (session 38). A question asking what the abbreviation
     is ("what is mg") is asked again whatever its refusal: the embedder reads "mg" as milligrams, no
-    sentence scored enough, and what a disease is the sources always say (session 41)."""
+    sentence scored enough, and what a disease is the sources always say (session 41).
+
+    "what is X and …?" refused as asking what the sources do not cover answers what X is, then says
+    which part they do not cover (`Drafted.untold`): "what is teclistamab and is it safe" had been
+    refused whole (session 41)."""
     screened = searched.screened
     answer = _draft(parts, searched, screened.answerable)
     retried = SPELLED_RETRY | (
@@ -552,8 +570,16 @@ def draft(parts: ChainParts, searched: Searched) -> Answer:
     if answer.refused and answer.refusal_reason in retried and screened.spelled and not screened.personal:
         again = _draft(parts, searched, screened.spelled)
         if not again.refused:
-            return again
-    return answer
+            return Drafted(again)
+    if answer.refused and answer.refusal_reason == "not_covered" and not screened.personal:
+        first = definition_part(screened.answerable)
+        part = _draft(parts, searched, first) if first else None
+        if part is not None and not part.refused:
+            asks, names = _uncovered(parts.retriever.vocabulary, screened.answerable, searched.evidence)
+            if asks or names:
+                kinds = list(dict.fromkeys(a.what for a in asks))
+                return Drafted(part, untold_part_text(kinds, names, screened.asked.audience))
+    return Drafted(answer)
 
 
 def _draft(parts: ChainParts, searched: Searched, asked: str) -> Answer:

@@ -251,6 +251,20 @@ def test_a_country_no_passage_mentions_is_refused_by_name(built_index: Settings)
     assert not assistant.ask("how did car t do for lupus in germany", audience="patient").refused  # "Germany"
 
 
+def test_what_x_is_is_answered_when_the_rest_of_the_question_is_not_covered(built_index: Settings) -> None:
+    """Session 41: "what is teclistamab and is it safe" was refused whole."""
+    from retriever.chain import Assistant
+
+    result = Assistant(built_index).ask("what is teclistamab and does insurance pay for it", audience="staff")
+    assert not result.refused and result.citations
+    assert any("Teclistamab" in c.quote for c in result.citations)
+    assert result.answer.endswith(
+        "The indexed sources don't give insurance cover for this, so I can't answer that part from them."
+    )
+    alone = Assistant(built_index).ask("does insurance pay for teclistamab", audience="staff")
+    assert alone.refused and alone.refusal_reason == "not_covered"
+
+
 def test_a_personal_question_whose_ask_the_sources_lack_gets_the_redirect_alone(
     built_index: Settings,
 ) -> None:

@@ -278,3 +278,14 @@ def test_a_what_is_question_on_the_start_of_a_glossary_term_asks_for_the_term() 
     compound = "whats car t and how is it supposed to help lupus"  # asks more than what it is
     assert term_asked(compound, aliases) == compound
     assert term_asked("what is the deep reset", aliases) == "what is the deep reset"  # no start of the term
+
+
+def test_the_first_question_of_what_is_x_and_another() -> None:
+    from retriever.query import definition_part
+
+    # session 41: "what is teclistamab and is it safe" was refused whole
+    assert definition_part("what is teclistamab and is it safe") == "what is teclistamab"
+    assert definition_part("whats myositis and does it hurt") == "what is myositis"
+    assert definition_part("what is lupus") == ""  # one question
+    assert definition_part("what is the difference between ra and lupus and which is worse") == ""
+    assert definition_part("how is lupus treated and is it serious") == ""  # no "what is X" first

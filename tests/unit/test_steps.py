@@ -216,6 +216,6 @@ def test_what_an_abbreviation_is_is_asked_again_by_name_when_unanswered(
 
     monkeypatch.setattr(steps, "_draft", drafted)
     screened = Screened(Question(typed, "patient"), typed, Screening(None, None, typed), (), spelled)
-    result = steps.draft(cast(steps.ChainParts, None), steps.Searched(screened, [], 0.0))
+    result = steps.draft(cast(steps.ChainParts, None), steps.Searched(screened, [], 0.0)).answer
     assert (result is answered) == again
     assert result.refused != again
