@@ -356,31 +356,13 @@ def definition_subject(question: str) -> set[str]:
     return words - kind or words
 
 
-# where a second question starts: "is lupus genetic and can my kids get it"
-_SECOND_QUESTION = re.compile(
-    r",?\s+and\s+(?=(?:is|are|was|how|what|whats|who|why|can|could|does|do|did|when|where|will|would|should"
-    r"|which)\b)",
-    re.IGNORECASE,
-)
-# a first question: its own question word or verb first ("is lupus genetic", "how is ms treated")
-_QUESTION_START = re.compile(
-    r"^\s*(?:is|are|was|were|how|what|whats|who|why|can|could|does|do|did|when|where|will|would|should|which"
-    r"|define|explain)\b",
-    re.IGNORECASE,
-)
-
-
-def first_question(question: str) -> str:
-    """The first of two questions joined by "and" ("is lupus genetic and can kids get it" → "is lupus
-    genetic"; "what is teclistamab and is it safe" → "what is teclistamab"), empty for one question.
-    A "what is X" first keeps its frame ("whats car t and …" → "what is car t")."""
+def definition_part(question: str) -> str:
+    """The first question of "what is X and …?" as "what is X" (empty for any other question): "what
+    is teclistamab and is it safe" → "what is teclistamab"."""
     match = _definition_match(question)
-    if match is not None:
-        return f"what is {match.group('subject')}" if match.group("rest") else ""
-    if not _QUESTION_START.match(question):
+    if match is None or not match.group("rest"):
         return ""
-    parts = _SECOND_QUESTION.split(question, maxsplit=1)
-    return parts[0].strip() if len(parts) == 2 and len(parts[0].split()) >= 3 else ""
+    return f"what is {match.group('subject')}"
 
 
 # what kind of thing the subject is, not the subject: "what is a bite drug" asks what a BiTE is, and

@@ -64,7 +64,7 @@ from retriever.query import (
     ASKS_WHO,
     CAPITALISED,
     correct_spelling,
-    first_question,
+    definition_part,
     definition_subject,
     generic_names,
     journals_named,
@@ -559,10 +559,9 @@ def draft(parts: ChainParts, searched: Searched) -> Drafted:
     is ("what is mg") is asked again whatever its refusal: the embedder reads "mg" as milligrams, no
     sentence scored enough, and what a disease is the sources always say (session 41).
 
-    Two questions joined by "and", refused as asking what the sources do not cover, answer the first
-    when it alone is covered, then say which part they do not cover (`Drafted.untold`): "what is
-    teclistamab and is it safe", "is lupus genetic and can my kids get it" had been refused whole
-    (session 41)."""
+    "what is X and …?" refused as asking what the sources do not cover answers what X is, then says
+    which part they do not cover (`Drafted.untold`): "what is teclistamab and is it safe" had been
+    refused whole (session 41)."""
     screened = searched.screened
     answer = _draft(parts, searched, screened.answerable)
     retried = SPELLED_RETRY | (
@@ -573,7 +572,7 @@ def draft(parts: ChainParts, searched: Searched) -> Drafted:
         if not again.refused:
             return Drafted(again)
     if answer.refused and answer.refusal_reason == "not_covered" and not screened.personal:
-        first = first_question(screened.answerable)
+        first = definition_part(screened.answerable)
         part = _draft(parts, searched, first) if first else None
         if part is not None and not part.refused:
             asks, names = _uncovered(parts.retriever.vocabulary, screened.answerable, searched.evidence)

@@ -280,14 +280,12 @@ def test_a_what_is_question_on_the_start_of_a_glossary_term_asks_for_the_term() 
     assert term_asked("what is the deep reset", aliases) == "what is the deep reset"  # no start of the term
 
 
-def test_the_first_of_two_questions_joined_by_and() -> None:
-    from retriever.query import first_question
+def test_the_first_question_of_what_is_x_and_another() -> None:
+    from retriever.query import definition_part
 
     # session 41: "what is teclistamab and is it safe" was refused whole
-    assert first_question("what is teclistamab and is it safe") == "what is teclistamab"
-    assert first_question("whats myositis and does it hurt") == "what is myositis"
-    assert first_question("is lupus genetic and can my kids get it") == "is lupus genetic"
-    assert first_question("how is lupus treated and does insurance pay for it") == "how is lupus treated"
-    assert first_question("what is lupus") == ""  # one question
-    assert first_question("lupus and pregnancy what are the risks") == ""  # "and" inside the subject
-    assert first_question("is ra and lupus the same") == ""
+    assert definition_part("what is teclistamab and is it safe") == "what is teclistamab"
+    assert definition_part("whats myositis and does it hurt") == "what is myositis"
+    assert definition_part("what is lupus") == ""  # one question
+    assert definition_part("what is the difference between ra and lupus and which is worse") == ""
+    assert definition_part("how is lupus treated and is it serious") == ""  # no "what is X" first
