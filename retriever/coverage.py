@@ -1647,6 +1647,34 @@ def count_not_given(question: str, quotes: list[str]) -> bool:
     )
 
 
+# "who led the car t lupus study", "what is the name of the german doctor who did car t for lupus": a
+# person asked for (not who treats or who gets a disease: a specialist or a group of people answers)
+ASKS_PERSON = re.compile(
+    r"^\W*who (led|ran|did|conducted|carried out|performed|wrote|discovered|invented|developed|created"
+    r"|came up with|started|founded|first (used|tried|gave|treated))\b"
+    r"|\bname of the (\w+ ){0,2}(doctor|dr|researcher|scientist|person|team|lead\w*)\b"
+    r"|\bwhich (doctor|dr|researcher|scientist|team) (led|ran|did|conducted|discovered|invented|developed)\b",
+    re.IGNORECASE,
+)
+# a person written by name: "Fabian Müller", "Anca Askanase", "Dr. Smith" (a second word no English list
+# has, so not "Columbia University" nor "German Study")
+_PERSON = re.compile(r"\b(?:Dr|Prof|Professor)\.?\s+[A-Z]|\b[A-Z][\w'’-]+\s+(?P<surname>[A-Z][\w'’-]+)")
+
+
+def person_not_named(question: str, quotes: list[str]) -> bool:
+    """Does a question asking for a person (`ASKS_PERSON`) get an answer naming none? "who led the car t
+    lupus study" got three sentences on the German study, which names no one who led it (session 41)."""
+    if not quotes or not ASKS_PERSON.search(own_words(question)):
+        return False
+    english = english_words()
+    for quote in quotes:
+        for match in _PERSON.finditer(quote):
+            surname = match.group("surname")
+            if surname is None or surname.lower() not in english:
+                return False
+    return True
+
+
 def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "") -> list[str]:
     """The section headings (or titles) of the best evidence: what the sources do say on the subject,
     each once ("What is (are) Multiple Sclerosis" and "What is multiple sclerosis" are one topic).

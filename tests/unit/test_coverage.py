@@ -1139,3 +1139,20 @@ def test_a_count_asked_is_given_by_a_figure_or_a_word_for_how_many() -> None:
     assert count_not_given("how many get it", ["No one can call it a cure yet."])  # not a count
     assert not count_not_given("what are car t cells", making)  # no count asked
     assert not count_not_given("how many car t cells do they give you", [])  # nothing quoted: not this check
+
+
+def test_a_person_asked_for_is_given_by_a_name() -> None:
+    from retriever.coverage import person_not_named
+
+    study = ["All 5 patients with severe lupus treated in a German study reached complete remission."]
+    assert person_not_named("who led the car t lupus study", study)  # session 41
+    assert person_not_named("what is the name of the german doctor who did car t for lupus", study)
+    named = ["CAR-T removes B cells, according to Fabian Müller of the University Hospital of Erlangen."]
+    assert not person_not_named("who led the car t lupus study", named)
+    assert not person_not_named("who led it", ["Dr. Smith led the study."])
+    assert person_not_named("who led it", ["Columbia University ran the study."])  # no person
+    assert not person_not_named("who treats lupus", study)  # a specialist answers, not a name
+    assert not person_not_named("who gets lupus", study)
+    # a journal publishes: "The New England Journal of Medicine printed case reports …" answers it
+    assert not person_not_named("who published the teclistamab case reports", study)
+    assert not person_not_named("who led the car t lupus study", [])  # nothing quoted: not this check
