@@ -19,8 +19,13 @@ specific ask. Three checks, after retrieval:
 - `unknown_words`: the question names something no indexed chunk mentions (a brand, a company, an
   acronym: a word the sources never use, that is neither a slip of a word they use nor English).
 
+- `unmentioned_regions`: the question asks about a country, state or city (`retriever.places`) that
+  no retrieved passage mentions ("is lupus more common in california").
+
 Any of them makes the answer one line saying the sources do not cover it, with the sections they
 do have on the subject (`retriever.messages.not_covered_text`), instead of a pile of near misses.
+Two more read the drafted answer (`retriever.steps`): a "how many" answer quoting no count
+(`count_not_given`) and a person asked for whom no quoted sentence names (`person_not_named`).
 
 The asks also steer an answer the sources do give: the extractive answerer lifts sentences with
 the words of the kind asked for (`asks_of`, `ExtractiveWeights.w_ask`), and a comparison
