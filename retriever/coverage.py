@@ -1631,12 +1631,16 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
 
 # "how many car t cells do they give you": a count asked for
 ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
-# what gives a count, or says how many in words ("most", "rare"): not "one" of "no one" or "one of the"
+# "one" as a number: not the "one" of "no one can call it a cure", "one of the options", "one by one"
+ONE_AS_A_NUMBER = (
+    r"(?<!\bno )(?<!\bany )(?<!\bevery )(?<!\beach )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bwhich )(?<!\bsome )"
+    r"(?<!\bby )(?<!-)\bone\b(?! of (?:the|these|those|them|its|their)\b)(?! another\b)(?! by one\b)(?!-by-one)"
+)
+# what gives a count, or says how many in words ("most", "rare")
 _COUNT_GIVEN = re.compile(
     r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
-    r"|thousands?|millions?|billions?|dozens?|twice|half|percent|most|majority|minority|rare|rarely)\b"
-    r"|(?<!\bno )(?<!\bany )(?<!\bevery )(?<!\beach )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bwhich )(?<!\bsome )"
-    r"(?<!-)\bone\b(?! of (?:the|these|those|them|its|their)\b)(?! another\b)",
+    r"|thousands?|millions?|billions?|dozens?|twice|half|percent|most|majority|minority|rare|rarely)\b|"
+    + ONE_AS_A_NUMBER,
     re.IGNORECASE,
 )
 

@@ -30,6 +30,7 @@ from retriever.coverage import (
     DISEASES,
     EFFECT_VAGUE,
     MOMENT,
+    ONE_AS_A_NUMBER,
     TREATMENTS,
     about_another_disease,
     about_another_treatment,
@@ -81,9 +82,7 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 FIGURE = re.compile(  # not the "one" of "no one can call it a cure" or "one of the options"
-    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b"
-    r"|(?<!\bno )(?<!\bany )(?<!\bevery )(?<!\beach )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bwhich )(?<!\bsome )"
-    r"(?<!\bby )(?<!-)\bone\b(?! of (?:the|these|those|them|its|their)\b)(?! another\b)(?! by one\b)(?!-by-one)",
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b|" + ONE_AS_A_NUMBER,
     re.I,
 )
 # "how long did remission last": the figure it asks for is a length of time, not the "Two years ago"

@@ -1445,18 +1445,24 @@ def test_a_sentence_on_the_other_side_of_a_treatment_from_the_question() -> None
     assert not other_side("do you still need lupus meds after car t", "Stop aspirin before surgery.")
 
 
+def set_aside_for(answerer: ExtractiveAnswerer, question: str, aside: str, kept: str) -> list[Candidate]:
+    """The pool of the two sentences, having checked that for the question `aside` gets
+    `w_other_treatment` and `kept` nothing."""
+    pool = candidates([evidence(aside, 0.7), evidence(kept, 0.6, "doc-b")], SHIPPED)
+    on = choices(answerer, question, pool)
+    off = choices(answerer, question, pool, w_other_treatment=0.0)
+    assert on[aside] == pytest.approx(off[aside] + SHIPPED.w_other_treatment, abs=1e-5)
+    assert on[kept] == pytest.approx(off[kept], abs=1e-6)
+    return pool
+
+
 def test_a_sentence_measuring_another_treatment_against_the_question_s_is_passed_over(
     answerer: ExtractiveAnswerer,
 ) -> None:
     # session 40: "how does car t help lupus" opened with BiTEs helping more patients than CAR-T
     bites = "Simpler treatments such as BiTEs may help more lupus patients than CAR-T can."
     works = "In lupus, CAR-T works by removing B cells, the immune cells that make antibodies."
-    pool = candidates([evidence(bites, 0.7), evidence(works, 0.6, "doc-b")], SHIPPED)
-    question = "how does car t help lupus"
-    on = choices(answerer, question, pool)
-    off = choices(answerer, question, pool, w_other_treatment=0.0)
-    assert on[bites] == pytest.approx(off[bites] + SHIPPED.w_other_treatment, abs=1e-5)
-    assert on[works] == pytest.approx(off[works], abs=1e-6)
+    pool = set_aside_for(answerer, "how does car t help lupus", bites, works)
     # asked about BiTEs, the same sentence is about the question's treatment
     kin = "how do bites help lupus"
     assert choices(answerer, kin, pool)[bites] == pytest.approx(
@@ -1468,12 +1474,8 @@ def test_how_a_treatment_helps_is_not_answered_by_another_treatment(answerer: Ex
     # session 41: "how can steroids help ms flares" opened with CAR-T being explored for MS
     car_t = "CAR-T cell therapy, which removes B cells, is also being explored for MS."
     steroids = "Steroids can reduce the length and severity of MS attacks."
-    pool = candidates([evidence(car_t, 0.7), evidence(steroids, 0.6, "doc-b")], SHIPPED)
     question = "how can steroids help ms flares"
-    on = choices(answerer, question, pool)
-    off = choices(answerer, question, pool, w_other_treatment=0.0)
-    assert on[car_t] == pytest.approx(off[car_t] + SHIPPED.w_other_treatment, abs=1e-5)
-    assert on[steroids] == pytest.approx(off[steroids], abs=1e-6)
+    pool = set_aside_for(answerer, question, car_t, steroids)
     answer = answerer.answer(question, [evidence(f"{car_t} {steroids}", 0.7)], "patient")
     assert answer.citations[0].quote == steroids
     # not asked how a treatment works, the CAR-T sentence is no other treatment's to set aside
