@@ -24,8 +24,9 @@ specific ask. Three checks, after retrieval:
 
 Any of them makes the answer one line saying the sources do not cover it, with the sections they
 do have on the subject (`retriever.messages.not_covered_text`), instead of a pile of near misses.
-Two more read the drafted answer (`retriever.steps`): a "how many" answer quoting no count
-(`count_not_given`) and a person asked for whom no quoted sentence names (`person_not_named`).
+Two more read the drafted answer (`answer_lacks`, from `retriever.steps`): a "how many" answer
+quoting no count (`count_not_given`) and a person asked for whom no quoted sentence names
+(`person_not_named`).
 
 The asks also steer an answer the sources do give: the extractive answerer lifts sentences with
 the words of the kind asked for (`asks_of`, `ExtractiveWeights.w_ask`), and a comparison
@@ -1682,6 +1683,15 @@ def person_not_named(question: str, quotes: list[str]) -> bool:
             if surname is None or surname.lower() not in english:
                 return False
     return True
+
+
+def answer_lacks(question: str, quotes: list[str]) -> str:
+    """What the question asks for that the drafted answer's quotes do not give, as the not-covered line
+    says it ("that number", "the person's name"), else "": "how many car t cells do they give you"
+    answered with how the cells are made, "who led the car t lupus study" with what it found."""
+    if count_not_given(question, quotes):
+        return "that number"
+    return "the person's name" if person_not_named(question, quotes) else ""
 
 
 def covered_topics(evidence: list[Evidence], limit: int = 3, question: str = "") -> list[str]:

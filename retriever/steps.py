@@ -31,10 +31,9 @@ from retriever.coverage import (
     MEDICINES,
     TREATMENTS,
     Ask,
+    answer_lacks,
     compared,
-    count_not_given,
     covered_topics,
-    person_not_named,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
@@ -602,20 +601,14 @@ def _draft(parts: ChainParts, searched: Searched, asked: str) -> Answer:
         answer = parts.answerer.answer(
             asked, redact_instructions(evidence) if audience == "patient" else evidence, audience
         )
-        # "how many car t cells do they give you": an answer quoting no count does not answer it; nor
-        # "who led the car t lupus study" one naming no one
-        quotes = [c.quote for c in answer.citations]
-        if parts.settings.screening.refuse_uncovered and not answer.refused:
-            lacking = (
-                "that number"
-                if count_not_given(asked, quotes)
-                else "the person's name"
-                if person_not_named(asked, quotes)
-                else ""
-            )
-            if lacking:
-                text = not_covered_text([lacking], [], covered_topics(evidence, question=asked), audience)
-                return refusal(asked, audience, "not_covered", text)
+        lacking = (
+            answer_lacks(asked, [c.quote for c in answer.citations])
+            if parts.settings.screening.refuse_uncovered and not answer.refused
+            else ""
+        )
+        if lacking:
+            text = not_covered_text([lacking], [], covered_topics(evidence, question=asked), audience)
+            return refusal(asked, audience, "not_covered", text)
         return answer
     if names_no_subject(asked):  # "what's the best treatment for me": no general facts to give
         return personal_redirect(asked, audience)
