@@ -76,12 +76,12 @@ def capture(gold: Path, index: Path | None, overrides: dict[str, Any] | None = N
     original = steps.draft
 
     def recording(parts: steps.ChainParts, searched: steps.Searched) -> Any:
-        result = original(parts, searched)
+        drafted = original(parts, searched)
         screened = searched.screened
-        reason = result.refusal_reason if result.refused else None
+        reason = drafted.answer.refusal_reason if drafted.answer.refused else None
         own = screened.unrewritten if screened.personal else None
         seen.append((screened.answerable, searched.evidence, screened.asked.audience, reason, own))
-        return result
+        return drafted
 
     result = Capture(
         gold=str(gold),
