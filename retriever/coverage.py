@@ -1447,8 +1447,8 @@ def unmentioned_regions(question: str, texts: list[str]) -> list[str]:
     """Countries, states and cities the question asks "in" (`retriever.places`) that none of the
     retrieved passages mentions, as an answer writes them: "is lupus more common in california" is
     not answered by who gets lupus in general (session 41)."""
-    joined = str(fold(" ".join(texts))).lower()
-    return [display(p) for p in places_named(_plain(question).lower()) if not mentioned(p, joined)]
+    joined = fold(" ".join(texts))  # lower case, as `places` reads text
+    return [display(p) for p in places_named(_plain(question)) if not mentioned(p, joined)]
 
 
 def _stem(word: str) -> str:

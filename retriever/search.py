@@ -139,7 +139,7 @@ class IndexRetriever(BaseRetriever):
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None) -> list[Evidence]:
         """The top k chunks (`top_k`) for the query, best first."""
-        return self._search(self._collection(), query, self._vector(query), k, where)
+        return self._search(query, self._vector(query), k, where)
 
     def search_with_context(self, query: str, where: dict[str, Any] | None = None) -> list[Evidence]:
         """The top k chunks, then the `neighbour_chunks` on each side of the best one and the first
@@ -156,7 +156,7 @@ class IndexRetriever(BaseRetriever):
         retrieved in the retrieval metrics."""
         collection = self._collection()
         vector = self._vector(query)
-        evidence = self._search(collection, query, vector, None, where)
+        evidence = self._search(query, vector, None, where)
         return evidence + self._neighbours(collection, evidence, vector, where)
 
     def search_words(
@@ -196,11 +196,12 @@ class IndexRetriever(BaseRetriever):
         return [found[i].model_copy(update={"context": True}) for i in [*ids, *findings] if i in found]
 
     def _search(
-        self, collection: Any, query: str, vector: np.ndarray, k: int | None, where: dict[str, Any] | None
+        self, query: str, vector: np.ndarray, k: int | None, where: dict[str, Any] | None
     ) -> list[Evidence]:
         s = self.settings.retrieving
         k = k or s.top_k
-        depth = min(max(s.candidates, k), self._found()[1])
+        collection, size = self._found()
+        depth = min(max(s.candidates, k), size)
         dense: list[Evidence] = []
         if s.retrieval != "bm25":
             dense = self._dense(collection, vector, depth, where)
