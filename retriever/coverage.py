@@ -183,6 +183,10 @@ ASKS: tuple[Ask, ...] = (
             r"\b(age limits?|too old|too young|upper age|older (adults|people|patients)|(over|under|above|below) "
             r"the age of \d+|(older|younger) than \d+|\d+ years? (old|of age)|ages? \d+ (to|and|-) \d+|aged \d+)\b"
         ),
+        # "is there an upper age limit for teclistamab" is not answered by the ages of children with ALL,
+        # nor "… for car t for lupus" by the share of lupus cases over 50 (session 42)
+        "treatment",
+        same_sentence=True,
     ),
     Ask(
         "waiting",
@@ -1646,15 +1650,113 @@ _COUNT_GIVEN = re.compile(
 )
 
 
+# words that end what a "how many" question counts: "how many car t trials are there for ms"
+_COUNT_ENDS = frozenset(
+    [
+        "of",
+        "in",
+        "for",
+        "with",
+        "do",
+        "does",
+        "did",
+        "are",
+        "is",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "get",
+        "gets",
+        "got",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "before",
+        "after",
+        "per",
+        "a",
+        "an",
+        "the",
+        "it",
+        "they",
+        "you",
+        "i",
+        "u",
+        "to",
+        "from",
+        "at",
+        "on",
+        "each",
+        "every",
+        "more",
+        "less",
+        "fewer",
+        "than",
+    ]
+)
+# counts of people: any population figure counts ("1.3 million adults" for "how many patients")
+_PEOPLE = frozenset(
+    [
+        "people",
+        "ppl",
+        "persons",
+        "patients",
+        "adults",
+        "kids",
+        "children",
+        "women",
+        "men",
+        "americans",
+        "babies",
+        "infants",
+        "folks",
+        "individuals",
+        "cases",
+    ]
+)
+# what a source may call the counted thing instead (stems): "studies" for trials, "centers" for hospitals
+# a time in any unit ("almost four years" for "how many months did they stay in remission")
+_TIMES = ("minut", "hour", "day", "week", "month", "year")
+_COUNTED_ALSO = {
+    "trial": ("studi", "study"),
+    "hospit": ("center", "centr", "clinic"),
+    "kind": ("type", "form"),
+    **{unit: _TIMES for unit in _TIMES},
+}
+
+
+def counted(question: str) -> str:
+    """The stem of what a "how many" question counts when it is not people: "trial" for "how many car t
+    trials are there for ms", "" for "how many ppl have lupus" or a question asking no count."""
+    found = re.search(r"\bhow many\b(.*)", own_words(question), re.IGNORECASE)
+    head = ""
+    for word in re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:4] if found else []:
+        if word in _COUNT_ENDS:
+            break
+        head = word
+    return "" if not head or head in _PEOPLE else _stem(head)
+
+
 def count_not_given(question: str, quotes: list[str]) -> bool:
-    """Does a "how many" question's answer quote no count at all? "how many car t cells do they give
-    you" got "The changed cells are now called chimeric antigen receptor (CAR) T cells." and two
-    steps of making them (session 41): the sources do not say, and the answer should say so."""
-    return (
-        bool(quotes)
-        and bool(ASKS_COUNT.search(own_words(question)))
-        and not any(_COUNT_GIVEN.search(q) for q in quotes)
-    )
+    """Does a "how many" question's answer quote no count, or (counting a thing, not people) no count in
+    a sentence naming that thing? "how many car t cells do they give you" got "The changed cells are
+    now called chimeric antigen receptor (CAR) T cells." and two steps of making them (session 41);
+    "how many ivig infusions does it take before stiff person syndrome gets better" got "SPS affects
+    twice as many women as men." (session 42): the sources do not say, and the answer should say so."""
+    if not quotes or not ASKS_COUNT.search(own_words(question)):
+        return False
+    counts = [q for q in quotes if _COUNT_GIVEN.search(q)]
+    thing = counted(question)
+    if thing and counts:
+        names = [
+            re.compile(r"\b" + re.escape(s), re.IGNORECASE) for s in (thing, *_COUNTED_ALSO.get(thing, ()))
+        ]
+        counts = [q for q in counts if any(n.search(q) for n in names)]
+    return not counts
 
 
 # "who led the car t lupus study", "what is the name of the german doctor who did car t for lupus": a

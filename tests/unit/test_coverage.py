@@ -193,8 +193,17 @@ def test_a_count_of_patients_is_not_an_age_limit() -> None:
     assert [a.name for a in uncovered_asks("is there an age limit for getting car t", counts)] == [
         "age_limit"
     ]
-    ages = ["Trials enrolled adults aged 18 to 65 years."]
+    ages = ["CAR-T trials enrolled adults aged 18 to 65 years."]
     assert uncovered_asks("is there an age limit for getting car t", ages) == []
+
+
+def test_an_age_limit_is_given_in_a_sentence_naming_the_treatment() -> None:
+    # session 42: the share of lupus cases over 50 is no age limit for CAR-T, nor the ages of children
+    # with ALL one for teclistamab
+    asked = "is there an age limit for car t for lupus, my mom is 71"
+    lupus = "CAR-T is being tried in lupus. People older than 50 still account for 20 percent of SLE cases."
+    assert [a.name for a in uncovered_asks(asked, [lupus])] == ["age_limit"]
+    assert uncovered_asks("is 60 too old to get myasthenia gravis", [lupus]) == []  # no treatment named
 
 
 VOCABULARY = {
@@ -1139,6 +1148,24 @@ def test_a_count_asked_is_given_by_a_figure_or_a_word_for_how_many() -> None:
     assert count_not_given("how many get it", ["No one can call it a cure yet."])  # not a count
     assert not count_not_given("what are car t cells", making)  # no count asked
     assert not count_not_given("how many car t cells do they give you", [])  # nothing quoted: not this check
+
+
+def test_a_counted_thing_is_named_beside_the_count() -> None:
+    from retriever.coverage import count_not_given, counted
+
+    assert counted("how many car t trials are there for ms") == "trial"
+    assert counted("how many ivig infusions does it take") == "infus"
+    assert counted("how many times more women than men get lupus") == "time"
+    assert counted("how many lupus patients have had car t") == ""  # people: any population figure
+    assert counted("how many ppl with lupus") == ""
+    # session 42: "twice as many" counts women, not infusions
+    assert count_not_given(
+        "how many ivig infusions does it take", ["SPS affects twice as many women as men."]
+    )
+    assert not count_not_given("how many drugs can cause lupus", ["More than 80 drugs may be involved."])
+    assert not count_not_given("how many car t trials are there", ["Two studies are under way."])  # a study
+    remission = ["The first patient stayed free of symptoms for almost four years."]
+    assert not count_not_given("how many months did they stay in remission", remission)  # any time unit
 
 
 def test_a_person_asked_for_is_given_by_a_name() -> None:
