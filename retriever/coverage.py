@@ -1719,6 +1719,8 @@ _PEOPLE = frozenset(
     ]
 )
 # what a source may call the counted thing instead (stems): "studies" for trials, "centers" for hospitals
+# words ending in "s" that name nothing counted ("how many patients has it helped")
+_NOT_PLURAL = frozenset({"is", "was", "has", "does", "this", "its", "us", "yes", "as", "thus", "always"})
 # a time in any unit ("almost four years" for "how many months did they stay in remission")
 _TIMES = ("minut", "hour", "day", "week", "month", "year")
 _COUNTED_ALSO = {
@@ -1731,14 +1733,19 @@ _COUNTED_ALSO = {
 
 def counted(question: str) -> str:
     """The stem of what a "how many" question counts when it is not people: "trial" for "how many car t
-    trials are there for ms", "" for "how many ppl have lupus" or a question asking no count."""
-    found = re.search(r"\bhow many\b(.*)", own_words(question), re.IGNORECASE)
+    trials are there for ms" (the plural word of its first three, before "of / in / do / are …" or a
+    comma), "" for "how many ppl have lupus", "how many patients developed AVN, and …", "how many die"
+    or a question asking no count."""
+    found = re.search(r"\bhow many\b([^,.;:?!()]*)", own_words(question), re.IGNORECASE)
     head = ""
-    for word in re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:4] if found else []:
+    for word in re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:3] if found else []:
         if word in _COUNT_ENDS:
             break
-        head = word
-    return "" if not head or head in _PEOPLE else _stem(head)
+        if word in _PEOPLE:
+            return ""
+        if word.endswith("s") and word not in _NOT_PLURAL:  # "how many" counts a plural
+            head = word
+    return _stem(head) if head else ""
 
 
 def count_not_given(question: str, quotes: list[str]) -> bool:

@@ -1158,6 +1158,8 @@ def test_a_counted_thing_is_named_beside_the_count() -> None:
     assert counted("how many times more women than men get lupus") == "time"
     assert counted("how many lupus patients have had car t") == ""  # people: any population figure
     assert counted("how many ppl with lupus") == ""
+    assert counted("how many patients developed AVN, and were aPL linked to it?") == ""  # s42b's dev-059
+    assert counted("how many die from lupus") == ""  # no plural: nothing in particular
     # session 42: "twice as many" counts women, not infusions
     assert count_not_given(
         "how many ivig infusions does it take", ["SPS affects twice as many women as men."]
