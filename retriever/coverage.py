@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from dataclasses import dataclass
 
@@ -1634,6 +1635,81 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
     return re.sub(r"(?:\s+(?:after|afterwards|later|too|also|now|anymore))+$", "", said, flags=re.IGNORECASE)
 
 
+# "does stress make itp worse", "does heat make ms worse": what may set off or worsen a disease
+_WORSENS = re.compile(
+    r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:make|makes)\s+(?:you |your |the |a |an |my |his "
+    r"|her |their )?(?P<effect>[^?.!,;]+?)\s+(?:worse|flare|flare up|flares|act up)\b",
+    re.IGNORECASE,
+)
+# words of "X" that name no trigger ("does eating too much sugar …")
+_NOT_TRIGGERS = frozenset(
+    """eating drinking having getting being doing taking too lots lot certain kind kinds type types
+    little bit""".split()  # noqa: SIM905 - a word list reads best as words
+)
+# a trigger's plain words and the words sources use for it (word starts): "viral infections" for a virus
+_SAME_TRIGGER = {
+    "virus": "viral",
+    "sun": r"sunlight|ultraviolet|uv\b",
+    "food": "diet|eat|nutrition",
+    "smok": "cigarette|tobacco",
+    "drink": "alcohol",
+    "alcohol": "drink",
+    "medicin": "drug|medication",
+    "drug": "medicin|medication",
+    "weather": "cold|heat|humid|temperature|climate",
+    "hot": "heat|temperature",
+    "heat": r"hot\b|temperature",
+    "vaccin": "immuniz|immunis",
+    "pregnan": "pregnan",
+}
+
+
+def asked_trigger(question: str) -> tuple[str, frozenset[str]] | None:
+    """What a question asks may set off or worsen a disease, and the diseases it names: ("stress",
+    {"itp"}) for "can stress make itp worse", ("gluten", {"lupus"}) for "does gluten cause lupus";
+    None when X names a disease or a treatment (their effects are other asks) or Y is not a disease
+    or its flares."""
+    match = _WORSENS.match(own_words(question))
+    asked = (match.group("subject"), match.group("effect")) if match else asked_effect(question)
+    if asked is None:
+        return None
+    subject, effect = asked
+    if not (diseases_named(effect) or re.search(r"\bflares?\b", effect, re.IGNORECASE)):
+        return None
+    if diseases_named(subject) or any(p.search(subject) for p in _TREATED):
+        return None
+    return subject, diseases_named(question)
+
+
+def unnamed_trigger(question: str, texts: list[str]) -> str:
+    """The X of "does X make Y worse" / "can X cause Y" (`asked_trigger`) when no text naming the
+    question's disease names any of X's words (a word's start, or a word sources use for it); ""
+    otherwise. "can stress make itp worse" got three sentences on what ITP is, "does dairy make
+    psoriasis worse" what psoriasis is, "does gluten cause lupus" other diseases seen with lupus
+    (session 42): none of the passages on the disease says anything of stress, dairy or gluten."""
+    asked = asked_trigger(question)
+    if asked is None:
+        return ""
+    subject, diseases = asked
+    words = [
+        w
+        for w in re.findall(r"[a-z]+", fold(subject))
+        if w not in STOPWORDS and w not in _NOT_TRIGGERS and len(w) > 2
+    ]
+    if not words:
+        return ""
+    about = [t for t in texts if diseases & diseases_named(t)] if diseases else texts
+    folded = fold(" ".join(about))
+    for word in words:
+        start = os.path.commonprefix([word, _stem(word)])
+        same = next((alt for plain, alt in _SAME_TRIGGER.items() if start.startswith(plain)), "")
+        if len(start) >= 3 and re.search(rf"\b({re.escape(start)}{'|' + same if same else ''})", folded):
+            return ""
+    return re.sub(
+        r"^(?:the|a|an|too much|lots of|eating|drinking|having|getting)\s+", "", subject.strip(), flags=re.I
+    )
+
+
 # "how many car t cells do they give you": a count asked for
 ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
 # "one" as a number: not the "one" of "no one can call it a cure", "one of the options", "one by one"
@@ -1652,71 +1728,13 @@ _COUNT_GIVEN = re.compile(
 
 # words that end what a "how many" question counts: "how many car t trials are there for ms"
 _COUNT_ENDS = frozenset(
-    [
-        "of",
-        "in",
-        "for",
-        "with",
-        "do",
-        "does",
-        "did",
-        "are",
-        "is",
-        "were",
-        "was",
-        "have",
-        "has",
-        "had",
-        "get",
-        "gets",
-        "got",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "before",
-        "after",
-        "per",
-        "a",
-        "an",
-        "the",
-        "it",
-        "they",
-        "you",
-        "i",
-        "u",
-        "to",
-        "from",
-        "at",
-        "on",
-        "each",
-        "every",
-        "more",
-        "less",
-        "fewer",
-        "than",
-    ]
+    """of in for with do does did are is were was have has had get gets got can could will would should
+    before after per a an the it they you i u to from at on each every more less fewer than""".split()  # noqa: SIM905 - a word list reads best as words
 )
 # counts of people: any population figure counts ("1.3 million adults" for "how many patients")
 _PEOPLE = frozenset(
-    [
-        "people",
-        "ppl",
-        "persons",
-        "patients",
-        "adults",
-        "kids",
-        "children",
-        "women",
-        "men",
-        "americans",
-        "babies",
-        "infants",
-        "folks",
-        "individuals",
-        "cases",
-    ]
+    """people ppl persons patients adults kids children women men americans babies infants folks
+    individuals cases""".split()  # noqa: SIM905 - a word list reads best as words
 )
 # what a source may call the counted thing instead (stems): "studies" for trials, "centers" for hospitals
 # words ending in "s" that name nothing counted ("how many patients has it helped")

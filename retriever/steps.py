@@ -39,6 +39,7 @@ from retriever.coverage import (
     unmentioned_places,
     unmentioned_regions,
     unnamed_effect,
+    unnamed_trigger,
     unpaired,
 )
 from retriever.english import english_words
@@ -689,6 +690,12 @@ def evidence_refusal(
         effect = unnamed_effect(asked, texts)  # "does addisons disease cause insomnia"
         if effect:
             return refusal(asked, audience, "not_in_sources", unmentioned_text([effect]))
+    trigger = unnamed_trigger(asked, texts) if settings.refuse_uncovered else ""
+    if trigger:  # "can stress make itp worse": no passage on ITP says anything of stress
+        topics = covered_topics(evidence, question=asked)
+        return refusal(
+            asked, audience, "not_covered", not_covered_text([f"facts on {trigger}"], [], topics, audience)
+        )
     return None
 
 

@@ -1185,3 +1185,20 @@ def test_a_person_asked_for_is_given_by_a_name() -> None:
     # a journal publishes: "The New England Journal of Medicine printed case reports …" answers it
     assert not person_not_named("who published the teclistamab case reports", study)
     assert not person_not_named("who led the car t lupus study", [])  # nothing quoted: not this check
+
+
+def test_a_trigger_asked_about_is_named_in_a_passage_on_the_disease() -> None:
+    from retriever.coverage import asked_trigger, unnamed_trigger
+
+    assert asked_trigger("can stress make itp worse") == ("stress", frozenset({"immune thrombocytopenia"}))
+    assert asked_trigger("does gluten cause lupus") == ("gluten", frozenset({"lupus"}))
+    assert asked_trigger("does lupus cause hair loss") is None  # an effect of the disease
+    assert asked_trigger("can rituximab cause lupus") is None  # a treatment's harm is another ask
+    itp = "ITP is an autoimmune disorder. In most cases, an autoimmune response is thought to cause ITP."
+    assert unnamed_trigger("can stress make itp worse", [itp]) == "stress"  # session 42
+    celiac = "Celiac disease is a condition in which the immune system is abnormally sensitive to gluten."
+    lupus = "Things that may help trigger lupus include sunlight, stress and certain medicines."
+    assert unnamed_trigger("does gluten cause lupus", [celiac, lupus]) == "gluten"  # not on lupus
+    assert unnamed_trigger("does stress make lupus worse", [celiac, lupus]) == ""
+    assert unnamed_trigger("can the sun trigger lupus flares", [lupus]) == ""  # "sunlight" names it
+    assert unnamed_trigger("can medicine cause lupus", [lupus]) == ""  # "medicines"
