@@ -1681,30 +1681,35 @@ def asked_trigger(question: str) -> tuple[str, frozenset[str]] | None:
     return subject, diseases_named(question)
 
 
+def trigger_words(subject: str) -> re.Pattern[str] | None:
+    """What names the X of `asked_trigger` in lower-cased, accent-folded text: each of its words' start
+    (the word and its stem share it: "smok" for smoking) or a word sources use for it ("sunlight" for
+    sun, "viral" for virus); None when X has no word to look for ("does eating too much …")."""
+    names = []
+    for word in re.findall(r"[a-z]+", fold(subject)):
+        if word in STOPWORDS or word in _NOT_TRIGGERS or len(word) < 3:
+            continue
+        start = os.path.commonprefix([word, _stem(word)])
+        if len(start) >= 3:
+            names.append(re.escape(start))
+            names += [alt for plain, alt in _SAME_TRIGGER.items() if start.startswith(plain)]
+    return re.compile(rf"\b({'|'.join(names)})") if names else None
+
+
 def unnamed_trigger(question: str, texts: list[str]) -> str:
     """The X of "does X make Y worse" / "can X cause Y" (`asked_trigger`) when no text naming the
-    question's disease names any of X's words (a word's start, or a word sources use for it); ""
-    otherwise. "can stress make itp worse" got three sentences on what ITP is, "does dairy make
-    psoriasis worse" what psoriasis is, "does gluten cause lupus" other diseases seen with lupus
-    (session 42): none of the passages on the disease says anything of stress, dairy or gluten."""
+    question's disease names it (`trigger_words`); "" otherwise. "can stress make itp worse" got three
+    sentences on what ITP is, "does dairy make psoriasis worse" what psoriasis is, "does gluten cause
+    lupus" other diseases seen with lupus (session 42): none of the passages on the disease says
+    anything of stress, dairy or gluten."""
     asked = asked_trigger(question)
-    if asked is None:
+    named = trigger_words(asked[0]) if asked else None
+    if asked is None or named is None:
         return ""
     subject, diseases = asked
-    words = [
-        w
-        for w in re.findall(r"[a-z]+", fold(subject))
-        if w not in STOPWORDS and w not in _NOT_TRIGGERS and len(w) > 2
-    ]
-    if not words:
-        return ""
     about = [t for t in texts if diseases & diseases_named(t)] if diseases else texts
-    folded = fold(" ".join(about))
-    for word in words:
-        start = os.path.commonprefix([word, _stem(word)])
-        same = next((alt for plain, alt in _SAME_TRIGGER.items() if start.startswith(plain)), "")
-        if len(start) >= 3 and re.search(rf"\b({re.escape(start)}{'|' + same if same else ''})", folded):
-            return ""
+    if named.search(fold(" ".join(about))):
+        return ""
     return re.sub(
         r"^(?:the|a|an|too much|lots of|eating|drinking|having|getting)\s+", "", subject.strip(), flags=re.I
     )

@@ -35,6 +35,7 @@ from retriever.coverage import (
     about_another_disease,
     about_another_treatment,
     asked_effect,
+    asked_trigger,
     asks_of,
     compared,
     diseases_named,
@@ -45,6 +46,7 @@ from retriever.coverage import (
     pair_of,
     paired_subjects,
     treatments_named,
+    trigger_words,
 )
 from retriever.english import english_words
 from retriever.lead import Signals, feature_rows
@@ -412,6 +414,14 @@ class ExtractiveAnswerer:
         asks_cause = wants_reason or "cause" in kinds
         origin = bool(ASKS_ORIGIN.search(question)) or "cause" in kinds
         asked = [ask for ask in asks_of(question) if ask.lifts or ask.lift] if w.w_ask else []
+        # "does stress make lupus worse": a sentence naming stress, in a chunk on lupus (session 42)
+        trigger = asked_trigger(question) if w.w_ask else None
+        names_trigger = trigger_words(trigger[0]) if trigger else None
+        on_disease = (
+            _names_subject(pool, [DISEASES[d] for d in sorted(trigger[1])])
+            if trigger and names_trigger
+            else []
+        )
         untreated = bool(ASKS_UNTREATED.search(question))
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -487,6 +497,11 @@ class ExtractiveAnswerer:
                         for k, ask in enumerate(asked)
                     )
                     or (untreated and bool(UNTREATED.search(c.text)))
+                    or (
+                        names_trigger is not None
+                        and on_disease[i]
+                        and bool(names_trigger.search(fold(c.text)))
+                    )
                 )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])

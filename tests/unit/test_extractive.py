@@ -571,6 +571,19 @@ def test_the_cure_ask_lifts_only_a_sentence_saying_whether_it_can_be_cured(
     assert gain["MS often beg"] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_sentence_naming_the_trigger_asked_about_is_lifted(answerer: ExtractiveAnswerer) -> None:
+    # session 42: "does stress make lupus worse" opened with lupus's nervous-system problems
+    triggers = "Things that may help trigger lupus include sunlight, stress and certain medicines."
+    nerves = "Lupus can cause seizures and problems with thinking and memory."
+    elsewhere = "Life stress can make psoriasis worse."  # stress, but no word of lupus in its chunk
+    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((triggers, nerves, elsewhere))]
+    pool = candidates(chunks, SHIPPED)
+    gain = lift_gain(answerer, "does stress make lupus worse", pool, lambda c: c.text[:12], "w_ask")
+    assert gain["Things that "] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
+    assert gain["Lupus can ca"] == pytest.approx(0.0, abs=1e-6)
+    assert gain["Life stress "] == pytest.approx(0.0, abs=1e-6)
+
+
 def reader_led(text: str, **scores: Any) -> int:
     """The first sentence of a two-sentence answer whose hand score puts the first first and whose
     reader prefers the second, with `Scores` fields `scores` (a veto's inputs): 1 when the reader leads."""
