@@ -119,7 +119,8 @@ ASKS: tuple[Ask, ...] = (
         "cost",
         "prices or costs",
         _p(
-            r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|how much (do|does|is|would|will) .{0,40}\bpay)\b"
+            r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|cheap(er|est)?|how much (do|does|is|would|will) .{0,40}"
+            r"\bpay)\b"
         ),
         _p(r"\b(costs?|costly|prices?|expensive|cheap\w*|dollars?|afford\w*|euros?)\b|[$€£]\s?\d"),
         "treatment",  # "how much does rituximab cost" is not answered by CAR-T's price
@@ -1656,9 +1657,8 @@ _SAME_TRIGGER = {
     "alcohol": "drink",
     "medicin": "drug|medication",
     "drug": "medicin|medication",
-    "weather": "cold|heat|humid|temperature|climate",
-    "hot": "heat|temperature",
-    "heat": r"hot\b|temperature",
+    "weather": "humid|temperature|climate",  # not "heat": "redness, heat, and swelling" of a joint
+    "hot": "temperature",
     "vaccin": "immuniz|immunis",
     "pregnan": "pregnan",
 }
@@ -1817,12 +1817,38 @@ def person_not_named(question: str, quotes: list[str]) -> bool:
     return True
 
 
+# "how much does teclistamab cost", "what is the price of car t": an amount of money asked for (not "is
+# car t expensive", which "BiTEs are cheap" or "very expensive" answers)
+ASKS_PRICE = re.compile(
+    r"\bhow much (do|does|is|are|would|will|did|could|can) .{0,40}\b(cost|costs|charge|run|set .{0,10} back)\b"
+    r"|\bwhat (do|does|did|would|will) .{0,40}\bcost\b|\b(the )?(price|cost) (of|for|per)\b",
+    re.IGNORECASE,
+)
+_COST = next(ask for ask in ASKS if ask.name == "cost")
+
+
+def price_not_given(question: str, quotes: list[str]) -> bool:
+    """Does a question asking what a treatment costs get no word of price or cost (`ASKS` "cost") in a
+    sentence naming that treatment or its kind (any such sentence, when it names none)? "how much does
+    teclistamab cost" got "Teclistamab is one BiTE." and CAR-T's $500,000 (session 42): the sources
+    give no price for it ("how much do bites cost" is answered by "BiTEs are cheap")."""
+    if not quotes or not ASKS_PRICE.search(own_words(question)):
+        return False
+    named = paired_subjects(_COST, question, kin=True)
+    return not any(
+        _COST.evidence.search(q) and (not named or any(p.search(q) for p in named)) for q in quotes
+    )
+
+
 def answer_lacks(question: str, quotes: list[str]) -> str:
     """What the question asks for that the drafted answer's quotes do not give, as the not-covered line
-    says it ("that number", "the person's name"), else "": "how many car t cells do they give you"
-    answered with how the cells are made, "who led the car t lupus study" with what it found."""
+    says it ("that number", "prices or costs", "the person's name"), else "": "how many car t cells do
+    they give you" answered with how the cells are made, "how much does teclistamab cost" with CAR-T's
+    price, "who led the car t lupus study" with what it found."""
     if count_not_given(question, quotes):
         return "that number"
+    if price_not_given(question, quotes):
+        return "prices or costs"
     return "the person's name" if person_not_named(question, quotes) else ""
 
 

@@ -1202,3 +1202,20 @@ def test_a_trigger_asked_about_is_named_in_a_passage_on_the_disease() -> None:
     assert unnamed_trigger("does stress make lupus worse", [celiac, lupus]) == ""
     assert unnamed_trigger("can the sun trigger lupus flares", [lupus]) == ""  # "sunlight" names it
     assert unnamed_trigger("can medicine cause lupus", [lupus]) == ""  # "medicines"
+
+
+def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
+    from retriever.coverage import answer_lacks, price_not_given
+
+    # session 42: CAR-T's price is no answer to what teclistamab costs
+    drafted = [
+        "Teclistamab is one BiTE.",
+        "CAR-T cell therapy costs about $500,000 when it is used for cancer.",
+    ]
+    assert price_not_given("how much does teclistamab cost a month", drafted)
+    assert answer_lacks("how much does teclistamab cost", drafted) == "prices or costs"
+    assert not price_not_given("how much does car t cost", drafted)
+    cheap = ['BiTEs are "cheap, fast, uncomplicated," in the words of Fabian Müller.']
+    assert not price_not_given("how much do bites cost", cheap)  # a word for the cost of its kind
+    assert not price_not_given("is teclistamab expensive", drafted)  # no amount asked
+    assert price_not_given("how much does a lupus blood test cost", ["Blood tests can look for antibodies."])
