@@ -119,8 +119,7 @@ ASKS: tuple[Ask, ...] = (
         "cost",
         "prices or costs",
         _p(
-            r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|cheap(er|est)?|how much (do|does|is|would|will) .{0,40}"
-            r"\bpay)\b"
+            r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|how much (do|does|is|would|will) .{0,40}\bpay)\b"
         ),
         _p(r"\b(costs?|costly|prices?|expensive|cheap\w*|dollars?|afford\w*|euros?)\b|[$€£]\s?\d"),
         "treatment",  # "how much does rituximab cost" is not answered by CAR-T's price
@@ -1642,10 +1641,17 @@ _WORSENS = re.compile(
     r"|her |their )?(?P<effect>[^?.!,;]+?)\s+(?:worse|flare|flare up|flares|act up)\b",
     re.IGNORECASE,
 )
+# "does turmeric help lupus", "can fish oil help ra": a remedy the tables do not know, asked to help
+_HELPS = re.compile(
+    r"^\W*(?:can|could|does|do|will|would|is|are)\s+(?P<subject>.+?)\s+(?:help|helps|help with|good for|treat"
+    r"|cure|work for|improve|ease|relieve)\s+(?:you |your |my |the |a |an )?(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+    re.IGNORECASE,
+)
 # words of "X" that name no trigger ("does eating too much sugar …")
 _NOT_TRIGGERS = frozenset(
     """eating drinking having getting being doing taking too lots lot certain kind kinds type types
-    little bit""".split()  # noqa: SIM905 - a word list reads best as words
+    little bit cutting cut out quitting quit stopping stop losing lose avoiding avoid using adding starting
+    trying going more less extra free""".split()  # noqa: SIM905 - a word list reads best as words
 )
 # a trigger's plain words and the words sources use for it (word starts): "viral infections" for a virus
 _SAME_TRIGGER = {
@@ -1657,8 +1663,9 @@ _SAME_TRIGGER = {
     "alcohol": "drink",
     "medicin": "drug|medication",
     "drug": "medicin|medication",
-    "weather": "humid|temperature|climate",  # not "heat": "redness, heat, and swelling" of a joint
-    "hot": "temperature",
+    "weather": "cold|heat|humid|temperature|climate",
+    "hot": "heat|temperature",
+    "heat": r"hot\b|temperature",
     "vaccin": "immuniz|immunis",
     "pregnan": "pregnan",
 }
@@ -1669,7 +1676,8 @@ def asked_trigger(question: str) -> tuple[str, frozenset[str]] | None:
     {"itp"}) for "can stress make itp worse", ("gluten", {"lupus"}) for "does gluten cause lupus";
     None when X names a disease or a treatment (their effects are other asks) or Y is not a disease
     or its flares."""
-    match = _WORSENS.match(own_words(question))
+    own = own_words(question)
+    match = _WORSENS.match(own) or _HELPS.match(own)
     asked = (match.group("subject"), match.group("effect")) if match else asked_effect(question)
     if asked is None:
         return None

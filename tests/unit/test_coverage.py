@@ -1202,6 +1202,13 @@ def test_a_trigger_asked_about_is_named_in_a_passage_on_the_disease() -> None:
     assert unnamed_trigger("does stress make lupus worse", [celiac, lupus]) == ""
     assert unnamed_trigger("can the sun trigger lupus flares", [lupus]) == ""  # "sunlight" names it
     assert unnamed_trigger("can medicine cause lupus", [lupus]) == ""  # "medicines"
+    # a remedy asked to help (session 42): "can fish oil help ra", "will cutting out sugar help psoriasis"
+    assert asked_trigger("can fish oil help ra") == ("fish oil", frozenset({"rheumatoid arthritis"}))
+    assert asked_trigger("does rituximab help lupus") is None  # a treatment the tables know
+    ra = "RA treatment aims to ease pain and swelling. Exercise can help people manage weight."
+    assert unnamed_trigger("can fish oil help ra", [ra]) == "fish oil"
+    assert unnamed_trigger("does losing weight help rheumatoid arthritis", [ra]) == ""
+    assert unnamed_trigger("will cutting out sugar help ra", [ra + " Cuts heal."]) == "cutting out sugar"
 
 
 def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
