@@ -1848,6 +1848,32 @@ def price_not_given(question: str, quotes: list[str]) -> bool:
     )
 
 
+# "what dose of diazepam do they usually give", "how much prednisone do they give for a flare": an
+# amount of a medicine asked for
+ASKS_DOSE = re.compile(
+    r"\b(what|which) (is the )?(usual |normal |typical |starting )?(doses?|dosages?)\b|\bdoses? of\b"
+    r"|\bhow much (\w+ ){1,3}(do|does|would|will|should|is|are) (they|you|doctors?|people|patients|kids|children"
+    r"|someone) (usually |normally |typically )?(give|take|prescribe|get|need|use)\b",
+    re.IGNORECASE,
+)
+# an amount with its unit: "1 mg/kg", "20 mg weekly", "1 million CAR T cells per kilogram"
+DOSE_GIVEN = re.compile(
+    r"\b\d[\d.,]*\s*(mg|milligrams?|mcg|micrograms?|g|grams?|units?|ml|iu)\b|/kg\b|\bper kilogram\b",
+    re.IGNORECASE,
+)
+
+
+def dose_not_given(question: str, quotes: list[str]) -> bool:
+    """Does a question asking a medicine's amount get no amount with its unit? "what dose of diazapam do
+    they usually give for stiff person syndrome" (rd-048) got "People with SPS respond to high doses of
+    diazepam …" (session 42): the sources give no dose."""
+    return (
+        bool(quotes)
+        and bool(ASKS_DOSE.search(own_words(question)))
+        and not any(DOSE_GIVEN.search(q) for q in quotes)
+    )
+
+
 def answer_lacks(question: str, quotes: list[str]) -> str:
     """What the question asks for that the drafted answer's quotes do not give, as the not-covered line
     says it ("that number", "prices or costs", "the person's name"), else "": "how many car t cells do
@@ -1857,6 +1883,8 @@ def answer_lacks(question: str, quotes: list[str]) -> str:
         return "that number"
     if price_not_given(question, quotes):
         return "prices or costs"
+    if dose_not_given(question, quotes):
+        return "doses"
     return "the person's name" if person_not_named(question, quotes) else ""
 
 

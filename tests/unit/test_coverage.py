@@ -1226,3 +1226,15 @@ def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
     assert not price_not_given("how much do bites cost", cheap)  # a word for the cost of its kind
     assert not price_not_given("is teclistamab expensive", drafted)  # no amount asked
     assert price_not_given("how much does a lupus blood test cost", ["Blood tests can look for antibodies."])
+
+
+def test_a_dose_asked_for_is_given_as_an_amount() -> None:
+    from retriever.coverage import answer_lacks, dose_not_given
+
+    # session 42: rd-048 got "high doses of diazepam", no amount
+    high = ["People with SPS respond to high doses of diazepam and several anti-convulsants."]
+    assert dose_not_given("what dose of diazapam do they usually give for stiff person syndrome", high)
+    assert answer_lacks("what is the usual dose of hydroxychloroquine", high) == "doses"
+    assert not dose_not_given("how much folic acid do people take", ["FA 5 mg daily was given."])
+    assert not dose_not_given("what CAR-T cell dose was given", ["1 million CAR T cells per kilogram."])
+    assert not dose_not_given("does diazepam help sps", high)  # no amount asked
