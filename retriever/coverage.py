@@ -248,8 +248,9 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(given|taken|infused|injected|done|repeated) (once )?(every|each|once a|twice a)\b"
             r"|\bhow often (do|does|would|will|should|can) (you|i|u|people|patients|someone|they|he|she) "
-            r"(get|have|need|receive|take|go for) (\w+ ){0,2}?(infusions?|shots?|injections?|doses?|treatments?|it|them"
-            r"|car[- ]?t|ivig|\w+mab)\b"
+            # not "get infections on rituximab": how often a harm comes, not the treatment (session 42)
+            r"(get|have|need|receive|take|go for) ((?!on |from |with |after |while |during )\w+ ){0,2}?(infusions?|shots?"
+            r"|injections?|doses?|treatments?|it|them|car[- ]?t|ivig|\w+mab)\b"
             # "how many infusions of rituximab do you get" (session 35)
             r"|\bhow many (\w+ )?(infusions|doses|shots|injections|rounds|treatments|sessions|cycles|courses)( of [\w-]+"
             r"( [\w-]+)?)? (do|does|will|would|should|did|can) (you|i|u|people|patients|someone|they|he|she|kids)\b"
@@ -1874,6 +1875,44 @@ def dose_not_given(question: str, quotes: list[str]) -> bool:
     )
 
 
+# "how often do people get bad headaches from ivig", "how often does nausea happen": how often a harm or
+# an event comes, and what comes
+ASKS_RATE = (
+    re.compile(
+        r"\bhow often (do|does|did|will|would|can) (people|ppl|patients|someone|you|u|kids|children|women|men|adults"
+        r"|they)( with [\w' -]+?)? (get|have|develop|experience|suffer from|end up with) (?P<what>[\w' -]+?)"
+        r"(?= (from|after|on|with|while|when|during|if|because)\b|\s*[?.!,]|\s*$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bhow often (does|do|is|are|will) (?P<what>[\w' -]+?) (happen|occur|come back|return|recur|show up|flare)\b",
+        re.IGNORECASE,
+    ),
+)
+# how often, in words or figures
+_RATE_GIVEN = re.compile(
+    _COUNT_GIVEN.pattern
+    + r"|\b(often|common|commonly|uncommon|frequent|frequently|usually|sometimes|occasionally"
+    r"|seldom|always|never|every)\b",
+    re.IGNORECASE,
+)
+
+
+def rate_not_given(question: str, quotes: list[str]) -> bool:
+    """Does a question asking how often a harm or an event comes (`ASKS_RATE`) get no sentence saying how
+    often that names it? "my husband gets ivig for his myasthenia gravis, how often do people get bad
+    headaches from it" (rd-041) got the symptoms of myasthenia gravis (session 42)."""
+    asked = own_words(question)
+    match = next((m for form in ASKS_RATE if (m := form.search(asked))), None)
+    if not quotes or match is None:
+        return False
+    words = content_terms(match.group("what")) - EFFECT_VAGUE - _EFFECT_WORDS - {"bad", "really", "very"}
+    if not words:
+        return False
+    names = [re.compile(r"\b" + re.escape(w[: max(4, len(w) - 2)]), re.IGNORECASE) for w in words]
+    return not any(_RATE_GIVEN.search(q) and any(n.search(q) for n in names) for q in quotes)
+
+
 def answer_lacks(question: str, quotes: list[str]) -> str:
     """What the question asks for that the drafted answer's quotes do not give, as the not-covered line
     says it ("that number", "prices or costs", "the person's name"), else "": "how many car t cells do
@@ -1885,6 +1924,8 @@ def answer_lacks(question: str, quotes: list[str]) -> str:
         return "prices or costs"
     if dose_not_given(question, quotes):
         return "doses"
+    if rate_not_given(question, quotes):
+        return "how often it happens"
     return "the person's name" if person_not_named(question, quotes) else ""
 
 

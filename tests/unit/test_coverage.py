@@ -1238,3 +1238,20 @@ def test_a_dose_asked_for_is_given_as_an_amount() -> None:
     assert not dose_not_given("how much folic acid do people take", ["FA 5 mg daily was given."])
     assert not dose_not_given("what CAR-T cell dose was given", ["1 million CAR T cells per kilogram."])
     assert not dose_not_given("does diazepam help sps", high)  # no amount asked
+
+
+def test_how_often_a_harm_comes_is_said_of_that_harm() -> None:
+    from retriever.coverage import asks_of, rate_not_given
+
+    # session 42: rd-041 got the symptoms of myasthenia gravis
+    asked = "my husband gets ivig for his myasthenia gravis, how often do people get bad headaches from it"
+    assert rate_not_given(asked, ["Typical symptoms of myasthenia gravis are drooping eyelids."])
+    nausea = ["At 9 months there was an increased incidence of nausea in the placebo group (45 vs. 7%)."]
+    assert not rate_not_given("how often does nausea happen", nausea)
+    assert rate_not_given(
+        "how often do people with ra get lung problems", ["RA may affect 1 percent of people."]
+    )
+    assert not rate_not_given("how often is rituximab given", nausea)  # not how often a harm comes
+    # how often a harm comes on a treatment is not how often the treatment is given
+    assert asks_of("how often do people get infections on rituximab") == []
+    assert [a.name for a in asks_of("how often do you get rituximab infusions")] == ["frequency"]
