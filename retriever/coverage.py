@@ -1668,7 +1668,6 @@ _SAME_TRIGGER = {
     "hot": "heat|temperature",
     "heat": r"hot\b|temperature",
     "vaccin": "immuniz|immunis",
-    "pregnan": "pregnan",
 }
 
 
@@ -1750,11 +1749,11 @@ _PEOPLE = frozenset(
     """people ppl persons patients adults kids children women men americans babies infants folks
     individuals cases""".split()  # noqa: SIM905 - a word list reads best as words
 )
-# what a source may call the counted thing instead (stems): "studies" for trials, "centers" for hospitals
 # words ending in "s" that name nothing counted ("how many patients has it helped")
 _NOT_PLURAL = frozenset({"is", "was", "has", "does", "this", "its", "us", "yes", "as", "thus", "always"})
 # a time in any unit ("almost four years" for "how many months did they stay in remission")
 _TIMES = ("minut", "hour", "day", "week", "month", "year")
+# what a source may call the counted thing instead (stems): "studies" for trials, "centers" for hospitals
 _COUNTED_ALSO = {
     "trial": ("studi", "study"),
     "hospit": ("center", "centr", "clinic"),
