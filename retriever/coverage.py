@@ -1747,18 +1747,22 @@ _COUNT_ENDS = frozenset(
 # counts of people: any population figure counts ("1.3 million adults" for "how many patients")
 _PEOPLE = frozenset(
     """people ppl persons patients adults kids children women men americans babies infants folks
-    individuals cases""".split()  # noqa: SIM905 - a word list reads best as words
+    individuals cases girls boys teens teenagers sufferers survivors participants subjects volunteers
+    users""".split()  # noqa: SIM905 - a word list reads best as words
 )
 # words ending in "s" that name nothing counted ("how many patients has it helped")
 _NOT_PLURAL = frozenset({"is", "was", "has", "does", "this", "its", "us", "yes", "as", "thus", "always"})
 # a time in any unit ("almost four years" for "how many months did they stay in remission")
 _TIMES = ("minut", "hour", "day", "week", "month", "year")
 # what a source may call the counted thing instead (stems): "studies" for trials, "centers" for hospitals
+# medicines by any name ("more than 80 drugs" for "how many medicines can cause lupus")
+_MEDICINES = ("drug", "medicin", "medic", "med")
 _COUNTED_ALSO = {
     "trial": ("studi", "study"),
     "hospit": ("center", "centr", "clinic"),
     "kind": ("type", "form"),
     **{unit: _TIMES for unit in _TIMES},
+    **{name: _MEDICINES for name in _MEDICINES},
 }
 
 

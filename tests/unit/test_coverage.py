@@ -1168,6 +1168,10 @@ def test_a_counted_thing_is_named_beside_the_count() -> None:
     assert not count_not_given("how many car t trials are there", ["Two studies are under way."])  # a study
     remission = ["The first patient stayed free of symptoms for almost four years."]
     assert not count_not_given("how many months did they stay in remission", remission)  # any time unit
+    # a medicine by any name, people by any word (session 42's L205c)
+    assert not count_not_given("how many medicines can cause lupus", ["More than 80 drugs have been linked."])
+    assert counted("how many lupus sufferers are there") == ""
+    assert counted("how many girls get lupus compared to boys") == ""
 
 
 def test_a_person_asked_for_is_given_by_a_name() -> None:
