@@ -608,8 +608,7 @@ def _draft(parts: ChainParts, searched: Searched, asked: str) -> Answer:
             else ""
         )
         if lacking:
-            text = not_covered_text([lacking], [], covered_topics(evidence, question=asked), audience)
-            return refusal(asked, audience, "not_covered", text)
+            return not_covered(asked, audience, evidence, [lacking])
         return answer
     if names_no_subject(asked):  # "what's the best treatment for me": no general facts to give
         return personal_redirect(asked, audience)
@@ -679,24 +678,24 @@ def evidence_refusal(
     if settings.refuse_uncovered:
         asks, names = _uncovered(vocabulary, asked, evidence)
         if asks or names:
-            text = not_covered_text(
-                list(dict.fromkeys(a.what for a in asks)),
-                names,
-                covered_topics(evidence, question=asked),
-                audience,
-            )
-            return refusal(asked, audience, "not_covered", text)
+            return not_covered(asked, audience, evidence, list(dict.fromkeys(a.what for a in asks)), names)
     if settings.refuse_unknown_names:  # after the asks: "does lupus ruin your teeth" is the teeth ask's
         effect = unnamed_effect(asked, texts)  # "does addisons disease cause insomnia"
         if effect:
             return refusal(asked, audience, "not_in_sources", unmentioned_text([effect]))
     trigger = unnamed_trigger(asked, texts) if settings.refuse_uncovered else ""
     if trigger:  # "can stress make itp worse": no passage on ITP says anything of stress
-        topics = covered_topics(evidence, question=asked)
-        return refusal(
-            asked, audience, "not_covered", not_covered_text([f"facts on {trigger}"], [], topics, audience)
-        )
+        return not_covered(asked, audience, evidence, [f"facts on {trigger}"])
     return None
+
+
+def not_covered(
+    asked: str, audience: Audience, evidence: list[Evidence], kinds: list[str], names: list[str] | None = None
+) -> Answer:
+    """The "not_covered" refusal: what the sources do not give (`kinds`) or never mention (`names`),
+    then the topics they do cover on the subject."""
+    topics = covered_topics(evidence, question=asked)
+    return refusal(asked, audience, "not_covered", not_covered_text(kinds, names or [], topics, audience))
 
 
 def _uncovered(
