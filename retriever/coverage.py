@@ -356,6 +356,9 @@ ASKS: tuple[Ask, ...] = (
             r"\b(cause|causes|causing|lead to|leads to|risk of)\b.{0,12}\b(cancers?|leuk\w{0,2}mia|lymphomas?|"
             r"malignan\w*|tumou?rs?)\b|\b(give|gives|get|getting) (you |me |u )?(a )?(second |new |another )?(cancer|"
             r"leuk\w{0,2}mia|lymphoma|tumou?r)s? (from|later|after|years)\b"
+            # "can car t give you cancer" (session 43)
+            r"|\bgives? (you|me|u|people|patients) (an? )?(second |new |another )?(cancer|leuk\w{0,2}mia|lymphoma"
+            r"|tumou?r)s?\b"
         ),
         _p(  # a cancer it causes, not the cancer it treats
             r"\b(second(ary)? (cancers?|malignan\w*|tumou?rs?)|new (types of )?cancers?|(causes?|caused|causing|"
@@ -1604,36 +1607,132 @@ _OTHER_EFFECT_FORMS = (
 )
 
 
+def _effect_asked(question: str) -> tuple[str, str] | None:
+    """A "can X cause / affect Y" question's X and Y in any of its forms (`asked_effect`,
+    `_OTHER_EFFECT_FORMS`); None for other questions."""
+    asked = asked_effect(question)
+    for form in _OTHER_EFFECT_FORMS if asked is None else ():
+        match = form.match(own_words(question))
+        if match:
+            return match.group("subject"), match.group("effect")
+    return asked
+
+
+def _effect_words(said: str, subject: str) -> set[str]:
+    """The words of an effect asked about that name it (not "trouble", "bad", nor the subject's)."""
+    return content_terms(said) - content_terms(subject) - EFFECT_VAGUE - _EFFECT_WORDS
+
+
+def _effect_pattern(words: set[str]) -> re.Pattern[str]:
+    """What names any of an effect's words in folded text: each word's start, or a word sources use
+    for it (`_SAME_EFFECT`: "fatigue" for tiredness)."""
+    names = []
+    for word in sorted(words):
+        stem = word[: max(4, len(word) - 3)]
+        names.append(re.escape(stem))
+        same = next(
+            (alt for plain, alt in _SAME_EFFECT.items() if stem.startswith(plain) or plain.startswith(stem)),
+            "",
+        )
+        names += [same] if same else []
+    return re.compile(rf"\b({'|'.join(names)})", re.IGNORECASE)
+
+
 def unnamed_effect(question: str, texts: list[str]) -> str:
     """The effect a "can X cause / affect Y" question asks about, as typed, when none of `texts` names
     any of its words (as a word's start, or a plain word's source word: "fatigue" for "tiredness");
     "" otherwise, or when Y is a disease ("does smoking cause ra" asks about a cause). "does addisons
     disease cause insomnia or trouble sleeping" had got the causes of Addison disease, "can ms cause
     hiccups" MS's symptoms (session 39)."""
-    asked = asked_effect(question)
-    for form in _OTHER_EFFECT_FORMS if asked is None else ():
-        match = form.match(own_words(question))
-        asked = (match.group("subject"), match.group("effect")) if match else None
-        if asked:
-            break
+    asked = _effect_asked(question)
     if asked is None or diseases_named(asked[1]):
         return ""
     subject, said = asked
-    words = content_terms(said) - content_terms(subject) - EFFECT_VAGUE - _EFFECT_WORDS
-    if not words:
+    words = _effect_words(said, subject)
+    if not words or _effect_pattern(words).search(fold(" ".join(texts))):
         return ""
-    folded = fold(" ".join(texts))
-    for word in words:
-        stem = word[: max(4, len(word) - 3)]
-        same = next(
-            (alt for plain, alt in _SAME_EFFECT.items() if stem.startswith(plain) or plain.startswith(stem)),
-            "",
-        )
-        if re.search(rf"\b({re.escape(stem)}{'|' + same if same else ''})", folded, re.IGNORECASE):
-            return ""
     # as typed, less a leading "needing" or a trailing "after": "none of the passages mentions a wheelchair"
     said = re.sub(r"^(?:needing|need|using|use|having|getting)\s+", "", said.strip(), flags=re.IGNORECASE)
     return re.sub(r"(?:\s+(?:after|afterwards|later|too|also|now|anymore))+$", "", said, flags=re.IGNORECASE)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
+
+
+def statement_units(text: str) -> list[str]:
+    """A text's sentences, each list kept whole with the sentence that leads into it ("Side effects of
+    prednisone may include" and its items are one unit)."""
+    units: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        if units and _LIST_ITEM.match(paragraph):
+            units[-1] = f"{units[-1]}\n{paragraph}"
+        else:
+            units += [paragraph[start:end] for start, end in split_sentences(paragraph)]
+    return units
+
+
+# words of an effect that name too much on their own: "blood clots" is not answered by a sentence on IVIG
+# and the blood
+_HARM_GENERIC = frozenset(
+    "blood gain loss damage lot really fall long term level count body high low".split()  # noqa: SIM905 - a word list
+)
+
+
+def asked_harm(question: str) -> tuple[str, list[re.Pattern[str]], re.Pattern[str]] | None:
+    """What a "can X cause / affect Y" question asks of a treatment the tables name: Y as typed, the
+    patterns naming X (or its kind), and the pattern naming Y (its disease, or its words:
+    `_effect_pattern`); None for other questions."""
+    asked = _effect_asked(question)
+    if asked is None:
+        return None
+    subject, said = asked
+    named = treatments_named(subject)
+    if not named:
+        return None
+    diseases = diseases_named(said)
+    if diseases:
+        effect = re.compile("|".join(f"(?:{DISEASES[d].pattern})" for d in sorted(diseases)), re.IGNORECASE)
+    else:
+        words = _effect_words(said, subject)
+        if not words:
+            return None
+        effect = _effect_pattern(words - _HARM_GENERIC or words)
+    return said, [_BY_NAME[n] if n in _BY_NAME else TREATMENTS[n] for n in sorted(_kin(named))], effect
+
+
+def names_harm(harm: tuple[str, list[re.Pattern[str]], re.Pattern[str]], unit: str) -> bool:
+    """Does the sentence (or list with its lead-in) name the treatment and the effect of `asked_harm`?"""
+    _, treatments, effect = harm
+    return any(p.search(unit) for p in treatments) and bool(effect.search(fold(unit)))
+
+
+def unpaired_harm(question: str, texts: list[str]) -> str:
+    """The effect a "can X cause Y" question asks of a treatment X (`asked_harm`), with X as typed,
+    when no sentence of `texts` names both ("infections from car t"); "" otherwise. "can car t cause
+    infections" got "Myositis can be caused by an injury, an infection or an autoimmune disease.", "does
+    ivig cause blood clots" how clots form in TTP (session 43): the sources say nothing of either."""
+    harm = asked_harm(question)
+    if harm is None:
+        return ""
+    if any(names_harm(harm, unit) for text in texts for unit in statement_units(text)):
+        return ""
+    said = re.sub(r"^(?:a|an|the|any|more|bad|serious)\s+", "", harm[0].strip(), flags=re.IGNORECASE)
+    return f"{said} from {_as_named(question)}"
+
+
+def _as_named(question: str) -> str:
+    """The first treatment a question names, as the tables name it ("CAR-T" for "car t", "IVIG" for
+    "ivig") or, for a medicine named in other words, as typed ("steroids", "plaquenil")."""
+    for name, pattern in _BY_NAME.items():
+        typed = pattern.search(question)
+        if typed is None:
+            continue
+        same = re.sub(r"\W", "", typed.group(0)).lower() == re.sub(r"\W", "", name).lower()
+        return name if name in TREATMENTS or same else typed.group(0)
+    return ""
 
 
 # "does stress make itp worse", "does heat make ms worse": what may set off or worsen a disease

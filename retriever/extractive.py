@@ -35,12 +35,14 @@ from retriever.coverage import (
     about_another_disease,
     about_another_treatment,
     asked_effect,
+    asked_harm,
     asked_trigger,
     asks_of,
     compared,
     diseases_named,
     kind_terms,
     measured_against,
+    names_harm,
     names_pair,
     other_side,
     pair_of,
@@ -422,6 +424,8 @@ class ExtractiveAnswerer:
             if trigger and names_trigger
             else []
         )
+        # "can steroids cause osteoporosis": a sentence naming the treatment and the effect (session 43)
+        harm = asked_harm(question) if w.w_ask else None
         untreated = bool(ASKS_UNTREATED.search(question))
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -502,6 +506,7 @@ class ExtractiveAnswerer:
                         and on_disease[i]
                         and bool(names_trigger.search(fold(c.text)))
                     )
+                    or (harm is not None and names_harm(harm, c.text))
                 )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
@@ -831,6 +836,11 @@ def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
     asked = asked_effect(question)
     if asked is None:
         return ()
+    harm = asked_harm(question)
+    if harm is not None:
+        # "can steroids cause osteoporosis": the treatment named too, not "Such patients may want to
+        # discuss … treatments for osteoporosis." (session 43)
+        return tuple(names_harm(harm, c.text) for c in kept)
     subject, said = asked
     if diseases_named(said) and not diseases_named(subject):
         # "does smoking cause ra" asks whether that cause is one: a sentence naming it opens, not "The

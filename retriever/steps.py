@@ -41,6 +41,7 @@ from retriever.coverage import (
     unnamed_effect,
     unnamed_trigger,
     unpaired,
+    unpaired_harm,
 )
 from retriever.english import english_words
 from retriever.extractive import QUANTITY, defines
@@ -686,6 +687,9 @@ def evidence_refusal(
     trigger = unnamed_trigger(asked, texts) if settings.refuse_uncovered else ""
     if trigger:  # "can stress make itp worse": no passage on ITP says anything of stress
         return not_covered(asked, audience, evidence, [f"facts on {trigger}"])
+    harm = unpaired_harm(asked, texts) if settings.refuse_uncovered else ""
+    if harm:  # "can car t cause infections": no sentence names CAR-T and infections together
+        return not_covered(asked, audience, evidence, [f"facts on {harm}"])
     return None
 
 

@@ -1215,6 +1215,33 @@ def test_a_trigger_asked_about_is_named_in_a_passage_on_the_disease() -> None:
     assert unnamed_trigger("will cutting out sugar help ra", [ra + " Cuts heal."]) == "cutting out sugar"
 
 
+def test_a_harm_asked_of_a_treatment_is_named_beside_it() -> None:
+    from retriever.coverage import asked_harm, names_harm, statement_units, unpaired_harm
+
+    # session 43: "can car t cause infections" got a sentence on what causes myositis
+    myositis = "Myositis can be caused by an injury, an infection or an autoimmune disease."
+    car_t = "CAR-T for autoimmune disease is limited by its cost and how complex it is."
+    assert unpaired_harm("can car t cause infections", [myositis, car_t]) == "infections from CAR-T"
+    assert unpaired_harm("does ivig cause blood clots", ["IVIG adds antibodies to the blood plasma."]) == (
+        "blood clots from IVIG"  # "blood" alone names too much
+    )
+    assert unpaired_harm("can car t cause diabetes", [car_t]) == "diabetes from CAR-T"
+    assert unpaired_harm("can steroids cause weight gain", [myositis]) == "weight gain from steroids"
+    listed = "Side effects of prednisone may include\n\n- weight gain\n- acne\n- diabetes"
+    assert statement_units(f"Prednisone is a steroid. {listed}") == [
+        "Prednisone is a steroid.",
+        "Side effects of prednisone may include\n- weight gain\n- acne\n- diabetes",
+    ]
+    assert unpaired_harm("can steroids cause weight gain", [listed]) == ""  # the list's lead-in names it
+    assert unpaired_harm("can prednisone cause diabetes", [listed]) == ""
+    assert unpaired_harm("can steroids make you tired", [listed]) == ""  # not a "cause" question
+    assert unpaired_harm("can lupus cause infections", [myositis]) == ""  # a disease's effect: other checks
+    harm = asked_harm("can steroids cause osteoporosis")
+    assert harm is not None
+    assert names_harm(harm, "Corticosteroid treatment is linked to a higher risk of osteoporosis.")
+    assert not names_harm(harm, "Such patients may discuss treatments for osteoporosis.")
+
+
 def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
     from retriever.coverage import answer_lacks, price_not_given
 
