@@ -1607,7 +1607,7 @@ _OTHER_EFFECT_FORMS = (
 )
 
 
-def _effect_asked(question: str) -> tuple[str, str] | None:
+def effect_asked(question: str) -> tuple[str, str] | None:
     """A "can X cause / affect Y" question's X and Y in any of its forms (`asked_effect`,
     `_OTHER_EFFECT_FORMS`); None for other questions."""
     asked = asked_effect(question)
@@ -1638,13 +1638,39 @@ def _effect_pattern(words: set[str]) -> re.Pattern[str]:
     return re.compile(rf"\b({'|'.join(names)})", re.IGNORECASE)
 
 
+def _word_named(word: str) -> re.Pattern[str]:
+    """What names one word of an effect in folded text: its start as far as its stem goes ("bruis" for
+    bruising, "liver" for liver, not "live"), or a word sources use for it (`_SAME_EFFECT`)."""
+    start = os.path.commonprefix([word, _stem(word)])
+    start = start if len(start) >= 3 else word
+    same = next(
+        (alt for plain, alt in _SAME_EFFECT.items() if start.startswith(plain) or plain.startswith(start)), ""
+    )
+    return re.compile(rf"\b({re.escape(start)}{'|' + same if same else ''})", re.IGNORECASE)
+
+
+def disease_effect(question: str) -> tuple[frozenset[str], list[re.Pattern[str]]] | None:
+    """What a "can X cause / affect Y" question asks of a disease X: X's diseases and one pattern per
+    word of Y (`_word_named`); None when X is no disease the tables know, Y is a disease or a
+    treatment's harm is asked. "can lupus affect your eyes", "can ms ruin your eyesight"."""
+    asked = effect_asked(question)
+    if asked is None or asked_harm(question) is not None:
+        return None
+    subject, said = asked
+    diseases = diseases_named(subject)
+    words = _effect_words(said, subject)
+    if not diseases or diseases_named(said) or not words:
+        return None
+    return diseases, [_word_named(word) for word in sorted(words)]
+
+
 def unnamed_effect(question: str, texts: list[str]) -> str:
     """The effect a "can X cause / affect Y" question asks about, as typed, when none of `texts` names
     any of its words (as a word's start, or a plain word's source word: "fatigue" for "tiredness");
     "" otherwise, or when Y is a disease ("does smoking cause ra" asks about a cause). "does addisons
     disease cause insomnia or trouble sleeping" had got the causes of Addison disease, "can ms cause
     hiccups" MS's symptoms (session 39)."""
-    asked = _effect_asked(question)
+    asked = effect_asked(question)
     if asked is None or diseases_named(asked[1]):
         return ""
     subject, said = asked
@@ -1685,7 +1711,7 @@ def asked_harm(question: str) -> tuple[str, list[re.Pattern[str]], re.Pattern[st
     """What a "can X cause / affect Y" question asks of a treatment the tables name: Y as typed, the
     patterns naming X (or its kind), and the pattern naming Y (its disease, or its words:
     `_effect_pattern`); None for other questions."""
-    asked = _effect_asked(question)
+    asked = effect_asked(question)
     if asked is None:
         return None
     subject, said = asked

@@ -34,12 +34,13 @@ from retriever.coverage import (
     TREATMENTS,
     about_another_disease,
     about_another_treatment,
-    asked_effect,
     asked_harm,
     asked_trigger,
     asks_of,
     compared,
+    disease_effect,
     diseases_named,
+    effect_asked,
     kind_terms,
     measured_against,
     names_harm,
@@ -216,6 +217,9 @@ POINTS_BACK = re.compile(
 # a sentence telling what its subject causes, not what causes it: "Vitiligo causes white patches…",
 # "Pernicious anemia also can cause other problems…" (`is_effect`)
 EFFECT = re.compile(r"\b(causes?|leads? to|results? in)\b", re.I)
+# what a disease is taken for, not what it does: "Celiac disease can be confused with … iron-deficiency
+# anemia …" does not say celiac disease causes anemia (session 43)
+LIKENED = re.compile(r"\b(confused with|mistaken for|misdiagnosed as|mimics?|resembles?)\b", re.I)
 _IT_OPENS = re.compile(r"^\W*(it|this (condition|disease|disorder|illness|syndrome))\b", re.I)
 REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
     r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
@@ -426,6 +430,9 @@ class ExtractiveAnswerer:
         )
         # "can steroids cause osteoporosis": a sentence naming the treatment and the effect (session 43)
         harm = asked_harm(question) if w.w_ask else None
+        # "can lupus affect your eyes": a sentence naming the eyes (or vision), on lupus (session 43)
+        effect = disease_effect(question) if w.w_ask else None
+        on_effect = _names_subject(pool, [DISEASES[d] for d in sorted(effect[0])]) if effect else []
         untreated = bool(ASKS_UNTREATED.search(question))
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -507,6 +514,13 @@ class ExtractiveAnswerer:
                         and bool(names_trigger.search(fold(c.text)))
                     )
                     or (harm is not None and names_harm(harm, c.text))
+                    or (
+                        effect is not None
+                        and on_effect[i]
+                        and not other_disease[i]  # not myasthenia gravis's eyes for lupus
+                        and not LIKENED.search(c.parts[0] if c.parts else c.text)
+                        and all(p.search(fold(c.text)) for p in effect[1])
+                    )
                 )
                 * (not foreign[i])
                 + w.w_compare * any(defined[i])
@@ -833,7 +847,7 @@ def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
     """Per kept candidate: does the sentence name the effect a "can X cause / affect Y" question asks
     about, every content word of Y but vague ones ("problems") and X's own (empty for other
     questions)?"""
-    asked = asked_effect(question)
+    asked = effect_asked(question)
     if asked is None:
         return ()
     harm = asked_harm(question)
@@ -855,7 +869,14 @@ def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
     effect = content_terms(said) - content_terms(subject) - EFFECT_VAGUE
     if not effect:
         return ()
-    return tuple(effect <= content_terms(c.text) for c in kept)
+    # each word as typed or in the words sources use: "can ms ruin your eyesight" is named by vision
+    # problems, "can ra cause fatigue" by … tiredness (session 43)
+    of_disease = disease_effect(question)
+    return tuple(
+        effect <= content_terms(c.text)
+        or (of_disease is not None and all(p.search(fold(c.text)) for p in of_disease[1]))
+        for c in kept
+    )
 
 
 def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> list[bool]:

@@ -1242,6 +1242,23 @@ def test_a_harm_asked_of_a_treatment_is_named_beside_it() -> None:
     assert not names_harm(harm, "Such patients may discuss treatments for osteoporosis.")
 
 
+def test_an_effect_asked_of_a_disease_is_read_word_by_word() -> None:
+    from index.terms import fold
+    from retriever.coverage import disease_effect
+
+    asked = disease_effect("can ms ruin your eyesight")  # session 43
+    assert asked is not None
+    diseases, words = asked
+    assert diseases == frozenset({"multiple sclerosis"})
+    assert all(p.search(fold("vision problems, often the first symptom")) for p in words)
+    liver = disease_effect("can celiac disease damage the liver")
+    assert liver is not None
+    assert not any(p.search("people live with it") for p in liver[1])  # the word's start, not "live"
+    assert disease_effect("can car t cause infections") is None  # a treatment's harm
+    assert disease_effect("does smoking cause ra") is None  # a cause asked of a disease
+    assert disease_effect("what is lupus") is None
+
+
 def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
     from retriever.coverage import answer_lacks, price_not_given
 

@@ -584,6 +584,39 @@ def test_a_sentence_naming_the_trigger_asked_about_is_lifted(answerer: Extractiv
     assert gain["Life stress "] == pytest.approx(0.0, abs=1e-6)
 
 
+def test_a_sentence_naming_the_effect_asked_of_a_disease_is_lifted(answerer: ExtractiveAnswerer) -> None:
+    # session 43: "does ms affect memory" opened with what MS is; "can ra cause fatigue" with what RA is
+    memory = "About half of all people with MS have cognitive problems, such as trouble with memory."
+    defined = "Multiple sclerosis (MS) is a nervous system disease that affects your brain."
+    # another disease's sentence, in a chunk naming MS: no lift
+    other = "MS and myasthenia gravis are autoimmune diseases. Myasthenia gravis can affect memory."
+    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((memory, defined, other))]
+    pool = candidates(chunks, SHIPPED)
+    gain = lift_gain(answerer, "does ms affect memory", pool, lambda c: c.text[:12], "w_ask")
+    assert gain["About half o"] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
+    assert gain["Multiple scl"] == pytest.approx(0.0, abs=1e-6)
+    assert gain["Myasthenia g"] == pytest.approx(0.0, abs=1e-6)
+    tired = "People with RA may feel sick, tired and sometimes feverish."
+    likened = "RA can be confused with fatigue syndromes."
+    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((tired, likened))]
+    gain = lift_gain(
+        answerer, "can ra cause fatigue", candidates(chunks, SHIPPED), lambda c: c.text[:12], "w_ask"
+    )
+    assert gain["People with "] == pytest.approx(SHIPPED.w_ask, abs=1e-4)  # "tired" is a word for fatigue
+    assert gain["RA can be co"] == pytest.approx(0.0, abs=1e-6)  # what RA is taken for, not what it does
+
+
+def test_a_harm_asked_of_a_treatment_lifts_the_sentence_naming_both(answerer: ExtractiveAnswerer) -> None:
+    # session 43: "can steroids cause osteoporosis" opened with "Such patients may want to discuss …"
+    both = "Corticosteroid treatment is linked to an increased risk of osteoporosis."
+    effect_only = "Such patients may want to discuss treatments for osteoporosis with their doctors."
+    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((both, effect_only))]
+    pool = candidates(chunks, SHIPPED)
+    gain = lift_gain(answerer, "can steroids cause osteoporosis", pool, lambda c: c.text[:12], "w_ask")
+    assert gain["Corticostero"] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
+    assert gain["Such patient"] == pytest.approx(0.0, abs=1e-6)
+
+
 def reader_led(text: str, **scores: Any) -> int:
     """The first sentence of a two-sentence answer whose hand score puts the first first and whose
     reader prefers the second, with `Scores` fields `scores` (a veto's inputs): 1 when the reader leads."""
