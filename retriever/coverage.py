@@ -77,6 +77,9 @@ class Ask:
     # with `same_sentence`: when the question names two or more treatments, the sentence names each (or
     # its kind): "teclistamab vs rituximab, which works better" is not answered by CAR-T's comparisons
     every: bool = False
+    # a paired ask whose words count only in a passage naming the question's disease, when it names one:
+    # "what is the cure rate of car t for leukemia" is not answered by lupus patients' remissions
+    on_disease: bool = False
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -458,12 +461,21 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\d+(\.\d+)?\s*(%|percent)|\b(\d+|all|most|many|half|none|some|two|three|four|five|six|seven|eight"
             r"|nine|ten) (of|out of) (the |these |those )?(\d+ )?(\w+ ){0,2}(patients|people|participants|children"
-            r"|adults|cases|persons)\b|\brespon(se|ses|ded|ders?)\b|\bremissions?\b"
+            # not rituximab's kind, "biologic response modifiers" (session 43)
+            r"|adults|cases|persons)\b|\b(?<!biologic )respon(se|ses|ded|ders?)\b|\bremissions?\b"
         ),
         "treatment",
         named=True,
         same_sentence=True,
         lifts=False,  # what answers how often it works is said in so many ways; only the refusal reads it
+        # … but a share of the people treated reaching an outcome lifts: "what is the success rate of car t
+        # for lupus" opened with how long the first patient stayed free of symptoms (session 43)
+        lift=_p(
+            r"\d+(\.\d+)?\s*(%|percent)|\b(\d+|all|most|many|half|none|two|three|four|five|six|seven|eight|nine"
+            r"|ten)( of| out of)? (the |these |those )?(\d+ )?(\w+ ){0,2}(patients|people|participants|children|adults"
+            r"|cases)\b.{0,80}\b(remissions?|respon\w*|improv\w*|better|cured?)\b"
+        ),
+        on_disease=True,
     ),
     Ask(  # "teclistamab vs rituximab for lupus which one works better" (session 39)
         "better",
@@ -990,6 +1002,9 @@ def _about(ask: Ask, question: str, texts: list[str], joined: str) -> list[str]:
     subjects = paired_subjects(ask, question)
     if not subjects:
         return [joined]
+    diseases = [p for p in DISEASES.values() if p.search(question)] if ask.on_disease else []
+    if diseases:
+        texts = [t for t in texts if any(p.search(t) for p in diseases)]
     if ask.same_sentence:
         texts = [t[start:end] for t in texts for start, end in split_sentences(t)]
     named = treatments_named(question) if ask.every else set()

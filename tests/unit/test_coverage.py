@@ -1259,6 +1259,28 @@ def test_an_effect_asked_of_a_disease_is_read_word_by_word() -> None:
     assert disease_effect("what is lupus") is None
 
 
+def test_a_success_rate_is_given_in_a_passage_on_the_disease_asked() -> None:
+    from retriever.coverage import ASKS, uncovered_asks
+
+    # session 43: "what is the cure rate of car t for leukemia" passed on lupus patients' remissions
+    lupus = "CAR-T in lupus. All 5 patients with severe lupus reached complete remission after CAR-T."
+    leukemia = "NCI lists CAR T-cell therapy as under study for chronic lymphocytic leukemia."
+    passages = [lupus, leukemia]
+    assert [a.name for a in uncovered_asks("what is the cure rate of car t for leukemia", passages)] == [
+        "success_rate"
+    ]
+    assert not uncovered_asks("what is the success rate of car t for lupus", passages)
+    assert not uncovered_asks("what is the success rate of car t", passages)  # no disease named
+    ra = "Biologic response modifiers, such as rituximab, can help reduce joint damage in RA."
+    assert [a.name for a in uncovered_asks("what percentage of ra patients respond to rituximab", [ra])] == [
+        "success_rate"  # rituximab's kind is no response to it
+    ]
+    rate = next(ask for ask in ASKS if ask.name == "success_rate")
+    assert rate.lift is not None
+    assert rate.lift.search(lupus)  # a share of the people treated reaching an outcome lifts
+    assert not rate.lift.search("More than 40 people with lupus have had CAR-T.")
+
+
 def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
     from retriever.coverage import answer_lacks, price_not_given
 
