@@ -65,6 +65,9 @@ class Scores:
     # per kept candidate: says it gives a kind of section other than those asked ("… can lead to serious
     # side effects" for "what does prednisone do for lupus"; empty: no kind asked)
     other_kind: tuple[bool, ...] = ()
+    # per kept candidate: says what the treatment a "how does X work / what does X do" question names
+    # does (names it or its kind, with a verb such as removes, binds, kills; empty: not such a question)
+    acts: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -158,9 +161,42 @@ def compose(
             opener = _sentence_opener(weights, opener, ordered, pool, scored, adjusted)
         if opener is not None and opener != ordered[0]:  # "However, …" cannot come first
             ordered = [opener, *(i for i in ordered if i != opener)]
-        return without_held(_openers_first(ordered, pool, scored), pool)
+        return without_held(
+            _acts_first(weights, _openers_first(ordered, pool, scored), pool, scored, adjusted), pool
+        )
     ordered = [first, *_reading_order([i for i in chosen if i != first], pool, scored.choice)]
-    return without_held(_openers_first(ordered, pool, scored), pool)
+    return without_held(
+        _acts_first(weights, _openers_first(ordered, pool, scored), pool, scored, adjusted), pool
+    )
+
+
+def _acts_first(
+    weights: ExtractiveWeights,
+    ordered: list[int],
+    pool: list[Candidate],
+    scored: Scores,
+    adjusted: np.ndarray,
+) -> list[int]:
+    """A question asking how a named treatment works or what it does opens with the best-scoring kept
+    sentence that says what it does (`Scores.acts`), chosen or not, when the opener does not and that
+    sentence scores within `acts_margin` of it; one not chosen takes the last chosen one's place. "how
+    does teclistamab help lupus" opened with "A BiTE called teclistamab has been used to treat lupus.",
+    "what does car t do for lupus patients" with "These factors limit CAR-T therapy …" (session 43)."""
+    if not ordered or not scored.acts or scored.acts[ordered[0]] or not weights.acts_margin:
+        return ordered
+    best = max(
+        (
+            i
+            for i, acts in enumerate(scored.acts)
+            if acts and scored.may_open(i) and not CONTINUES.match(pool[i].text) and not pool[i].parts
+        ),
+        key=lambda i: float(adjusted[i]),
+        default=None,
+    )
+    if best is None or float(adjusted[ordered[0]] - adjusted[best]) > weights.acts_margin:
+        return ordered
+    rest = [i for i in ordered if i != best]
+    return [best, *(rest if best in ordered else rest[:-1])]
 
 
 def _openers_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:

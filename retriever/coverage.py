@@ -1153,6 +1153,12 @@ def about_another_treatment(question: str, sentence: str) -> bool:
     return not named & _kin(asked)
 
 
+def treatment_patterns(question: str) -> list[re.Pattern[str]]:
+    """What names the treatments a question names, their kinds and their kinds' members (BiTEs and
+    teclistamab for either); [] when it names none."""
+    return [_BY_NAME[n] for n in sorted(_kin(treatments_named(question)))]
+
+
 def _kin(names: set[str]) -> set[str]:
     """The treatments named, their kinds and the members of their kinds: {"BiTEs", "teclistamab"}
     for either."""
@@ -1741,7 +1747,7 @@ def asked_harm(question: str) -> tuple[str, list[re.Pattern[str]], re.Pattern[st
         if not words:
             return None
         effect = _effect_pattern(words - _HARM_GENERIC or words)
-    return said, [_BY_NAME[n] if n in _BY_NAME else TREATMENTS[n] for n in sorted(_kin(named))], effect
+    return said, treatment_patterns(subject), effect
 
 
 def names_harm(harm: tuple[str, list[re.Pattern[str]], re.Pattern[str]], unit: str) -> bool:

@@ -48,6 +48,7 @@ from retriever.coverage import (
     other_side,
     pair_of,
     paired_subjects,
+    treatment_patterns,
     treatments_named,
     trigger_words,
 )
@@ -695,6 +696,7 @@ class ExtractiveAnswerer:
             tuple(bool(sections & says[i]) and on_subject[i] for i in keep) if sections else (),
             _names_effect(kept, question),
             tuple(other_kind[i] for i in keep) if sections else (),
+            _acts(kept, question, [other_disease[i] for i in keep]) if "mechanism" in kinds else (),
         )
 
     def _lead_rows(
@@ -877,6 +879,37 @@ def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:
         or (of_disease is not None and all(p.search(fold(c.text)) for p in of_disease[1]))
         for c in kept
     )
+
+
+# what a treatment does to cells or the immune system, said with a verb (`_acts`)
+ACTS = re.compile(
+    r"\b(works? by|binds?|binding|kills?|killing|destroys?|destroying|removes?|removing|depletes?|depleting"
+    r"|wipes? out|lowers?|lowering|reduces?|reducing|resets?|attacks?|attacking|hunts?|go(es)? after|joins?"
+    r"|links?|blocks?|blocking|suppress(es|ing)?|holds? back|calms?|brings? down|stops?)\b",
+    re.IGNORECASE,
+)
+
+
+# a study's own voice: "We found that … hydroxychloroquine suppress the T-cell response … in mice"
+FIRST_PERSON = re.compile(r"^\W*(we|our|in this study|this study)\b", re.IGNORECASE)
+
+
+def _acts(kept: list[Candidate], question: str, elsewhere: list[bool]) -> tuple[bool, ...]:
+    """Per kept candidate: does it say what the treatment the question names does, naming it (or its
+    kind) with a verb of `ACTS`, and not of another disease only? Empty when the question names no
+    treatment. "In lupus, CAR-T works by removing B cells …" does; "A BiTE called teclistamab has been
+    used to treat lupus." does not."""
+    named = treatment_patterns(question)
+    if not named:
+        return ()
+
+    def acts(
+        text: str,
+    ) -> bool:  # the treatment named before the verb: not "… to deplete T cells before CAR-T"
+        first = min((m.start() for p in named for m in [p.search(text)] if m), default=None)
+        return first is not None and ACTS.search(text, first) is not None and not FIRST_PERSON.match(text)
+
+    return tuple(not elsewhere[k] and acts(c.text) for k, c in enumerate(kept))
 
 
 def _names_subject(pool: list[Candidate], subjects: list[re.Pattern[str]]) -> list[bool]:

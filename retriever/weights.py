@@ -256,6 +256,15 @@ class ExtractiveWeights(BaseModel):
         description="For a patient, the reader's pick leads only when its grade is at most this much above the "
         "larger of audience.grade_target and the hand-chosen opener's grade; negative: no such limit.",
     )
+    acts_margin: float = Field(
+        default=0.3,
+        ge=0,
+        description="A question asking how a named treatment works or what it does: when the opener does not "
+        "say what the treatment does (names it, or its kind, with a verb such as removes, binds or kills), the "
+        "best-scoring sentence that does opens if it scores within this much of the opener, chosen or not "
+        "(session 43: 'how does teclistamab help lupus' opened with 'A BiTE called teclistamab has been used "
+        "to treat lupus.'). 0: off.",
+    )
     lead_margin: float = Field(
         default=0.1,
         description="Without a lead model: the best sentence leads when it scores this much above the "
