@@ -147,6 +147,19 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(hospital stay|days? in (the )?hospital|inpatient|discharged?|length of stay|admitted)\b"),
         "subject",  # a Crohn's surgery abstract's "length of hospital stay" is not CAR-T's
     ),
+    Ask(  # "how long is recovery from car t": how long it takes to get over a treatment (session 43)
+        "recovery",
+        "how long recovery takes",
+        _p(
+            r"\bhow long (is|does|will|would|did|was) (the )?recovery\b|\brecovery (time|period)\b"
+            r"|\bhow (long|fast|quickly|soon) (\w+ ){0,4}(to |until |before |till )?(\w+ )?recover\b"
+            r"|\b(back to|return to|go back to) (work|school|normal|my normal life)\b"
+        ),
+        _p(r"\brecover\w*\b|\b(back to|return to|go back to) (work|school|normal|usual)"),
+        "treatment",
+        named=True,
+        same_sentence=True,  # "Recovery can take a few weeks to a few years." is said of Guillain-Barré
+    ),
     Ask(
         "deaths",
         "how many people die",

@@ -218,7 +218,7 @@ _FRAME = [  # the personal scaffolding removed from the question, leaving its su
 _RELATIONS = frozenset({"before", "after", "during", "without"})  # "stopping X before Y" ≠ "X Y"
 _TOPIC_VERBS = re.compile(
     r"\b(stop|stopping|skip|skipping|double|doubling|start|starting|take|taking|switch|change|come off|"
-    r"go off|quit|increase|decrease|lower|raise|keep)\b"
+    r"go off|get off|quit|increase|decrease|lower|raise|keep)\b"
 )
 
 
@@ -234,6 +234,8 @@ def depersonalise(question: str) -> str:
     eligibility = re.search(r"\b(eligible|candidate|qualify|suitable)\b", text)
     pregnant = re.search(r"\b(pregnant|pregnancy|breastfeeding|breast feeding|nursing)\b", text)
     verb = _TOPIC_VERBS.search(text)
+    # a two-word verb goes whole: "can i come off prednisone" is not "… stopping come prednisone" (session 43)
+    text = re.sub(r"\b(come|go|get|coming|going|getting) off\b", " ", text)
     for pattern in _FRAME:
         text = re.sub(pattern, " ", text)
     words = [w for w in re.findall(r"[a-z0-9][a-z0-9\-']*", text) if w not in STOPWORDS or w in _RELATIONS]
@@ -249,7 +251,7 @@ def depersonalise(question: str) -> str:
         return question
     if pregnant:
         rest = f"{rest} during pregnancy"
-    if verb and verb.group(1) in {"stop", "stopping", "skip", "skipping", "quit", "come off", "go off"}:
+    if verb and verb.group(1) in {"stop", "stopping", "skip", "skipping", "quit", "come off", "go off", "get off"}:
         return f"What is known about stopping {rest}?"
     return f"What is known about {rest}?"
 

@@ -1281,6 +1281,25 @@ def test_a_success_rate_is_given_in_a_passage_on_the_disease_asked() -> None:
     assert not rate.lift.search("More than 40 people with lupus have had CAR-T.")
 
 
+def test_how_long_recovery_takes_is_said_of_the_treatment() -> None:
+    from retriever.coverage import uncovered_asks
+
+    # session 43: "how long is recovery from car t" got the first lupus patient's four years of remission
+    car_t = "The first lupus patient treated with CAR-T stayed free of symptoms for almost four years."
+    gbs = "Guillain-Barré syndrome can be severe. Recovery can take a few weeks to a few years."
+    names = [a.name for a in uncovered_asks("how long is recovery from car t", [car_t, gbs])]
+    assert "recovery" in names
+    assert "recovery" not in [
+        a.name
+        for a in uncovered_asks(
+            "how long is recovery from car t", [car_t + " Most people recover within weeks of CAR-T."]
+        )
+    ]
+    assert not uncovered_asks(
+        "how long does it take to recover from guillain barre", [gbs]
+    )  # no treatment: not read
+
+
 def test_a_price_asked_for_is_given_beside_the_treatment() -> None:
     from retriever.coverage import answer_lacks, price_not_given
 

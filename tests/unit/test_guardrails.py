@@ -435,6 +435,8 @@ def test_self_harm_message_mentions_a_crisis_line_without_a_country_number() -> 
         ("my doctor gave me 15 mg methotrexate a week, can I skip the folic acid?", "folic acid"),
         ("im pregnant and have lupus, should i keep taking mycophenolate?", "pregnancy"),
         ("do i have to quit my lupus meds before getting the cell therapy", "lupus meds before getting"),
+        ("can i come off prednisone", "What is known about stopping prednisone?"),  # session 43
+        ("can i get off steroids after car t", "What is known about stopping steroids after car t?"),
     ],
 )
 def test_depersonalise_keeps_the_subject_and_drops_the_person(question: str, expected: str) -> None:
