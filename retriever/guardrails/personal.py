@@ -222,6 +222,9 @@ _TOPIC_VERBS = re.compile(
 )
 
 
+_STOPPING = frozenset({"stop", "stopping", "skip", "skipping", "quit", "come off", "go off", "get off"})
+
+
 def depersonalise(question: str) -> str:
     """The general question behind a personal one: "am I eligible for CAR-T?" → "Who can get CAR-T?";
     "should I stop my hydroxychloroquine?" → "What is known about stopping hydroxychloroquine?"."""
@@ -251,7 +254,7 @@ def depersonalise(question: str) -> str:
         return question
     if pregnant:
         rest = f"{rest} during pregnancy"
-    if verb and verb.group(1) in {"stop", "stopping", "skip", "skipping", "quit", "come off", "go off", "get off"}:
+    if verb and verb.group(1) in _STOPPING:
         return f"What is known about stopping {rest}?"
     return f"What is known about {rest}?"
 
