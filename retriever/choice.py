@@ -68,8 +68,6 @@ class Scores:
     # per kept candidate: says what the treatment a "how does X work / what does X do" question names
     # does (names it or its kind, with a verb such as removes, binds, kills; empty: not such a question)
     acts: tuple[bool, ...] = ()
-    # per kept candidate: gives what an ask of the question asks for (`extractive` `gives_ask`; empty: none)
-    gives_ask: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -340,8 +338,6 @@ def _reader_first(
         return None  # "Rituximab does not work for every immune disease." does not say how it works
     if scored.elsewhere and scored.elsewhere[best]:
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
-    if scored.gives_ask and scored.gives_ask[opener] and not scored.gives_ask[best]:
-        return None  # "what kind of doctor treats lupus": "A rheumatologist …", not "… doctor visits …" (session 43)
     if scored.definitions and scored.definitions[opener] and not scored.definitions[best]:
         return None  # "what is itp and is it dangerous": "ITP is a … blood disorder" before who gets it
     # "what does prednisone do for lupus" is not answered by "Taking prednisone … can lead to … side effects"

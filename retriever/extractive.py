@@ -496,33 +496,34 @@ class ExtractiveAnswerer:
             if sections
             else [True] * len(pool)
         )
-        # per candidate: gives what an ask of the question asks for (its words, the trigger, the harm or the
-        # effect asked), not about another treatment: the `w_ask` lift, and a reader's pick cannot overturn
-        # such an opener for one without (`choice._reader_first`)
-        gives_ask = [
-            (
-                any((ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked))
-                or (untreated and bool(UNTREATED.search(c.text)))
-                or (names_trigger is not None and on_disease[i] and bool(names_trigger.search(fold(c.text))))
-                or (harm is not None and names_harm(harm, c.text))
-                or (
-                    effect is not None
-                    and on_effect[i]
-                    and not other_disease[i]  # not myasthenia gravis's eyes for lupus
-                    and not LIKENED.search(c.parts[0] if c.parts else c.text)
-                    and all(p.search(fold(c.text)) for p in effect[1])
-                )
-            )
-            and not foreign[i]
-            for i, c in enumerate(pool)
-        ]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
                 + w.w_figure * (wants_figure and bool(figure.search(c.text)))
                 + w.w_reason
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
-                + w.w_ask * gives_ask[i]
+                + w.w_ask
+                * (
+                    any(
+                        (ask.lift or ask.evidence).search(c.text) and about[k][i]
+                        for k, ask in enumerate(asked)
+                    )
+                    or (untreated and bool(UNTREATED.search(c.text)))
+                    or (
+                        names_trigger is not None
+                        and on_disease[i]
+                        and bool(names_trigger.search(fold(c.text)))
+                    )
+                    or (harm is not None and names_harm(harm, c.text))
+                    or (
+                        effect is not None
+                        and on_effect[i]
+                        and not other_disease[i]  # not myasthenia gravis's eyes for lupus
+                        and not LIKENED.search(c.parts[0] if c.parts else c.text)
+                        and all(p.search(fold(c.text)) for p in effect[1])
+                    )
+                )
+                * (not foreign[i])
                 + w.w_compare * any(defined[i])
                 + max(
                     w.w_section
@@ -696,7 +697,6 @@ class ExtractiveAnswerer:
             _names_effect(kept, question),
             tuple(other_kind[i] for i in keep) if sections else (),
             _acts(kept, question, [other_disease[i] for i in keep]) if "mechanism" in kinds else (),
-            tuple(gives_ask[i] for i in keep) if any(gives_ask) else (),
         )
 
     def _lead_rows(

@@ -639,17 +639,6 @@ def test_the_reader_does_not_put_a_sentence_about_another_disease_first() -> Non
     assert reader_led(text, elsewhere=(False, True)) == 0  # "what kind of doctor treats lupus": another's
 
 
-def test_the_reader_does_not_overturn_an_opener_giving_what_is_asked() -> None:
-    """Session 43: "what kind of doctor treats lupus" opened with "NINDS says that lupus treatment
-    includes doctor visits …" (the reader's pick) before "A rheumatologist treats …"."""
-    text = (
-        "A rheumatologist treats disorders of the joints. Lupus treatment includes doctor visits and drugs."
-    )
-    assert reader_led(text) == 1  # no ask: the reader's pick leads
-    assert reader_led(text, gives_ask=(True, False)) == 0  # the specialist ask's words stay first
-    assert reader_led(text, gives_ask=(True, True)) == 1  # both give it: the reader chooses
-
-
 def test_the_reader_does_not_put_a_sentence_before_the_definition_asked_for() -> None:
     """Session 33: "what is itp and is it dangerous" opened with "Both children and adults can develop
     ITP." and put "Immune thrombocytopenia (ITP) is a fairly common blood disorder." second."""
