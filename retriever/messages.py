@@ -47,6 +47,20 @@ PERSONAL_PREFIX_TEXT: dict[Audience, str] = {
     "staff": "I can't make a decision about a specific patient; that rests with the treating physician "
     "and care team. In general, the sources say:",
 }
+# a personal prognosis ("will car t work for me", "how long will i live with lupus"): no one can say from
+# general sources how it will go for one person (session 43)
+PROGNOSIS_PREFIX_TEXT: dict[Audience, str] = {
+    "patient": "I can't tell how it will go for you: that depends on your own health, which your doctor or "
+    "care team knows. In general, the sources say:",
+    "staff": "I can't give a prognosis for a specific patient; that rests with the treating physician and "
+    "care team. In general, the sources say:",
+}
+PROGNOSIS_REDIRECT_TEXT: dict[Audience, str] = {
+    "patient": "I can't tell how it will go for you, and my sources don't give general facts on this. Please "
+    "ask your doctor or care team; they know your situation and can tell you what to expect.",
+    "staff": "I can't give a prognosis for a specific patient, and my sources don't cover this question in "
+    "general. Please discuss it with the treating physician and care team.",
+}
 PERSONAL_REDIRECT_TEXT: dict[Audience, str] = {
     "patient": "I can't advise on your own treatment, and my sources don't give general facts on this. "
     "Please ask your doctor or care team; they know your situation and can tell you what is safe for you.",
@@ -101,9 +115,10 @@ def emergency_text(emergency: Emergency, audience: Audience = "patient") -> str:
     return " ".join(lines)
 
 
-def personal_prefix(audience: Audience) -> str:
-    """The line before the general facts of a personal question: the decision is the care team's."""
-    return PERSONAL_PREFIX_TEXT[audience]
+def personal_prefix(audience: Audience, prognosis: bool = False) -> str:
+    """The line before the general facts of a personal question: the decision (or, for a personal
+    prognosis, what to expect) is the care team's."""
+    return (PROGNOSIS_PREFIX_TEXT if prognosis else PERSONAL_PREFIX_TEXT)[audience]
 
 
 def listed(items: list[str]) -> str:

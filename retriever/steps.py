@@ -49,11 +49,13 @@ from retriever.filters import Filters
 from retriever.glossary import load_aliases
 from retriever.guardrails import Screening, screen
 from retriever.guardrails.dosing import is_dosing_text, redact_dosing, redact_instructions
-from retriever.guardrails.personal import names_no_subject, personal_redirect
+from retriever.guardrails.personal import detect_prognosis, names_no_subject, personal_redirect
 from retriever.guardrails.scope import ScopeVocabulary
 from retriever.guardrails.small_talk import detect_small_talk
 from retriever.messages import (
+    PERSONAL_REDIRECT_TEXT,
     PERSONAL_WITHHELD_TEXT,
+    PROGNOSIS_REDIRECT_TEXT,
     not_covered_text,
     not_in_sources_text,
     notice_for,
@@ -618,7 +620,25 @@ def _draft(parts: ChainParts, searched: Searched, asked: str) -> Answer:
     answer = parts.answerer.answer(asked, redact_dosing(evidence), audience)
     if not answer.refused and off_subject(asked, answer):
         return personal_redirect(asked, audience)
+    if not answer.refused and detect_prognosis(screened.unrewritten) and not tells_an_outcome(answer):
+        return personal_redirect(asked, audience)  # "will car t work for me": not how CAR T cells multiply
     return answer
+
+
+# what a prognosis's general facts speak of: how the disease or the treatment goes for people
+OUTCOME = re.compile(
+    r"\b(remissions?|cured?|cures|curable|lifespan|life span|live|lives|living|survival|survive|outlook|prognosis"
+    r"|recover\w*|go(es)? away|better|worse|improv\w*|fatal|life-threatening|die|dies|death|deaths|disab\w*"
+    r"|progress\w*|predict\w*|comes? back|relaps\w*|flares?|free of symptoms|symptom-free)\b",
+    re.IGNORECASE,
+)
+
+
+def tells_an_outcome(answer: Answer) -> bool:
+    """Does a personal prognosis's general answer lead with how things go for people (`OUTCOME`)? "will
+    car t work for me" had got "Inside the body, the CAR T cells multiply in the blood." (session 43)."""
+    lead = answer.citations[0].quote if answer.citations else answer.answer
+    return bool(OUTCOME.search(lead))
 
 
 def off_subject(asked: str, answer: Answer) -> bool:
@@ -769,10 +789,15 @@ def finish(parts: ChainParts, searched: Searched, checked: Answer, started: floa
 
 
 def personal_answer(checked: Answer, asked: Question) -> Answer:
-    """A personal decision: the general facts behind the care-team line, or the redirect alone."""
+    """A personal decision or prognosis: the general facts behind the care-team line, or the redirect
+    alone (the draft's redirects read the depersonalised question: a prognosis gets its own words here)."""
+    prognosis = detect_prognosis(asked.text)
     if checked.refused and checked.refusal_reason == "personal_advice":
+        if prognosis and checked.answer == PERSONAL_REDIRECT_TEXT[asked.audience]:
+            return checked.model_copy(update={"answer": PROGNOSIS_REDIRECT_TEXT[asked.audience]})
         return checked  # the draft's own redirect: the answer withheld, or facts that do not answer
     if checked.refused:
         redirect = personal_redirect(asked.text, asked.audience)
         return redirect.model_copy(update={"evidence_score": checked.evidence_score})
-    return checked.model_copy(update={"answer": f"{personal_prefix(asked.audience)}\n\n{checked.answer}"})
+    prefix = personal_prefix(asked.audience, prognosis)
+    return checked.model_copy(update={"answer": f"{prefix}\n\n{checked.answer}"})

@@ -3,8 +3,9 @@
 `detect_personal_advice` finds a dose ("how much should I take", "double my prednisone", a dose in
 mg), stopping, starting, skipping, switching or combining a medicine for me / my X / my patient
 ("should I stop my …", "can I take X with Y"), eligibility ("am I eligible for CAR-T?", "do I
-qualify"), "should I …" about a treatment, or a referral decision about a specific patient ("should
-I refer her"). The chain then answers the depersonalised question (`depersonalise`: "am I eligible
+qualify"), "should I …" about a treatment, a referral decision about a specific patient ("should
+I refer her"), or a personal prognosis (`detect_prognosis`: "will car t work for me", "how long will
+i live with lupus"). The chain then answers the depersonalised question (`depersonalise`: "am I eligible
 for CAR-T?" → "Who can get CAR-T?") from the sources, with dosing sentences removed
 (`retriever.guardrails.dosing`), behind a line saying it can't advise on their own treatment
 (`retriever.messages.personal_prefix`), or gives the care-team redirect alone (`personal_redirect`).
@@ -17,7 +18,7 @@ import re
 from index.terms import STOPWORDS, content_terms
 from retriever.coverage import diseases_named
 from retriever.guardrails.normalise import normalise
-from retriever.messages import PERSONAL_REDIRECT_TEXT, refusal
+from retriever.messages import PERSONAL_REDIRECT_TEXT, PROGNOSIS_REDIRECT_TEXT, refusal
 from retriever.types import Answer, Audience
 
 _DRUG_WORDS = (
@@ -185,8 +186,50 @@ def _catches_a_disease(text: str) -> bool:
     return False
 
 
+# a personal prognosis: how it will go for me or my child ("will car t work for me", "whats my chance of
+# going into remission", "how long will i live with lupus", "is my lupus going to kill me"); not a risk
+# ("my chances of getting ms"), not how a treatment would work ("how would car t help my lupus")
+_PROGNOSIS = re.compile(
+    r"(?<!how )\b(will|would|is|does) (it|car[- ]?t|cart|this|that|the treatment|treatment|the drug|the medicine"
+    r"|[a-z]+mab|ivig|rituxan|benlysta|plaquenil|prednisone|chemo) (\w+ )?(work|help|cure)\s+(for |on )?(me|my|him"
+    r"|her|us)\b"
+    r"|\bmy (chances?|odds|prognosis|outlook|life expectancy)\b(?! of (getting|developing|catching|passing))"
+    r"|\bwill (i|he|she|my (\w+ ){0,2}?(son|daughter|mom|mum|dad|wife|husband|child|kid|baby|partner)) (be cured"
+    r"|get better|go into remission|recover|die|survive|be ok|be okay|be fine|walk again)\b"
+    r"|\bhow long (will|do|does|can) (i|he|she|my \w+) (have (left )?to live|live|have left)\b"
+    r"|\b(is|will) my \w+ (ever )?(going to |gonna )?(kill me|go away|get better|get worse|be cured)\b"
+    r"|\bam i (going to|gonna) (die|be ok|be okay|get better)\b"
+    r"|\bchances? (that |of )?(it|car[- ]?t|cart|this|[a-z]+mab|ivig|the treatment) (works?|helps?|working|helping)"
+    r" (for|on) (me|my)\b"
+)
+
+
+def detect_prognosis(question: str) -> bool:
+    """Does the question ask how it will go for one person (`_PROGNOSIS`)? A personal question: the
+    general facts come behind a line saying only the care team can tell (session 43)."""
+    return bool(_PROGNOSIS.search(normalise(question)))
+
+
+def _general_prognosis(text: str) -> str:
+    """A personal prognosis asked of people in general: "how long will i live with lupus" → "how long
+    will people live with lupus?", "will car t work for me" → "will car t work?"."""
+    text = re.sub(r"\b(for|on) (me|him|her|us)\b", " ", text)
+    text = re.sub(
+        r"\b(my|our|his|her) (\w+ )?(son|daughter|mom|mum|dad|wife|husband|child|kid|baby|partner)\b",
+        "people",
+        text,
+    )
+    text = re.sub(r"\b(my|our)\b", " ", text)
+    text = re.sub(r"\b(i|he|she|we|me)\b", "people", text)
+    text = re.sub(r"\bam people\b", "are people", text)
+    return " ".join(text.replace("?", " ").split()) + "?"
+
+
 def detect_personal_advice(question: str) -> bool:
-    """True when the question asks for a decision about one person's treatment (dose, stop, start …)."""
+    """True when the question asks for a decision about one person's treatment (dose, stop, start …)
+    or how it will go for one person (`detect_prognosis`)."""
+    if detect_prognosis(question):
+        return True
     text = normalise(question)
     if not text or _NOT_PERSONAL.search(text) and not re.search(r"\b(i|my|me|we)\b", text):
         return False
@@ -229,6 +272,8 @@ def depersonalise(question: str) -> str:
     """The general question behind a personal one: "am I eligible for CAR-T?" → "Who can get CAR-T?";
     "should I stop my hydroxychloroquine?" → "What is known about stopping hydroxychloroquine?"."""
     text = normalise(question)
+    if detect_prognosis(text):
+        return _general_prognosis(text)
     subject = ""
     about = re.search(r"\(about: (.+)\)\s*$", text)
     if about:  # a follow-up carried the conversation's subject: keep it
@@ -274,5 +319,6 @@ def names_no_subject(depersonalised: str) -> bool:
 
 
 def personal_redirect(question: str, audience: Audience) -> Answer:
-    """The refusal when no general facts can be given: a decision for the care team."""
-    return refusal(question, audience, "personal_advice", PERSONAL_REDIRECT_TEXT[audience], "guardrails")
+    """The refusal when no general facts can be given: a decision (or a prognosis) for the care team."""
+    text = (PROGNOSIS_REDIRECT_TEXT if detect_prognosis(question) else PERSONAL_REDIRECT_TEXT)[audience]
+    return refusal(question, audience, "personal_advice", text, "guardrails")

@@ -480,6 +480,41 @@ def test_follow_ups_are_judged_in_their_conversation(vocabulary: ScopeVocabulary
     assert unrelated.kind == "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    ("question", "general"),
+    [
+        ("will car t work for me", "will car t work?"),
+        ("how long will i live with lupus", "how long will people live with lupus?"),
+        (
+            "whats my chance of going into remission with lupus",
+            "whats chance of going into remission with lupus?",
+        ),
+        ("is my lupus going to kill me", "is lupus going to kill people?"),
+        ("will my daughter get better from itp", "will people get better from itp?"),
+    ],
+)
+def test_a_personal_prognosis_is_personal_and_asked_of_people_in_general(question: str, general: str) -> None:
+    from retriever.guardrails.personal import detect_prognosis
+
+    assert detect_prognosis(question) and detect_personal_advice(question)  # session 43
+    assert depersonalise(question) == general
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are my chances of getting ms if my mom has it",  # a risk, answered in general
+        "how would car t help my lupus",  # how it works
+        "does car t work for lupus",
+        "how long do people with lupus live",
+    ],
+)
+def test_a_risk_or_a_general_outcome_is_no_personal_prognosis(question: str) -> None:
+    from retriever.guardrails.personal import detect_prognosis
+
+    assert not detect_prognosis(question)
+
+
 def test_a_personal_question_is_retrieved_in_general_terms(vocabulary: ScopeVocabulary) -> None:
     found = screen("am I eligible for car-t?", "am I eligible for car-t?", "patient", vocabulary)
     assert found.kind == "personal_advice" and found.answer is None

@@ -103,6 +103,26 @@ def test_a_personal_answer_gets_the_care_team_line_or_the_redirect_alone() -> No
     assert redirect.refusal_reason == "personal_advice" and redirect.evidence_score == 0.2
 
 
+def test_a_personal_prognosis_gets_its_own_care_team_line() -> None:
+    from retriever.messages import PERSONAL_REDIRECT_TEXT, PROGNOSIS_REDIRECT_TEXT
+    from retriever.steps import tells_an_outcome
+
+    # session 43: "how long will i live with lupus" got general facts with no word of the care team
+    asked = Question("how long will i live with lupus", "patient")
+    facts = Answer(
+        question="q", answer="Most people with lupus live a normal lifespan. [1]", evidence_score=0.7
+    )
+    shown = personal_answer(facts, asked)
+    assert shown.answer.startswith(personal_prefix("patient", prognosis=True))
+    assert "how it will go for you" in shown.answer
+    drafted = refusal("q", "patient", "personal_advice", PERSONAL_REDIRECT_TEXT["patient"])
+    assert personal_answer(drafted, asked).answer == PROGNOSIS_REDIRECT_TEXT["patient"]
+    assert tells_an_outcome(facts)
+    assert not tells_an_outcome(
+        Answer(question="q", answer="Inside the body, the CAR T cells multiply.", evidence_score=0.7)
+    )
+
+
 def test_only_an_answerer_with_a_chat_model_condenses_with_it() -> None:
     model = FakeChatModel()
     llm = LLMAnswerer("fake", model, cast(Embedder, None))
