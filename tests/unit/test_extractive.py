@@ -563,9 +563,7 @@ def test_the_cure_ask_lifts_only_a_sentence_saying_whether_it_can_be_cured(
     cure = "There is no cure for MS, but medicines may slow it down."
     remission = "MS may go into remission for a time."  # session 24: lifting remission read worse
     plain = "MS often begins between ages 20 and 40."
-    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((cure, remission, plain))]
-    pool = candidates(chunks, SHIPPED)  # a chunk apiece: a sentence's score carries to the next one's
-    gain = lift_gain(answerer, "is there a cure for ms", pool, lambda c: c.text[:12], "w_ask")
+    gain = ask_gains(answerer, "is there a cure for ms", (cure, remission, plain))
     assert gain["There is no "] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
     assert gain["MS may go in"] == pytest.approx(0.0, abs=1e-6)
     assert gain["MS often beg"] == pytest.approx(0.0, abs=1e-6)
@@ -576,9 +574,7 @@ def test_a_sentence_naming_the_trigger_asked_about_is_lifted(answerer: Extractiv
     triggers = "Things that may help trigger lupus include sunlight, stress and certain medicines."
     nerves = "Lupus can cause seizures and problems with thinking and memory."
     elsewhere = "Life stress can make psoriasis worse."  # stress, but no word of lupus in its chunk
-    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((triggers, nerves, elsewhere))]
-    pool = candidates(chunks, SHIPPED)
-    gain = lift_gain(answerer, "does stress make lupus worse", pool, lambda c: c.text[:12], "w_ask")
+    gain = ask_gains(answerer, "does stress make lupus worse", (triggers, nerves, elsewhere))
     assert gain["Things that "] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
     assert gain["Lupus can ca"] == pytest.approx(0.0, abs=1e-6)
     assert gain["Life stress "] == pytest.approx(0.0, abs=1e-6)
@@ -590,9 +586,7 @@ def test_a_sentence_naming_the_effect_asked_of_a_disease_is_lifted(answerer: Ext
     defined = "Multiple sclerosis (MS) is a nervous system disease that affects your brain."
     # another disease's sentence, in a chunk naming MS: no lift
     other = "MS and myasthenia gravis are autoimmune diseases. Myasthenia gravis can affect memory."
-    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((memory, defined, other))]
-    pool = candidates(chunks, SHIPPED)
-    gain = lift_gain(answerer, "does ms affect memory", pool, lambda c: c.text[:12], "w_ask")
+    gain = ask_gains(answerer, "does ms affect memory", (memory, defined, other))
     assert gain["About half o"] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
     assert gain["Multiple scl"] == pytest.approx(0.0, abs=1e-6)
     assert gain["Myasthenia g"] == pytest.approx(0.0, abs=1e-6)
@@ -610,9 +604,7 @@ def test_a_harm_asked_of_a_treatment_lifts_the_sentence_naming_both(answerer: Ex
     # session 43: "can steroids cause osteoporosis" opened with "Such patients may want to discuss …"
     both = "Corticosteroid treatment is linked to an increased risk of osteoporosis."
     effect_only = "Such patients may want to discuss treatments for osteoporosis with their doctors."
-    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate((both, effect_only))]
-    pool = candidates(chunks, SHIPPED)
-    gain = lift_gain(answerer, "can steroids cause osteoporosis", pool, lambda c: c.text[:12], "w_ask")
+    gain = ask_gains(answerer, "can steroids cause osteoporosis", (both, effect_only))
     assert gain["Corticostero"] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
     assert gain["Such patient"] == pytest.approx(0.0, abs=1e-6)
 
@@ -886,6 +878,13 @@ def lift_gain(
         kept, scores = weighted(answerer, **{weight: value}).score(question, pool)
         lifted[value] = {key(c): float(s) for c, s in zip(kept, scores.choice, strict=True)}
     return {k: lifted[shipped][k] - lifted[0.0][k] for k in lifted[0.0]}
+
+
+def ask_gains(answerer: ExtractiveAnswerer, question: str, texts: tuple[str, ...]) -> dict[str, float]:
+    """What the `w_ask` lift adds to each of `texts`, one chunk apiece (a sentence's score carries to the
+    next one's within a chunk), by its first 12 characters."""
+    chunks = [evidence(text, 0.6, f"doc-{i}") for i, text in enumerate(texts)]
+    return lift_gain(answerer, question, candidates(chunks, SHIPPED), lambda c: c.text[:12], "w_ask")
 
 
 def test_a_diagnosis_question_favours_the_diagnosis_section(answerer: ExtractiveAnswerer) -> None:
