@@ -44,7 +44,7 @@ _END = re.compile(
     r"[.!?](?:[\"'\u201d\u2019)\]]*)(?P<note>(?<=[a-z]\.)\d{1,2})?"
     r"(?=\s+(?:\*\*|__|\*|_)?[\"'\u201c\u2018(\[]?[A-Z0-9])"
 )
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TERMINAL = ".!?:;"
 
 # words no sentence ends on ("The most common symptoms of lupus are"): what follows finishes it
@@ -107,7 +107,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
             and spans[-1][1] > spans[-1][0]
             and text[spans[-1][1] - 1] not in _TERMINAL
             and stripped[:1].islower()
-            and not _LIST_MARKER.match(line)
+            and not LIST_MARKER.match(line)
         ):
             spans[-1] = (spans[-1][0], end)
         else:
@@ -136,7 +136,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line_start, line_end in _line_spans(text):
         line = text[line_start:line_end]
-        marker = _LIST_MARKER.match(line)
+        marker = LIST_MARKER.match(line)
         cursor = marker.end() if marker else 0
         glued = _glued_paragraph(line[cursor:]) if marker else None
         if glued is not None:  # the item, then the paragraph glued to it
@@ -248,7 +248,7 @@ def is_fragment(text: str, start: int, end: int) -> bool:
     label = _BOLD_LABEL.match(sentence)
     if label and not sentence[label.end() :].strip(" .:;,"):
         return True
-    marker = _LIST_MARKER.match(line)
+    marker = LIST_MARKER.match(line)
     if line_start + (marker.end() if marker else len(line) - len(line.lstrip())) != start:
         return False  # not the opening of its line
     if label and sentence[label.end() : label.end() + 1] == "," and "," not in sentence[label.end() + 1 :]:

@@ -41,7 +41,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from index.sentences import split_sentences
+from index.sentences import LIST_MARKER, split_sentences
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.conversation import own_words
 from retriever.english import english_words, swapped
@@ -1716,9 +1716,6 @@ def unnamed_effect(question: str, texts: list[str]) -> str:
     return re.sub(r"(?:\s+(?:after|afterwards|later|too|also|now|anymore))+$", "", said, flags=re.IGNORECASE)
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
-
-
 def statement_units(text: str) -> list[str]:
     """A text's sentences, each list kept whole with the sentence that leads into it ("Side effects of
     prednisone may include" and its items are one unit)."""
@@ -1727,7 +1724,7 @@ def statement_units(text: str) -> list[str]:
         paragraph = paragraph.strip()
         if not paragraph:
             continue
-        if units and _LIST_ITEM.match(paragraph):
+        if units and LIST_MARKER.match(paragraph):
             units[-1] = f"{units[-1]}\n{paragraph}"
         else:
             units += [paragraph[start:end] for start, end in split_sentences(paragraph)]

@@ -903,9 +903,8 @@ def _acts(kept: list[Candidate], question: str, elsewhere: list[bool]) -> tuple[
     if not named:
         return ()
 
-    def acts(
-        text: str,
-    ) -> bool:  # the treatment named before the verb: not "… to deplete T cells before CAR-T"
+    def acts(text: str) -> bool:
+        """The treatment named before the verb: not "… chemotherapy to deplete T cells before CAR-T"."""
         first = min((m.start() for p in named for m in [p.search(text)] if m), default=None)
         return first is not None and ACTS.search(text, first) is not None and not FIRST_PERSON.match(text)
 

@@ -637,8 +637,12 @@ OUTCOME = re.compile(
 def tells_an_outcome(answer: Answer) -> bool:
     """Does a personal prognosis's general answer lead with how things go for people (`OUTCOME`)? "will
     car t work for me" had got "Inside the body, the CAR T cells multiply in the blood." (session 43)."""
-    lead = answer.citations[0].quote if answer.citations else answer.answer
-    return bool(OUTCOME.search(lead))
+    return bool(OUTCOME.search(_lead(answer)))
+
+
+def _lead(answer: Answer) -> str:
+    """The answer's first quoted sentence (its text when it quotes none)."""
+    return answer.citations[0].quote if answer.citations else answer.answer
 
 
 def off_subject(asked: str, answer: Answer) -> bool:
@@ -647,8 +651,7 @@ def off_subject(asked: str, answer: Answer) -> bool:
     answered by iodine in pregnancy, nor "should I keep taking hydroxychloroquine while breastfeeding" by
     the pregnancy problems of antiphospholipid syndrome."""
     named = [p for p in (*TREATMENTS.values(), *MEDICINES.values()) if p.search(asked)]
-    lead = answer.citations[0].quote if answer.citations else answer.answer
-    return bool(named) and not any(p.search(lead) for p in named)
+    return bool(named) and not any(p.search(_lead(answer)) for p in named)
 
 
 def withheld_lead(answerer: Answerer, asked: str, evidence: list[Evidence], audience: Audience) -> bool:
