@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import warnings
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ from index.onnx_embedder import (
 
 WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
 EXPORT_RECIPE = "1"
+SCORES_KEPT = 4096  # (question, sentence) scores kept: a personal question's general answer reads them twice
 CHECK_MAX_DIFFERENCE = 1e-3  # an export whose scores differ more from torch's is not kept
 _CHECK_PAIRS = [
     ("how common is lupus", "About 1 in 1,000 people have lupus."),
@@ -96,13 +99,33 @@ class Reader:
         self._question_tokens = max_tokens // 2
         self.workers = _cpu_count()
         self._threads = ProcessThreads(self.workers, "aqa-reader")
+        self._kept: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._lock = threading.Lock()
 
     def score(self, question: str, texts: list[str]) -> np.ndarray:
-        """One logit per text. The pairs are sorted by length and split in as many batches as there
-        are cores, run side by side (one thread each, as the embedder's), so less is padded."""
+        """One logit per text. Pairs read before are taken from a bounded cache (`SCORES_KEPT`): a
+        personal question's general answer is drafted twice, before and after dose sentences are
+        withheld (`steps.withheld_lead`), and read the same sentences both times."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
         question = self._fitted(question)
+        with self._lock:
+            known = {t: self._kept[(question, t)] for t in texts if (question, t) in self._kept}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        computed = dict(zip(missing, self._scored(question, missing), strict=True)) if missing else {}
+        with self._lock:
+            for text, logit in computed.items():
+                self._kept[(question, text)] = logit
+            for text in known:
+                self._kept.move_to_end((question, text))
+            while len(self._kept) > SCORES_KEPT:
+                self._kept.popitem(last=False)
+        return np.array([known[t] if t in known else computed[t] for t in texts], dtype=np.float32)
+
+    def _scored(self, question: str, texts: list[str]) -> list[float]:
+        """One logit per text, read by the model. The pairs are sorted by length and split in as many
+        batches as there are cores, run side by side (one thread each, as the embedder's), so less is
+        padded."""
         encodings = self._tokenizer.encode_batch([(question, t) for t in texts])
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         parts = [p for p in np.array_split(order, min(self.workers, len(texts))) if len(p)]
@@ -122,7 +145,7 @@ class Reader:
             list(self._threads.pool().map(run, parts))  # list(): waits, and raises a batch's error here
         else:
             run(parts[0])
-        return logits
+        return [float(x) for x in logits]
 
     def _fitted(self, question: str) -> str:
         """The question's last `max_tokens` / 2 word pieces when it is longer: the sentence is what gets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -37,8 +38,11 @@ def test_a_prefilled_assistant_answers_the_same_without_embedding_evidence(
     assistant = Assistant(built_index)
     assert assistant.health()["prefill_state"] == "idle"
     prefill = assistant.start_prefill()
+    gc.unfreeze()
     assert prefill is not None and prefill.start() is prefill.start()  # started once
     prefill.start().join(timeout=120)
+    assert gc.get_freeze_count() > 0, "the models, indexes and vectors are out of the collector's walks"
+    gc.unfreeze()
     health = assistant.health()
     assert health["prefill_state"] == "done" and health["prefill_ready"] == health["prefill_total"] > 20
     assert isinstance(assistant.answerer, ExtractiveAnswerer)

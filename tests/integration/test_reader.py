@@ -75,9 +75,34 @@ def test_an_export_is_reused_and_a_score_does_not_depend_on_its_batch(
     assert again.onnx_path == reader.onnx_path
     texts = ["Lupus can affect the kidneys.", "About 1.3 million US adults have RA, an autoimmune disease."]
     together = reader.score("how common is ra", texts)
-    alone = np.concatenate([reader.score("how common is ra", [t]) for t in texts])
+    alone = np.concatenate(
+        [again.score("how common is ra", [t]) for t in texts]
+    )  # not `reader`'s kept scores
     assert np.allclose(together, alone, atol=1e-4)
     assert reader.score("anything", []).shape == (0,)
+
+
+def test_a_pair_read_before_is_not_read_again_and_the_kept_scores_are_bounded(
+    reader: reader_module.Reader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A personal question's general answer is drafted twice (before and after dose sentences are
+    withheld) and read the same sentences both times: the second reading comes from the kept scores."""
+    question = "does ivig cause headaches"
+    first = reader.score(question, ["IVIG can cause headaches.", "Lupus can affect the kidneys."])
+    read: list[list[str]] = []
+    scored = reader._scored
+    monkeypatch.setattr(reader, "_scored", lambda q, texts: read.append(texts) or scored(q, texts))
+    again = reader.score(
+        question,
+        ["Lupus can affect the kidneys.", "Rituximab is given by infusion.", "IVIG can cause headaches."],
+    )
+    assert read == [["Rituximab is given by infusion."]]  # only the pair not read before
+    assert again[0] == first[1] and again[2] == first[0]
+    assert reader.score("another question", ["IVIG can cause headaches."]).shape == (1,)
+    assert len(read) == 2  # the same sentence with another question is another pair
+    monkeypatch.setattr(reader_module, "SCORES_KEPT", 2)
+    reader.score(question, ["One more sentence to read."])
+    assert len(reader._kept) == 2
 
 
 def test_a_question_longer_than_the_pair_keeps_its_end_and_is_scored(reader: reader_module.Reader) -> None:
