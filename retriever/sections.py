@@ -94,7 +94,15 @@ KINDS: tuple[SectionKind, ...] = (
             r"^\W*(how (is|are|do|does|can|should) (\w+[ '-]){0,5}(treated|managed)\b|how (do|does|can) (they|you|u|doctors?|"
             r"people) (treat|manage)\b|what (is|are|s) (the )?(usual |main |standard |best )?(treatments?|therapy|"
             r"therapies) (for|of)\b|whats (the )?(usual |main |standard |best )?(treatments?|therapy) (for|of)\b|(what|which) "
-            r"(medicines?|medications?|meds|drugs?) (treat|are used (for|to treat)|are (given|used) for|help with)\b)"
+            r"(medicines?|medications?|meds|drugs?) (treat|are used (for|to treat)|are (given|used) for|help with)\b"
+            # "what do doctors give for vasculitis", "what can you take for crest syndrome", "what meds help
+            # scleroderma", "what treatment is there for gpa", "what is used to treat polymyositis" (session 44)
+            r"|(what|which) (\w+ )?(medicines?|medications?|meds|drugs?|pills?|tablets?|treatments?|therapies) ((are|is) "
+            r"there |do (you|u|they|doctors?|people) (take|use|give|prescribe) |(are|is) (used|given|prescribed) )?(for|to "
+            r"treat|help|helps|calm|control)\b"
+            r"|what (do|does|can|could|should|would) (you|u|i|they|doctors?|drs?|people|patients|someone) (take|use|give"
+            r"|prescribe|try)( you| them| people| patients)? for\b|what (is|are) (used|given|prescribed|taken) (to treat|for)\b"
+            r"|what are (the |my )?(treatment )?options for\b)"
         ),
         _p(r"\btreat\w*|\btherap\w*|\bmanag\w*"),
         _p(
@@ -106,6 +114,10 @@ KINDS: tuple[SectionKind, ...] = (
             r"|\b(medications?|medicines?|drugs?) to treat (\w+ ){0,6}(include|includes)\b"
             r"|\b(medications?|medicines?|drugs?|treatments?|therapy|therapies) (can|may|help|helps) (\w+ ){0,2}"
             r"(slow|control|ease|reduce|relieve|manage|improve)\b"
+            # "Doctors may prescribe cytotoxic medicines if …", "Corticosteroids, such as prednisone, are
+            # commonly used to treat ITP." (session 44)
+            r"|\bprescrib(e|es|ed)\b (\w+ ){0,3}(medicines?|medications?|drugs?|steroids?|corticosteroids?)\b"
+            r"|\b(is|are) (commonly |often |usually |mainly |also )?used to treat\b"
         ),
     ),
     SectionKind(  # asked only in so many words: "live with", "how common" ask narrower things (session 13)

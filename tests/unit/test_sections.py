@@ -37,7 +37,16 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("how do they treat graves disease", {"treatment"}),
         ("how is TTP treated", {"treatment"}),
         ("does car t treat lupus", set()),  # only a question that asks how it is treated (session 13)
-        ("what treatments help optic neuritis", set()),
+        # what is given for it, in people's words (session 44; "what treatments help" was left out in session 23)
+        ("what treatments help optic neuritis", {"treatment"}),
+        ("what do doctors give for vasculitis", {"treatment"}),
+        ("what can you take for crest syndrome", {"treatment"}),
+        ("what meds help scleroderma", {"treatment"}),
+        ("what treatment is there for gpa", {"treatment"}),
+        ("what is used to treat polymyositis", {"treatment"}),
+        ("what are the options for treating mg besides surgery", {"treatment"}),
+        ("what meds are bad for lupus", set()),  # what harms, not what treats
+        ("what is rituximab used for", set()),  # what a medicine treats: another question
         ("what medicines treat ankylosing spondylitis", {"treatment"}),  # session 26
         ("which drugs are used for myasthenia gravis", {"treatment"}),
         # what a disease brings about, not what causes it (session 24)
@@ -73,6 +82,10 @@ def test_a_heading_opens_a_kind_of_section() -> None:
         ("Treatment often involves corticosteroids.", {"treatment"}),
         ("Joint pain is often treated with nonsteroidal anti-inflammatory medications.", {"treatment"}),
         ("Medications may include NSAIDs, pain relievers and sulfasalazine.", {"treatment"}),
+        # what doctors give, said so (session 44)
+        ("Doctors may prescribe cytotoxic medicines if vasculitis is severe.", {"treatment"}),
+        ("Corticosteroids, such as prednisone, are commonly used to treat ITP.", {"treatment"}),
+        ("Prednisone is a steroid.", set()),
         ("Lupus nephritis is diagnosed with urine tests, blood tests and a kidney biopsy.", {"diagnosis"}),
         ("A doctor may be able to diagnose the disease soon after it starts.", {"diagnosis"}),  # session 30
         (
