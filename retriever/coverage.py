@@ -1780,6 +1780,88 @@ def unpaired_harm(question: str, texts: list[str]) -> str:
     return f"{said} from {_as_named(question)}"
 
 
+# "can you take ibuprofen with prednisone", "is it safe to take rituximab while pregnant", "does plaquenil
+# interact with other meds", "does methotrexate interfere with birth control": a named medicine taken
+# with another thing, or in pregnancy (session 44)
+_TAKEN_WITH = (
+    re.compile(
+        r"^\W*(?:(?:can|could|should|may)\s+(?:you|u|people|someone|one|patients|a person|women)\s+|is it (?:ok|okay"
+        r"|safe|alright|fine|bad|dangerous) to\s+)(?:take|use|mix|combine|be on|get|have)\s+(?P<subject>.+?)\s+"
+        r"(?:with|and|while|together with|alongside|on top of|plus|during)\s+(?:you are |you're |being |on |taking "
+        r"|having )?(?P<other>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:does|do|can|could|will|would|is|are)\s+(?P<subject>.+?)\s+(?:interact|interfere|clash|mix)\w*\s+"
+        r"(?:badly\s+)?with\s+(?:your |my |the |a |an |any )?(?P<other>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
+)
+_TOGETHER = re.compile(r"\s+(together|at the same time|at once|as well)\s*$", re.IGNORECASE)
+_PREGNANCY = re.compile(r"\b(pregnan\w*|breast\s?-?feed\w*|nursing|conceiv\w*|expecting)\b", re.IGNORECASE)
+_PREGNANCY_NAMED = re.compile(
+    r"\b(pregnan|breast\s?-?fe|nursing|conceiv|fetus|fetal|unborn|birth defect)", re.IGNORECASE
+)
+_ANY_MEDICINE = re.compile(
+    r"^(?:other |any |my |your |some |certain )?(?:meds|medicines?|medications?|drugs?|pills?|prescriptions?"
+    r"|anything( else)?)$",
+    re.IGNORECASE,
+)
+_INTERACTION_NAMED = re.compile(
+    r"\b(interact\w*|interfer\w*|together with|combin\w*|along with)", re.IGNORECASE
+)
+
+
+def taken_with(question: str) -> tuple[str, str, list[re.Pattern[str]], list[re.Pattern[str]]] | None:
+    """What a question asking whether a named medicine can be taken with something, or in pregnancy,
+    asks (`_TAKEN_WITH`): the medicine as typed, the other thing as typed, the patterns naming the
+    medicine (or its kind), and the patterns a sentence must also all name (the other medicine, the
+    words for pregnancy, for interacting, or each word of the other thing); None for other questions."""
+    own = own_words(question)
+    match = next((m for form in _TAKEN_WITH if (m := form.match(own))), None)
+    if match is None:
+        return None
+    subject, other = match.group("subject"), _TOGETHER.sub("", match.group("other")).strip()
+    if not treatment_patterns(subject):  # "can you take ibuprofen with prednisone": the one the tables know
+        subject, other = other, subject
+    medicine = treatment_patterns(subject)
+    if not medicine:
+        return None
+    if _PREGNANCY.search(other):
+        wanted = [_PREGNANCY_NAMED]
+    elif treatments_named(other):
+        wanted = [re.compile("|".join(p.pattern for p in treatment_patterns(other)), re.IGNORECASE)]
+    elif _ANY_MEDICINE.match(other):
+        wanted = [_INTERACTION_NAMED]
+    else:
+        words = content_terms(other) - EFFECT_VAGUE
+        if not words:
+            return None
+        wanted = [_word_named(w) for w in sorted(words)]
+    return subject, other, medicine, wanted
+
+
+def untold_combination(question: str, texts: list[str]) -> str:
+    """What a question of `taken_with` asks, said for the not-covered line ("taking ibuprofen with
+    prednisone", "rituximab in pregnancy"), when no sentence (or list with its lead-in) of `texts`
+    names the medicine and all the rest; "" otherwise. "can you take ibuprofen with prednisone" got
+    how long people take prednisone, "does methotrexate interfere with birth control" a placebo-
+    controlled trial's nausea, "does plaquenil interact with other meds" what hydroxychloroquine is."""
+    asked = taken_with(question)
+    if asked is None:
+        return ""
+    subject, other, medicine, wanted = asked
+    for text in texts:
+        for unit in statement_units(text):
+            folded = fold(unit)
+            if any(p.search(unit) for p in medicine) and all(p.search(folded) for p in wanted):
+                return ""
+    named = _as_named(subject) or subject
+    if _PREGNANCY.search(other):
+        return f"{named} in pregnancy"
+    return f"taking {named} with {_as_named(other) or other}"
+
+
 def _as_named(question: str) -> str:
     """The first treatment a question names, as the tables name it ("CAR-T" for "car t", "IVIG" for
     "ivig") or, for a medicine named in other words, as typed ("steroids", "plaquenil")."""

@@ -42,6 +42,7 @@ from retriever.coverage import (
     unnamed_trigger,
     unpaired,
     unpaired_harm,
+    untold_combination,
 )
 from retriever.english import english_words
 from retriever.extractive import QUANTITY, defines
@@ -713,6 +714,9 @@ def evidence_refusal(
     harm = unpaired_harm(asked, texts) if settings.refuse_uncovered else ""
     if harm:  # "can car t cause infections": no sentence names CAR-T and infections together
         return not_covered(asked, audience, evidence, [f"facts on {harm}"])
+    combined = untold_combination(asked, texts) if settings.refuse_uncovered else ""
+    if combined:  # "can you take ibuprofen with prednisone": no sentence names the two together
+        return not_covered(asked, audience, evidence, [f"facts on {combined}"])
     return None
 
 

@@ -1242,6 +1242,41 @@ def test_a_harm_asked_of_a_treatment_is_named_beside_it() -> None:
     assert not names_harm(harm, "Such patients may discuss treatments for osteoporosis.")
 
 
+def test_a_medicine_taken_with_another_or_in_pregnancy_needs_a_sentence_naming_both() -> None:
+    from retriever.coverage import taken_with, untold_combination
+
+    # session 44: each had got sentences on the medicine alone
+    trial = "In a placebo-controlled study, 75 patients on methotrexate were asked to stop their folic acid."
+    assert untold_combination("does methotrexate interfere with birth control", [trial]) == (
+        "taking methotrexate with birth control"  # "controlled" is not birth control
+    )
+    plaquenil = "Plaquenil is a brand name of hydroxychloroquine."
+    assert untold_combination("does plaquenil interact with other meds", [plaquenil]) == (
+        "taking plaquenil with other meds"  # as typed: `_as_named`
+    )
+    assert untold_combination("can you take rituximab while pregnant", ["Rituximab lowers B cells."]) == (
+        "rituximab in pregnancy"
+    )
+    assert untold_combination("can you take plaquenil and rituximab together", [plaquenil]) == (
+        "taking plaquenil with rituximab"
+    )
+    told = "Tell your doctor before taking plaquenil, as it may interact with other medications."
+    assert untold_combination("does plaquenil interact with other meds", [told]) == ""
+    assert taken_with("can you take fish oil with lupus meds") is None  # no medicine the tables know
+    listed = (
+        "Lupus medicines may include:\n\n- ibuprofen, aspirin or other NSAIDs\n- steroids (corticosteroids)"
+    )
+    assert untold_combination("can you take ibuprofen with prednisone", [listed]) == ""  # one unit names both
+    assert (
+        untold_combination(
+            "is it safe to take methotrexate while breastfeeding",
+            ["Methotrexate should not be taken while breastfeeding."],
+        )
+        == ""
+    )
+    assert untold_combination("what is plaquenil", [plaquenil]) == ""  # not a question of the form
+
+
 def test_an_effect_asked_of_a_disease_is_read_word_by_word() -> None:
     from index.terms import fold
     from retriever.coverage import disease_effect
