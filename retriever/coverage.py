@@ -2154,6 +2154,32 @@ def rate_not_given(question: str, quotes: list[str]) -> bool:
     return not any(_RATE_GIVEN.search(q) and any(n.search(q) for n in names) for q in quotes)
 
 
+# "how long till b cells come back after car t", "how long does a lupus flare last": a length of time
+# asked (not "how long ago", nor a life's length, a hospital stay or a recovery: their own asks)
+_ASKS_HOW_LONG = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+_HOW_LONG_ELSEWHERE = re.compile(
+    r"\bhow long\b.{0,40}\b(live|lives|living|hospital|hopsital|recover\w*|ago)\b", re.IGNORECASE
+)
+# any time said, however loosely: a unit of time, or a word for how long something lasts
+_TIME_GIVEN = re.compile(  # "a fever that lasts longer than5days": a unit glued to its number counts
+    r"(?<![a-z])(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|lifelong|life-long|lifetime|chronic"
+    r"|temporar\w*|permanent\w*|long-term|short-term|long term|short term|a long time|for life|overnight|daily"
+    r"|quickly|rapidly|slowly|gradually|soon|briefly|until|ongoing|indefinitely|forever|time-limited)\b",
+    re.IGNORECASE,
+)
+
+
+def duration_not_given(question: str, quotes: list[str]) -> bool:
+    """Does a "how long" question get no sentence saying any length of time (`_TIME_GIVEN`)? "how long
+    till b cells come back after car t" got "B cells do come back after CAR-T cell therapy." three ways,
+    "how long do car t cells stay in your body" how they multiply (session 44): the sources give no time
+    for either."""
+    asked = own_words(question)
+    if not quotes or not _ASKS_HOW_LONG.search(asked) or _HOW_LONG_ELSEWHERE.search(asked):
+        return False
+    return not any(_TIME_GIVEN.search(q) for q in quotes)
+
+
 def answer_lacks(question: str, quotes: list[str]) -> str:
     """What the question asks for that the drafted answer's quotes do not give, as the not-covered line
     says it ("that number", "prices or costs", "the person's name"), else "": "how many car t cells do
@@ -2167,6 +2193,10 @@ def answer_lacks(question: str, quotes: list[str]) -> str:
         return "doses"
     if rate_not_given(question, quotes):
         return "how often it happens"
+    if duration_not_given(question, quotes):
+        return (
+            "how long it takes" if re.search(r"\btakes?\b", question, re.IGNORECASE) else "how long it lasts"
+        )
     return "the person's name" if person_not_named(question, quotes) else ""
 
 

@@ -1277,6 +1277,26 @@ def test_a_medicine_taken_with_another_or_in_pregnancy_needs_a_sentence_naming_b
     assert untold_combination("what is plaquenil", [plaquenil]) == ""  # not a question of the form
 
 
+def test_a_how_long_question_needs_some_length_of_time_in_the_answer() -> None:
+    from retriever.coverage import answer_lacks, duration_not_given
+
+    # session 44: "B cells do come back after CAR-T cell therapy." said three ways, and no time
+    back = ["B cells do come back after CAR-T cell therapy.", "B cells do come back after the deep reset."]
+    assert answer_lacks("how long till b cells come back after car t", back) == "how long it lasts"
+    assert answer_lacks("how long does it take to make car t cells", back) == "how long it takes"
+    assert not duration_not_given(
+        "how long does acute itp last", ["Acute ITP generally lasts less than 6 months."]
+    )
+    assert not duration_not_given(  # a unit glued to its number, as one page prints it
+        "how long does kawasaki disease last", ["One main symptom is a fever that lasts longer than5days."]
+    )
+    assert not duration_not_given("how long does lupus last", ["Lupus is a chronic disease."])
+    assert not duration_not_given("how long ago was car t first used", back)  # a moment: another ask
+    assert not duration_not_given("how long can you live with lupus", back)  # a life's length: another ask
+    assert not duration_not_given("do b cells come back after car t", back)
+    assert not duration_not_given("how long till b cells come back", [])  # a refusal has nothing to read
+
+
 def test_an_effect_asked_of_a_disease_is_read_word_by_word() -> None:
     from index.terms import fold
     from retriever.coverage import disease_effect
