@@ -1862,6 +1862,47 @@ def untold_combination(question: str, texts: list[str]) -> str:
     return f"taking {named} with {_as_named(other) or other}"
 
 
+# "can you exercise after car t", "is it safe to swim after rituximab": something done after a named
+# treatment (session 44); stopping medicines, pregnancy, a relapse or a cure have their own asks
+_DONE_AFTER = re.compile(
+    r"^\W*(?:(?:can|could|should|may)\s+(?:you|u|i|people|someone|one|patients|a person|we)\s+|is it (?:ok|okay"
+    r"|safe|alright|fine|bad|dangerous) to\s+|(?:when|how soon) (?:can|could|should) (?:you|u|i|people|someone"
+    r"|patients|a person)\s+)(?P<activity>[\w' -]+?)\s+(?:right |straight |soon |too soon )?after\s+(?:getting |having "
+    r"|receiving |a |an |the |your |my |their )*(?P<subject>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+    re.IGNORECASE,
+)
+_OWN_ASKS_AFTER = re.compile(
+    r"\b(stop\w*|quit\w*|come off|get off|go off|taper\w*|wean\w*|pregnan\w*|baby|babies|conceiv\w*|children|kids"
+    r"|relapse\w*|flare\w*|come back|cured?|live|die|work|working|job|school|drive|driving|travel\w*|fly|flying"
+    r"|still|need|take|taking|medicines?|meds|drugs?|again|back)\b",
+    re.IGNORECASE,
+)
+
+
+def untold_activity(question: str, texts: list[str]) -> str:
+    """What a "can you X after T" question asks, with T a treatment the tables know, said for the
+    not-covered line ("whether people can exercise after CAR-T"), when no sentence of `texts` names T (or its kind) and
+    each word of X; "" otherwise. "can you exercise after car t" got how CAR T cells multiply."""
+    match = _DONE_AFTER.match(own_words(question))
+    if (
+        match is None
+        or _OWN_ASKS_AFTER.search(match.group("activity"))
+        or diseases_named(match.group("activity"))
+    ):
+        return ""
+    subject = match.group("subject")
+    treatment = treatment_patterns(subject)
+    words = content_terms(match.group("activity")) - EFFECT_VAGUE - {"go", "get", "have", "be", "do", "start"}
+    if not treatment or not words:
+        return ""
+    named = [_word_named(w) for w in sorted(words)]
+    for text in texts:
+        for unit in statement_units(text):
+            if any(p.search(unit) for p in treatment) and all(p.search(fold(unit)) for p in named):
+                return ""
+    return f"whether people can {match.group('activity').strip()} after {_as_named(subject) or subject}"
+
+
 def _as_named(question: str) -> str:
     """The first treatment a question names, as the tables name it ("CAR-T" for "car t", "IVIG" for
     "ivig") or, for a medicine named in other words, as typed ("steroids", "plaquenil")."""

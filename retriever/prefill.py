@@ -41,11 +41,12 @@ PAGE = 500  # chunks read from the store at a time
 def settle_heap() -> None:
     """Move every object alive into the garbage collector's permanent generation (`gc.freeze()`), so
     a full collection no longer walks the models, indexes and pinned vectors (~150k objects; 100–200 ms
-    a collection on 2 cores). Such collections came due in the first question after the prefill and
-    every few dozen questions after it, and added their time to the answer they fell in (session 44:
-    the eval's slowest answers). The prefill does it at its start and its end, so only long-running
-    front ends do (the chat, the API, `eval --prefill`); objects frozen are still freed when their
-    last reference goes."""
+    a collection on 2 cores). In `eval --prefill` such collections came due in the first question after
+    the prefill and every few dozen questions after it, and added their time to the answer they fell
+    in (session 44: the eval's slowest answers); a long-running chat or API meets them as its own
+    objects pile up. The prefill does it at its start and its end, so only long-running front ends
+    do (the chat, the API, `eval --prefill`); objects frozen are still freed when their last
+    reference goes."""
     gc.freeze()
 
 

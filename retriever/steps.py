@@ -42,6 +42,7 @@ from retriever.coverage import (
     unnamed_trigger,
     unpaired,
     unpaired_harm,
+    untold_activity,
     untold_combination,
 )
 from retriever.english import english_words
@@ -717,6 +718,9 @@ def evidence_refusal(
     combined = untold_combination(asked, texts) if settings.refuse_uncovered else ""
     if combined:  # "can you take ibuprofen with prednisone": no sentence names the two together
         return not_covered(asked, audience, evidence, [f"facts on {combined}"])
+    activity = untold_activity(asked, texts) if settings.refuse_uncovered else ""
+    if activity:  # "can you exercise after car t": no sentence names exercise and CAR-T together
+        return not_covered(asked, audience, evidence, [activity])
     return None
 
 

@@ -1277,6 +1277,26 @@ def test_a_medicine_taken_with_another_or_in_pregnancy_needs_a_sentence_naming_b
     assert untold_combination("what is plaquenil", [plaquenil]) == ""  # not a question of the form
 
 
+def test_something_done_after_a_treatment_needs_a_sentence_naming_both() -> None:
+    from retriever.coverage import untold_activity
+
+    # session 44: "can you exercise after car t" got how CAR T cells multiply
+    multiply = ["Inside the body, the CAR T cells multiply in the blood."]
+    assert (
+        untold_activity("can you exercise after car t", multiply) == "whether people can exercise after CAR-T"
+    )
+    assert untold_activity("is it safe to swim after rituximab", ["Rituximab lowers B cells."]) == (
+        "whether people can swim after rituximab"
+    )
+    told = ["Light exercise is fine a few weeks after CAR-T cell therapy."]
+    assert untold_activity("can you exercise after car t", told) == ""
+    # what other asks answer: stopping medicines, a relapse, going back to work; and no treatment named
+    assert untold_activity("can you stop your meds after car t", multiply) == ""
+    assert untold_activity("can you get lupus again after car t", multiply) == ""
+    assert untold_activity("when can you go back to work after car t", multiply) == ""
+    assert untold_activity("can you exercise after a flare", multiply) == ""
+
+
 def test_a_how_long_question_needs_some_length_of_time_in_the_answer() -> None:
     from retriever.coverage import answer_lacks, duration_not_given
 
