@@ -224,7 +224,9 @@ def candidates(evidence: list[Evidence], weights: ExtractiveWeights, steps: bool
             elif (
                 words < weights.min_words
                 or words > weights.max_words
-                or sentence.rstrip().endswith("?")
+                or sentence.rstrip().endswith(
+                    ("?", ":")
+                )  # a lead-in without its list says nothing (session 44)
                 or is_fragment(ev.text, start, end)
                 or POINTER.search(sentence)
             ):

@@ -222,6 +222,22 @@ def test_candidates_skip_text_opening_in_lower_case() -> None:
     assert "Lupus is an autoimmune disease that can affect the kidneys." in found
 
 
+def test_candidates_skip_a_lead_in_whose_list_is_not_there() -> None:
+    # session 44: "can women get vasculitis" opened with "Some types of vasculitis seem to occur more
+    # often in people who:" (the chunk ends before the list)
+    ev = evidence(
+        "Vasculitis can affect people of all ages and races and both sexes. "
+        "Some types of vasculitis seem to occur more often in people who:",
+        0.5,
+    )
+    found = [c.text for c in candidates([ev], SHIPPED)]
+    assert found == ["Vasculitis can affect people of all ages and races and both sexes."]
+    listed = evidence("Vasculitis treatments include:\n\n- corticosteroids\n- cytotoxic medicines", 0.5)
+    assert [c.parts for c in candidates([listed], SHIPPED)] == [
+        ("Vasculitis treatments include:", "corticosteroids", "cytotoxic medicines")
+    ]  # with its list it is one unit
+
+
 def test_candidates_skip_sentences_that_only_point_elsewhere() -> None:
     # session 38: "is lupus hereditary" had opened with the pointer sentence below
     ev = evidence(
