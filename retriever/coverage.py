@@ -1798,10 +1798,7 @@ _TAKEN_WITH = (
     ),
 )
 _TOGETHER = re.compile(r"\s+(together|at the same time|at once|as well)\s*$", re.IGNORECASE)
-_PREGNANCY = re.compile(r"\b(pregnan\w*|breast\s?-?feed\w*|nursing|conceiv\w*|expecting)\b", re.IGNORECASE)
-_PREGNANCY_NAMED = re.compile(
-    r"\b(pregnan|breast\s?-?fe|nursing|conceiv|fetus|fetal|unborn|birth defect)", re.IGNORECASE
-)
+_PREGNANCY_ASK = next(a for a in ASKS if a.name == "pregnancy")  # its words, asked and given
 _ANY_MEDICINE = re.compile(
     r"^(?:other |any |my |your |some |certain )?(?:meds|medicines?|medications?|drugs?|pills?|prescriptions?"
     r"|anything( else)?)$",
@@ -1827,8 +1824,8 @@ def taken_with(question: str) -> tuple[str, str, list[re.Pattern[str]], list[re.
     medicine = treatment_patterns(subject)
     if not medicine:
         return None
-    if _PREGNANCY.search(other):
-        wanted = [_PREGNANCY_NAMED]
+    if _PREGNANCY_ASK.question.search(other):
+        wanted = [_PREGNANCY_ASK.evidence]
     elif treatments_named(other):
         wanted = [re.compile("|".join(p.pattern for p in treatment_patterns(other)), re.IGNORECASE)]
     elif _ANY_MEDICINE.match(other):
@@ -1857,7 +1854,7 @@ def untold_combination(question: str, texts: list[str]) -> str:
             if any(p.search(unit) for p in medicine) and all(p.search(folded) for p in wanted):
                 return ""
     named = _as_named(subject) or subject
-    if _PREGNANCY.search(other):
+    if _PREGNANCY_ASK.question.search(other):
         return f"{named} in pregnancy"
     return f"taking {named} with {_as_named(other) or other}"
 
