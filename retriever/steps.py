@@ -709,19 +709,22 @@ def evidence_refusal(
         effect = unnamed_effect(asked, texts)  # "does addisons disease cause insomnia"
         if effect:
             return refusal(asked, audience, "not_in_sources", unmentioned_text([effect]))
-    trigger = unnamed_trigger(asked, texts) if settings.refuse_uncovered else ""
-    if trigger:  # "can stress make itp worse": no passage on ITP says anything of stress
-        return not_covered(asked, audience, evidence, [f"facts on {trigger}"])
-    harm = unpaired_harm(asked, texts) if settings.refuse_uncovered else ""
-    if harm:  # "can car t cause infections": no sentence names CAR-T and infections together
-        return not_covered(asked, audience, evidence, [f"facts on {harm}"])
-    combined = untold_combination(asked, texts) if settings.refuse_uncovered else ""
-    if combined:  # "can you take ibuprofen with prednisone": no sentence names the two together
-        return not_covered(asked, audience, evidence, [f"facts on {combined}"])
-    activity = untold_activity(asked, texts) if settings.refuse_uncovered else ""
-    if activity:  # "can you exercise after car t": no sentence names exercise and CAR-T together
-        return not_covered(asked, audience, evidence, [activity])
+    for check, said in _UNTOLD if settings.refuse_uncovered else ():
+        untold = check(asked, texts)
+        if untold:
+            return not_covered(asked, audience, evidence, [said.format(untold)])
     return None
+
+
+# what a question pairs that no passage or sentence names together, in turn, and how the not-covered
+# line says it (`coverage`): "can stress make itp worse" (no passage on ITP says anything of stress),
+# "can car t cause infections", "can you take ibuprofen with prednisone", "can you exercise after car t"
+_UNTOLD: tuple[tuple[Callable[[str, list[str]], str], str], ...] = (
+    (unnamed_trigger, "facts on {}"),
+    (unpaired_harm, "facts on {}"),
+    (untold_combination, "facts on {}"),
+    (untold_activity, "{}"),
+)
 
 
 def not_covered(

@@ -30,9 +30,6 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("who is at risk for lupus nephritis", {"who gets it"}),
         ("is lupus more common in women or men", {"who gets it"}),
         ("do more women get multiple sclerosis than men", {"who gets it"}),
-        ("can kids get lupus", {"who gets it"}),  # a group of people, in people's words (session 44)
-        ("can guys get lupus", {"who gets it"}),
-        ("can adults get kawasaki disease treatment", set()),  # a treatment, not the disease
         ("who gets rituximab for lymphoma in the brain", {"who it is for"}),  # a treatment (session 32)
         ("do patients who get car t for lupus still take plaquenil", set()),
         ("does car t work for lupus", set()),  # whether it works, not how
