@@ -1848,15 +1848,22 @@ def untold_combination(question: str, texts: list[str]) -> str:
     if asked is None:
         return ""
     subject, other, medicine, wanted = asked
-    for text in texts:
-        for unit in statement_units(text):
-            folded = fold(unit)
-            if any(p.search(unit) for p in medicine) and all(p.search(folded) for p in wanted):
-                return ""
+    if _named_together(texts, medicine, wanted):
+        return ""
     named = _as_named(subject) or subject
     if _PREGNANCY_ASK.question.search(other):
         return f"{named} in pregnancy"
     return f"taking {named} with {_as_named(other) or other}"
+
+
+def _named_together(texts: list[str], names: list[re.Pattern[str]], wanted: list[re.Pattern[str]]) -> bool:
+    """Does one sentence (or list with its lead-in: `statement_units`) of `texts` name one of `names`
+    and, in its folded text, every one of `wanted`?"""
+    for text in texts:
+        for unit in statement_units(text):
+            if any(p.search(unit) for p in names) and all(p.search(fold(unit)) for p in wanted):
+                return True
+    return False
 
 
 # "can you exercise after car t", "is it safe to swim after rituximab": something done after a named
@@ -1892,11 +1899,8 @@ def untold_activity(question: str, texts: list[str]) -> str:
     words = content_terms(match.group("activity")) - EFFECT_VAGUE - {"go", "get", "have", "be", "do", "start"}
     if not treatment or not words:
         return ""
-    named = [_word_named(w) for w in sorted(words)]
-    for text in texts:
-        for unit in statement_units(text):
-            if any(p.search(unit) for p in treatment) and all(p.search(fold(unit)) for p in named):
-                return ""
+    if _named_together(texts, treatment, [_word_named(w) for w in sorted(words)]):
+        return ""
     return f"whether people can {match.group('activity').strip()} after {_as_named(subject) or subject}"
 
 
@@ -2194,7 +2198,7 @@ def rate_not_given(question: str, quotes: list[str]) -> bool:
 
 # "how long till b cells come back after car t", "how long does a lupus flare last": a length of time
 # asked (not "how long ago", nor a life's length, a hospital stay or a recovery: their own asks)
-_ASKS_HOW_LONG = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+ASKS_DURATION = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)  # `extractive` lifts a time for it
 _HOW_LONG_ELSEWHERE = re.compile(
     r"\bhow long\b.{0,40}\b(live|lives|living|hospital|hopsital|recover\w*|ago)\b", re.IGNORECASE
 )
@@ -2213,7 +2217,7 @@ def duration_not_given(question: str, quotes: list[str]) -> bool:
     "how long do car t cells stay in your body" how they multiply (session 44): the sources give no time
     for either."""
     asked = own_words(question)
-    if not quotes or not _ASKS_HOW_LONG.search(asked) or _HOW_LONG_ELSEWHERE.search(asked):
+    if not quotes or not ASKS_DURATION.search(asked) or _HOW_LONG_ELSEWHERE.search(asked):
         return False
     return not any(_TIME_GIVEN.search(q) for q in quotes)
 

@@ -26,6 +26,7 @@ from retriever.candidates import ASKS_STEPS, Candidate, candidates, has_numbered
 from retriever.choice import YES_NO, Scores, compose, grade_of
 from retriever.conversation import own_words
 from retriever.coverage import (
+    ASKS_DURATION,
     ASKS_MOMENT,
     DISEASES,
     EFFECT_VAGUE,
@@ -91,10 +92,9 @@ FIGURE = re.compile(  # not the "one" of "no one can call it a cure" or "one of 
     r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b|" + ONE_AS_A_NUMBER,
     re.I,
 )
-# "how long did remission last": the figure it asks for is a length of time, not the "Two years ago"
+# "how long did remission last" (`coverage.ASKS_DURATION`): the figure it asks for is a length of time, not the "Two years ago"
 # nor the "five patients" of "Two years ago, … five patients with severe lupus achieved complete
 # remission …", which had led before "The first … stayed free of symptoms for almost four years."
-ASKS_DURATION = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
 _COUNT = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|a couple of)"
 DURATION = re.compile(
     rf"\b{_COUNT}(?:\s*(?:-|–|to|or)\s*{_COUNT})?[- ](?:years?|months?|weeks?|days?|hours?)\b(?! ago\b)"
