@@ -1774,7 +1774,7 @@ def unpaired_harm(question: str, texts: list[str]) -> str:
     harm = asked_harm(question)
     if harm is None:
         return ""
-    if any(names_harm(harm, unit) for text in texts for unit in statement_units(text)):
+    if _named_together(texts, harm[1], [harm[2]]):  # `names_harm` of any unit
         return ""
     said = re.sub(r"^(?:a|an|the|any|more|bad|serious)\s+", "", harm[0].strip(), flags=re.IGNORECASE)
     return f"{said} from {_as_named(question)}"
