@@ -145,7 +145,8 @@ class RetrievalSettings(_Group):
         le=5,
         description="Chunks a word search adds that give the kind of fact the question asks (outlook, "
         "diagnosis, treatment, …) about the disease or treatment it names, when no retrieved chunk gives it: "
-        "'what is the outlook for myasthenia gravis' (0: none).",
+        "'what is the outlook for myasthenia gravis'; or a sentence naming a treatment and the harm asked of it: "
+        "'will i get infections while on steroids' (0: none).",
     )
     compared_chunks: int = Field(
         1,

@@ -1040,7 +1040,7 @@ TREATMENTS = _named(
         "BiTEs": r"\bbites?\b|\bbispecific|t-cell engagers?",
         "teclistamab": r"teclistamab|teclistimab|tecvayli",
         "blinatumomab": r"blinatumomab|blincyto",
-        "rituximab": r"rituximab|rituxan",
+        "rituximab": r"rituximab|rituxan|ritux",  # "ritux side effects" (session 45)
         "obinutuzumab": r"obinutuzumab|gazyva",
         "belimumab": r"belimumab|benlysta",
         "anifrolumab": r"anifrolumab|saphnelo",
@@ -1625,7 +1625,22 @@ _EFFECT_WORDS = frozenset(
 )
 # the same kind of question in other words: "does ivig for cidp mess up your sleep", "what percent of ppl
 # with polymyositis end up in a wheelchair" (session 39)
+# a harm people get after, from or on a treatment: "do people get infections after car t", "will i get
+# a rash from rituximab" (session 45); only harms, so "do people get better after car t" is no effect
+_HARM_GOT = (
+    r"(?:infections?|sick|ill|rash(?:es)?|fevers?|nausea|nauseous|headaches?|seizures?|cancers?|blood clots?"
+    r"|hair loss|weight gain|shingles|pneumonia|colds?|flu|diarrh\w+|sores|(?:allergic |infusion )?reactions?"
+    r"|low blood counts?|brain fog|memory (?:problems?|loss)|confusion|tired|fatigue)"
+)
 _OTHER_EFFECT_FORMS = (
+    re.compile(
+        r"^\W*(?:do|does|will|would|can|could|did|might|may)\s+(?:you|u|i|we|people|ppl|patients|someone|anyone"
+        r"|most people|kids|children|a person|my \w+)\s+(?:get|catch|develop|end up with|end up getting)\s+"
+        rf"(?P<effect>(?:(?:an?|more|lots of|bad|serious|any|really|a lot of|the)\s+)*{_HARM_GOT})\s+"
+        r"(?:after|from|on|with|while on|while taking|when on|when taking|because of|during)\s+(?:the |a |an |your |my )?"
+        r"(?P<subject>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:mess up|mess with|interfere with|disturb"
         r"|ruin|wreck|worsen)\s+(?:you |your |the |a |an |my )?(?P<effect>[^?.!,;]+?)\s*(?:[?.!,;].*)?$",
@@ -1760,10 +1775,26 @@ def asked_harm(question: str) -> tuple[str, list[re.Pattern[str]], re.Pattern[st
     return said, treatment_patterns(subject), effect
 
 
+# a sentence saying something is a harm: "Side effects of corticosteroids include … infections", not
+# "These may include - Steroids … - Antibiotics to treat associated infections" (session 45)
+SAYS_HARM = re.compile(
+    r"\b(side[- ]?effects?|adverse|risks?|chances?|toxic\w*|harm\w*|dangers?|complications?|(can|may|might|could"
+    r"|to|will|often|also|sometimes) (cause|lead to|raise|increase|bring|trigger|result in|make)|causes?d?|caused by"
+    r"|leads? to|linked to|associated with|raises?|increases?|weakens?|damages?|worsens?|triggers?)\b",
+    re.IGNORECASE,
+)
+
+
 def names_harm(harm: tuple[str, list[re.Pattern[str]], re.Pattern[str]], unit: str) -> bool:
-    """Does the sentence (or list with its lead-in) name the treatment and the effect of `asked_harm`?"""
+    """Does the sentence (or list with its lead-in) name the treatment and the effect of `asked_harm`,
+    and say it is a harm (`SAYS_HARM`)?"""
     _, treatments, effect = harm
-    return any(p.search(unit) for p in treatments) and bool(effect.search(fold(unit)))
+    folded = fold(unit)
+    return (
+        any(p.search(unit) for p in treatments)
+        and bool(effect.search(folded))
+        and bool(SAYS_HARM.search(folded))
+    )
 
 
 def unpaired_harm(question: str, texts: list[str]) -> str:
@@ -1774,10 +1805,14 @@ def unpaired_harm(question: str, texts: list[str]) -> str:
     harm = asked_harm(question)
     if harm is None:
         return ""
-    if _named_together(texts, harm[1], [harm[2]]):  # `names_harm` of any unit
+    if _named_together(texts, harm[1], [harm[2], SAYS_HARM]):  # `names_harm` of any unit
         return ""
-    said = re.sub(r"^(?:a|an|the|any|more|bad|serious)\s+", "", harm[0].strip(), flags=re.IGNORECASE)
+    said = re.sub(r"^(?:a|an|the|any|more|bad|serious|really)\s+", "", harm[0].strip(), flags=re.IGNORECASE)
+    said = _HARM_NOUN.get(said.lower(), said)  # "tiredness from prednisone", not "tired from …"
     return f"{said} from {_as_named(question)}"
+
+
+_HARM_NOUN = {"tired": "tiredness", "sick": "feeling sick", "ill": "feeling ill", "nauseous": "nausea"}
 
 
 # "can you take ibuprofen with prednisone", "is it safe to take rituximab while pregnant", "does plaquenil
@@ -1848,12 +1883,21 @@ def untold_combination(question: str, texts: list[str]) -> str:
     if asked is None:
         return ""
     subject, other, medicine, wanted = asked
+    if _BODY_PART.search(other):  # "does hydroxychloroquine interfere with your eyes" asks a harm
+        return ""
     if _named_together(texts, medicine, wanted):
         return ""
     named = _as_named(subject) or subject
     if _PREGNANCY_ASK.question.search(other):
         return f"{named} in pregnancy"
     return f"taking {named} with {_as_named(other) or other}"
+
+
+_BODY_PART = re.compile(
+    r"^(?:your |my |the |his |her |their )?(?:eyes?|eyesight|vision|memory|brain|mood|sleep|heart|liver|kidneys?"
+    r"|nerves?|skin|hair|bones?|teeth|stomach|lungs?|thinking|periods?|fertility)$",
+    re.IGNORECASE,
+)
 
 
 def _named_together(texts: list[str], names: list[re.Pattern[str]], wanted: list[re.Pattern[str]]) -> bool:

@@ -34,6 +34,17 @@ def swapped(word: str, known: Container[str]) -> str | None:
     return None
 
 
+def sounded(word: str, known: Container[str]) -> str | None:
+    """The first word of `known` that `word` becomes with one "f" written "ph" ("nefritis" →
+    "nephritis"), else None: a slip by sound, which the ratio test sends elsewhere ("neuritis")."""
+    for i, letter in enumerate(word):
+        if letter == "f":
+            candidate = f"{word[:i]}ph{word[i + 1 :]}"
+            if candidate in known:
+                return candidate
+    return None
+
+
 def warm_in_background() -> threading.Thread:
     """Load the list on a daemon thread, so that the first question does not wait for it."""
     thread = threading.Thread(target=english_words, name="aqa-english", daemon=True)

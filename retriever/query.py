@@ -18,7 +18,7 @@ from pathlib import Path
 from index.terms import STOPWORDS, content_terms, fold
 from retriever.conversation import own_words
 from retriever.coverage import DISEASES, MEDICINES, TREATMENTS
-from retriever.english import english_words, swapped
+from retriever.english import english_words, sounded, swapped
 from retriever.glossary import Alias, abbreviation_pattern, load_aliases, name_pattern
 
 MIN_SPELLCHECK_LENGTH = 5
@@ -94,7 +94,8 @@ def correct_spelling(question: str, vocabulary: dict[str, int]) -> str:
             return SHORTHAND[lower]
         if lower in vocabulary or lower in STOPWORDS or lower in english or len(lower) < SWAP_LENGTH:
             return word
-        fixed = swapped(lower, english) or swapped(lower, vocabulary)  # "wrok" → "work"
+        # "wrok" → "work", "nefritis" → "nephritis"
+        fixed = swapped(lower, english) or swapped(lower, vocabulary) or sounded(lower, vocabulary)
         if fixed or len(lower) < MIN_SPELLCHECK_LENGTH:
             return fixed or word
         same_start = [w for w in known if w[0] == lower[0]]

@@ -32,6 +32,7 @@ from retriever.coverage import (
     TREATMENTS,
     Ask,
     answer_lacks,
+    asked_harm,
     compared,
     covered_topics,
     uncovered_asks,
@@ -273,6 +274,7 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
         evidence = evidence + _covering_elsewhere(parts, screened, evidence, where)
     if parts.settings.retrieving.kind_chunks:
         evidence = evidence + _kind_elsewhere(parts, screened, evidence, where)
+        evidence = evidence + _harm_elsewhere(parts, screened, evidence, where)
     if parts.settings.retrieving.compared_chunks:
         evidence = evidence + _compared_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
@@ -413,6 +415,25 @@ def _kind_elsewhere(
     found = _chunks_naming(parts, [words], screened, evidence, where, lambda text: True)
     giving = [e for e in found if _gives_kind(e, kinds, subjects)]
     return _as_context(giving, parts.settings.retrieving.kind_chunks)
+
+
+def _harm_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """A chunk with a sentence naming the treatment and the harm a question asks of it
+    (`coverage.asked_harm`) when no retrieved sentence names both. "will i get infections while on
+    steroids" found what steroids are and how they are given, not the list of corticosteroids' side
+    effects that "can steroids cause infections" finds, and was refused as untold (session 45). A
+    word search for the question and the harm adds up to `kind_chunks` chunks that name both."""
+    asked = screened.answerable
+    harm = asked_harm(asked)
+    if harm is None or not unpaired_harm(asked, [f"{e.title} {e.text}" for e in evidence]):
+        return []
+    # a sentence naming both that says it is a harm (`coverage.names_harm`)
+    found = _chunks_naming(
+        parts, [asked, harm[0]], screened, evidence, where, lambda text: not unpaired_harm(asked, [text])
+    )
+    return _as_context(found, parts.settings.retrieving.kind_chunks)
 
 
 # a table's pattern → its name ("rheumatoid arthritis" for the pattern that finds "ra"), for `compared`
@@ -721,8 +742,8 @@ def evidence_refusal(
 # "can car t cause infections", "can you take ibuprofen with prednisone", "can you exercise after car t"
 _UNTOLD: tuple[tuple[Callable[[str, list[str]], str], str], ...] = (
     (unnamed_trigger, "facts on {}"),
+    (untold_combination, "facts on {}"),  # "does methotrexate interfere with birth control": taken with
     (unpaired_harm, "facts on {}"),
-    (untold_combination, "facts on {}"),
     (untold_activity, "{}"),
 )
 

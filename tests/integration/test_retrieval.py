@@ -533,6 +533,39 @@ def test_a_kind_asked_or_a_thing_compared_is_looked_up_when_no_retrieved_chunk_g
     assert compared("how common is lupus compared with myasthenia gravis", "lupus is an autoimmune") == []
 
 
+def test_a_harm_asked_of_a_treatment_is_looked_up_when_no_retrieved_sentence_names_it(tmp_path: Path) -> None:
+    """ "will i get infections while on steroids" found what steroids are, not the list of their side
+    effects that "can steroids cause infections" finds, and was refused (session 45, `_harm_elsewhere`)."""
+    from retriever.steps import _harm_elsewhere
+
+    settings = indexed(
+        tmp_path,
+        [
+            (
+                "fx-steroids",
+                "Steroids",
+                "Corticosteroids, often just called steroids, bring down swelling.\n",
+            ),
+            (
+                "fx-pemphigus",
+                "Pemphigus",
+                "Pemphigus medicines may include\n\n- steroids, which reduce inflammation\n- antibiotics to "
+                "treat associated infections\n",
+            ),
+            (
+                "fx-harms",
+                "Side effects",
+                "Side effects of corticosteroids include\n\n- acne\n- a higher chance of developing infections\n",
+            ),
+        ],
+    )
+    harm = looked_up_by(settings, _harm_elsewhere)
+    assert harm("will i get infections while on steroids", "steroids bring down swelling") == ["fx-harms"]
+    assert harm("will i get infections while on steroids", "side effects of corticosteroids") == []  # found
+    assert harm("do people get infections on steroids", "steroids bring down swelling") == ["fx-harms"]
+    assert harm("will i get shingles on steroids", "steroids bring down swelling") == []  # no chunk says it
+
+
 def test_the_chunk_collection_is_looked_up_once_per_retriever(built_index: Settings) -> None:
     """Session 41: each question looked the collection up and counted it about five times (~2 ms each)."""
     retriever = retriever_for(built_index)

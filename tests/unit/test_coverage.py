@@ -1242,6 +1242,29 @@ def test_a_harm_asked_of_a_treatment_is_named_beside_it() -> None:
     assert not names_harm(harm, "Such patients may discuss treatments for osteoporosis.")
 
 
+def test_a_harm_people_get_after_a_treatment_is_asked_of_the_treatment() -> None:
+    """Session 45: "do people get infections after car t" got how CAR T cells multiply; "will i get
+    infections while on steroids" a pemphigus page listing antibiotics for infections beside steroids."""
+    from retriever.coverage import asked_harm, effect_asked, names_harm, unpaired_harm
+
+    assert effect_asked("do people get infections after car t") == ("car t", "infections")
+    assert effect_asked("will i get a rash from rituximab?") == ("rituximab", "a rash")
+    assert effect_asked("can you get shingles on methotrexate") == ("methotrexate", "shingles")
+    assert effect_asked("do people get better after car t") is None  # no harm
+    assert effect_asked("do kids get car t after chemo") is None
+    car_t = "CAR T cells multiply in the patient's blood after the infusion."
+    assert unpaired_harm("do people get infections after car t", [car_t]) == "infections from CAR-T"
+    assert unpaired_harm("do people get tired on prednisone", [car_t]) == "tiredness from prednisone"
+    harm = asked_harm("will i get infections while on steroids")
+    assert harm is not None
+    treated = "These may include\n- Steroids, which reduce inflammation\n- Antibiotics to treat associated infections"
+    listed = "Side effects of corticosteroids include\n\n- acne\n- a higher chance of developing infections"
+    assert not names_harm(harm, treated)  # named together, but not as a harm
+    assert names_harm(harm, listed)
+    assert unpaired_harm("will i get infections while on steroids", [treated]) == "infections from steroids"
+    assert unpaired_harm("will i get infections while on steroids", [treated, listed]) == ""
+
+
 def test_a_medicine_taken_with_another_or_in_pregnancy_needs_a_sentence_naming_both() -> None:
     from retriever.coverage import taken_with, untold_combination
 
@@ -1257,6 +1280,8 @@ def test_a_medicine_taken_with_another_or_in_pregnancy_needs_a_sentence_naming_b
     assert untold_combination("can you take rituximab while pregnant", ["Rituximab lowers B cells."]) == (
         "rituximab in pregnancy"
     )
+    # a body part asks a harm (`unpaired_harm`), not a combination (session 45)
+    assert untold_combination("does hydroxychloroquine interfere with your eyes", [plaquenil]) == ""
     assert untold_combination("can you take plaquenil and rituximab together", [plaquenil]) == (
         "taking plaquenil with rituximab"
     )

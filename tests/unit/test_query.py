@@ -43,6 +43,9 @@ def test_spelling_slips_are_corrected_to_corpus_words() -> None:
     assert correct_spelling("wat are the sypmtoms of lupus", VOCABULARY) == "what are the symptoms of lupus"
     # two letters swapped, in a word under five letters too (session 24)
     assert correct_spelling("car t for lupsu does it wrok", VOCABULARY) == "car t for lupus does it work"
+    # an "f" for a "ph", which the ratio test sent to "neuritis" (session 45)
+    vocabulary = {**VOCABULARY, "nephritis": 9, "neuritis": 5}
+    assert correct_spelling("what is lupus nefritis", vocabulary) == "what is lupus nephritis"
 
 
 def test_the_shorthand_people_type_for_small_words_is_spelt_out() -> None:
@@ -227,6 +230,7 @@ def test_a_brand_is_read_as_the_name_the_sources_use() -> None:
         == "is rituximab or mycophenolate used for lupus"
     )
     assert generic_names("what is a shopping trolley") == "what is a shopping trolley"
+    assert generic_names("ritux side efects") == "rituximab side efects"  # a short name (session 45)
 
 
 @pytest.mark.parametrize(
