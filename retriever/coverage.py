@@ -1385,6 +1385,26 @@ def compared(question: str) -> list[re.Pattern[str]]:
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
 
 
+# a sentence that compares, not a study that "compared the thigh muscles": "BiTEs' low cost, speed and simplicity are a sharp contrast with CAR-T.",
+# "RA is different from osteoarthritis, …", "BiTEs may not reach as deeply into body tissues as CAR-T cells do."
+_CONTRASTED = _p(
+    r"\b(than|unlike|contrasts?|contrasted|whereas|compared (to|with)|in comparison|differen(t|ce|ces)|differs?|both|same as"
+    r"|similar|instead of|rather than|as (\w+ ){1,2}as)\b"
+)
+
+
+def contrasts(text: str, things: list[re.Pattern[str]]) -> bool:
+    """Does the sentence name every thing a question compares (`compared`; a treatment also by its kind,
+    BiTEs for teclistamab) and compare them (session 45)?"""
+    if len(things) < 2 or not _CONTRASTED.search(text):
+        return False
+    for thing in things:
+        kinds = _kinds_of({name for name, p in _BY_NAME.items() if p is thing})
+        if not thing.search(text) and not any(TREATMENTS[k].search(text) for k in kinds):
+            return False
+    return True
+
+
 def pair_of(
     question: str, among: dict[str, re.Pattern[str]] | None = None
 ) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:

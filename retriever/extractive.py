@@ -39,6 +39,7 @@ from retriever.coverage import (
     asked_trigger,
     asks_of,
     compared,
+    contrasts,
     disease_effect,
     diseases_named,
     effect_asked,
@@ -671,7 +672,16 @@ class ExtractiveAnswerer:
             definers = [j for j, i in enumerate(keep) if defined[i][k] and j not in pinned]
             if definers:
                 pinned.append(max(definers, key=lambda j: float(choice[j])))
-        pinned = pinned if w.w_compare and len(pinned) >= 2 else []
+        pinned = pinned if len(pinned) >= 2 else []
+        # a sentence comparing them leads, then what each one is (session 45): "whats the difference
+        # between car t and those bite drugs" opens with "BiTEs' … are a sharp contrast with CAR-T."
+        comparing = [  # not how a study was done: "… 31 with dermatomyositis and 40 with polymyositis, compared …"
+            j for j in range(n) if contrasts(kept[j].text, subjects) and not STUDY_DESIGN.search(kept[j].text)
+        ]
+        if comparing:
+            best = max(comparing, key=lambda j: float(choice[j]))
+            pinned = [best, *(j for j in pinned if j != best)]
+        pinned = pinned if w.w_compare else []
         yes_no = bool(YES_NO.match(own_words(question)))
         return kept, Scores(
             choice,

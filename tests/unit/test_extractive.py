@@ -12,6 +12,7 @@ from index.embedder import get_embedder
 from index.settings import Settings
 from index.terms import content_terms, term_coverage
 from retriever.candidates import Candidate, candidates
+from retriever.coverage import compared, contrasts
 from retriever.extractive import QUANTITY, ExtractiveAnswerer
 from retriever.messages import REFUSAL_TEXT
 from retriever.types import Evidence
@@ -877,6 +878,28 @@ def test_a_comparison_opens_with_what_each_thing_is(answerer: ExtractiveAnswerer
     assert quotes[:2] == [LUPUS.split(". ")[0] + ".", RA.split(". ")[-1]]  # in the question's order
     unpinned = weighted(answerer, w_compare=0.0).answer(question, pool, "patient")
     assert unpinned.citations[0].quote != quotes[0]  # without it, the closer document's sentences lead
+
+
+def test_a_sentence_comparing_the_things_compared_opens_before_what_each_is(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    """Session 45: "whats the difference between car t and those bite drugs" opened with what each one
+    is; the sentence that compares them leads now."""
+    contrast = "Unlike lupus, rheumatoid arthritis mostly stays in the joints."
+    question = "lupus vs rheumatoid arthritis whats the difference"
+    pool = [
+        evidence(RA, 0.7, "doc-ra"),
+        evidence(LUPUS, 0.4, "doc-lupus"),
+        evidence(contrast, 0.3, "doc-both"),
+    ]
+    quotes = [c.quote for c in answerer.answer(question, pool, "patient").citations]
+    assert quotes == [contrast, LUPUS.split(". ")[0] + ".", RA.split(". ")[-1]]
+    bites = "BiTEs' low cost, speed and simplicity are a sharp contrast with CAR-T."
+    assert contrasts(bites, compared("teclistamab vs car t"))  # teclistamab by its kind
+    assert not contrasts("BiTEs join T cells to B cells.", compared("teclistamab vs car t"))
+    assert not contrasts(
+        "CAR-T is complex and costly.", compared("whats the difference between car t and bites")
+    )
 
 
 def lift_gain(
