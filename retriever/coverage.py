@@ -494,8 +494,10 @@ ASKS: tuple[Ask, ...] = (
         "better",
         "which one works better",
         _p(
+            # "which works faster rituximab or car t" (session 45)
             r"\b(which|what)( one|'?s| is| works?| would| does| do)? (\w+ ){0,2}(better|best|more effective|safer"
-            r"|stronger)\b|\b(is|are|works?) (\w+ ){0,3}(better|more effective|safer|stronger) than\b"
+            r"|stronger|faster|quicker)\b|\b(is|are|works?) (\w+ ){0,3}(better|more effective|safer|stronger|faster"
+            r"|quicker) than\b"
         ),
         _p(
             r"\b(better|worse|best|more|less|fewer|than|compared|comparison|whereas|contrast|unlike|simpler|cheaper"

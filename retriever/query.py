@@ -396,6 +396,16 @@ def class_subject(question: str) -> set[str]:
     subject = match.group("subject")
     if not any(p.search(subject) for p in (*DISEASES.values(), *TREATMENTS.values(), *MEDICINES.values())):
         return set()
+    # a disease by its abbreviation, as the sources name it: "is mg an autoimmune disease" is answered by
+    # "Myasthenia gravis is a long-lasting autoimmune disease …" (session 45)
+    # (not "is ra the same as regular arthritis": "RA is different from osteoarthritis" answers it as
+    # typed; not "is sle a type of lupus", which asks the kind of lupus SLE is)
+    short, asked = subject.strip(), content_terms(match.group("cls") or "")
+    for name, pattern in DISEASES.items():
+        named = content_terms(name) - FILLER
+        fits = len(short) <= 5 and " " not in short and pattern.fullmatch(short) is not None
+        if fits and not named & asked and not re.search(r"\bsame as\b", question, re.IGNORECASE):
+            return named
     return content_terms(subject) - FILLER
 
 

@@ -1120,6 +1120,7 @@ def test_which_works_better_needs_a_sentence_comparing_them() -> None:
     assert uncovered_asks("which is better car t or bites", each) == []
     assert "better" not in [a.name for a in uncovered_asks("is teclistamab better than car t", each)]
     assert "better" not in [a.name for a in asks_of("what is the best treatment for lupus")]  # none named
+    assert "better" in [a.name for a in uncovered_asks("which works faster rituximab or car t", each)]
 
 
 def test_deaths_are_asked_of_the_question_subject() -> None:

@@ -257,6 +257,10 @@ def test_a_question_on_what_kind_of_thing_a_named_subject_is_asks_its_definition
     assert class_subject("is teclistamab a car t") == {"teclistamab"}
     assert class_subject("is sjogrens a type of arthritis?") == {"sjogren"}
     assert class_subject("is vasculitis a blood disease") == {"vasculiti"}
+    # a disease by its abbreviation is asked by its name (session 45), unless compared or its own class
+    assert class_subject("is mg an autoimune disease") == {"myasthenia", "gravi"}
+    assert class_subject("is ra the same as regular arthritis") == {"ra"}
+    assert class_subject("is sle a type of lupus") == {"sle"}
     # not a kind: a relation, an adjective, or no named treatment or disease
     assert class_subject("is hair loss a side effect of rituximab") == set()
     assert class_subject("is rituximab a good option for ms") == set()
