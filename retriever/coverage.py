@@ -494,10 +494,8 @@ ASKS: tuple[Ask, ...] = (
         "better",
         "which one works better",
         _p(
-            # "which works faster rituximab or car t" (session 45)
             r"\b(which|what)( one|'?s| is| works?| would| does| do)? (\w+ ){0,2}(better|best|more effective|safer"
-            r"|stronger|faster|quicker)\b|\b(is|are|works?) (\w+ ){0,3}(better|more effective|safer|stronger|faster"
-            r"|quicker) than\b"
+            r"|stronger)\b|\b(is|are|works?) (\w+ ){0,3}(better|more effective|safer|stronger) than\b"
         ),
         _p(
             r"\b(better|worse|best|more|less|fewer|than|compared|comparison|whereas|contrast|unlike|simpler|cheaper"
@@ -701,7 +699,10 @@ ASKS: tuple[Ask, ...] = (
         "repeat",
         "facts on having it again",
         _p(
-            r"\b(get|have|had|receive|take|do|done|give|given|use|used|try)( [\w-]+){0,3} (again|more than once|a second time"
+            # "is car t one time or do you need more", "do you only get car t once" (session 45)
+            r"\b(a |just |only )?one[- ]time (thing|treatment|deal|infusion|dose|shot|therapy|or)\b|\b(is|are) (\w+ ){1,3}one[- ]time\b"
+            r"|\b(only|just) once\b|\b(only|just) (get|have|need|take|receive|give) ([\w-]+ ){1,3}once\b|\bonce or (more|twice|again|several)\b|\bmore than one (dose|infusion|treatment|round)\b"
+            r"|\b(get|have|had|receive|take|do|done|give|given|use|used|try)( [\w-]+){0,3} (again|more than once|a second time"
             r"|twice(?! (a|an|per|daily|every|weekly)\b)|a 2nd time)\b"
             r"|\b(be|been) (repeated|redone|given again|done again)\b|\b(second|another|repeat) (round|course|infusion|dose)"
             r" of\b"

@@ -1120,7 +1120,17 @@ def test_which_works_better_needs_a_sentence_comparing_them() -> None:
     assert uncovered_asks("which is better car t or bites", each) == []
     assert "better" not in [a.name for a in uncovered_asks("is teclistamab better than car t", each)]
     assert "better" not in [a.name for a in asks_of("what is the best treatment for lupus")]  # none named
-    assert "better" in [a.name for a in uncovered_asks("which works faster rituximab or car t", each)]
+
+
+def test_one_time_or_more_asks_whether_it_is_given_again() -> None:
+    # session 45: "is car t one time or do you need more" opened with "CLL usually gets worse slowly"
+    asked = [a.name for a in asks_of("is car t one time or do you need more")]
+    assert "repeat" in asked
+    assert "repeat" in [a.name for a in asks_of("is car t a one-time treatment")]
+    assert "repeat" in [a.name for a in asks_of("do you only get car t once")]
+    assert "repeat" not in [a.name for a in asks_of("how many times more likely are women to get lupus")]
+    made = ["Making cells for one person at a time makes CAR-T production hard to scale up."]
+    assert "repeat" in [a.name for a in uncovered_asks("is car t one time or do you need more", made)]
 
 
 def test_deaths_are_asked_of_the_question_subject() -> None:
