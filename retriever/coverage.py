@@ -581,7 +581,9 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "children",
         "facts on children",
-        _p(r"\b(kids?|child|children|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"),
+        _p(
+            r"\b((?<!have )(?<!having )(kids?|children)|child|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"
+        ),
         _p(
             # "the decision to have children" is about pregnancy, not children
             r"\b(child|(?<!have )(?<!having )children|childhood|kids?|pediatric|paediatric|infants?|infancy|newborns?|"
@@ -601,7 +603,11 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "pregnancy",
         "facts on pregnancy or fertility",
-        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
+        # "can you have kids if you have lupus" (session 45)
+        _p(
+            r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies)|(have|having) (kids|children|a family)"
+            r"|start(ing)? a family)\b"
+        ),
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
         "treatment",  # "is plaquenil safe in pregnancy" is not answered by warfarin's harm to the fetus
     ),
@@ -1656,6 +1662,13 @@ _HARM_GOT = (
     r"|low blood counts?|brain fog|memory (?:problems?|loss)|confusion|tired|fatigue)"
 )
 _OTHER_EFFECT_FORMS = (
+    # "can ms make you blind", "can lupus make you infertile" (session 45)
+    re.compile(
+        r"^\W*(?:can|could|does|do|will|would)\s+(?P<subject>.+?)\s+(?:make|makes|leave|leaves|turn|turns)\s+(?:you|u|me"
+        r"|people|someone|a person|them|him|her|patients)\s+(?:go\s+|become\s+)?(?P<effect>blind|deaf|infertile|sterile"
+        r"|bald|forgetful)\s*(?:[?.!,;].*)?$",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"^\W*(?:do|does|will|would|can|could|did|might|may)\s+(?:you|u|i|we|people|ppl|patients|someone|anyone"
         r"|most people|kids|children|a person|my \w+)\s+(?:get|catch|develop|end up with|end up getting)\s+"

@@ -1122,6 +1122,19 @@ def test_which_works_better_needs_a_sentence_comparing_them() -> None:
     assert "better" not in [a.name for a in asks_of("what is the best treatment for lupus")]  # none named
 
 
+def test_make_you_blind_is_an_effect_and_having_kids_is_pregnancy() -> None:
+    # session 45: "can ms make you blind" opened with what MS is; "can you have kids if you have lupus"
+    # asked for children and got "Warfarin is not used in pregnancy …" last
+    from retriever.coverage import disease_effect, effect_asked
+
+    assert effect_asked("can ms make you blind") == ("ms", "blind")
+    assert disease_effect("can lupus make you blind") is not None
+    assert effect_asked("can ms make you tired") is None  # the harm ask's wording, for treatments
+    asked = [a.name for a in asks_of("can you have kids if you have lupus")]
+    assert "pregnancy" in asked and "children" not in asked
+    assert "children" in [a.name for a in asks_of("can kids have lupus")]
+
+
 def test_one_time_or_more_asks_whether_it_is_given_again() -> None:
     # session 45: "is car t one time or do you need more" opened with "CLL usually gets worse slowly"
     asked = [a.name for a in asks_of("is car t one time or do you need more")]
