@@ -581,9 +581,7 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "children",
         "facts on children",
-        _p(
-            r"\b((?<!have )(?<!having )(kids?|children)|child|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"
-        ),
+        _p(r"\b(kids?|child|children|toddlers?|teens?|teenagers?|young people|pediatric|paediatric)\b"),
         _p(
             # "the decision to have children" is about pregnancy, not children
             r"\b(child|(?<!have )(?<!having )children|childhood|kids?|pediatric|paediatric|infants?|infancy|newborns?|"
@@ -603,11 +601,7 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "pregnancy",
         "facts on pregnancy or fertility",
-        # "can you have kids if you have lupus" (session 45)
-        _p(
-            r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies)|(have|having) (kids|children|a family)"
-            r"|start(ing)? a family)\b"
-        ),
+        _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|have (a )?bab(y|ies))\b"),
         _p(r"\b(pregnan\w*|fertil\w*|conceiv\w*|breast-?feed\w*|bab(y|ies)|miscarriages?|birth)\b"),
         "treatment",  # "is plaquenil safe in pregnancy" is not answered by warfarin's harm to the fetus
     ),
@@ -768,6 +762,13 @@ ASKS: tuple[Ask, ...] = (
         "subject",
         lifts=False,  # "Sunlight may help some symptoms go away." is no answer to "does cold weather …"
         lift=_p(r"\b(weather|temperatures?|climates?|humid\w*)\b"),
+    ),
+    Ask(  # "is lupus worse in the summer", "can i go in the sun with lupus" (session 45)
+        "sun",
+        "facts on the sun",
+        _p(r"\b(summer|sunny|sunshine|sun|sunlight|sunburns?|tanning|tan|beach|uv)\b"),
+        _p(r"\b(sun\w*|ultraviolet|uv)\b"),
+        "subject",
     ),
     Ask(
         "caffeine",

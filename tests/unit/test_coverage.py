@@ -1122,17 +1122,23 @@ def test_which_works_better_needs_a_sentence_comparing_them() -> None:
     assert "better" not in [a.name for a in asks_of("what is the best treatment for lupus")]  # none named
 
 
-def test_make_you_blind_is_an_effect_and_having_kids_is_pregnancy() -> None:
-    # session 45: "can ms make you blind" opened with what MS is; "can you have kids if you have lupus"
-    # asked for children and got "Warfarin is not used in pregnancy …" last
+def test_make_you_blind_is_an_effect_asked() -> None:
+    # session 45: "can ms make you blind" opened with what MS is
     from retriever.coverage import disease_effect, effect_asked
 
     assert effect_asked("can ms make you blind") == ("ms", "blind")
     assert disease_effect("can lupus make you blind") is not None
     assert effect_asked("can ms make you tired") is None  # the harm ask's wording, for treatments
-    asked = [a.name for a in asks_of("can you have kids if you have lupus")]
-    assert "pregnancy" in asked and "children" not in asked
-    assert "children" in [a.name for a in asks_of("can kids have lupus")]
+
+
+def test_the_summer_sun_is_asked_about() -> None:
+    # session 45: "is lupus worse in the summer" got the list of lupus symptoms
+    assert "sun" in [a.name for a in asks_of("is lupus worse in the summer")]
+    assert "sun" in [a.name for a in asks_of("is tanning bad for lupus")]
+    assert "sun" not in [a.name for a in asks_of("does cold weather make psoriasis worse")]
+    rash = ["Lupus: The butterfly rash often appears, or gets stronger, after time in sunlight."]
+    assert "sun" not in [a.name for a in uncovered_asks("can i go in the sun with lupus", rash)]
+    assert "sun" in [a.name for a in uncovered_asks("is summer bad for ms", ["MS: MS affects the brain."])]
 
 
 def test_one_time_or_more_asks_whether_it_is_given_again() -> None:
