@@ -162,7 +162,7 @@ ASKS: tuple[Ask, ...] = (
     ),
     Ask(
         "deaths",
-        "how many people die",
+        "how long people live or how many die",  # "how long do people with scleroderma live" (session 45)
         _p(
             r"\b(die[sd]?|dying|deaths?|mortality|fatal\w*|survival|survive|life expectancy|life ?span|shorten "
             r"(your|my|their|his|her|the) life|how long (can|will|do|does|would) (i|you|we|people|someone|he|she) live"
