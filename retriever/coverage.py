@@ -111,6 +111,19 @@ RELATIVE_HAS = (
 )
 
 # what a person stops or stays off (the `stopping` ask): medicines by kind or by name
+# medicines taken after a named treatment: "do people still need meds after car t for lupus"
+_AFTER_MEDS = r"(meds|medicines?|medications?|drugs|pills|tablets|steroids|prednisone|immunosuppressants?)"
+_AFTER_TREATMENT = r"after\s+(getting |having )?(car[- ]?t|cart|\w+mab|the (infusion|treatment|therapy))\b"
+_MEDS_AFTER = re.compile(
+    rf"\b{_AFTER_MEDS}\b(\s+[\w-]+){{0,3}}\s+{_AFTER_TREATMENT}|\b{_AFTER_TREATMENT}(\s+[\w-]+){{0,5}}\s+{_AFTER_MEDS}\b",
+    re.IGNORECASE,
+)
+# … unless it asks about stopping them: "what happens if i stop my meds after car t" is the stopping ask's too
+_MEDS_AFTER_NOT_STOPPED = re.compile(
+    rf"^(?!.*\b(stop\w*|quit\w*|taper\w*|wean\w*|discontinu\w*|(come|comes|coming|get|getting|go|going) off)\b)"
+    rf".*?(?:{_MEDS_AFTER.pattern})",
+    re.IGNORECASE,
+)
 _MEDICINE_WORDS = (
     r"(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?|rituximab|rituxan|plaquenil"
     r"|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran|mycophenolate|cellcept|benlysta"
@@ -539,6 +552,19 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(stop(s|ped|ping)?|quit\w*|taper\w*|discontinu\w*|withdraw\w*|cut(ting)? back|come off|drug-free"
             r"|medication-free|medicine-free|without (any )?(medicines?|medications?|drugs))\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
+        not_asked=_MEDS_AFTER_NOT_STOPPED,  # the medicines after a treatment: `meds_after` (tapering is before it)
+    ),
+    Ask(  # "will i need medicine after car t", "are people off all their meds after car t" (session 45)
+        "meds_after",
+        "whether people still need medicines after it",
+        _MEDS_AFTER,
+        _p(
+            r"\b(drug-free|medication-free|medicine-free|without (needing |taking )?(any )?(medicines?|medications?|drugs)"
+            r"|no longer (need|needed|needing|take|took|taking)|off (their |all |all their )?(medicines?|medications?|drugs))\b"
         ),
         "treatment",
         named=True,

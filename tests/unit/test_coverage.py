@@ -860,8 +860,9 @@ def test_stopping_a_named_medicine_is_an_ask() -> None:
     assert [a.name for a in asks_of("what happens if you stop rituximab")] == ["stopping"]
     assert "stopping" in [a.name for a in asks_of("can lupus patients come off their meds after car t")]
     assert asks_of("does car t stop lupus") == []  # what it does to the disease
-    assert [a.name for a in asks_of("after car t do you still need lupus meds")] == ["stopping"]
-    assert [a.name for a in asks_of("did lupus patients stay off drugs after car t")] == ["stopping"]
+    # medicines after a treatment are `meds_after`'s (session 45): tapering comes before CAR-T
+    assert [a.name for a in asks_of("after car t do you still need lupus meds")] == ["meds_after"]
+    assert [a.name for a in asks_of("did lupus patients stay off drugs after car t")] == ["meds_after"]
     assert asks_of("can you stay on prednisone long term") == []
     assert asks_of("what happens if i quit taking my lupus meds") == []  # no treatment named
     prednisone = ["When you stop taking prednisone, you should cut back slowly (as your doctor advises)."]
@@ -1139,6 +1140,19 @@ def test_the_summer_sun_is_asked_about() -> None:
     rash = ["Lupus: The butterfly rash often appears, or gets stronger, after time in sunlight."]
     assert "sun" not in [a.name for a in uncovered_asks("can i go in the sun with lupus", rash)]
     assert "sun" in [a.name for a in uncovered_asks("is summer bad for ms", ["MS: MS affects the brain."])]
+
+
+def test_medicines_after_a_treatment_are_asked_of_it() -> None:
+    # session 45: "will i need medicine after car t" opened with chemotherapy before the infusion, "do
+    # people still need meds after car t" with tapering before it
+    assert [a.name for a in asks_of("will i need medicine after car t")] == ["meds_after"]
+    assert [a.name for a in asks_of("do people still need meds after car t for lupus")] == ["meds_after"]
+    assert "meds_after" not in [a.name for a in asks_of("do you keep taking prednisone after a flare")]
+    stopped = [a.name for a in asks_of("what happens if i stop my meds after car t")]
+    assert "stopping" in stopped and "meds_after" in stopped
+    free = ["In lupus, CAR-T has led to drug-free remission in many patients."]
+    assert uncovered_asks("are people off all their meds after car t", free) == []
+    assert [a.name for a in uncovered_asks("do you still need meds after rituximab", free)] == ["meds_after"]
 
 
 def test_one_time_or_more_asks_whether_it_is_given_again() -> None:
