@@ -111,6 +111,11 @@ RELATIVE_HAS = (
 )
 
 # what a person stops or stays off (the `stopping` ask): medicines by kind or by name
+_MEDICINE_WORDS = (
+    r"(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?|rituximab|rituxan|plaquenil"
+    r"|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran|mycophenolate|cellcept|benlysta"
+    r"|belimumab|ivig)"
+)
 # medicines taken after a named treatment: "do people still need meds after car t for lupus"
 _AFTER_MEDS = r"(meds|medicines?|medications?|drugs|pills|tablets|steroids|prednisone|immunosuppressants?)"
 _AFTER_TREATMENT = r"after\s+(getting |having )?(car[- ]?t|cart|\w+mab|the (infusion|treatment|therapy))\b"
@@ -123,11 +128,6 @@ _MEDS_AFTER_NOT_STOPPED = re.compile(
     rf"^(?!.*\b(stop\w*|quit\w*|taper\w*|wean\w*|discontinu\w*|(come|comes|coming|get|getting|go|going) off)\b)"
     rf".*?(?:{_MEDS_AFTER.pattern})",
     re.IGNORECASE,
-)
-_MEDICINE_WORDS = (
-    r"(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?|rituximab|rituxan|plaquenil"
-    r"|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran|mycophenolate|cellcept|benlysta"
-    r"|belimumab|ivig)"
 )
 
 ASKS: tuple[Ask, ...] = (
@@ -1421,8 +1421,9 @@ def compared(question: str) -> list[re.Pattern[str]]:
     return [_p(r"\b" + r"[\s-]+".join(map(re.escape, t.split()))) for t in things]
 
 
-# a sentence that compares, not a study that "compared the thigh muscles": "BiTEs' low cost, speed and simplicity are a sharp contrast with CAR-T.",
-# "RA is different from osteoarthritis, …", "BiTEs may not reach as deeply into body tissues as CAR-T cells do."
+# a sentence that compares, not a study that "compared the thigh muscles": "BiTEs' low cost, speed and
+# simplicity are a sharp contrast with CAR-T.", "RA is different from osteoarthritis, …", "BiTEs may not
+# reach as deeply into body tissues as CAR-T cells do."
 _CONTRASTED = _p(
     r"\b(than|unlike|contrasts?|contrasted|whereas|compared (to|with)|in comparison|differen(t|ce|ces)|differs?|both|same as"
     r"|similar|instead of|rather than|as (\w+ ){1,2}as)\b"
@@ -1679,8 +1680,6 @@ _EFFECT_WORDS = frozenset(
         "end",
     }
 )
-# the same kind of question in other words: "does ivig for cidp mess up your sleep", "what percent of ppl
-# with polymyositis end up in a wheelchair" (session 39)
 # a harm people get after, from or on a treatment: "do people get infections after car t", "will i get
 # a rash from rituximab" (session 45); only harms, so "do people get better after car t" is no effect
 _HARM_GOT = (
@@ -1688,6 +1687,8 @@ _HARM_GOT = (
     r"|hair loss|weight gain|shingles|pneumonia|colds?|flu|diarrh\w+|sores|(?:allergic |infusion )?reactions?"
     r"|low blood counts?|brain fog|memory (?:problems?|loss)|confusion|tired|fatigue)"
 )
+# the same kind of question in other words: "does ivig for cidp mess up your sleep", "what percent of ppl
+# with polymyositis end up in a wheelchair" (session 39)
 _OTHER_EFFECT_FORMS = (
     # "can ms make you blind", "can lupus make you infertile" (session 45)
     re.compile(

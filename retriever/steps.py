@@ -742,7 +742,8 @@ def evidence_refusal(
 # "can car t cause infections", "can you take ibuprofen with prednisone", "can you exercise after car t"
 _UNTOLD: tuple[tuple[Callable[[str, list[str]], str], str], ...] = (
     (unnamed_trigger, "facts on {}"),
-    (untold_combination, "facts on {}"),  # "does methotrexate interfere with birth control": taken with
+    # before the harm: "does methotrexate interfere with birth control" asks a combination, not a harm
+    (untold_combination, "facts on {}"),
     (unpaired_harm, "facts on {}"),
     (untold_activity, "{}"),
 )
