@@ -1425,7 +1425,8 @@ def compared(question: str) -> list[re.Pattern[str]]:
 # simplicity are a sharp contrast with CAR-T.", "RA is different from osteoarthritis, …", "BiTEs may not
 # reach as deeply into body tissues as CAR-T cells do."
 _CONTRASTED = _p(
-    r"\b(than|unlike|contrasts?|contrasted|whereas|compared (to|with)|in comparison|differen(t|ce|ces)|differs?|both|same as"
+    r"\b(than|unlike|contrasts?|contrasted|whereas|compared (to|with)|in comparison|different (from|than)|differences?"
+    r"|differs?|both|same as"
     r"|similar|instead of|rather than|as (\w+ ){1,2}as)\b"
 )
 

@@ -39,7 +39,6 @@ from retriever.coverage import (
     asked_trigger,
     asks_of,
     compared,
-    contrasts,
     disease_effect,
     diseases_named,
     effect_asked,
@@ -65,6 +64,7 @@ from retriever.sections import (
     ASKS_RESEARCH,
     RESEARCH_SENTENCE,
     STUDY_DESIGN,
+    compares,
     is_research_section,
     kinds_asked,
     kinds_of_heading,
@@ -609,6 +609,13 @@ class ExtractiveAnswerer:
             definers = [i for i in range(len(pool)) if defined[i][k]]
             if definers and not set(definers) & set(keep):
                 keep.append(max(definers, key=lambda i: float(cheap[i])))
+        comparing = (
+            [i for i in range(len(pool)) if compares(pool[i].text, subjects)] if len(subjects) > 1 else []
+        )
+        if comparing and not set(comparing) & set(
+            keep
+        ):  # … and its best sentence comparing them (session 45)
+            keep.append(max(comparing, key=lambda i: float(cheap[i])))
         pair = pair_of(question, TREATMENTS) if w.keep_pair else ([], [])
         if pair[0]:  # "can car t be used for ms" keeps its best sentence naming both, if any
             naming = [i for i in range(len(pool)) if names_pair(pair, pool[i].text)]
@@ -675,9 +682,7 @@ class ExtractiveAnswerer:
         pinned = pinned if len(pinned) >= 2 else []
         # a sentence comparing them leads, then what each one is (session 45): "whats the difference
         # between car t and those bite drugs" opens with "BiTEs' … are a sharp contrast with CAR-T."
-        comparing = [  # not how a study was done: "… 31 with dermatomyositis and 40 with polymyositis, compared …"
-            j for j in range(n) if contrasts(kept[j].text, subjects) and not STUDY_DESIGN.search(kept[j].text)
-        ]
+        comparing = [j for j in range(n) if compares(kept[j].text, subjects)]
         if comparing:
             best = max(comparing, key=lambda j: float(choice[j]))
             pinned = [best, *(j for j in pinned if j != best)]

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from index.terms import fold
-from retriever.coverage import DISEASES, MEDICINES, RELATIVE_HAS, TREATMENTS, WILL_MY_KIDS_GET
+from retriever.coverage import DISEASES, MEDICINES, RELATIVE_HAS, TREATMENTS, WILL_MY_KIDS_GET, contrasts
 
 
 @dataclass(frozen=True)
@@ -345,6 +345,14 @@ STUDY_DESIGN = re.compile(
     r"|determined|scored|interviewed|followed up|screened)\b",
     re.IGNORECASE,
 )
+
+
+def compares(sentence: str, things: list[re.Pattern[str]]) -> bool:
+    """Does the sentence compare the things a question compares (`coverage.contrasts`), not as a study's
+    method ("… 31 with dermatomyositis and 40 with polymyositis, compared the thigh muscles")?"""
+    return contrasts(sentence, things) and not STUDY_DESIGN.search(sentence)
+
+
 # who took part, not what was found: "Forty-six study participants (65% females, …) completed the
 # trial.", "Overall, 25 (33%) patients concluded the study early, …" stand under RESULTS too
 TOOK_PART = _p(

@@ -35,6 +35,7 @@ from retriever.coverage import (
     asked_harm,
     compared,
     covered_topics,
+    statement_units,
     uncovered_asks,
     unknown_words,
     unmentioned_places,
@@ -91,6 +92,7 @@ from retriever.search import IndexRetriever
 from retriever.sections import (
     ASKS_RESEARCH,
     HEADING_WORDS,
+    compares,
     heading_words,
     is_research_section,
     kinds_asked,
@@ -277,6 +279,7 @@ def search(parts: ChainParts, screened: Screened) -> Searched:
         evidence = evidence + _harm_elsewhere(parts, screened, evidence, where)
     if parts.settings.retrieving.compared_chunks:
         evidence = evidence + _compared_elsewhere(parts, screened, evidence, where)
+        evidence = evidence + _comparing_elsewhere(parts, screened, evidence, where)
     return Searched(screened, evidence, (time.perf_counter() - started) * 1000)
 
 
@@ -472,6 +475,25 @@ def _compared_elsewhere(
         if name:
             added += _compared_one(parts, screened, evidence + added, where, thing, name)
     return added
+
+
+def _comparing_elsewhere(
+    parts: ChainParts, screened: Screened, evidence: list[Evidence], where: dict[str, Any] | None
+) -> list[Evidence]:
+    """A chunk with a sentence comparing the things a question compares (`sections.compares`) when no
+    retrieved sentence does: "teclistamab vs car t which is better for autoimmune" found what each is,
+    not "BiTEs' low cost, speed and simplicity are a sharp contrast with CAR-T." (session 45). A word
+    search for the question adds up to `compared_chunks` chunks with one."""
+    asked = screened.answerable
+    things = compared(asked)
+    if len(things) < 2 or any(_comparing(e.text, things) for e in evidence):
+        return []
+    found = _chunks_naming(parts, [asked], screened, evidence, where, lambda text: _comparing(text, things))
+    return _as_context(found, parts.settings.retrieving.compared_chunks)
+
+
+def _comparing(text: str, things: list[re.Pattern[str]]) -> bool:
+    return any(compares(unit, things) for unit in statement_units(text))
 
 
 def _compared_one(

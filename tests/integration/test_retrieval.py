@@ -566,6 +566,29 @@ def test_a_harm_asked_of_a_treatment_is_looked_up_when_no_retrieved_sentence_nam
     assert harm("will i get shingles on steroids", "steroids bring down swelling") == []  # no chunk says it
 
 
+def test_a_sentence_comparing_the_things_compared_is_looked_up(tmp_path: Path) -> None:
+    """Session 45 (`_comparing_elsewhere`): a comparison whose retrieved chunks say what each thing is but
+    never compare them gets a chunk that does."""
+    from retriever.steps import _comparing_elsewhere
+
+    settings = indexed(
+        tmp_path,
+        [
+            ("fx-pm", "Polymyositis", "Polymyositis is a muscle disease that weakens the hips.\n"),
+            (
+                "fx-both",
+                "Myositis",
+                "Polymyositis and dermatomyositis have similar symptoms, but dermatomyositis also brings a rash.\n",
+            ),
+            ("fx-other", "Myositis care", "Dermatomyositis is treated with steroids.\n"),
+        ],
+    )
+    comparing = looked_up_by(settings, _comparing_elsewhere)
+    assert comparing("dermatomyositis vs polymyositis", "weakens the hips") == ["fx-both"]
+    assert comparing("dermatomyositis vs polymyositis", "similar symptoms but a rash") == []  # found
+    assert comparing("what is polymyositis", "weakens the hips") == []  # compares nothing
+
+
 def test_the_chunk_collection_is_looked_up_once_per_retriever(built_index: Settings) -> None:
     """Session 41: each question looked the collection up and counted it about five times (~2 ms each)."""
     retriever = retriever_for(built_index)

@@ -900,6 +900,29 @@ def test_a_sentence_comparing_the_things_compared_opens_before_what_each_is(
     assert not contrasts(
         "CAR-T is complex and costly.", compared("whats the difference between car t and bites")
     )
+    # "a different rheumatic disorder, like lupus" relates them, it does not compare them
+    related = "Some people with Sjögren syndrome first had a different rheumatic disorder, like lupus."
+    assert not contrasts(related, compared("sjogrens vs lupus"))
+
+
+def test_a_comparison_keeps_its_sentence_comparing_them(answerer: ExtractiveAnswerer) -> None:
+    """Session 45: "teclistamab vs car t which is better" had the sentence comparing them among the
+    retrieved ones but not among the kept; it is kept now (with one sentence kept on the cheap signals,
+    as here, beside the definitions), and leads."""
+    both = (
+        "Polymyositis and dermatomyositis have similar symptoms, but dermatomyositis is distinguished by a "
+        "reddish or purplish rash on the eyelids."
+    )
+    pool = [
+        evidence("Polymyositis is a muscle disease. Polymyositis weakens the hips.", 0.8, "doc-pm"),
+        evidence("Dermatomyositis is a muscle disease with a skin rash.", 0.7, "doc-dm"),
+        evidence(f"Muscle diseases are rare. {both}", 0.2, "doc-both"),
+    ]
+    narrow = weighted(answerer, preselect=1, preselect_follow=0)
+    kept, _ = narrow.score("dermatomyositis vs polymyositis", candidates(pool, SHIPPED))
+    assert both in [c.text for c in kept]
+    quotes = [c.quote for c in narrow.answer("dermatomyositis vs polymyositis", pool, "patient").citations]
+    assert quotes[0] == both
 
 
 def lift_gain(
