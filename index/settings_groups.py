@@ -153,7 +153,8 @@ class RetrievalSettings(_Group):
         ge=0,
         le=5,
         description="Chunks a word search adds on each thing a question compares that no retrieved chunk "
-        "names: 'what is the difference between lupus and ra' (0: none).",
+        "names: 'what is the difference between lupus and ra'; and with a sentence comparing them when no "
+        "retrieved one does (0: none).",
     )
     definition_chunks: int = Field(
         2,
