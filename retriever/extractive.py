@@ -609,12 +609,9 @@ class ExtractiveAnswerer:
             definers = [i for i in range(len(pool)) if defined[i][k]]
             if definers and not set(definers) & set(keep):
                 keep.append(max(definers, key=lambda i: float(cheap[i])))
-        comparing = (
-            [i for i in range(len(pool)) if compares(pool[i].text, subjects)] if len(subjects) > 1 else []
-        )
-        if comparing and not set(comparing) & set(
-            keep
-        ):  # … and its best sentence comparing them (session 45)
+        # … and its best sentence comparing them (session 45)
+        comparing = [i for i in range(len(pool)) if len(subjects) > 1 and compares(pool[i].text, subjects)]
+        if comparing and not set(comparing) & set(keep):
             keep.append(max(comparing, key=lambda i: float(cheap[i])))
         pair = pair_of(question, TREATMENTS) if w.keep_pair else ([], [])
         if pair[0]:  # "can car t be used for ms" keeps its best sentence naming both, if any
