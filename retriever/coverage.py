@@ -1164,6 +1164,8 @@ DISEASES = _named(
 
 _TREATED = (*TREATMENTS.values(), *MEDICINES.values())  # every treatment and medicine a table names
 _BY_NAME = {**TREATMENTS, **MEDICINES}  # the same, by name
+# a table's pattern → its name ("rheumatoid arthritis" for the pattern that finds "ra"), for `compared`'s
+NAME_OF = {id(p): name for name, p in (*TREATMENTS.items(), *MEDICINES.items(), *DISEASES.items())}
 _KIND_OF = {"teclistamab": "BiTEs", "blinatumomab": "BiTEs"}  # a BiTE is not another treatment than BiTEs
 
 
@@ -1437,7 +1439,7 @@ def contrasts(text: str, things: list[re.Pattern[str]]) -> bool:
     if len(things) < 2 or not _CONTRASTED.search(text):
         return False
     for thing in things:
-        kinds = _kinds_of({name for name, p in _BY_NAME.items() if p is thing})
+        kinds = _kinds_of({NAME_OF.get(id(thing), "")})
         if not thing.search(text) and not any(TREATMENTS[k].search(text) for k in kinds):
             return False
     return True
@@ -1853,13 +1855,12 @@ SAYS_HARM = re.compile(
 def names_harm(harm: tuple[str, list[re.Pattern[str]], re.Pattern[str]], unit: str) -> bool:
     """Does the sentence (or list with its lead-in) name the treatment and the effect of `asked_harm`,
     and say it is a harm (`SAYS_HARM`)?"""
-    _, treatments, effect = harm
-    folded = fold(unit)
-    return (
-        any(p.search(unit) for p in treatments)
-        and bool(effect.search(folded))
-        and bool(SAYS_HARM.search(folded))
-    )
+    return any(p.search(unit) for p in harm[1]) and all(p.search(fold(unit)) for p in _harm_words(harm))
+
+
+def _harm_words(harm: tuple[str, list[re.Pattern[str]], re.Pattern[str]]) -> list[re.Pattern[str]]:
+    """What a sentence naming the treatment of `asked_harm` must also say: the effect, as a harm."""
+    return [harm[2], SAYS_HARM]
 
 
 def unpaired_harm(question: str, texts: list[str]) -> str:
@@ -1870,7 +1871,7 @@ def unpaired_harm(question: str, texts: list[str]) -> str:
     harm = asked_harm(question)
     if harm is None:
         return ""
-    if _named_together(texts, harm[1], [harm[2], SAYS_HARM]):  # `names_harm` of any unit
+    if _named_together(texts, harm[1], _harm_words(harm)):  # `names_harm` of any unit
         return ""
     said = re.sub(r"^(?:a|an|the|any|more|bad|serious|really)\s+", "", harm[0].strip(), flags=re.IGNORECASE)
     said = _HARM_NOUN.get(said.lower(), said)  # "tiredness from prednisone", not "tired from …"

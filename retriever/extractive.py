@@ -610,7 +610,9 @@ class ExtractiveAnswerer:
             if definers and not set(definers) & set(keep):
                 keep.append(max(definers, key=lambda i: float(cheap[i])))
         # … and its best sentence comparing them (session 45)
-        comparing = [i for i in range(len(pool)) if len(subjects) > 1 and compares(pool[i].text, subjects)]
+        comparing = (
+            [i for i in range(len(pool)) if compares(pool[i].text, subjects)] if len(subjects) > 1 else []
+        )
         if comparing and not set(comparing) & set(keep):
             keep.append(max(comparing, key=lambda i: float(cheap[i])))
         pair = pair_of(question, TREATMENTS) if w.keep_pair else ([], [])
@@ -679,9 +681,9 @@ class ExtractiveAnswerer:
         pinned = pinned if len(pinned) >= 2 else []
         # a sentence comparing them leads, then what each one is (session 45): "whats the difference
         # between car t and those bite drugs" opens with "BiTEs' … are a sharp contrast with CAR-T."
-        comparing = [j for j in range(n) if compares(kept[j].text, subjects)]
-        if comparing:
-            best = max(comparing, key=lambda j: float(choice[j]))
+        leads = [j for j, i in enumerate(keep) if i in comparing]  # read once, above
+        if leads:
+            best = max(leads, key=lambda j: float(choice[j]))
             pinned = [best, *(j for j in pinned if j != best)]
         pinned = pinned if w.w_compare else []
         yes_no = bool(YES_NO.match(own_words(question)))

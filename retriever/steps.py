@@ -29,6 +29,7 @@ from retriever.conversation import Generate, condense_followup, llm_condense_fol
 from retriever.coverage import (
     DISEASES,
     MEDICINES,
+    NAME_OF,
     TREATMENTS,
     Ask,
     answer_lacks,
@@ -439,8 +440,6 @@ def _harm_elsewhere(
     return _as_context(found, parts.settings.retrieving.kind_chunks)
 
 
-# a table's pattern → its name ("rheumatoid arthritis" for the pattern that finds "ra"), for `compared`
-_NAME_OF = {id(p): name for name, p in (*TREATMENTS.items(), *MEDICINES.items(), *DISEASES.items())}
 _RANKS = re.compile(r"\b(better|worse|safer|stronger|best|worst)\b", re.IGNORECASE)
 
 
@@ -471,7 +470,7 @@ def _compared_elsewhere(
     added: list[Evidence] = []
     for thing in things:
         said = thing.search(asked)
-        name = _NAME_OF.get(id(thing)) or (said.group(0) if said else "")
+        name = NAME_OF.get(id(thing)) or (said.group(0) if said else "")
         if name:
             added += _compared_one(parts, screened, evidence + added, where, thing, name)
     return added
