@@ -68,6 +68,9 @@ class Scores:
     # per kept candidate: says what the treatment a "how does X work / what does X do" question names
     # does (names it or its kind, with a verb such as removes, binds, kills; empty: not such a question)
     acts: tuple[bool, ...] = ()
+    # per kept candidate: has the words of a kind of fact the question asks (`coverage.Ask`) in a chunk
+    # on its subject (empty: none has); the reader does not put one without them before one with them
+    gives_ask: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -336,6 +339,8 @@ def _reader_first(
         return None  # "No one knows what causes MS." does not answer "does ms cause anxiety"
     if scored.asks_mechanism and NOT_WORKING.search(pool[best].text):
         return None  # "Rituximab does not work for every immune disease." does not say how it works
+    if scored.gives_ask and scored.gives_ask[opener] and not scored.gives_ask[best]:
+        return None  # "how do they get your t cells out": "**Collect.** …", not "… infused back" (session 46)
     if scored.elsewhere and scored.elsewhere[best]:
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"
     if scored.definitions and scored.definitions[opener] and not scored.definitions[best]:

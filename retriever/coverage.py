@@ -914,6 +914,68 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\b(manufactur\w*|compan(y|ies)|made by|produced by|laborator(y|ies)|labs?|pharmaceutical)\b"),
         "treatment",
     ),
+    Ask(  # "where do they send my cells to be made", "where are car t cells made" (session 46)
+        "made_where",
+        "where it is made",
+        _p(
+            r"\bwhere (do|does|are|is|will|did|would) (they |you |the |my |your |their |car[- ]?t |t[- ]?|own )*"
+            r"(cells? )?(get |be |being )?(made|make|sent|send|grown|grow|engineered|changed|modified|manufactured"
+            r"|built|produced)\b|\bwhere do (my |your |the |their )?(t[- ]?)?cells go\b"
+        ),
+        _p(r"\b(laborator(y|ies)|labs?|manufactur\w*|facilit(y|ies)|centers?|centres?)\b"),
+        "treatment",
+    ),
+    Ask(  # "how do they get your t cells out", "do they draw blood to make the car t" (session 46)
+        "collect",
+        "how the cells are collected",
+        _p(
+            r"\b(get|gets|take|takes|taking|taken|collect\w*|harvest\w*|remove|removes|removed|draw|draws|drawn"
+            r"|extract\w*|gather\w*) (out )?(all )?(of )?(your |my |the |their |his |her |a patient's |patients' |some )?"
+            r"(own )?t[- ]?cells\b|\b(t[- ]?)?cells (out|taken|collected|removed|drawn|harvested)\b"
+            r"|\bwhere do (they |you )?(get |take )?(the |my |your |their )?(t[- ]?)?cells (come )?from\b"
+            r"|\b(take|takes|taking|draw|draws|drawing) (your |my |some |the |their )?blood\b.{0,30}\bcar[- ]?t\b"
+            r"|\bcar[- ]?t\b.{0,30}\b(take|takes|taking|draw|draws|drawing) (your |my |some |the |their )?blood\b"
+            r"|\bhow are (the )?(t[- ]?)?cells (collected|taken|gathered|harvested)\b"
+        ),
+        _p(
+            r"\b(collected|taken|removed|drawn|harvested|gathered) from (the |a |each )?(patient|person|body|blood)"
+            r"|\*\*collect\b"
+        ),
+        "treatment",
+        not_asked=_p(r"\bhow (many|often|long)\b|\bwhere do (my |your |the |their )?(t[- ]?)?cells go\b"),
+    ),
+    Ask(  # "do they put you to sleep for car t" (session 46): no source says
+        "sedation",
+        "facts on sedation or being asleep",
+        _p(
+            r"\bput (you|me|u|them|him|her|patients?|people) (to sleep|under)\b|\b(asleep|awake|an(a)?esthe\w*"
+            r"|sedat\w*|general an\w+)\b|\bknock(ed|s)? (you|me|u) out\b"
+        ),
+        _p(r"\b(sedat\w*|an(a)?esthe\w*|asleep|awake|numbing)\b"),
+        "treatment",
+        named=True,
+    ),
+    Ask(  # "what do car t cells attack in lupus", "what does teclistamab target" (session 46)
+        "target",
+        "what it attacks",
+        _p(
+            r"\bwhat( kinds? of| types? of)? (cells? |proteins? |things? |parts? )?(do|does|did|will|would|can|is|are)"
+            r" (the )?(\w+[ -]){1,4}(attack|attacks|target|targets|go after|goes after|kill|kills|destroy|destroys"
+            r"|hunt|hunts|aim at|aimed at|go for|bind to|binds to|grab|grabs|attach to|attaches to)\b"
+        ),
+        _p(
+            r"\b(attack\w*|target\w*|aimed at|kill\w*|destroy\w*|go(es)? after|going after|hunt\w*|track\w* down"
+            r"|seek\w* out|wipe[sd]? out|binds?|join\w*|links?|latch\w* onto|deplet\w*|remov\w*|lowers? the numbers?)\b"
+        ),
+        "treatment",
+        named=True,
+        lifts=False,  # "killing" or "removal" alone is common; the lift needs what is attacked
+        lift=_p(
+            r"\b(attack\w*|target\w*|aimed at|kill\w*|destroy\w*|go(es)? after|going after|hunt\w* down|track\w* down"
+            r"|seek\w* out|wipe[sd]? out|binds?|joins?|links?|latch\w* onto|deplet\w*|remov\w*|lowers? the numbers? of)"
+            r"\b[^.;:]{0,40}\b(cells?|proteins?|lymphocytes)\b"
+        ),
+    ),
     Ask(
         "discovery",
         "who discovered or first made it",

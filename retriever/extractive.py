@@ -497,6 +497,12 @@ class ExtractiveAnswerer:
             if sections
             else [True] * len(pool)
         )
+        # per candidate: has the words of a kind of fact asked (`Ask.lift`), in a chunk on its subject
+        gives_ask = [
+            any((ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked))
+            and not foreign[i]
+            for i, c in enumerate(pool)
+        ]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
@@ -505,10 +511,7 @@ class ExtractiveAnswerer:
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
                 + w.w_ask
                 * (
-                    any(
-                        (ask.lift or ask.evidence).search(c.text) and about[k][i]
-                        for k, ask in enumerate(asked)
-                    )
+                    gives_ask[i]
                     or (untreated and bool(UNTREATED.search(c.text)))
                     or (
                         names_trigger is not None
@@ -711,6 +714,7 @@ class ExtractiveAnswerer:
             _names_effect(kept, question),
             tuple(other_kind[i] for i in keep) if sections else (),
             _acts(kept, question, [other_disease[i] for i in keep]) if "mechanism" in kinds else (),
+            tuple(gives_ask[i] for i in keep) if any(gives_ask) else (),
         )
 
     def _lead_rows(
@@ -855,8 +859,15 @@ _STEP_LABEL = re.compile(r"^\W*\*\*(collect|change|grow|give back|infuse|prepare
 
 
 def _step_label(text: str, question: str) -> bool:
-    """Is the text a labelled step of making CAR T cells, for a question that does not ask for steps?"""
-    return bool(_STEP_LABEL.match(text)) and not ASKS_STEPS.search(own_words(question))
+    """Is the text a labelled step of making CAR T cells, for a question that asks neither for steps
+    nor for what that step gives ("how do they get your t cells out": "**Collect.** T cells are taken
+    from the patient.", session 46)?"""
+    if not _STEP_LABEL.match(text) or ASKS_STEPS.search(own_words(question)):
+        return False
+    return not any(ask.name in _STEP_ASKS and ask.evidence.search(text) for ask in asks_of(question))
+
+
+_STEP_ASKS = frozenset({"collect", "made_where"})
 
 
 def _names_effect(kept: list[Candidate], question: str) -> tuple[bool, ...]:

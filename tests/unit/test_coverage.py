@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retriever.coverage import (
+    ASKS,
     about_another_treatment,
     asks_of,
     compared,
@@ -1488,3 +1489,36 @@ def test_how_often_a_harm_comes_is_said_of_that_harm() -> None:
     # how often a harm comes on a treatment is not how often the treatment is given
     assert asks_of("how often do people get infections on rituximab") == []
     assert [a.name for a in asks_of("how often do you get rituximab infusions")] == ["frequency"]
+
+
+def test_the_process_of_car_t_is_asked_in_plain_words() -> None:
+    # session 46: "how do they get your t cells out" got how CAR T cells multiply in the blood
+    names = lambda q: [a.name for a in asks_of(q)]  # noqa: E731 - a short reading aid
+    assert "collect" in names("how do they get your t cells out")
+    assert "collect" in names("do they draw blood to make the car t")
+    assert "collect" not in names("how many times do they take your blood for car t")
+    assert "collect" not in names("do they take blood to test for lupus")
+    assert "made_where" in names("where do they send my cells to be made")
+    assert "made_where" in names("where are car t cells made")
+    taken = ["CAR-T: **Collect.** T cells are taken from the patient."]
+    assert "collect" not in [a.name for a in uncovered_asks("how do they get your t cells out", taken)]
+    # being put to sleep, of a named treatment: no source says
+    assert "sedation" in names("do they put you to sleep for car t")
+    assert "sedation" in names("do you get anesthesia for rituximab")
+    assert "sedation" not in names("does lupus make you sleepy")
+    infusion = ["CAR-T: The CAR T cells are returned to the patient by infusion."]
+    assert "sedation" in [a.name for a in uncovered_asks("are you awake for car t", infusion)]
+
+
+def test_what_a_treatment_attacks_is_asked_of_it() -> None:
+    # session 46: "what do car t cells attack in lupus" opened with "Inside the body, the CAR T cells
+    # multiply in the blood."
+    names = lambda q: [a.name for a in asks_of(q)]  # noqa: E731 - a short reading aid
+    assert "target" in names("what do car t cells attack in lupus")
+    assert "target" in names("what does teclistamab target")
+    assert "target" in names("what cells does rituximab go after")
+    assert "target" not in names("what does lupus attack")  # a disease's attack: no treatment named
+    target = next(a for a in ASKS if a.name == "target")
+    assert target.lift is not None
+    assert target.lift.search("In lupus, the engineered CAR T cells are aimed at B cells.")
+    assert not target.lift.search("Killing is rare.")

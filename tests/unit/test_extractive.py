@@ -265,6 +265,11 @@ def test_a_labelled_step_opens_only_when_steps_are_asked() -> None:
     assert not _step_label(
         "**Cold agglutinin disease.** This rare anemia is triggered by cold.", "what is it"
     )
+    # session 46: a step that gives what the question asks may open it
+    collect = "**Collect.** T cells are taken from the patient."
+    assert not _step_label(collect, "how do they get your t cells out")
+    assert not _step_label(grow, "where do they send my cells to be made")
+    assert _step_label(collect, "where do they send my cells to be made")  # the lab is the Grow step's
 
 
 def test_fuzzy_coverage_forgives_one_missing_letter() -> None:
@@ -667,6 +672,18 @@ def test_the_reader_does_not_open_with_a_kind_of_section_not_asked_for() -> None
     assert reader_led(text) == 1  # no kind asked: the reader's pick leads
     assert reader_led(text, other_kind=(False, True)) == 0  # side effects, not asked for, do not lead
     assert reader_led(text, other_kind=(True, True)) == 1  # neither gives what is asked: the reader chooses
+
+
+def test_the_reader_does_not_put_a_sentence_without_the_kind_asked_before_one_with_it() -> None:
+    """Session 46: "how do they get your t cells out" opened with "The changed T cells are then grown
+    in large numbers and infused back into the patient." (the reader's pick) over the collect step."""
+    text = (
+        "For CAR T-cell therapy, T cells are collected from the patient. "
+        "The changed T cells are then grown in large numbers and infused back into the patient."
+    )
+    assert reader_led(text) == 1  # no kind asked: the reader's pick leads
+    assert reader_led(text, gives_ask=(True, False)) == 0  # the collected cells, asked for, stay first
+    assert reader_led(text, gives_ask=(True, True)) == 1  # both give it: the reader chooses
 
 
 def test_the_reader_does_not_open_how_a_treatment_works_with_a_sentence_that_it_did_not_work() -> None:
