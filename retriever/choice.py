@@ -68,9 +68,10 @@ class Scores:
     # per kept candidate: says what the treatment a "how does X work / what does X do" question names
     # does (names it or its kind, with a verb such as removes, binds, kills; empty: not such a question)
     acts: tuple[bool, ...] = ()
-    # per kept candidate: has the words of a kind of fact the question asks (`coverage.Ask`) in a chunk
-    # on its subject (empty: none has); the reader does not put one without them before one with them
-    gives_ask: tuple[bool, ...] = ()
+    # per kept candidate: has the words of a kind of fact the question asks whose words answer it
+    # (`coverage.Ask.holds_lead`) in a chunk on its subject (empty: none has); the reader does not put
+    # one without them before one with them
+    holds_lead: tuple[bool, ...] = ()
 
     def may_open(self, i: int) -> bool:
         """Whether kept candidate `i` may be the answer's first sentence (`preselect_follow`)."""
@@ -339,7 +340,7 @@ def _reader_first(
         return None  # "No one knows what causes MS." does not answer "does ms cause anxiety"
     if scored.asks_mechanism and NOT_WORKING.search(pool[best].text):
         return None  # "Rituximab does not work for every immune disease." does not say how it works
-    if scored.gives_ask and scored.gives_ask[opener] and not scored.gives_ask[best]:
+    if scored.holds_lead and scored.holds_lead[opener] and not scored.holds_lead[best]:
         return None  # "how do they get your t cells out": "**Collect.** …", not "… infused back" (session 46)
     if scored.elsewhere and scored.elsewhere[best]:
         return None  # "An endocrinologist … treats Graves disease" does not answer "… treats lupus"

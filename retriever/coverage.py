@@ -80,6 +80,9 @@ class Ask:
     # a paired ask whose words count only in a passage naming the question's disease, when it names one:
     # "what is the cure rate of car t for leukemia" is not answered by lupus patients' remissions
     on_disease: bool = False
+    # its words answer the question: the answer reader does not put a sentence without them before an
+    # opener with them ("how do they get your t cells out": the collect step, session 46)
+    holds_lead: bool = False
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -924,6 +927,7 @@ ASKS: tuple[Ask, ...] = (
         ),
         _p(r"\b(laborator(y|ies)|labs?|manufactur\w*|facilit(y|ies)|centers?|centres?)\b"),
         "treatment",
+        holds_lead=True,
     ),
     Ask(  # "how do they get your t cells out", "do they draw blood to make the car t" (session 46)
         "collect",
@@ -943,6 +947,7 @@ ASKS: tuple[Ask, ...] = (
         ),
         "treatment",
         not_asked=_p(r"\bhow (many|often|long)\b|\bwhere do (my |your |the |their )?(t[- ]?)?cells go\b"),
+        holds_lead=True,
     ),
     Ask(  # "do they put you to sleep for car t" (session 46): no source says
         "sedation",
@@ -975,6 +980,7 @@ ASKS: tuple[Ask, ...] = (
             r"|seek\w* out|wipe[sd]? out|binds?|joins?|links?|latch\w* onto|deplet\w*|remov\w*|lowers? the numbers? of)"
             r"\b[^.;:]{0,40}\b(cells?|proteins?|lymphocytes)\b"
         ),
+        holds_lead=True,
     ),
     Ask(
         "discovery",

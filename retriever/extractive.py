@@ -497,12 +497,14 @@ class ExtractiveAnswerer:
             if sections
             else [True] * len(pool)
         )
-        # per candidate: has the words of a kind of fact asked (`Ask.lift`), in a chunk on its subject
+        # per candidate: the asks whose words (`Ask.lift`) it has in a chunk on the question's subject
         gives_ask = [
-            any((ask.lift or ask.evidence).search(c.text) and about[k][i] for k, ask in enumerate(asked))
-            and not foreign[i]
+            [k for k, ask in enumerate(asked) if (ask.lift or ask.evidence).search(c.text) and about[k][i]]
+            if not foreign[i]
+            else []
             for i, c in enumerate(pool)
         ]
+        holds = [any(asked[k].holds_lead for k in given) for given in gives_ask]
         nudges = np.array(
             [
                 w.w_first * (c.start == c.evidence.start)
@@ -511,7 +513,7 @@ class ExtractiveAnswerer:
                 * ((wants_reason and gives_reason(c.text, terms)) or (origin and bool(ARISES.search(c.text))))
                 + w.w_ask
                 * (
-                    gives_ask[i]
+                    bool(gives_ask[i])
                     or (untreated and bool(UNTREATED.search(c.text)))
                     or (
                         names_trigger is not None
@@ -714,7 +716,7 @@ class ExtractiveAnswerer:
             _names_effect(kept, question),
             tuple(other_kind[i] for i in keep) if sections else (),
             _acts(kept, question, [other_disease[i] for i in keep]) if "mechanism" in kinds else (),
-            tuple(gives_ask[i] for i in keep) if any(gives_ask) else (),
+            tuple(holds[i] for i in keep) if any(holds) else (),
         )
 
     def _lead_rows(

@@ -682,8 +682,8 @@ def test_the_reader_does_not_put_a_sentence_without_the_kind_asked_before_one_wi
         "The changed T cells are then grown in large numbers and infused back into the patient."
     )
     assert reader_led(text) == 1  # no kind asked: the reader's pick leads
-    assert reader_led(text, gives_ask=(True, False)) == 0  # the collected cells, asked for, stay first
-    assert reader_led(text, gives_ask=(True, True)) == 1  # both give it: the reader chooses
+    assert reader_led(text, holds_lead=(True, False)) == 0  # the collected cells, asked for, stay first
+    assert reader_led(text, holds_lead=(True, True)) == 1  # both give it: the reader chooses
 
 
 def test_the_reader_does_not_open_how_a_treatment_works_with_a_sentence_that_it_did_not_work() -> None:
