@@ -117,7 +117,7 @@ RELATIVE_HAS = (
 _MEDICINE_WORDS = (
     r"(meds|medicines?|medications?|drugs?|treatment|pills?|tablets?|infusions?|shots?|rituximab|rituxan|plaquenil"
     r"|hydroxychloroquine|prednisone|steroids?|methotrexate|azathioprine|imuran|mycophenolate|cellcept|benlysta"
-    r"|belimumab|ivig)"
+    r"|belimumab|ivig|teclistamab|tecvayli|blinatumomab|obinutuzumab|anifrolumab|saphnelo)"  # session 46
 )
 # medicines taken after a named treatment: "do people still need meds after car t for lupus"
 _AFTER_MEDS = r"(meds|medicines?|medications?|drugs|pills|tablets|steroids|prednisone|immunosuppressants?)"
@@ -139,6 +139,9 @@ ASKS: tuple[Ask, ...] = (
         "prices or costs",
         _p(
             r"\b(costs?|price[sy]?|pricey|expensive|afford\w*|charges?|how much (do|does|is|would|will) .{0,40}\bpay)\b"
+            # "how much is teclistamab a month", "how much is rituximab per infusion" (session 46)
+            r"|\bhow much (is|are|was|would be|will be) (a |an |the |one )?(\w+[ -]){1,3}(a|per|each|for a|for one) "
+            r"(month|year|week|course|round|infusion|shot|treatment|session)\b"
         ),
         _p(r"\b(costs?|costly|prices?|expensive|cheap\w*|dollars?|afford\w*|euros?)\b|[$€£]\s?\d"),
         "treatment",  # "how much does rituximab cost" is not answered by CAR-T's price
@@ -149,6 +152,10 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(insurance|insurers?|insured|medicaid|medicare|copays?|co-pays?|(does|do|will|would) .{0,40}\bcover"
             r"|who (pays|covers|foots))\b"
+            # "is car t covered by blue cross" (session 46)
+            r"|\b(is|are|be|get|gets) (it |this |that |\w+ ){0,3}covered\W*$|\bcovered (by|under|on) (my |your |the |their "
+            r"|a )?(insurance|insurers?|plans?|policy|provider|\w+ (cross|shield|healthcare|health|care|insurance|plan))\b"
+            r"|\b(blue cross|blue shield|aetna|cigna|united ?healthcare|humana|kaiser|tricare|nhs)\b"
         ),
         _p(r"\b(insurance|insurers?|medicaid|medicare|reimburs\w*)\b"),
     ),
@@ -224,7 +231,11 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "waiting",
         "waiting times",
-        _p(r"\b(wait(ing)?( list| time)?s?|waitlists?|queue)\b"),
+        _p(
+            r"\b(wait(ing)?( list| time)?s?|waitlists?|queue)\b"
+            r"|\bhow (soon|quickly|fast) (can|could|will|would|do|does) (i|you|we|people|patients|he|she|my \w+) get (it|"
+            r"treated|the (treatment|therapy|infusion)|car[- ]?t|cart|teclistamab|rituximab|benlysta|belimumab|bites?)\b"
+        ),
         _p(r"\b(wait(ing)?|waitlists?|queue)\b"),
         "subject",
     ),
@@ -246,8 +257,19 @@ ASKS: tuple[Ask, ...] = (
     Ask(
         "place",
         "where trials or treatment are offered near a place",
-        _p(r"\bnear (me|here|us|my|our|[a-z]{3,})\b|\bin (my|our) (area|city|town|state|country)\b"),
+        _p(
+            r"\bnear (me|here|us|my|our|[a-z]{3,})\b|\bin (my|our) (area|city|town|state|country)\b"
+            # "where is the nearest car t clinic" (session 46)
+            r"|\b(nearest|closest) (\w+ ){0,2}(clinics?|hospitals?|cent(er|re)s?|sites?|trials?|doctors?|places?"
+            r"|locations?|specialists?|rheumatologists?)\b"
+        ),
         _p(r"\b(locations?|sites?|near you|clinicaltrials\.gov|recruit\w*|enrol\w*)\b"),
+    ),
+    Ask(  # "do i need a referral for car t" got what "CAR" stands for (session 46): no source says
+        "referral",
+        "facts on referrals",
+        _p(r"\breferrals?\b|\b(get|be|being|gets|got) referred\b|\brefer (me|you|us|him|her|them)\b"),
+        _p(r"\breferrals?\b|\brefer(red)? (you|patients?|people|them) to\b"),
     ),
     Ask(  # "how can i find a car t trial" got CAR-T's steps before ClinicalTrials.gov (session 36)
         "find_trial",

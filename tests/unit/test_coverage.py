@@ -1522,3 +1522,24 @@ def test_what_a_treatment_attacks_is_asked_of_it() -> None:
     assert target.lift is not None
     assert target.lift.search("In lupus, the engineered CAR T cells are aimed at B cells.")
     assert not target.lift.search("Killing is rare.")
+
+
+def test_more_ways_to_ask_what_the_sources_do_not_say() -> None:
+    # session 46: each was answered with what CAR-T is or how its cells multiply
+    names = lambda q: [a.name for a in asks_of(q)]  # noqa: E731 - a short reading aid
+    assert "cost" in names("how much is teclistamab a month")
+    assert "cost" in names("how much is rituximab per infusion")
+    assert "cost" not in names("how much is too much prednisone")
+    assert "insurance" in names("is car t covered by blue cross")
+    assert "insurance" in names("is car t covered")
+    assert "insurance" not in names("is psoriasis skin covered by scales")
+    assert "waiting" in names("how soon can i get car t after asking")
+    assert "waiting" not in names("how soon can i get pregnant after stopping methotrexate")
+    assert "place" in names("where is the nearest car t clinic")
+    assert "place" not in names("what is the closest thing to a cure for lupus")
+    assert "stopping" in names("can you stop teclistamab once you feel better")
+    assert "referral" in names("do i need a referral for car t")
+    assert "referral" not in names("what is lupus also referred to as")
+    assert "referral" in [
+        a.name for a in uncovered_asks("do i need a referral for car t", ["CAR-T: CAR-T is costly."])
+    ]
