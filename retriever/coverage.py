@@ -268,7 +268,8 @@ ASKS: tuple[Ask, ...] = (
     Ask(  # "do i need a referral for car t" got what "CAR" stands for (session 46): no source says
         "referral",
         "facts on referrals",
-        _p(r"\breferrals?\b|\b(get|be|being|gets|got) referred\b|\brefer (me|you|us|him|her|them)\b"),
+        # not "should i refer her for car-t or start ivig first": a decision, not a referral (dev-113)
+        _p(r"\breferrals?\b|\b(get|be|being|gets|got) referred\b|\brefer me\b"),
         _p(r"\breferrals?\b|\brefer(red)? (you|patients?|people|them) to\b"),
     ),
     Ask(  # "how can i find a car t trial" got CAR-T's steps before ClinicalTrials.gov (session 36)
