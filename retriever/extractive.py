@@ -1004,12 +1004,16 @@ def _with_pair(
     naming_both = [i for i in ordered if names_pair(pair, pool[i].text)]
     if naming_both:  # "can ms patients get car t": the chosen sentence naming both leads (session 26)
         asked = pair_of(own_words(question))[0]  # not a follow-up's subject ("… (about: car t for lupus)")
-        opener_names = any(p.search(pool[ordered[0]].text) for p in treatment[0])
-        if not asked or not treatment[0] or opener_names or naming_both[0] == ordered[0]:
+        # unless the opener names both: "car t for myasthenia" had opened with "CAR-T for autoimmune
+        # disease is limited by its cost …", a sentence naming the treatment only (session 46)
+        if not asked or not treatment[0] or names_pair(pair, pool[ordered[0]].text):
             return ordered
         return [naming_both[0], *(i for i in ordered if i != naming_both[0])]
-    leads = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
-    floor = -np.inf if leads else float(scored.choice.max()) - margin
+    unnamed = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
+    floor = -np.inf if unnamed else float(scored.choice.max()) - margin
+    # one within `margin` leads too when the opener does not name both: "car t for myasthenia gravis"
+    # had opened with "Researchers are testing new drugs for myasthenia gravis …" (session 46)
+    leads = bool(treatment[0]) and not names_pair(pair, pool[ordered[0]].text)
     naming = [i for i in range(len(pool)) if i not in ordered and scored.choice[i] >= floor]
     naming = [i for i in naming if names_pair(pair, pool[i].text)]
     if not naming:

@@ -1238,7 +1238,8 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     off = weighted(answerer, keep_pair=0).answer("car t for ms", evidence_, "patient")
     assert SHIPPED.keep_pair == 1
     assert "multiple sclerosis" in on.answer and len(on.citations) <= 3
-    assert not on.answer.startswith("Besides lupus")  # the chosen sentences name CAR-T: it comes last
+    # the chosen sentences name CAR-T, not MS: it leads (session 46; it had come last since session 25)
+    assert on.answer.startswith("Besides lupus")
     # the chosen sentences are all on MS, none names CAR-T: the sentence naming both leads (session 25)
     about_ms = (
         "Multiple sclerosis is a disease of the brain and spinal cord. It often begins between ages 20 "
@@ -1247,9 +1248,11 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     leads = answerer.answer("car t for ms", [evidence(about_ms, 0.6), evidence(ms, 0.5, "doc-b")], "patient")
     assert leads.answer.startswith("Besides lupus, CAR-T is being explored")
     assert "multiple sclerosis" not in off.answer  # the choice alone leaves it out
-    # a sentence that names both already: nothing changes
+    # a chosen sentence names both already: it leads, the others stay (session 46)
     both = weighted(answerer, keep_pair=0).answer("is car t explored for ms", evidence_, "patient")
-    assert answerer.answer("is car t explored for ms", evidence_, "patient").answer == both.answer
+    kept = answerer.answer("is car t explored for ms", evidence_, "patient")
+    assert both.answer.endswith("explored for multiple sclerosis. [3]")
+    assert kept.answer.startswith("Besides lupus") and len(kept.citations) == len(both.citations)
 
 
 def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_treatment() -> None:
@@ -1275,6 +1278,32 @@ def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_t
     assert order("can ms patients get car t") == [2, 0, 1]
     assert order("is there anything simpler? (about: can ms patients get car t)") == [0, 1, 2]
     assert order("how is ms diagnosed") == [0, 1, 2]  # no treatment asked about
+
+
+def test_a_sentence_naming_both_leads_when_the_opener_names_the_treatment_only() -> None:
+    """Session 46: "car t for myasthenia" opened with "CAR-T for autoimmune disease is limited by its
+    cost …" and gave the sentence naming CAR-T and myasthenia gravis third; "car t for myasthenia
+    gravis" opened with a sentence on the disease alone and had that sentence added last."""
+    import numpy as np
+
+    from retriever.choice import Scores
+    from retriever.extractive import _with_pair
+
+    texts = [
+        "CAR-T for autoimmune disease is limited by its cost and how complex it is.",
+        "Researchers are testing new drugs for myasthenia gravis.",
+        "CAR-T therapy is being explored for multiple sclerosis, myositis and myasthenia gravis.",
+    ]
+    pool = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
+    assert [c.text for c in pool] == texts
+    scored = Scores(np.zeros(3), np.zeros(3), np.eye(3))
+
+    def order(ordered: list[int]) -> list[int]:
+        return _with_pair("car t for myasthenia", pool, scored, np.zeros(3), ordered, SHIPPED.margin, 3, None)
+
+    assert order([0, 1, 2]) == [2, 0, 1]  # chosen: it leads
+    assert order([1, 0]) == [2, 1, 0]  # not chosen but within the margin: it leads too
+    assert order([2, 0, 1]) == [2, 0, 1]  # it opens already
 
 
 @pytest.mark.parametrize(
