@@ -1009,11 +1009,8 @@ def _with_pair(
         if not asked or not treatment[0] or names_pair(pair, pool[ordered[0]].text):
             return ordered
         return [naming_both[0], *(i for i in ordered if i != naming_both[0])]
-    unnamed = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
-    floor = -np.inf if unnamed else float(scored.choice.max()) - margin
-    # one within `margin` leads too when the opener does not name both: "car t for myasthenia gravis"
-    # had opened with "Researchers are testing new drugs for myasthenia gravis …" (session 46)
-    leads = bool(treatment[0]) and not names_pair(pair, pool[ordered[0]].text)
+    leads = bool(treatment[0]) and not any(p.search(pool[i].text) for p in treatment[0] for i in ordered)
+    floor = -np.inf if leads else float(scored.choice.max()) - margin
     naming = [i for i in range(len(pool)) if i not in ordered and scored.choice[i] >= floor]
     naming = [i for i in naming if names_pair(pair, pool[i].text)]
     if not naming:

@@ -1238,8 +1238,7 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     off = weighted(answerer, keep_pair=0).answer("car t for ms", evidence_, "patient")
     assert SHIPPED.keep_pair == 1
     assert "multiple sclerosis" in on.answer and len(on.citations) <= 3
-    # the chosen sentences name CAR-T, not MS: it leads (session 46; it had come last since session 25)
-    assert on.answer.startswith("Besides lupus")
+    assert not on.answer.startswith("Besides lupus")  # the chosen sentences name CAR-T: it comes last
     # the chosen sentences are all on MS, none names CAR-T: the sentence naming both leads (session 25)
     about_ms = (
         "Multiple sclerosis is a disease of the brain and spinal cord. It often begins between ages 20 "
@@ -1282,8 +1281,7 @@ def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_t
 
 def test_a_sentence_naming_both_leads_when_the_opener_names_the_treatment_only() -> None:
     """Session 46: "car t for myasthenia" opened with "CAR-T for autoimmune disease is limited by its
-    cost …" and gave the sentence naming CAR-T and myasthenia gravis third; "car t for myasthenia
-    gravis" opened with a sentence on the disease alone and had that sentence added last."""
+    cost …" and gave the sentence naming CAR-T and myasthenia gravis third."""
     import numpy as np
 
     from retriever.choice import Scores
@@ -1302,8 +1300,10 @@ def test_a_sentence_naming_both_leads_when_the_opener_names_the_treatment_only()
         return _with_pair("car t for myasthenia", pool, scored, np.zeros(3), ordered, SHIPPED.margin, 3, None)
 
     assert order([0, 1, 2]) == [2, 0, 1]  # chosen: it leads
-    assert order([1, 0]) == [2, 1, 0]  # not chosen but within the margin: it leads too
     assert order([2, 0, 1]) == [2, 0, 1]  # it opens already
+    # not chosen, a chosen sentence names CAR-T: it comes last (it led, in a run, answers that needed
+    # the opener: plain_val's val-006 and val-060)
+    assert order([1, 0]) == [1, 0, 2]
 
 
 @pytest.mark.parametrize(
