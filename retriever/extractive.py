@@ -715,7 +715,9 @@ class ExtractiveAnswerer:
             tuple(bool(sections & says[i]) and on_subject[i] for i in keep) if sections else (),
             _names_effect(kept, question),
             tuple(other_kind[i] for i in keep) if sections else (),
-            _acts(kept, question, [other_disease[i] for i in keep]) if "mechanism" in kinds else (),
+            _acts(kept, question, [other_disease[i] for i in keep])
+            if "mechanism" in kinds or DOES_WHAT.search(own_words(question))
+            else (),
             tuple(holds[i] for i in keep) if any(holds) else (),
         )
 
@@ -921,14 +923,80 @@ ACTS = re.compile(
 FIRST_PERSON = re.compile(r"^\W*(we|our|in this study|this study)\b", re.IGNORECASE)
 
 
+# "what do b cells do", "what is the job of b cells", "what are t cells supposed to do": what a cell,
+# an organ or a substance the question names does (session 46)
+DOES_WHAT = re.compile(
+    r"^\W*(?:what|whats|what's)\s+(?:do|does|did|is|are)\s+(?:the\s+|your\s+|our\s+|a\s+|an\s+)?(?P<thing>[a-z][\w -]{0,30}?)"
+    r"\s+(?:normally\s+|actually\s+|usually\s+|really\s+|even\s+)?(?:supposed to\s+)?(?:do\b|for\W*$)"
+    r"|\b(?:job|role|function|purpose|point)s?\s+of\s+(?:the\s+|your\s+|a\s+|an\s+)?(?P<of>[a-z][\w -]{0,30}?)"
+    r"(?:\s+(?:in|for|with)\b|\W*$)",
+    re.IGNORECASE,
+)
+# what a cell or an organ does besides `ACTS`: "B cells are the immune cells that make antibodies."
+FUNCTION = re.compile(
+    r"\b(makes?|making|produces?|producing|helps?|fights?|fighting|protects?|protecting|defends?|recogni[sz]es?"
+    r"|carr(y|ies)|filters?|sends?|controls?|signals?|passes|stores?|releases?|targets?|seals?)\b",
+    re.IGNORECASE,
+)
+
+
+def _thing_does(question: str) -> re.Pattern[str] | None:
+    """What names the cell, organ or substance a "what does X do" question asks about: X's words
+    with a hyphen or a space between, the last one singular or plural ("b cells": "B cells", "B-cell");
+    None when the question is no such question, or X names a treatment or a disease (their own rules)
+    or nothing."""
+    asked = own_words(question)
+    match = DOES_WHAT.search(asked)
+    thing = (match.group("thing") or match.group("of")) if match else None
+    # "what do b cells do wrong in lupus": what goes wrong in a disease is not what the cells do
+    if not thing or treatment_patterns(thing) or diseases_named(asked):
+        return None
+    words = re.findall(r"[a-z]+", thing.lower())
+    if not content_terms(thing) or len(words) > 3:
+        return None
+    last = words[-1]
+    # the last word as a word's start: "antibod" for "antibodies", "cell" for "cells"
+    words[-1] = (
+        last[:-3] if last.endswith("ies") else last[:-1] if last.endswith("s") and len(last) > 3 else last
+    )
+    # not "CAR T cells" for "t cells"
+    return re.compile(
+        r"(?<!car )(?<!car-)\b" + r"[- ]".join(re.escape(w) for w in words) + r"\w*\b", re.IGNORECASE
+    )
+
+
+SUBJECT_WORDS = 6  # words before the thing a "what does X do" sentence names: "Before birth and during childhood, the thymus"
+# a compound the thing starts, not the thing: "T-cell engager", "platelet count"
+_COMPOUND = re.compile(
+    r"[- ](engagers?|therap\w*|counts?|levels?|depletion|receptors?|lymphomas?|leuk\w*mias?|cancers?|tests?"
+    r"|disorders?)\b",
+    re.IGNORECASE,
+)
+
+
 def _acts(kept: list[Candidate], question: str, elsewhere: list[bool]) -> tuple[bool, ...]:
     """Per kept candidate: does it say what the treatment the question names does, naming it (or its
-    kind) with a verb of `ACTS`, and not of another disease only? Empty when the question names no
-    treatment. "In lupus, CAR-T works by removing B cells …" does; "A BiTE called teclistamab has been
-    used to treat lupus." does not."""
+    kind) with a verb of `ACTS`, and not of another disease only? "In lupus, CAR-T works by removing B
+    cells …" does; "A BiTE called teclistamab has been used to treat lupus." does not. For a cell, an
+    organ or a substance (`_thing_does`): naming it before a verb of `ACTS` or `FUNCTION` ("B cells are
+    the immune cells that make antibodies."). Empty when the question names neither."""
     named = treatment_patterns(question)
     if not named:
-        return ()
+        thing = _thing_does(question)
+        if thing is None:
+            return ()
+
+        def functions(text: str) -> bool:
+            """The thing named early, first as itself (not a compound it starts), before the verb: not
+            "A BiTE holds the two cells together so that the T cell can destroy the B cell."."""
+            found = thing.search(text)
+            if found is None or FIRST_PERSON.match(text) or _COMPOUND.match(text, found.end()):
+                return False
+            if len(text[: found.start()].split()) > SUBJECT_WORDS:
+                return False
+            return bool(ACTS.search(text, found.end()) or FUNCTION.search(text, found.end()))
+
+        return tuple(not elsewhere[k] and functions(c.text) for k, c in enumerate(kept))
 
     def acts(text: str) -> bool:
         """The treatment named before the verb: not "… chemotherapy to deplete T cells before CAR-T"."""

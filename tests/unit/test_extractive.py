@@ -1648,3 +1648,35 @@ def test_an_effect_asked_in_other_words_is_read_too() -> None:
     assert unnamed_effect("does ivig for cidp mess up your sleep", ms) == "sleep"
     assert unnamed_effect("what percent of people with ms end up with bladder problems", ms) == ""
     assert unnamed_effect("how many people with ms have ms", ms) == ""  # not an effect question
+
+
+def test_what_a_cell_or_an_organ_does_is_said_by_a_sentence_naming_it_before_a_verb() -> None:
+    # session 46: "what do b cells do" opened with "B cells, also called B lymphocytes, are a type of
+    # white blood cell." and said what they do only in a list after it
+    from retriever.extractive import _acts, _thing_does
+
+    def thing(question: str) -> str | None:
+        found = _thing_does(question)
+        return found.pattern if found else None
+
+    assert (
+        thing("what do b cells do")
+        == thing("what is the job of b cells")
+        == thing("whats the point of b cells")
+    )
+    assert thing("what are t cells supposed to do") is not None
+    assert thing("what does the thymus do") is not None
+    assert thing("what are the treatments for sjogrens") is None  # "for" ends the question, or it is no role
+    assert thing("what does car t do") is None  # a treatment: `_acts`'s own rule
+    assert thing("what do b cells do wrong in lupus") is None  # what goes wrong in a disease
+    texts = [
+        "B cells are the white blood cells that make antibodies.",
+        "B cells, also called B lymphocytes, are a type of white blood cell.",
+        "Although B-cell counts eventually recover, they return slowly.",
+        "A BiTE holds the two cells together so that the B cell can be destroyed by a T cell.",
+    ]
+    kept = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
+    assert [c.text for c in kept] == texts
+    assert _acts(kept, "what do b cells do", [False] * 4) == (True, False, False, False)
+    tcell = "Inside the patient, the CAR T cells multiply in the blood and attack the cancer cells."
+    assert _acts(candidates([evidence(tcell, 0.6)], SHIPPED), "what are t cells for", [False]) == (False,)
