@@ -171,6 +171,11 @@ KINDS: tuple[SectionKind, ...] = (
             r"\bwho (can|could|should|would|may|might) (get|have|receive|take|be given|be treated with)\b|\bwho (is|are)"
             r" (\w+[ -]){1,3}for\b|\bwho qualif\w*|\b(qualify|eligible|eligibility|candidates?) (for|to)\b"
             r"|\bwhich (patients|people) (get|can get|receive)\b|\bwho (gets|receives)\b"
+            # "which lupus patients can get car t", "is car t only for really bad lupus", "how sick do you
+            # have to be to get car t" (session 46)
+            r"|\bwhich (\w+ )?(patients|people) (can |could |should )?(get|have|receive)\b|\bwhat (kinds?|types?|sorts?) of "
+            r"(\w+ )?(patients|people) (can |could |should )?(get|have|receive)\b|\bis (\w+[ -]){1,3}(only )?for "
+            r"(really |very )?(mild|severe|bad|all|everyone|anyone|early)\b|\bhow (sick|ill|bad) do (you|i|people) have to be\b"
         ),
         _p(
             r"\bwho (can|should|might|is|are) (get|have|receive|a candidate|eligible)|\beligib\w*|\bcandidates?\b"

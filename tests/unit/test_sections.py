@@ -248,6 +248,12 @@ def test_who_a_named_treatment_is_for_is_its_own_kind() -> None:
     assert kinds_asked("who qualifies for car t for lupus") == {"who it is for"}
     assert kinds_asked("who should get rituximab") == {"who it is for"}
     assert kinds_asked("who can get ms") == {"who gets it"}
+    # session 46: which patients, what kind of patients, only for bad lupus, how sick you must be
+    assert kinds_asked("which lupus patients can get car t") == {"who it is for"}
+    assert kinds_asked("is car t only for really bad lupus") == {"who it is for"}
+    assert kinds_asked("what kind of patients get car t for lupus") == {"who it is for"}
+    assert kinds_asked("how sick do you have to be to get car t") == {"who it is for"}
+    assert "who it is for" not in kinds_asked("is lupus for life")
     assert "who it is for" in kinds_of_sentence(
         "CAR-T for lupus is limited to people whose disease is severe and who have already tried other treatments."
     )
