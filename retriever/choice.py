@@ -205,8 +205,30 @@ def _acts_first(
 
 def _openers_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
     """The order after the openers' rules, in turn: the kind asked, the effect asked, a study's
-    findings."""
-    return _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored)
+    findings, the words of an ask that holds the lead."""
+    ordered = _findings_first(_effect_first(_kind_first(ordered, pool, scored), pool, scored), pool, scored)
+    return _ask_first(ordered, pool, scored)
+
+
+def _ask_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
+    """The first chosen sentence with the words of an ask whose words answer (`Scores.holds_lead`)
+    opens, when the opener has none: "how do they take out your t cells for car t" had opened with
+    "CAR T cells multiply in the patient's blood after the infusion." and given "For CAR T-cell
+    therapy, T cells are collected from the patient …" third (session 46)."""
+    if not ordered or not scored.holds_lead or scored.holds_lead[ordered[0]]:
+        return ordered
+    opener = next(
+        (
+            i
+            for i in ordered
+            if scored.holds_lead[i]
+            and scored.may_open(i)
+            and not CONTINUES.match(pool[i].text)
+            and not (scored.yes_no and pool[i].parts)
+        ),
+        None,
+    )
+    return ordered if opener is None else [opener, *(i for i in ordered if i != opener)]
 
 
 def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:

@@ -963,6 +963,9 @@ ASKS: tuple[Ask, ...] = (
             r"|\b(take|takes|taking|draw|draws|drawing) (your |my |some |the |their )?blood\b.{0,30}\bcar[- ]?t\b"
             r"|\bcar[- ]?t\b.{0,30}\b(take|takes|taking|draw|draws|drawing) (your |my |some |the |their )?blood\b"
             r"|\bhow are (the )?(t[- ]?)?cells (collected|taken|gathered|harvested)\b"
+            # "do they take your own cells for car t", "how do they get the cells for car t therapy"
+            r"|\b(get|take|takes|taking|collect\w*|harvest\w*|remove|draw|extract\w*) (your |my |the |their |a patient's )?"
+            r"(own )?cells\b.{0,30}\bcar[- ]?t\b"
         ),
         _p(
             r"\b(collected|taken|removed|drawn|harvested|gathered) from (the |a |each )?(patient|person|body|blood)"
@@ -987,7 +990,8 @@ ASKS: tuple[Ask, ...] = (
         "target",
         "what it attacks",
         _p(
-            r"\bwhat( kinds? of| types? of)? (cells? |proteins? |things? |parts? )?(do|does|did|will|would|can|is|are)"
+            r"\b(what|which)( kinds? of| types? of)? ((\w+ )?(cells? |proteins? |things? |parts? ))?(do|does|did|will|would|can"
+            r"|is|are)"
             r" (the )?(\w+[ -]){1,4}(attack|attacks|target|targets|go after|goes after|kill|kills|destroy|destroys"
             r"|hunt|hunts|aim at|aimed at|go for|bind to|binds to|grab|grabs|attach to|attaches to)\b"
         ),

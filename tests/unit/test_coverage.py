@@ -1498,6 +1498,8 @@ def test_the_process_of_car_t_is_asked_in_plain_words() -> None:
     assert "collect" in names("do they draw blood to make the car t")
     assert "collect" not in names("how many times do they take your blood for car t")
     assert "collect" not in names("do they take blood to test for lupus")
+    assert "collect" in names("do they take your own cells for car t")
+    assert "collect" not in names("do they take cells from your kidney for a biopsy")
     assert "made_where" in names("where do they send my cells to be made")
     assert "made_where" in names("where are car t cells made")
     taken = ["CAR-T: **Collect.** T cells are taken from the patient."]
@@ -1517,6 +1519,7 @@ def test_what_a_treatment_attacks_is_asked_of_it() -> None:
     assert "target" in names("what do car t cells attack in lupus")
     assert "target" in names("what does teclistamab target")
     assert "target" in names("what cells does rituximab go after")
+    assert "target" in names("which immune cells does car t kill")
     assert "target" not in names("what does lupus attack")  # a disease's attack: no treatment named
     target = next(a for a in ASKS if a.name == "target")
     assert target.lift is not None

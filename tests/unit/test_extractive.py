@@ -1680,3 +1680,23 @@ def test_what_a_cell_or_an_organ_does_is_said_by_a_sentence_naming_it_before_a_v
     assert _acts(kept, "what do b cells do", [False] * 4) == (True, False, False, False)
     tcell = "Inside the patient, the CAR T cells multiply in the blood and attack the cancer cells."
     assert _acts(candidates([evidence(tcell, 0.6)], SHIPPED), "what are t cells for", [False]) == (False,)
+
+
+def test_a_chosen_sentence_with_the_words_of_an_ask_that_holds_the_lead_opens() -> None:
+    # session 46: "how do they take out your t cells for car t" opened with "CAR T cells multiply in
+    # the patient's blood after the infusion." and gave the collected T cells third
+    import numpy as np
+
+    from retriever.choice import Scores, _ask_first
+
+    texts = [
+        "CAR T cells multiply in the patient's blood after the infusion.",
+        "The CAR T cells are returned to the same patient by infusion.",
+        "For CAR T-cell therapy, T cells are collected from the patient.",
+    ]
+    pool = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
+    zeros = np.zeros(3, dtype=np.float32)
+    held = Scores(zeros, zeros, np.eye(3, dtype=np.float32), holds_lead=(False, False, True))
+    assert _ask_first([0, 1, 2], pool, held) == [2, 0, 1]
+    assert _ask_first([0, 1], pool, held) == [0, 1]  # none chosen has them: the order stays
+    assert _ask_first([0, 1, 2], pool, Scores(zeros, zeros, np.eye(3, dtype=np.float32))) == [0, 1, 2]
