@@ -217,14 +217,25 @@ def _ask_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> lis
     therapy, T cells are collected from the patient …" third (session 46)."""
     if not ordered or not scored.holds_lead or scored.holds_lead[ordered[0]]:
         return ordered
+    return _marked_first(
+        ordered, pool, scored, scored.holds_lead, lambda i: not (scored.yes_no and pool[i].parts)
+    )
+
+
+def _marked_first(
+    ordered: list[int],
+    pool: list[Candidate],
+    scored: Scores,
+    marked: tuple[bool, ...],
+    also: Callable[[int], bool],
+) -> list[int]:
+    """The order with the first chosen sentence that is `marked`, may open, does not go on from one
+    before it ("However, …") and passes `also` moved first (the order as it was when none does)."""
     opener = next(
         (
             i
             for i in ordered
-            if scored.holds_lead[i]
-            and scored.may_open(i)
-            and not CONTINUES.match(pool[i].text)
-            and not (scored.yes_no and pool[i].parts)
+            if marked[i] and scored.may_open(i) and not CONTINUES.match(pool[i].text) and also(i)
         ),
         None,
     )
@@ -239,19 +250,13 @@ def _kind_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> li
         return ordered
     if scored.gives_kind[ordered[0]] and not OTHERS.match(pool[ordered[0]].text):
         return ordered  # "Other FDA approved drugs … include …" goes on from the main ones
-    opener = next(
-        (
-            i
-            for i in ordered
-            if scored.gives_kind[i]
-            and scored.may_open(i)
-            and not CONTINUES.match(pool[i].text)
-            and not OTHERS.match(pool[i].text)
-            and not (scored.yes_no and pool[i].parts)
-        ),
-        None,
+    return _marked_first(
+        ordered,
+        pool,
+        scored,
+        scored.gives_kind,
+        lambda i: not OTHERS.match(pool[i].text) and not (scored.yes_no and pool[i].parts),
     )
-    return ordered if opener is None else [opener, *(i for i in ordered if i != opener)]
 
 
 def _effect_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
@@ -261,18 +266,10 @@ def _effect_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> 
     kidneys.", not "Systemic scleroderma is an autoimmune disorder …" (session 34)."""
     if not ordered or not scored.names_effect or scored.names_effect[ordered[0]]:
         return ordered
-    opener = next(
-        (
-            i
-            for i in ordered
-            if scored.names_effect[i]
-            and scored.may_open(i)
-            and not CONTINUES.match(pool[i].text)
-            and not (scored.elsewhere and scored.elsewhere[i])  # not myasthenia gravis's eyes for lupus
-        ),
-        None,
+    # not myasthenia gravis's eyes for lupus
+    return _marked_first(
+        ordered, pool, scored, scored.names_effect, lambda i: not (scored.elsewhere and scored.elsewhere[i])
     )
-    return ordered if opener is None else [opener, *(i for i in ordered if i != opener)]
 
 
 def _findings_first(ordered: list[int], pool: list[Candidate], scored: Scores) -> list[int]:
