@@ -801,8 +801,31 @@ ASKS: tuple[Ask, ...] = (
             r"\b(disability (benefits?|claims?|insurance|payments?|allowance|pension)|(apply\w* for|qualify\w* for|file for"
             r"|go on|be on) (\w+ )?disability|(do|can|could|would) (i|you|u) get disability|ssdi)\b"
             r"|\b(is|are) (\w+ ){1,3}(a|considered a|classed as a|counted as a) disability\b"  # "is lupus a disability"
+            r"|\bsocial security\b|\bssi\b"  # "do you qualify for social security with myasthenia gravis" (session 46)
         ),
         _p(r"\b(disability (benefits?|insurance|claims?|payments?)|social security)\b"),
+    ),
+    Ask(  # "can you join the army with lupus" got what lupus is (session 46): no source says
+        "military",
+        "facts on military service",
+        _p(r"\b(army|military|navy|air force|marines?|enlist\w*|armed forces|national guard)\b"),
+        _p(r"\b(army|military|navy|armed forces|service members?|veterans?|enlist\w*)\b"),
+    ),
+    Ask(  # "what app can track lupus flares" (session 46): no source names one
+        "app",
+        "facts on apps",
+        _p(r"\b(apps?|smartphones?|phone apps?|mobile apps?)\b"),
+        _p(r"\b(apps?|smartphones?|mobile (phones?|devices?))\b"),
+    ),
+    Ask(  # "can kids with lupus go to school" got the list of nervous system problems (session 46)
+        "school",
+        "facts on school",
+        _p(
+            r"\b(go(ing)? to|attend\w*|back to|miss(ing|es)?|stay(ing)? (home )?from|at|in) school\b"
+            r"|\bschool (days?|work|nurse|year|sports)\b"
+        ),
+        _p(r"\bschools?\b|\bclass(es|room)\b"),
+        "subject",
     ),
     Ask(  # "does cold weather make ra worse" (session 35); not "cold agglutinin" nor "a cold"
         "weather",

@@ -1546,3 +1546,15 @@ def test_more_ways_to_ask_what_the_sources_do_not_say() -> None:
     assert "referral" in [
         a.name for a in uncovered_asks("do i need a referral for car t", ["CAR-T: CAR-T is costly."])
     ]
+
+
+def test_military_service_apps_school_and_social_security_are_asked_about() -> None:
+    # session 46: each got what the disease is or a list of its symptoms; no source says
+    names = lambda q: [a.name for a in asks_of(q)]  # noqa: E731 - a short reading aid
+    assert "military" in names("can you join the army with lupus")
+    assert "app" in names("what app can track lupus flares")
+    assert "school" in names("can kids with lupus go to school")
+    assert "school" not in names("what is the best school of thought on lupus")
+    assert "disability" in names("do you qualify for social security with myasthenia gravis")
+    lupus = ["Lupus: Lupus is an autoimmune disease."]
+    assert "school" in [a.name for a in uncovered_asks("can kids with lupus go to school", lupus)]
