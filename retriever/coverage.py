@@ -715,7 +715,16 @@ ASKS: tuple[Ask, ...] = (
         _p(
             r"\b(drive|driving|drove|travel\w*|fly|flying|flights?|go abroad|go on (a )?(holiday|vacation|trip))\b"
         ),
-        _p(r"\b(drive|driving|travel\w*|fly|flying|flights?)\b"),
+        # not what travels in the body: "helps nerve signals travel" had answered "can i fly with myasthenia
+        # gravis" (session 46)
+        _p(r"\b(drive|driving|(?<!signals )(?<!impulses )(?<!messages )travel\w*|fly|flying|flights?)\b"),
+    ),
+    Ask(  # "is there a lupus support group near me" (session 46): a page on the disease that names one
+        "support_group",
+        "facts on support groups",
+        _p(r"\bsupport groups?\b"),
+        _p(r"\bsupport groups?\b"),
+        "subject",
     ),
     # a part of the body the sources seldom name, asked about with a disease or treatment: "does lupus
     # affect your teeth", "can lupus cause hearing loss" got the organs lupus affects (session 31)

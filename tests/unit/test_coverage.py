@@ -1558,3 +1558,13 @@ def test_military_service_apps_school_and_social_security_are_asked_about() -> N
     assert "disability" in names("do you qualify for social security with myasthenia gravis")
     lupus = ["Lupus: Lupus is an autoimmune disease."]
     assert "school" in [a.name for a in uncovered_asks("can kids with lupus go to school", lupus)]
+
+
+def test_support_groups_and_flying_are_asked_of_the_disease_not_of_nerve_signals() -> None:
+    # session 46: "is there a lupus support group near me" got who gets lupus; "can i fly with
+    # myasthenia gravis" counted "… helps nerve signals travel" as travel
+    assert "support_group" in [a.name for a in asks_of("is there a lupus support group near me")]
+    signals = ["Myasthenia gravis: Myelin helps nerve signals travel."]
+    assert "activities" in [a.name for a in uncovered_asks("can i fly with myasthenia gravis", signals)]
+    trips = ["Myasthenia gravis: People with it can travel with planning."]
+    assert "activities" not in [a.name for a in uncovered_asks("can i fly with myasthenia gravis", trips)]
