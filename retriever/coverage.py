@@ -2300,6 +2300,18 @@ def counted(question: str) -> str:
     return _stem(head) if head else ""
 
 
+def counts_people(question: str) -> bool:
+    """Does a "how many" question count people: "how many lupus patients got car t", "how many ppl were
+    in the german study" (a people word among the three words `counted` reads), not "how many die"?"""
+    found = re.search(r"\bhow many\b([^,.;:?!()]*)", own_words(question), re.IGNORECASE)
+    for word in re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:3] if found else []:
+        if word in _COUNT_ENDS:
+            return False
+        if word in _PEOPLE:
+            return True
+    return False
+
+
 def count_not_given(question: str, quotes: list[str]) -> bool:
     """Does a "how many" question's answer quote no count, or (counting a thing, not people) no count in
     a sentence naming that thing? "how many car t cells do they give you" got "The changed cells are

@@ -39,6 +39,7 @@ from retriever.coverage import (
     asked_trigger,
     asks_of,
     compared,
+    counts_people,
     disease_effect,
     diseases_named,
     effect_asked,
@@ -92,6 +93,14 @@ QUANTITY = re.compile(
 FIGURE = re.compile(  # not the "one" of "no one can call it a cure" or "one of the options"
     r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|twice|half|percent)\b|" + ONE_AS_A_NUMBER,
     re.I,
+)
+# "how many lupus patients got car t" (`coverage.counts_people`): a count of people, not the "almost four
+# years" of "The first lupus patient … stayed free of symptoms for almost four years." (session 47)
+PEOPLE_COUNT = re.compile(
+    r"\b(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|dozens|hundreds|thousands|millions?)(?:\s+[\w-]+){0,3}?\s+(?:people|persons|patients|adults|kids"
+    r"|children|women|men|americans|babies|infants|individuals|cases|girls|boys|teens|teenagers|participants)\b",
+    re.IGNORECASE,
 )
 # "how long did remission last" (`coverage.ASKS_DURATION`): the figure it asks for is a length of time, not the "Two years ago"
 # nor the "five patients" of "Two years ago, … five patients with severe lupus achieved complete
@@ -416,7 +425,17 @@ class ExtractiveAnswerer:
         moment = bool(ASKS_MOMENT.search(question))
         age = bool(ASKS_AGE.search(question))
         wants_figure = moment or age or bool(QUANTITY.search(question))
-        figure = MOMENT if moment else AGE if age else DURATION if ASKS_DURATION.search(question) else FIGURE
+        figure = (
+            MOMENT
+            if moment
+            else AGE
+            if age
+            else DURATION
+            if ASKS_DURATION.search(question)
+            else PEOPLE_COUNT
+            if counts_people(question)
+            else FIGURE
+        )
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds

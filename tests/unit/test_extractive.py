@@ -1530,6 +1530,28 @@ def test_an_age_asked_lifts_the_sentences_giving_ages() -> None:
     assert not AGE.search("About 1.3 million US adults have RA.")
 
 
+def test_a_how_many_people_question_lifts_a_count_of_people(answerer: ExtractiveAnswerer) -> None:
+    """Session 47: "how many lupus patients got car t" opened with "The first lupus patient … stayed
+    free of symptoms for almost four years." (its "four" was the figure); a count of people answers."""
+    from retriever.coverage import counts_people
+    from retriever.extractive import PEOPLE_COUNT
+
+    assert counts_people("how many lupus patients got car t")
+    assert counts_people("how many ppl were in the german study")
+    assert not counts_people("how many car t cells do they give you")
+    assert not counts_people("how many die from lupus")
+    assert PEOPLE_COUNT.search("Over 40 lupus patients worldwide have now received CAR-T.")
+    assert PEOPLE_COUNT.search("MS is estimated to affect about 1.1 to 2.5 million people.")
+    assert not PEOPLE_COUNT.search("The first patient stayed free of symptoms for almost four years.")
+    text = (
+        "The first lupus patient treated with CAR-T stayed free of symptoms for almost four years. "
+        "All 5 patients with severe lupus treated in a German study reached complete remission."
+    )
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    gain = lift_gain(answerer, "how many lupus patients got car t", pool, lambda c: c.text[:12], "w_figure")
+    assert gain["All 5 patien"] > 0 and gain["The first lu"] == 0
+
+
 def test_an_effect_no_passage_names_is_unnamed() -> None:
     from retriever.coverage import unnamed_effect
 
