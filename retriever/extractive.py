@@ -140,6 +140,19 @@ UNTREATED = re.compile(
     r"|\bwithout (any )?treatment\b",
     re.IGNORECASE,
 )
+# "did car t work for lupus", "does car t really work", "is car t effective for lupus": whether a named
+# treatment worked, said by a sentence naming it with a result ("… reached complete remission after
+# CAR-T"), not how CAR T cells multiply in the blood (session 47)
+ASKS_WORKED = re.compile(
+    r"^\W*(did|does|do|has|have|will|would|can|could) (\w+[ -]){1,4}(really |actually |even |ever )?(work|works"
+    r"|worked|help|helps|helped)\b|\b(is|are|was|were) (\w+[ -]){1,4}(effective|working)\b|\bhow (well|effective)\b",
+    re.IGNORECASE,
+)
+WORKED = re.compile(
+    r"\bremissions?\b|\b(improv\w*|respond\w*|responses?|symptom-free|free of symptoms|success\w*|effective"
+    r"|promising|worked|helped|benefit\w*|went away|cured?)\b",
+    re.IGNORECASE,
+)
 WHY = re.compile(r"\bwhy\b|\bwhat causes\b|\bcauses? of\b|\breasons?\b", re.I)
 # a question on how a disease comes about: "what causes vitiligo", "how do people get lupus"
 ASKS_ORIGIN = re.compile(
@@ -455,6 +468,7 @@ class ExtractiveAnswerer:
         effect = disease_effect(question) if w.w_ask else None
         on_effect = _names_subject(pool, [DISEASES[d] for d in sorted(effect[0])]) if effect else []
         untreated = bool(ASKS_UNTREATED.search(question))
+        worked = treatment_patterns(question) if ASKS_WORKED.search(question) and w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
         research = w.w_research if not ASKS_RESEARCH.search(question) else 0.0
@@ -534,6 +548,12 @@ class ExtractiveAnswerer:
                 * (
                     bool(gives_ask[i])
                     or (untreated and bool(UNTREATED.search(c.text)))
+                    or (
+                        bool(worked)
+                        and not other_disease[i]
+                        and any(p.search(c.text) for p in worked)
+                        and bool(WORKED.search(c.text))
+                    )
                     or (
                         names_trigger is not None
                         and on_disease[i]

@@ -1552,6 +1552,24 @@ def test_a_how_many_people_question_lifts_a_count_of_people(answerer: Extractive
     assert gain["All 5 patien"] > 0 and gain["The first lu"] == 0
 
 
+def test_did_it_work_lifts_a_result_that_names_the_treatment(answerer: ExtractiveAnswerer) -> None:
+    """Session 47: "did car t work for lupus" opened with what CAR T cells are aimed at and how they
+    multiply; a sentence naming CAR-T with a result (remission) answers it."""
+    from retriever.extractive import ASKS_WORKED
+
+    assert ASKS_WORKED.search("does car t really work")
+    assert ASKS_WORKED.search("is car t effective for lupus")
+    assert ASKS_WORKED.search("how well does car t work for lupus")
+    assert not ASKS_WORKED.search("how does car t work")  # how it works: the mechanism
+    result = "All 5 patients with severe lupus reached complete remission after CAR-T cell therapy."
+    blood = "Inside the body, the CAR T cells multiply in the blood."
+    other = "Rituximab put some patients into remission."
+    gain = ask_gains(answerer, "did car t work for lupus", (result, blood, other))
+    assert gain[result[:12]] == pytest.approx(SHIPPED.w_ask, abs=1e-4)
+    assert gain[blood[:12]] == pytest.approx(0.0, abs=1e-4)
+    assert gain[other[:12]] == pytest.approx(0.0, abs=1e-4)  # another treatment's result
+
+
 def test_an_effect_no_passage_names_is_unnamed() -> None:
     from retriever.coverage import unnamed_effect
 

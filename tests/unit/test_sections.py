@@ -278,6 +278,25 @@ def test_a_relative_having_it_asks_whether_it_is_inherited() -> None:
     assert "inheritance" not in kinds_asked("my mom has ms what are the symptoms")
 
 
+def test_passing_it_to_ones_children_asks_whether_it_is_inherited() -> None:
+    # session 47: "can i pass ms to my baby" got what MS is; "can you pass sjogrens to your children"
+    # was refused as a question on children
+    from retriever.coverage import asks_of
+
+    for question in (
+        "can i pass ms to my baby",
+        "can i give lupus to my kids",
+        "can my kids get ms from me",
+        "is lupus passed from mother to baby",
+        "will my baby have lupus",
+        "can you pass sjogren's to your children",
+    ):
+        assert "inheritance" in kinds_asked(question), question
+        assert "children" not in [a.name for a in asks_of(question)], question
+    assert "inheritance" not in kinds_asked("can i give tylenol to my kids")  # a medicine given
+    assert "inheritance" not in kinds_asked("will my baby have birth defects from methotrexate")
+
+
 def test_a_sentence_on_how_it_runs_in_families_gives_the_inheritance_kind() -> None:
     # session 35: GHR's "The inheritance pattern of multiple sclerosis is unknown, …" stands in an unheaded chunk
     ms = "The inheritance pattern of multiple sclerosis is unknown, although it appears to run in families."
