@@ -99,16 +99,15 @@ TREATING_SPECIALIST = _p(
 # "will my kids get ms": whether it is inherited, not facts on children (session 34; `sections.KINDS`)
 WILL_MY_KIDS_GET = (
     r"\bwill (my|our|his|her|their) (kids?|children|sons?|daughters?) (get|have|inherit)\b"
-    # "can i pass ms to my baby", "can i give lupus to my kids", "can my kids get ms from me", "is lupus
-    # passed from mother to baby", "will my baby have lupus" (session 47)
+    # "can i pass ms to my baby", "can i give lupus to my kids", "is lupus passed from mother to baby",
+    # "will my baby have lupus" (session 47; not "can my kids get it from me": a baby may get a mother's
+    # antibodies, which is no inheritance)
     r"|\b(pass|passed|passing) (it|this|them|[\w']+( [\w']+)?) (down |on )?to (my|your|our|their|his|her|the)"
     r" (kids?|children|child|bab(y|ies)|sons?|daughters?)\b"
     # a disease given, not a medicine ("can i give tylenol to my kids")
     r"|\b(give|giving) (it|this|that|the disease|lupus|sle|ms|mg|myasthenia gravis|sj[oö]gren'?s?( syndrome)?"
     r"|scleroderma|vasculitis|ra|rheumatoid arthritis|psoriasis) to (my|your|our|their|his|her|the)"
     r" (kids?|children|child|bab(y|ies)|sons?|daughters?)\b"
-    r"|\b(kids?|children|child|bab(y|ies)|sons?|daughters?) (\w+ ){0,2}(get|catch|inherit) (it|this|[\w']+( [\w']+)?) from"
-    r" (me|us|you|my|her|his|their|the)\b"
     r"|\bpassed (down )?from (\w+ )?(mother|mom|mum|parents?|father|dad) to (\w+ )?(child|children|kids?|bab(y|ies))\b"
     r"|\bwill (my|our|his|her|their|the) bab(y|ies) (get|have|inherit)\b(?! (a |any )?(problems?|birth|defects?"
     r"|complications?|issues?|side))"
