@@ -245,6 +245,13 @@ EFFECT = re.compile(r"\b(causes?|leads? to|results? in)\b", re.I)
 # anemia …" does not say celiac disease causes anemia (session 43)
 LIKENED = re.compile(r"\b(confused with|mistaken for|misdiagnosed as|mimics?|resembles?)\b", re.I)
 _IT_OPENS = re.compile(r"^\W*(it|this (condition|disease|disorder|illness|syndrome))\b", re.I)
+# what is brought about is a complaint, whatever the subject: "When the synovium is inflamed, it causes
+# pain, swelling, and stiffness …" gives no cause of rheumatoid arthritis (session 47)
+_COMPLAINT_AFTER = re.compile(
+    r"\s+(\w+\s+){0,2}(pain|aches?|swelling|stiffness|weakness|rash(es)?|fatigue|tiredness|fever|itching"
+    r"|numbness|tingling|redness|sores?|ulcers?)\b",
+    re.I,
+)
 REASON = re.compile(  # "For these reasons, …" points back to reasons, it does not give one
     r"(?<!these )(?<!this )(?<!those )\b(because|due to|caused by|causes?|since|as a result|result of|leads? to"
     r"|limited by|explains?|reasons?|risk factors?"
@@ -866,6 +873,8 @@ def is_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> re.Ma
     if not match:
         return None
     before = sentence[: match.start()]
+    if _COMPLAINT_AFTER.match(sentence, match.end()):
+        return match
     if re.search(r"[,;:]", before):
         return None  # "In neuromyelitis optica, the autoimmune attack causes inflammation…"
     words = re.findall(r"[A-Za-z][\w'-]*", before)

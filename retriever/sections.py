@@ -48,8 +48,13 @@ KINDS: tuple[SectionKind, ...] = (
     SectionKind(
         "diagnosis",
         _p(
-            r"\bdiagnos\w*|\btests?\b|\btested\b|\btesting\b|\b(know|tell|find out|check) (if|whether) "
+            r"\bdiagnos\w*|\btests?\b|\btested\b|\btesting\b|\b(know|tell|find out|figure out|check|be sure) (if |whether )?"
             r"(i|you|u|someone|they|he|she|a person) (have|has|got)\b|\bcheck(ed)? for\b"
+            # "how do they know its lupus and not something else", "what blood work shows ms", "can an mri
+            # show ms", "do you need a biopsy for lupus" (session 47)
+            r"|\bhow (do|does|can|would|will) (doctors?|drs?|they|you|u|the doctors?) (know|tell|be sure|figure out|confirm)"
+            r" (it'?s|its|it is|that it'?s)\b|\bblood ?work\b|\b(mri|x-?rays?|scans?|biops(y|ies)|ultrasound) "
+            r"(\w+ )?(show|shows|find|finds|detect|detects|see|confirm|tell)\b|\bneed (a |an )?(biopsy|mri|scan)\b"
         ),
         _p(r"\bdiagnos\w*|\btests?\b|\bstages?\b"),
         _p(
@@ -62,7 +67,9 @@ KINDS: tuple[SectionKind, ...] = (
         "cause",
         _p(
             r"\bcaus\w*|\bwhy (do|does|did|would|is|are) (some|people|you|u|i|someone|patients|it|they)\b|"
-            r"\bhow (do|does|did|can) (you|u|people|someone|i|a person) (get|catch|develop)\b|\btrigger\w*|"
+            # not "how do you get tested for ms" (session 47)
+            r"\bhow (do|does|did|can) (you|u|people|someone|i|a person) (get|catch|develop)\b"
+            r"(?! (tested|checked|diagnosed|treated|screened|rid)\b)|\btrigger\w*|"
             r"\bwhat brings (it |\w+ )?on\b|\bcome from\b"
         ),
         _p(r"\bcaus\w*|\bwhy\b|\bgenetic changes\b|\btrigger\w*|\brisk factors?\b"),

@@ -1570,6 +1570,18 @@ def test_did_it_work_lifts_a_result_that_names_the_treatment(answerer: Extractiv
     assert gain[other[:12]] == pytest.approx(0.0, abs=1e-4)  # another treatment's result
 
 
+def test_a_complaint_brought_about_is_no_cause() -> None:
+    """Session 47: "what causes rheumatoid arthritis" opened with "When the synovium is inflamed, it
+    causes pain, swelling, and stiffness of the joint." (its "causes" counted as a reason)."""
+    from retriever.extractive import gives_reason
+
+    terms = content_terms("what causes rheumatoid arthritis")
+    assert not gives_reason("When the synovium is inflamed, it causes pain, swelling, and stiffness.", terms)
+    assert gives_reason("No one knows what causes rheumatoid arthritis.", terms)
+    collagen = "Build-up of collagen in the skin and other organs causes the signs and symptoms."
+    assert gives_reason(collagen, content_terms("what causes scleroderma"))
+
+
 def test_an_effect_no_passage_names_is_unnamed() -> None:
     from retriever.coverage import unnamed_effect
 

@@ -14,6 +14,13 @@ from retriever.sections import kinds_asked, kinds_of_heading, kinds_of_sentence,
         ("what blood tests do they do to check for rheumatoid arthritis", {"diagnosis"}),
         ("how do i know if i have lupus", {"diagnosis"}),
         ("how do u get vasculitis", {"cause"}),
+        # session 47: people's words for finding it out, not how one gets it
+        ("how do doctors know you have ms", {"diagnosis"}),
+        ("how do doctors figure out if you have sjogrens", {"diagnosis"}),
+        ("how do they know its lupus and not something else", {"diagnosis"}),
+        ("what blood work shows ms", {"diagnosis"}),
+        ("can an mri show ms", {"diagnosis"}),
+        ("how do you get tested for ms", {"diagnosis"}),
         ("what triggers a lupus flare", {"cause"}),
         ("is ra hereditary", {"inheritance"}),
         ("will my kids get ms", {"inheritance"}),  # session 34
