@@ -740,6 +740,56 @@ ASKS: tuple[Ask, ...] = (
         _p(r"\bsupport groups?\b"),
         "subject",
     ),
+    # session 47: more subjects no source gives, each had got loosely related sentences
+    Ask(  # "do i need a caregiver after car t"
+        "caregiver",
+        "facts on caregivers or help at home",
+        _p(
+            r"\bcare-?givers?\b|\bcarers?\b|\bsomeone (to )?(stay|be|live) with (me|you|them|him|her)\b|\bhelp at home\b"
+        ),
+        _p(r"\bcare-?givers?\b|\bcarers?\b|\bhelp at home\b"),
+    ),
+    Ask(  # "what should i pack for the hospital for car t"
+        "packing",
+        "what to bring",
+        _p(r"\b(what|which things) (should|do|to) (i |you |we )?(pack|bring|take with)\b|\bpack(ing)? for\b"),
+        _p(r"\b(pack|packing|bring (with you|along))\b"),
+    ),
+    Ask(  # "can you get car t as an outpatient"
+        "outpatient",
+        "whether it is given in or out of hospital",
+        _p(r"\b(outpatient|inpatient|out-patient|in-patient)\b|\bgo home (the )?same day\b|\bovernight\b"),
+        _p(r"\b(outpatients?|inpatients?|hospitali[sz]ed|overnight|same day)\b"),
+        "treatment",
+        named=True,
+    ),
+    Ask(  # "can i dye my hair with lupus"
+        "cosmetics",
+        "facts on hair dye or cosmetics",
+        _p(
+            r"\b(dye|dyeing|colou?r|colou?ring|bleach\w*) (my |your |her |his )?hair\b|\bhair (dye|colou?r\w*)\b"
+            r"|\bmake-?up\b|\bnail polish\b|\bmanicures?\b|\bbotox\b|\bcosmetics?\b"
+        ),
+        _p(r"\b(hair dyes?|dyes?|cosmetics?|make-?up|nail polish|botox)\b"),
+    ),
+    Ask(  # "is lupus worse at night": a disease by the time of day (`time_of_day` is a medicine's)
+        "time_of_day_disease",
+        "facts on the time of day",
+        _p(
+            r"\b(worse|better|bad|flares?|hurts?|pain\w*) (\w+ )?(at night|in the (morning|evening|night)|at bedtime)\b"
+            r"|\b(at night|in the (morning|evening)) (\w+ )?(worse|better)\b"
+        ),
+        _p(r"\b(morning|evening|night|nights|bedtime|awakening|end of the day)\b"),
+        "subject",
+        unnamed=True,
+    ),
+    Ask(  # "when can i go back to the gym after car t", "can you exercise with lupus" (a sentence naming it)
+        "exercise",
+        "facts on exercise",
+        _p(r"\b(gym|work ?out|working out|exercis\w*|lift(ing)? weights|sports?|jogging)\b"),
+        _p(r"\b(exercis\w*|physical activity|physically active|gym|sports?|workouts?)\b"),
+        "subject",
+    ),
     # a part of the body the sources seldom name, asked about with a disease or treatment: "does lupus
     # affect your teeth", "can lupus cause hearing loss" got the organs lupus affects (session 31)
     Ask(

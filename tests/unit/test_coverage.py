@@ -817,7 +817,8 @@ def test_when_a_named_treatment_came_and_the_time_of_day_are_asks() -> None:
     ]
     assert uncovered_asks("when did the nature study on car t come out", nature) == []
     assert [a.name for a in asks_of("when is the best time of day to take prednisone")] == ["time_of_day"]
-    assert asks_of("is lupus worse in the morning") == []  # no treatment named
+    # no treatment named: not a medicine's time of day (the disease's is `time_of_day_disease`, session 47)
+    assert "time_of_day" not in [a.name for a in asks_of("is lupus worse in the morning")]
 
 
 def test_finding_a_trial_and_a_risk_of_infections_are_asks() -> None:
@@ -1568,3 +1569,24 @@ def test_support_groups_and_flying_are_asked_of_the_disease_not_of_nerve_signals
     assert "activities" in [a.name for a in uncovered_asks("can i fly with myasthenia gravis", signals)]
     trips = ["Myasthenia gravis: People with it can travel with planning."]
     assert "activities" not in [a.name for a in uncovered_asks("can i fly with myasthenia gravis", trips)]
+
+
+def test_caregivers_packing_cosmetics_and_the_time_of_day_are_asks() -> None:
+    # session 47: each had got loosely related sentences (what "CAR" stands for, a list of skin signs)
+    def names(question: str) -> list[str]:
+        return [a.name for a in asks_of(question)]
+
+    assert "caregiver" in names("do i need a caregiver after car t")
+    assert "packing" in names("what should i pack for the hospital for car t")
+    assert "outpatient" in names("can you get car t as an outpatient")
+    assert "cosmetics" in names("can i dye my hair with lupus")
+    assert "time_of_day_disease" in names("is lupus worse at night")
+    assert "time_of_day_disease" not in names(
+        "when is the best time of day to take prednisone"
+    )  # a medicine's
+    assert "exercise" in names("can you exercise with lupus")
+    lupus = ["Lupus: Lupus care mixes medicine, rest, exercise and good nutrition."]
+    assert "exercise" not in [a.name for a in uncovered_asks("can you exercise with lupus", lupus)]
+    assert "time_of_day_disease" in [a.name for a in uncovered_asks("is lupus worse at night", lupus)]
+    morning = ["Rheumatoid arthritis: Joints are often stiff in the morning."]
+    assert not uncovered_asks("is rheumatoid arthritis worse in the morning", morning)
