@@ -137,7 +137,10 @@ _MEDICINE_WORDS = (
 _AFTER_MEDS = r"(meds|medicines?|medications?|drugs|pills|tablets|steroids|prednisone|immunosuppressants?)"
 _AFTER_TREATMENT = r"after\s+(getting |having )?(car[- ]?t|cart|\w+mab|the (infusion|treatment|therapy))\b"
 _MEDS_AFTER = re.compile(
-    rf"\b{_AFTER_MEDS}\b(\s+[\w-]+){{0,3}}\s+{_AFTER_TREATMENT}|\b{_AFTER_TREATMENT}(\s+[\w-]+){{0,5}}\s+{_AFTER_MEDS}\b",
+    rf"\b{_AFTER_MEDS}\b(\s+[\w-]+){{0,3}}\s+{_AFTER_TREATMENT}|\b{_AFTER_TREATMENT}(\s+[\w-]+){{0,5}}\s+{_AFTER_MEDS}\b"
+    # "after car t are you med free", "can car t get you off prednisone" (session 47)
+    r"|\b(meds?|medicines?|medications?|drugs?|steroids?|pills?)[- ]free\b"
+    rf"|\b(get|gets|getting|got) (you|me|people|patients|them|her|him) off (\w+ ){{0,3}}{_AFTER_MEDS}\b",
     re.IGNORECASE,
 )
 # … unless it asks about stopping them: "what happens if i stop my meds after car t" is the stopping ask's too
@@ -597,6 +600,21 @@ ASKS: tuple[Ask, ...] = (
         named=True,
         same_sentence=True,
         not_asked=_MEDS_AFTER_NOT_STOPPED,  # the medicines after a treatment: `meds_after` (tapering is before it)
+    ),
+    Ask(  # "what if car t doesnt work for me", "what happens if car t fails" (session 47): no source says
+        "fails",
+        "what is done when it does not work",
+        _p(
+            r"\b(doesn'?t|does not|dont|don'?t|didn'?t|did not|won'?t|will not|stops?|stopped) (\w+ )?(work|working|help"
+            r"|helping)\b|\bif (\w+[ -]){1,3}fails?\b|\b(can|could|does|will|might) (\w+[ -]){1,3}fail\b"
+        ),
+        _p(
+            r"\b(did not work|didn'?t work|does not work|doesn'?t work|not respond\w*|no response|failed|fails|failure"
+            r"|second (infusion|treatment|course|dose))\b"
+        ),
+        "treatment",
+        named=True,
+        same_sentence=True,
     ),
     Ask(  # "will i need medicine after car t", "are people off all their meds after car t" (session 45)
         "meds_after",

@@ -1590,3 +1590,21 @@ def test_caregivers_packing_cosmetics_and_the_time_of_day_are_asks() -> None:
     assert "time_of_day_disease" in [a.name for a in uncovered_asks("is lupus worse at night", lupus)]
     morning = ["Rheumatoid arthritis: Joints are often stiff in the morning."]
     assert not uncovered_asks("is rheumatoid arthritis worse in the morning", morning)
+
+
+def test_a_treatment_that_fails_and_being_medicine_free_are_asks() -> None:
+    # session 47: "what if car t doesnt work for me" got what "CAR" stands for; "after car t are you med
+    # free" how the cells are grown
+    def names(question: str) -> list[str]:
+        return [a.name for a in asks_of(question)]
+
+    assert "fails" in names("what if car t doesnt work for me")
+    assert "fails" in names("what happens if car t fails")
+    assert "fails" not in names("does rituximab work for lupus")
+    assert "fails" not in names("how does car t work")
+    assert "meds_after" in names("after car t are you med free")
+    assert "meds_after" in names("will car t get me off all my lupus meds")
+    cart = ["CAR-T: CAR-T cell therapy changes a patient's T cells."]
+    assert "fails" in [a.name for a in uncovered_asks("what if car t doesnt work for me", cart)]
+    sps = ["A study of rituximab in stiff-person syndrome found that rituximab did not work."]
+    assert not uncovered_asks("what if rituximab doesnt work for sps", sps)
