@@ -605,8 +605,10 @@ ASKS: tuple[Ask, ...] = (
         "fails",
         "what is done when it does not work",
         _p(
-            r"\b(doesn'?t|does not|dont|don'?t|didn'?t|did not|won'?t|will not|stops?|stopped) (\w+ )?(work|working|help"
-            r"|helping)\b|\bif (\w+[ -]){1,3}fails?\b|\b(can|could|does|will|might) (\w+[ -]){1,3}fail\b"
+            # asked as "if / what if / when …": not a history told ("am I eligible for car-t? … rituximab didn't
+            # work" asks who is eligible: s47g's dev-109)
+            r"\b(if|when) (\w+[ -]){0,5}(doesn'?t|does not|dont|don'?t|didn'?t|did not|won'?t|will not|stops?|stopped)"
+            r" (\w+ )?(work|working|help|helping)\b|\bif (\w+[ -]){1,3}fails?\b|\b(can|could|does|will|might) (\w+[ -]){1,3}fail\b"
         ),
         _p(
             r"\b(did not work|didn'?t work|does not work|doesn'?t work|not respond\w*|no response|failed|fails|failure"

@@ -1602,6 +1602,9 @@ def test_a_treatment_that_fails_and_being_medicine_free_are_asks() -> None:
     assert "fails" in names("what happens if car t fails")
     assert "fails" not in names("does rituximab work for lupus")
     assert "fails" not in names("how does car t work")
+    # s47g: a history told is no question on failure (dev-109 lost its general facts on eligibility)
+    assert "fails" not in names("am I eligible for car-t? I've had lupus nephritis and rituximab didn't work")
+    assert "fails" in names("what do they do if car t didnt work")
     assert "meds_after" in names("after car t are you med free")
     assert "meds_after" in names("will car t get me off all my lupus meds")
     cart = ["CAR-T: CAR-T cell therapy changes a patient's T cells."]
