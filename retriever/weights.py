@@ -246,10 +246,11 @@ class ExtractiveWeights(BaseModel):
         "reader with 0, a window of 0.3 and reader_grade_slack 2 did not ship (docs/notes/2026-12-04-session17.md).",
     )
     reader_max_read: int = Field(
-        default=0,
+        default=6,
         ge=0,
         description="With reader_window: read at most this many sentences, the hand-chosen opener and those of "
-        "highest hand score within the window (about 10 ms each); 0: no cap.",
+        "highest hand score within the window (about 10 ms each); 0: no cap. Session 47: 6, for the few "
+        "questions whose window holds 7–16 (docs/notes/2026-12-08-session47.md).",
     )
     reader_grade_slack: float = Field(
         default=-1.0,
