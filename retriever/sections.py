@@ -350,10 +350,16 @@ ASKS_AIM = _p(r"\b(aims?|aimed|purposes?|objectives?|goals?|why (was|were|did) (
 STUDY_DESIGN = re.compile(
     r"^(to (determine|assess|evaluate|investigate|examine|compare|describe|study)|objectives?|methods?|aims?"
     r"|background|design|patients and methods)\b"
+    # a sentence that opens by naming the study's kind: "A retrospective study of prepubertal children aged
+    # 3-12 years with CD (n=24) who were compared to …" for "can kids get celiac" (session 47)
+    # (not one saying what it found: "A retrospective study of 40 patients found …")
+    r"|^(a|an) (\w+ )?(retrospective|prospective|cross-sectional|case-control|cohort|observational|population-based"
+    r"|multicent(er|re)|pilot|longitudinal) (\w+ )?(study|analysis|review|survey) of\b"
+    r"(?!.*\b(found|finds|showed|shows|suggest\w*|conclud\w*|report\w*|reveal\w*|demonstrat\w*|confirm\w*)\b)"
     r"|\b(we|this study|the study|the aim|our aim) (aimed|sought|examined|investigated|analy[sz]ed|assessed|evaluated"
     r"|studied|compared|recruited|enrolled|reviewed|describe|was to)\b"
     r"|\b(was|were) (assessed|analy[sz]ed|recorded|identified|studied|calculated|measured|evaluated|recruited"
-    r"|enrolled|examined|matched|chosen|selected|reviewed|collected|obtained|included|detected|investigated"
+    r"|enrolled|examined|matched|chosen|selected|reviewed|collected|obtained|included|detected|investigated|compared"
     r"|determined|scored|interviewed|followed up|screened)\b",
     re.IGNORECASE,
 )

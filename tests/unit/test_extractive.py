@@ -815,6 +815,17 @@ def test_a_sentence_saying_how_a_study_was_done_is_penalised(answerer: Extractiv
     assert choice(how, SHIPPED.w_study_design)[method] == pytest.approx(choice(how, 0.0)[method], abs=1e-6)
     for plain in ("Lupus is diagnosed with blood tests.", "Rituximab was approved for lymphoma in 1997."):
         assert not extractive.STUDY_DESIGN.search(plain)
+    # session 47: a sentence naming the study's kind and whom it took, not what it found
+    design = (
+        "A retrospective study of children aged 3-12 years with CD (n=24) who were compared to others (n=50)."
+    )
+    assert extractive.STUDY_DESIGN.search(design)
+    assert not extractive.STUDY_DESIGN.search(
+        "A retrospective study of 40 patients found that remission was common."
+    )
+    assert not extractive.STUDY_DESIGN.search(
+        "In a retrospective study of 40 patients, remission was common."
+    )
 
 
 def test_a_sentence_about_these_medications_is_penalised_when_its_subject_is_not_the_question(
