@@ -970,6 +970,12 @@ def lift_gain(
     return {k: lifted[shipped][k] - lifted[0.0][k] for k in lifted[0.0]}
 
 
+def figure_gains(answerer: ExtractiveAnswerer, question: str, text: str) -> dict[str, float]:
+    """What the `w_figure` lift adds to each sentence of one chunk, by its first 12 characters."""
+    pool = candidates([evidence(text, 0.6)], SHIPPED)
+    return lift_gain(answerer, question, pool, lambda c: c.text[:12], "w_figure")
+
+
 def ask_gains(answerer: ExtractiveAnswerer, question: str, texts: tuple[str, ...]) -> dict[str, float]:
     """What the `w_ask` lift adds to each of `texts`, one chunk apiece (a sentence's score carries to the
     next one's within a chunk), by its first 12 characters."""
@@ -1519,8 +1525,7 @@ def test_a_when_was_question_lifts_the_sentence_giving_a_moment_in_time(answerer
         "A German study in the journal Nature treated 5 people with severe lupus. "
         "The study was published in the journal Nature two years before MedPath covered it."
     )
-    pool = candidates([evidence(text, 0.6)], SHIPPED)
-    gain = lift_gain(answerer, "when did the nature study come out", pool, lambda c: c.text[:12], "w_figure")
+    gain = figure_gains(answerer, "when did the nature study come out", text)
     assert gain["The study wa"] > 0 and gain["A German stu"] == 0
 
 
@@ -1558,8 +1563,7 @@ def test_a_how_many_people_question_lifts_a_count_of_people(answerer: Extractive
         "The first lupus patient treated with CAR-T stayed free of symptoms for almost four years. "
         "All 5 patients with severe lupus treated in a German study reached complete remission."
     )
-    pool = candidates([evidence(text, 0.6)], SHIPPED)
-    gain = lift_gain(answerer, "how many lupus patients got car t", pool, lambda c: c.text[:12], "w_figure")
+    gain = figure_gains(answerer, "how many lupus patients got car t", text)
     assert gain["All 5 patien"] > 0 and gain["The first lu"] == 0
 
 
