@@ -1271,25 +1271,34 @@ def test_a_treatment_and_disease_question_keeps_a_sentence_naming_both(answerer:
     assert kept.answer.startswith("Besides lupus") and len(kept.citations) == len(both.citations)
 
 
-def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_treatment() -> None:
-    """ "can ms patients get car t" had opened with how MS is diagnosed and given CAR-T for MS third
-    (session 26); a follow-up's carried-over subject is not what it asks."""
+def pair_orderer(texts: list[str]) -> Callable[[str, list[int]], list[int]]:
+    """`extractive._with_pair` over one chunk of `texts` (each one candidate), scores all equal."""
     import numpy as np
 
     from retriever.choice import Scores
     from retriever.extractive import _with_pair
 
+    pool = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
+    assert [c.text for c in pool] == texts
+    n = len(texts)
+    scored = Scores(np.zeros(n), np.zeros(n), np.eye(n))
+    return lambda question, ordered: _with_pair(
+        question, pool, scored, np.zeros(n), ordered, SHIPPED.margin, 3, None
+    )
+
+
+def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_treatment() -> None:
+    """ "can ms patients get car t" had opened with how MS is diagnosed and given CAR-T for MS third
+    (session 26); a follow-up's carried-over subject is not what it asks."""
     texts = [
         "A physician may diagnose MS in some patients soon after the onset of the illness.",
         "Most people with MS are mildly affected.",
         "CAR-T cell therapy, which removes B cells, is also being explored for MS.",
     ]
-    pool = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
-    assert [c.text for c in pool] == texts
-    scored = Scores(np.zeros(3), np.zeros(3), np.eye(3))
+    with_pair = pair_orderer(texts)
 
     def order(question: str) -> list[int]:
-        return _with_pair(question, pool, scored, np.zeros(3), [0, 1, 2], SHIPPED.margin, 3, None)
+        return with_pair(question, [0, 1, 2])
 
     assert order("can ms patients get car t") == [2, 0, 1]
     assert order("is there anything simpler? (about: can ms patients get car t)") == [0, 1, 2]
@@ -1299,22 +1308,15 @@ def test_a_chosen_sentence_naming_both_leads_when_the_opener_does_not_name_the_t
 def test_a_sentence_naming_both_leads_when_the_opener_names_the_treatment_only() -> None:
     """Session 46: "car t for myasthenia" opened with "CAR-T for autoimmune disease is limited by its
     cost …" and gave the sentence naming CAR-T and myasthenia gravis third."""
-    import numpy as np
-
-    from retriever.choice import Scores
-    from retriever.extractive import _with_pair
-
     texts = [
         "CAR-T for autoimmune disease is limited by its cost and how complex it is.",
         "Researchers are testing new drugs for myasthenia gravis.",
         "CAR-T therapy is being explored for multiple sclerosis, myositis and myasthenia gravis.",
     ]
-    pool = candidates([evidence(" ".join(texts), 0.6)], SHIPPED)
-    assert [c.text for c in pool] == texts
-    scored = Scores(np.zeros(3), np.zeros(3), np.eye(3))
+    with_pair = pair_orderer(texts)
 
     def order(ordered: list[int]) -> list[int]:
-        return _with_pair("car t for myasthenia", pool, scored, np.zeros(3), ordered, SHIPPED.margin, 3, None)
+        return with_pair("car t for myasthenia", ordered)
 
     assert order([0, 1, 2]) == [2, 0, 1]  # chosen: it leads
     assert order([2, 0, 1]) == [2, 0, 1]  # it opens already
