@@ -2367,14 +2367,19 @@ _COUNTED_ALSO = {
 }
 
 
+def _count_words(question: str) -> list[str]:
+    """The first three words after "how many", up to a comma or a stop ([] for no "how many")."""
+    found = re.search(r"\bhow many\b([^,.;:?!()]*)", own_words(question), re.IGNORECASE)
+    return re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:3] if found else []
+
+
 def counted(question: str) -> str:
     """The stem of what a "how many" question counts when it is not people: "trial" for "how many car t
     trials are there for ms" (the plural word of its first three, before "of / in / do / are …" or a
     comma), "" for "how many ppl have lupus", "how many patients developed AVN, and …", "how many die"
     or a question asking no count."""
-    found = re.search(r"\bhow many\b([^,.;:?!()]*)", own_words(question), re.IGNORECASE)
     head = ""
-    for word in re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:3] if found else []:
+    for word in _count_words(question):
         if word in _COUNT_ENDS:
             break
         if word in _PEOPLE:
@@ -2387,8 +2392,7 @@ def counted(question: str) -> str:
 def counts_people(question: str) -> bool:
     """Does a "how many" question count people: "how many lupus patients got car t", "how many ppl were
     in the german study" (a people word among the three words `counted` reads), not "how many die"?"""
-    found = re.search(r"\bhow many\b([^,.;:?!()]*)", own_words(question), re.IGNORECASE)
-    for word in re.findall(r"[a-z][\w'-]*", found.group(1).lower())[:3] if found else []:
+    for word in _count_words(question):
         if word in _COUNT_ENDS:
             return False
         if word in _PEOPLE:

@@ -445,17 +445,7 @@ class ExtractiveAnswerer:
         moment = bool(ASKS_MOMENT.search(question))
         age = bool(ASKS_AGE.search(question))
         wants_figure = moment or age or bool(QUANTITY.search(question))
-        figure = (
-            MOMENT
-            if moment
-            else AGE
-            if age
-            else DURATION
-            if ASKS_DURATION.search(question)
-            else PEOPLE_COUNT
-            if counts_people(question)
-            else FIGURE
-        )
+        figure = _asked_figure(question, moment, age)
         wants_reason = bool(WHY.search(question))
         kinds = kinds_asked(question)
         asks_cause = wants_reason or "cause" in kinds
@@ -895,6 +885,18 @@ def without_effect(sentence: str, question_terms: set[str] | frozenset[str]) -> 
     skin." does not have the "cause" that "what causes vitiligo" asks for."""
     effect = is_effect(sentence, question_terms)
     return sentence if effect is None else sentence[: effect.start()] + sentence[effect.end() :]
+
+
+def _asked_figure(question: str, moment: bool, age: bool) -> re.Pattern[str]:
+    """The figure a quantity question asks for: a moment, an age, a length of time, a count of people
+    ("how many lupus patients got car t"), else any figure."""
+    if moment:
+        return MOMENT
+    if age:
+        return AGE
+    if ASKS_DURATION.search(question):
+        return DURATION
+    return PEOPLE_COUNT if counts_people(question) else FIGURE
 
 
 def gives_reason(sentence: str, question_terms: set[str] | frozenset[str]) -> bool:
