@@ -245,6 +245,12 @@ EFFECT = re.compile(r"\b(causes?|leads? to|results? in)\b", re.I)
 # anemia …" does not say celiac disease causes anemia (session 43)
 LIKENED = re.compile(r"\b(confused with|mistaken for|misdiagnosed as|mimics?|resembles?)\b", re.I)
 _IT_OPENS = re.compile(r"^\W*(it|this (condition|disease|disorder|illness|syndrome))\b", re.I)
+# "is psoriasis hereditary": a rare subset's inheritance ("Some cases of the generalized form are caused
+# by changes in the IL36RN gene and are inherited in an autosomal recessive pattern.") is not how the
+# disease runs in families (session 47)
+RARE_SUBSET = re.compile(
+    r"^\W*(in (some )?rare cases|rarely|some cases of|in a small (number|percentage) of)\b", re.I
+)
 # what is brought about is a complaint, whatever the subject: "When the synovium is inflamed, it causes
 # pain, swelling, and stiffness …" gives no cause of rheumatoid arthritis (session 47)
 _COMPLAINT_AFTER = re.compile(
@@ -465,6 +471,7 @@ class ExtractiveAnswerer:
         effect = disease_effect(question) if w.w_ask else None
         on_effect = _names_subject(pool, [DISEASES[d] for d in sorted(effect[0])]) if effect else []
         untreated = bool(ASKS_UNTREATED.search(question))
+        inherited = "inheritance" in kinds and bool(w.w_section)
         worked = treatment_patterns(question) if ASKS_WORKED.search(question) and w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -582,6 +589,7 @@ class ExtractiveAnswerer:
                 + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":") and not other_kind[i])  # a lead-in
                 + w.w_definition * defining[i]
                 + w.w_other_kind * (other_kind[i] and not c.parts)
+                + w.w_other_kind * (inherited and bool(RARE_SUBSET.search(c.text)))
                 for i, c in enumerate(pool)
             ],
             dtype=np.float32,

@@ -1769,3 +1769,20 @@ def test_a_chosen_sentence_with_the_words_of_an_ask_that_holds_the_lead_opens() 
     assert _ask_first([0, 1, 2], pool, held) == [2, 0, 1]
     assert _ask_first([0, 1], pool, held) == [0, 1]  # none chosen has them: the order stays
     assert _ask_first([0, 1, 2], pool, Scores(zeros, zeros, np.eye(3, dtype=np.float32))) == [0, 1, 2]
+
+
+def test_a_rare_subsets_inheritance_is_marked_down_for_an_inheritance_question(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    """Session 47: "is psoriasis hereditary" opened with a rare form's recessive inheritance."""
+    from retriever.extractive import RARE_SUBSET
+
+    rare = "Some cases of the generalized form are caused by changes in the IL36RN gene and are inherited."
+    family = "About 40 percent of people with psoriasis have a close family member with it."
+    assert RARE_SUBSET.search(rare) and not RARE_SUBSET.search(family)
+    assert RARE_SUBSET.search("In rare cases, SLE can be inherited in an autosomal recessive pattern.")
+    chunks = [evidence(rare, 0.6, "doc-0"), evidence(family, 0.6, "doc-1")]
+    pool = candidates(chunks, SHIPPED)
+    gain = lift_gain(answerer, "is psoriasis hereditary", pool, lambda c: c.text[:12], "w_other_kind")
+    assert gain[rare[:12]] == pytest.approx(SHIPPED.w_other_kind, abs=1e-4)
+    assert gain[family[:12]] == pytest.approx(0.0, abs=1e-4)
