@@ -471,7 +471,6 @@ class ExtractiveAnswerer:
         effect = disease_effect(question) if w.w_ask else None
         on_effect = _names_subject(pool, [DISEASES[d] for d in sorted(effect[0])]) if effect else []
         untreated = bool(ASKS_UNTREATED.search(question))
-        inherited = "inheritance" in kinds and bool(w.w_section)
         worked = treatment_patterns(question) if ASKS_WORKED.search(question) and w.w_ask else []
         subjects = compared(question)
         sections = kinds if w.w_section else frozenset()
@@ -589,7 +588,7 @@ class ExtractiveAnswerer:
                 + w.w_unit * (bool(c.parts) and c.parts[0].endswith(":") and not other_kind[i])  # a lead-in
                 + w.w_definition * defining[i]
                 + w.w_other_kind * (other_kind[i] and not c.parts)
-                + w.w_other_kind * (inherited and bool(RARE_SUBSET.search(c.text)))
+                + w.w_other_kind * ("inheritance" in sections and bool(RARE_SUBSET.search(c.text)))
                 for i, c in enumerate(pool)
             ],
             dtype=np.float32,
